@@ -1,0 +1,138 @@
+/**
+ * The data that crosses boundaries: engine -> CLI, engine -> Electron main -> renderer,
+ * engine -> web host -> renderer. Plain JSON-serialisable shapes only.
+ */
+
+/** Token kinds as wink-nlp reports them; `counted` follows STATISTICS.md. */
+export const TOKEN_KINDS = [
+  'word', 'number', 'email', 'url', 'mention', 'hashtag', 'emoji', 'emoticon', 'time', 'ordinal',
+  'currency', 'punctuation', 'symbol', 'other',
+] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+/** Kinds that count towards N, use up window positions and can be collocates. */
+export const COUNTED_KINDS: ReadonlySet<TokenKind> = new Set<TokenKind>([
+  'word', 'number', 'email', 'url', 'mention', 'hashtag', 'emoji', 'emoticon', 'time', 'ordinal',
+]);
+
+export interface DocumentInfo {
+  /** Opaque, stable within an index: the renderer refers to documents by this, never by path. */
+  id: number;
+  /** Path relative to the corpus root (or the file name for single files). */
+  name: string;
+  tokens: number;
+  /** Counted tokens (words and numbers). */
+  counted: number;
+  encoding: string;
+  warnings: string[];
+  title?: string;
+}
+
+export interface SkippedFile {
+  name: string;
+  reason: string;
+}
+
+export interface CorpusInfo {
+  /** Content fingerprint of the corpus (sha256 over its files' hashes). */
+  fingerprint: string;
+  label: string;
+  documents: DocumentInfo[];
+  skipped: SkippedFile[];
+  tokens: number;
+  counted: number;
+  types: number;
+  /** True when the saved index was reused (nothing tokenised). */
+  reused: boolean;
+}
+
+export interface IndexProgress {
+  phase: 'reading' | 'tokenising' | 'indexing' | 'saving' | 'loading';
+  done: number;
+  total: number;
+  file?: string;
+}
+
+/** Sort keys for KWIC: L3..L1, node, R1..R3 (case-folded), doc (document order), random. */
+export type SortKey = 'L5' | 'L4' | 'L3' | 'L2' | 'L1' | 'node' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'doc' | 'random';
+export const SORT_KEYS: readonly SortKey[] = ['L5', 'L4', 'L3', 'L2', 'L1', 'node', 'R1', 'R2', 'R3', 'R4', 'R5', 'doc', 'random'];
+
+export interface KwicRequest {
+  query: string;
+  /** Case-sensitive matching of plain words and wildcards. Default false. */
+  caseSensitive?: boolean;
+  /** Counted tokens of context each side. Default 8. */
+  context?: number;
+  sort?: SortKey[];
+  /** Seed for `random` sorting and for thinning. */
+  seed?: number;
+  /** Keep only hits with this word (a query) within `filterSpan` counted tokens of the node. */
+  filter?: string;
+  /** Default 5. */
+  filterSpan?: number;
+  /** Keep a seeded random sample of this many hits (thinning), applied before sort and paging. */
+  sample?: number;
+  offset?: number;
+  /** Default 50. */
+  limit?: number;
+}
+
+export interface KwicLine {
+  /** Document id. */
+  doc: number;
+  /** Document name, for display and export. */
+  docName: string;
+  /** Token position of the node's first token within the whole corpus. */
+  position: number;
+  /** Token position of the node's first token within its document. */
+  docPosition: number;
+  left: string;
+  node: string;
+  right: string;
+  /** Character offsets of the node in the document's text. */
+  start: number;
+  end: number;
+}
+
+export interface KwicPage {
+  query: string;
+  hits: number;
+  documents: number;
+  offset: number;
+  lines: KwicLine[];
+}
+
+export interface CountResult {
+  query: string;
+  hits: number;
+  documents: number;
+}
+
+export interface PassageHit {
+  doc: number;
+  docName: string;
+  paragraph: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface DocumentText {
+  doc: number;
+  name: string;
+  text: string;
+  /** [start, end) character offsets of every hit of the query in this document, if one was given. */
+  hits: Array<[number, number]>;
+}
+
+/** One row of a token export (`loupe tokens`). */
+export interface TokenRow {
+  doc: string;
+  position: number;
+  word: string;
+  lemma: string;
+  pos: string;
+  kind: TokenKind;
+  counted: 0 | 1;
+  start: number;
+  end: number;
+}

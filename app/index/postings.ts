@@ -1,0 +1,48 @@
+/**
+ * Compressed-sparse-row postings: for term id t, its token positions are
+ * positions[offsets[t] .. offsets[t+1]), ascending. Built by one counting pass and one fill pass,
+ * so building is O(tokens) with no per-term arrays.
+ */
+export interface Postings {
+  readonly offsets: Uint32Array; // length terms + 1
+  readonly positions: Uint32Array; // length = number of indexed tokens
+}
+
+export function buildPostings(ids: ArrayLike<number>, termCount: number, include?: (pos: number) => boolean): Postings {
+  const counts = new Uint32Array(termCount + 1);
+  const n = ids.length;
+  for (let i = 0; i < n; i++) if (!include || include(i)) counts[ids[i]! + 1]!++;
+  for (let t = 0; t < termCount; t++) counts[t + 1]! += counts[t]!;
+  const offsets = counts; // counts is now the prefix sum = offsets
+  const cursor = offsets.slice(0, termCount);
+  const positions = new Uint32Array(offsets[termCount]!);
+  for (let i = 0; i < n; i++) if (!include || include(i)) positions[cursor[ids[i]!]!++] = i;
+  return { offsets, positions };
+}
+
+export function postingsOf(p: Postings, term: number): Uint32Array {
+  return p.positions.subarray(p.offsets[term]!, p.offsets[term + 1]!);
+}
+
+export function frequencyOf(p: Postings, term: number): number {
+  return p.offsets[term + 1]! - p.offsets[term]!;
+}
+
+/** Union of several ascending position lists, ascending, without duplicates. */
+export function unionPositions(lists: Uint32Array[]): Uint32Array {
+  if (lists.length === 0) return new Uint32Array(0);
+  if (lists.length === 1) return lists[0]!;
+  let total = 0;
+  for (const l of lists) total += l.length;
+  // Many small lists (a wildcard over the vocabulary): concatenating and sorting beats a k-way merge in JS.
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (const l of lists) {
+    out.set(l, k);
+    k += l.length;
+  }
+  out.sort();
+  let w = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!;
+  return w === out.length ? out : out.slice(0, w);
+}

@@ -1,0 +1,195 @@
+/**
+ * The token store: one corpus, column-wise in typed arrays, with string tables and lazily built
+ * positional indexes. This is the structure every query, KWIC page and statistic reads.
+ *
+ * Token i of the corpus (global position) has:
+ *   form[i]  exact form id   -> forms[id]   (NFC, apostrophes folded, case kept)
+ *   word[i]  case-folded id  -> words[id]
+ *   lemma[i] lemma id        -> lemmas[id]  (case-folded)
+ *   pos[i]   UPOS id         -> UPOS_TAGS[id]
+ *   kind[i]  kind id         -> TOKEN_KINDS[id]; counted[i] is 1 for counted kinds
+ *   start[i], end[i]         character offsets into docs[docOf(i)].text
+ *   flags[i]                 bit 1: first token of a sentence, bit 2: first of a paragraph
+ * Documents occupy token ranges docStart[d] .. docStart[d+1].
+ */
+import { COUNTED_KINDS, TOKEN_KINDS } from '../contract/types.js';
+import { buildPostings, type Postings } from './postings.js';
+import { UPOS_TAGS } from '../text/tokenise.js';
+
+export const SENTENCE_START = 1;
+export const PARAGRAPH_START = 2;
+
+export interface StoredDocument {
+  name: string;
+  /** Absolute path of the source file. */
+  path: string;
+  encoding: string;
+  warnings: string[];
+  text: string;
+  title?: string;
+}
+
+export interface StoreColumns {
+  forms: string[];
+  lemmas: string[];
+  form: Uint32Array;
+  lemma: Uint32Array;
+  pos: Uint8Array;
+  kind: Uint8Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  flags: Uint8Array;
+  docStart: Uint32Array;
+}
+
+const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS.has(k) ? 1 : 0)));
+
+export class CorpusIndex {
+  readonly forms: string[];
+  readonly words: string[];
+  readonly lemmas: string[];
+  readonly posTags: readonly string[] = UPOS_TAGS;
+  /** form id -> case-folded word id */
+  readonly formToWord: Uint32Array;
+  readonly form: Uint32Array;
+  readonly word: Uint32Array;
+  readonly lemma: Uint32Array;
+  readonly pos: Uint8Array;
+  readonly kind: Uint8Array;
+  readonly counted: Uint8Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly docStart: Uint32Array;
+  readonly docs: StoredDocument[];
+  /** Number of counted tokens (N in STATISTICS.md). */
+  readonly countedTotal: number;
+  readonly wordIds: Map<string, number>;
+  readonly formIds: Map<string, number>;
+  readonly lemmaIds: Map<string, number>;
+
+  private _byWord?: Postings;
+  private _byForm?: Postings;
+  private _byLemma?: Postings;
+  private _byPos?: Postings;
+  private _wordRank?: Uint32Array;
+  private _docCounted?: Uint32Array;
+
+  constructor(cols: StoreColumns, docs: StoredDocument[]) {
+    this.forms = cols.forms;
+    this.lemmas = cols.lemmas;
+    this.form = cols.form;
+    this.lemma = cols.lemma;
+    this.pos = cols.pos;
+    this.kind = cols.kind;
+    this.start = cols.start;
+    this.end = cols.end;
+    this.flags = cols.flags;
+    this.docStart = cols.docStart;
+    this.docs = docs;
+    this.formIds = new Map(this.forms.map((f, i) => [f, i]));
+    this.lemmaIds = new Map(this.lemmas.map((f, i) => [f, i]));
+    // Case-folded table derived from the exact forms, so it never needs saving.
+    this.words = [];
+    this.wordIds = new Map();
+    this.formToWord = new Uint32Array(this.forms.length);
+    for (let f = 0; f < this.forms.length; f++) {
+      const w = this.forms[f]!.toLowerCase();
+      let id = this.wordIds.get(w);
+      if (id === undefined) {
+        id = this.words.length;
+        this.words.push(w);
+        this.wordIds.set(w, id);
+      }
+      this.formToWord[f] = id;
+    }
+    const n = this.form.length;
+    this.word = new Uint32Array(n);
+    this.counted = new Uint8Array(n);
+    let counted = 0;
+    for (let i = 0; i < n; i++) {
+      this.word[i] = this.formToWord[this.form[i]!]!;
+      const c = COUNTED_KIND_FLAGS[this.kind[i]!]!;
+      this.counted[i] = c;
+      counted += c;
+    }
+    this.countedTotal = counted;
+  }
+
+  get tokenCount(): number {
+    return this.form.length;
+  }
+
+  get byWord(): Postings {
+    return (this._byWord ??= buildPostings(this.word, this.words.length));
+  }
+  get byForm(): Postings {
+    return (this._byForm ??= buildPostings(this.form, this.forms.length));
+  }
+  get byLemma(): Postings {
+    return (this._byLemma ??= buildPostings(this.lemma, this.lemmas.length));
+  }
+  get byPos(): Postings {
+    return (this._byPos ??= buildPostings(this.pos, this.posTags.length));
+  }
+
+  /** Rank of each word id in code-point order of the case-folded form: sorting by rank sorts alphabetically. */
+  get wordRank(): Uint32Array {
+    if (!this._wordRank) {
+      const order = Array.from(this.words.keys()).sort((a, b) => {
+        const x = this.words[a]!;
+        const y = this.words[b]!;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      const rank = new Uint32Array(this.words.length);
+      order.forEach((id, r) => (rank[id] = r));
+      this._wordRank = rank;
+    }
+    return this._wordRank;
+  }
+
+  /** Counted tokens per document. */
+  get docCounted(): Uint32Array {
+    if (!this._docCounted) {
+      const out = new Uint32Array(this.docs.length);
+      for (let d = 0; d < this.docs.length; d++) {
+        let c = 0;
+        for (let i = this.docStart[d]!; i < this.docStart[d + 1]!; i++) c += this.counted[i]!;
+        out[d] = c;
+      }
+      this._docCounted = out;
+    }
+    return this._docCounted;
+  }
+
+  /** Document containing token position `pos` (binary search over docStart). */
+  docOf(pos: number): number {
+    let lo = 0;
+    let hi = this.docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.docStart[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Number of distinct documents among ascending positions. */
+  documentCount(sortedPositions: ArrayLike<number>): number {
+    let docs = 0;
+    let limit = -1; // first position past the current document
+    for (let i = 0; i < sortedPositions.length; i++) {
+      const p = sortedPositions[i]!;
+      if (p >= limit) {
+        docs++;
+        const d = this.docOf(p);
+        limit = this.docStart[d + 1]!;
+      }
+    }
+    return docs;
+  }
+
+  posName(id: number): string {
+    return this.posTags[id] ?? 'X';
+  }
+}

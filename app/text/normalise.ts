@@ -1,0 +1,15 @@
+/**
+ * Matching keys. Text is compared after NFC, with the typographic apostrophes folded onto the
+ * straight one (so `workers' councils` finds `workers’ councils`), and case-folded unless the
+ * user asks for case.
+ */
+const APOSTROPHES = /[\u2019\u2018\u02BC\u2032\uFF07]/g;
+
+export function exactKey(s: string): string {
+  const n = s.normalize('NFC');
+  return APOSTROPHES.test(n) ? n.replace(APOSTROPHES, "'") : n;
+}
+
+export function foldKey(s: string): string {
+  return exactKey(s).toLowerCase();
+}

@@ -1,0 +1,76 @@
+/**
+ * The one API between the engine host (Electron main, or the web-mode host) and the renderer.
+ * The renderer only ever sees an object of type LoupeApi: the preload builds it over IPC, the web
+ * bridge builds it over HTTP. Channel names read `domain:verb-noun`; each method maps to one channel.
+ */
+import type { Result } from './errors.js';
+import type {
+  CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
+} from './types.js';
+import type {
+  CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult,
+  FreqRequest, FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult,
+} from './stats.js';
+
+export type ExportFormat = 'tsv' | 'csv' | 'xlsx' | 'json' | 'html';
+export type ExportWhat = 'kwic' | 'freq' | 'colloc' | 'compare' | 'ngrams' | 'keywords';
+
+export interface ExportRequest {
+  what: ExportWhat;
+  format: ExportFormat;
+  kwic?: KwicRequest;
+  freq?: FreqRequest;
+  colloc?: CollocRequest;
+  compare?: CompareRequest;
+  ngrams?: NgramRequest;
+  keywords?: KeywordRequest;
+}
+export interface ExportFile {
+  filename: string;
+  mime: string;
+  /** Text formats as UTF-8 text; xlsx as base64. */
+  encoding: 'utf8' | 'base64';
+  content: string;
+}
+
+export interface LoupeApi {
+  /** Open (index or reuse) a corpus; no paths = the bundled corpus. */
+  openCorpus(req: { paths?: string[] }): Promise<Result<CorpusInfo>>;
+  corpusInfo(): Promise<Result<CorpusInfo>>;
+  cancelIndexing(): Promise<Result<null>>;
+  count(req: { query: string; caseSensitive?: boolean }): Promise<Result<CountResult>>;
+  kwic(req: KwicRequest): Promise<Result<KwicPage>>;
+  documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>>;
+  passages(req: { text: string; limit?: number }): Promise<Result<PassageHit[]>>;
+  suggest(req: { prefix: string; limit?: number }): Promise<Result<string[]>>;
+  freq(req: FreqRequest): Promise<Result<FreqResult>>;
+  ngrams(req: NgramRequest): Promise<Result<NgramResult>>;
+  colloc(req: CollocRequest): Promise<Result<CollocResult>>;
+  dispersion(req: DispersionRequest): Promise<Result<DispersionResult>>;
+  keywords(req: KeywordRequest): Promise<Result<KeywordResult>>;
+  compare(req: CompareRequest): Promise<Result<CompareResult>>;
+  exportData(req: ExportRequest): Promise<Result<ExportFile>>;
+  /** Subscribe to indexing progress; returns an unsubscribe function. */
+  onProgress(listener: (p: IndexProgress) => void): () => void;
+}
+
+/** Method name -> IPC channel. The preload, main's handlers and the web bridge all read this table. */
+export const CHANNELS = {
+  openCorpus: 'corpus:open',
+  corpusInfo: 'corpus:get-info',
+  cancelIndexing: 'corpus:cancel-indexing',
+  count: 'search:count',
+  kwic: 'search:kwic',
+  documentText: 'corpus:get-text',
+  passages: 'search:passages',
+  suggest: 'search:suggest',
+  freq: 'stats:freq',
+  ngrams: 'stats:ngrams',
+  colloc: 'stats:colloc',
+  dispersion: 'stats:dispersion',
+  keywords: 'stats:keywords',
+  compare: 'stats:compare',
+  exportData: 'export:make-file',
+} as const satisfies Record<Exclude<keyof LoupeApi, 'onProgress'>, string>;
+export type ApiMethod = keyof typeof CHANNELS;
+export const PROGRESS_CHANNEL = 'corpus:progress';

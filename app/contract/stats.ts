@@ -1,0 +1,168 @@
+/**
+ * Statistics shapes (STATISTICS.md gives every formula). JSON field names match the CLI's JSON.
+ */
+export type FreqBy = 'word' | 'form' | 'lemma' | 'pos';
+export type CollocMeasure = 'mi' | 'mi3' | 't' | 'z' | 'll' | 'logDice' | 'dice' | 'deltaP';
+export const COLLOC_MEASURES: readonly CollocMeasure[] = ['mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'];
+
+export interface FreqRequest {
+  by?: FreqBy; // default 'word'
+  stoplist?: boolean; // default false
+  stopwords?: string[]; // replaces the bundled list when given
+  minFreq?: number; // default 1
+  sort?: 'freq' | 'term' | 'range' | 'perMillion' | 'rank';
+  descending?: boolean;
+  /** Restrict to the context windows of this query's hits (span each side). */
+  query?: string;
+  span?: [number, number];
+  caseSensitive?: boolean;
+  offset?: number;
+  limit?: number; // 0 = all
+}
+export interface FreqRow {
+  rank: number;
+  term: string;
+  freq: number;
+  perMillion: number;
+  range: number;
+}
+export interface FreqResult {
+  by: FreqBy;
+  corpusTokens: number;
+  types: number;
+  total: number; // rows before paging
+  rows: FreqRow[];
+}
+
+export interface NgramRequest {
+  n: number; // 2..6
+  query?: string; // only n-grams containing the query's (single-token) hits
+  position?: number; // 1-based slot of the query inside the n-gram; any when absent
+  minFreq?: number; // default 2
+  minRange?: number; // default 1
+  caseSensitive?: boolean;
+  offset?: number;
+  limit?: number; // 0 = all
+}
+export interface NgramRow {
+  ngram: string;
+  freq: number;
+  range: number;
+  perMillion: number;
+}
+export interface NgramResult {
+  n: number;
+  total: number;
+  rows: NgramRow[];
+}
+
+export interface CollocRequest {
+  query: string;
+  span?: [number, number]; // default [5, 5]
+  by?: 'word' | 'lemma'; // default 'word'
+  minObserved?: number; // default 2
+  limit?: number; // 0 = all; default 50
+  sort?: CollocMeasure | 'observed';
+  caseSensitive?: boolean;
+}
+export interface CollocRow {
+  term: string;
+  observed: number;
+  expected: number;
+  termFreq: number;
+  mi: number;
+  mi3: number;
+  t: number;
+  z: number;
+  ll: number;
+  logDice: number;
+  dice: number;
+  deltaP: number;
+}
+export interface CollocResult {
+  query: string;
+  hits: number;
+  windowTokens: number; // R1
+  corpusTokens: number; // N
+  truncated: boolean;
+  rows: CollocRow[];
+}
+
+export interface DispersionRequest {
+  query: string;
+  parts?: number; // default 10, for Juilland's D
+  caseSensitive?: boolean;
+}
+export interface DispersionDoc {
+  doc: number;
+  name: string;
+  tokens: number; // counted tokens
+  hits: number;
+  perMillion: number;
+  /** Hit positions as fractions 0..1 of the document's length (for a barcode plot). */
+  positions: number[];
+}
+export interface DispersionResult {
+  query: string;
+  hits: number;
+  corpusTokens: number;
+  perMillion: number;
+  range: number;
+  parts: number;
+  dp: number;
+  dpNorm: number;
+  juillandD: number;
+  /** Hit positions as fractions 0..1 of the whole corpus (counted-token axis). */
+  corpusPositions: number[];
+  documents: DispersionDoc[];
+}
+
+export interface KeywordRequest {
+  /** Reference: 'brown' (bundled list) or paths of another corpus. */
+  reference?: 'brown' | string[];
+  by?: 'word' | 'lemma';
+  minFreq?: number; // default 3 in target
+  limit?: number; // default 50 each side
+}
+export interface KeywordRow {
+  term: string;
+  freq: number; // a
+  refFreq: number; // b
+  perMillion: number;
+  refPerMillion: number;
+  ll: number; // signed
+  logRatio: number;
+}
+export interface KeywordResult {
+  corpusTokens: number; // c
+  referenceTokens: number; // d
+  reference: string;
+  positive: KeywordRow[];
+  negative: KeywordRow[];
+}
+
+export interface CompareRequest {
+  queries: string[]; // two or more
+  span?: [number, number];
+  measure?: CollocMeasure; // default 'logDice'
+  limit?: number; // collocates per query, default 20
+  caseSensitive?: boolean;
+}
+export interface CompareTerm {
+  query: string;
+  hits: number;
+  perMillion: number;
+  documents: number;
+  dp: number;
+  dispersion: DispersionResult;
+  collocates: Array<CollocRow & { shared: boolean }>;
+  /** Collocates most distinctive for this query: score here minus best score among the others. */
+  distinctive: Array<{ term: string; score: number; otherScore: number; difference: number }>;
+}
+export interface CompareResult {
+  measure: CollocMeasure;
+  span: [number, number];
+  corpusTokens: number;
+  terms: CompareTerm[];
+  shared: string[];
+}

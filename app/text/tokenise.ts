@@ -91,7 +91,7 @@ export function tokenise(text: string): TokenBatch {
     const values = tokens.out(its.value) as string[];
     const types = tokens.out(its.type) as string[];
     const poses = tokens.out(its.pos) as string[];
-    const lems = tokens.out(its.lemma) as string[];
+    const lems = tokens.out(its.lemma as never) as unknown as string[];
     const spaces = tokens.out(its.precedingSpaces) as string[];
     // Sentence starts as token indexes within this chunk.
     const sentStarts = new Set<number>();

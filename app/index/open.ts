@@ -1,0 +1,176 @@
+/**
+ * Opening a corpus: reuse its saved index when the files are unchanged, otherwise read, tokenise,
+ * index and save. The cache folder is keyed by the corpus inputs; the saved manifest records each
+ * file's size, mtime and content hash, so a changed, added or removed file is noticed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LoupeFailure } from '../contract/errors.js';
+import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.js';
+import { isDocument, listCorpus, readDocuments, type ReadDocument, type SourceFile } from '../corpus/read.js';
+import { buildIndex } from './build.js';
+import { indexFileIn, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
+import type { CorpusIndex } from './store.js';
+
+export interface OpenOptions {
+  /** Cache folder; default: the user's cache directory. */
+  indexDir?: string;
+  onProgress?: (p: IndexProgress) => void;
+  signal?: AbortSignal;
+  /** Tokenise in-thread below this many characters (tests use it to force the worker path). */
+  inThreadBelow?: number;
+  /** Called with a note when a saved index was found damaged or outdated and is rebuilt. */
+  onNotice?: (message: string) => void;
+}
+
+export interface OpenedCorpus {
+  index: CorpusIndex;
+  info: CorpusInfo;
+  /** Why the index was rebuilt, when a saved one existed but was not used. */
+  rebuiltBecause?: string;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The bundled corpus folder (corpus/ at the project root; an extra resource in packaged builds). */
+export function bundledCorpusDir(): string {
+  const candidates = [
+    process.env.LOUPE_BUNDLED_CORPUS,
+    resolve(here, '../../corpus'),
+    (process as { resourcesPath?: string }).resourcesPath
+      ? join((process as { resourcesPath?: string }).resourcesPath!, 'corpus')
+      : undefined,
+  ].filter((x): x is string => !!x);
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+export function defaultCacheDir(): string {
+  if (process.env.LOUPE_CACHE_DIR) return process.env.LOUPE_CACHE_DIR;
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Loupe', 'Cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Loupe');
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'loupe');
+}
+
+function corpusKey(inputs: string[]): string {
+  return createHash('sha256').update(JSON.stringify([...inputs].sort())).digest('hex').slice(0, 24);
+}
+
+function fingerprintOf(files: FileFingerprint[]): string {
+  const h = createHash('sha256');
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) h.update(`${f.name}\0${f.hash}\n`);
+  return h.digest('hex');
+}
+
+function sameListing(saved: SavedManifest, files: SourceFile[]): boolean {
+  if (saved.files.length !== files.length) return false;
+  const byPath = new Map(saved.files.map((f) => [f.path, f]));
+  return files.every((f) => {
+    const s = byPath.get(f.path);
+    return s !== undefined && s.size === f.size && s.mtimeMs === f.mtimeMs && s.name === f.name;
+  });
+}
+
+function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, label: string): CorpusInfo {
+  const counted = index.docCounted;
+  return {
+    fingerprint: manifest.fingerprint,
+    label,
+    documents: index.docs.map((d, i) => ({
+      id: i,
+      name: d.name,
+      tokens: index.docStart[i + 1]! - index.docStart[i]!,
+      counted: counted[i]!,
+      encoding: d.encoding,
+      warnings: d.warnings,
+      ...(d.title ? { title: d.title } : {}),
+    })),
+    skipped: manifest.skipped,
+    tokens: index.tokenCount,
+    counted: index.countedTotal,
+    types: index.words.length,
+    reused,
+  };
+}
+
+export async function openCorpus(paths: string[] | undefined, opts: OpenOptions = {}): Promise<OpenedCorpus> {
+  const inputs = (paths && paths.length ? paths : [bundledCorpusDir()]).map((p) => resolve(p));
+  const label = paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
+  const progress = opts.onProgress ?? (() => {});
+  const listing = await listCorpus(inputs);
+  const indexFile = indexFileIn(join(opts.indexDir ?? defaultCacheDir(), corpusKey(inputs)));
+
+  let rebuiltBecause: string | undefined;
+  const saved = existsSync(indexFile) ? readManifest(indexFile) : undefined;
+  if (existsSync(indexFile) && !saved) rebuiltBecause = 'the saved index is damaged or from another version';
+  let docsRead: Array<ReadDocument | SkippedFile> | undefined;
+  if (saved) {
+    let current = sameListing(saved, listing.files);
+    if (!current && saved.files.length === listing.files.length) {
+      // Touched but perhaps not changed: compare content hashes before deciding to re-index.
+      docsRead = await readDocuments(listing.files, undefined, opts.signal);
+      const hashes = new Map(saved.files.map((f) => [f.path, f.hash]));
+      current = docsRead.every((d, i) => {
+        const want = hashes.get(listing.files[i]!.path);
+        return isDocument(d) ? want === d.hash : want === 'skipped';
+      });
+    }
+    if (current) {
+      progress({ phase: 'loading', done: 0, total: 1 });
+      try {
+        const { index, manifest } = await loadIndex(indexFile);
+        progress({ phase: 'loading', done: 1, total: 1 });
+        return { index, info: infoOf(index, manifest, true, label) };
+      } catch (e) {
+        if (!(e instanceof LoadFailure)) throw e;
+        rebuiltBecause = `the saved index is damaged (${e.message})`;
+      }
+    } else {
+      rebuiltBecause = 'files were added, removed or changed';
+    }
+  }
+  if (rebuiltBecause) opts.onNotice?.(`Re-indexing: ${rebuiltBecause}.`);
+
+  const files = listing.files;
+  docsRead ??= await readDocuments(files, (done, f) => progress({ phase: 'reading', done, total: files.length, file: f.name }), opts.signal);
+  const docs: ReadDocument[] = [];
+  const skipped: SkippedFile[] = [...listing.skipped];
+  const fingerprints: FileFingerprint[] = [];
+  docsRead.forEach((d, i) => {
+    const f = files[i]!;
+    if (isDocument(d)) {
+      docs.push(d);
+      fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: d.hash });
+    } else {
+      skipped.push(d);
+      fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: 'skipped' });
+    }
+  });
+  if (docs.length === 0) {
+    const why = skipped.length ? ` (${skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
+    throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
+  }
+  progress({ phase: 'tokenising', done: 0, total: docs.length });
+  const index = await buildIndex(docs, {
+    onProgress: (done) => progress({ phase: 'tokenising', done, total: docs.length }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.inThreadBelow !== undefined ? { inThreadBelow: opts.inThreadBelow } : {}),
+  });
+  progress({ phase: 'indexing', done: 0, total: 1 });
+  void index.byWord; // build the main positional index now rather than on the first query
+  progress({ phase: 'indexing', done: 1, total: 1 });
+  const manifest: SavedManifest = { inputs, files: fingerprints, skipped, fingerprint: fingerprintOf(fingerprints) };
+  progress({ phase: 'saving', done: 0, total: 1 });
+  try {
+    await saveIndex(indexFile, index, manifest);
+  } catch (e) {
+    // An unwritable cache costs speed next time, not the reader's work now.
+    opts.onNotice?.(e instanceof Error ? e.message : String(e));
+  }
+  progress({ phase: 'saving', done: 1, total: 1 });
+  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, label) };
+  if (rebuiltBecause) result.rebuiltBecause = rebuiltBecause;
+  return result;
+}

@@ -1,0 +1,229 @@
+/**
+ * Saving and loading a CorpusIndex as one file:
+ *
+ *   "LOUPEIDX" | u32 format version | u32 header length | u32 header crc32 | u32 0 | header JSON | sections
+ *
+ * The header lists every section with its offset, length and crc32, plus the fingerprints of the
+ * source files the index was built from. A file that is truncated, has a flipped byte, carries another
+ * format version or does not parse is refused (LoadFailure), so the caller rebuilds: a damaged index is
+ * never trusted. Writes go to a temporary file that is renamed over the old one, so a crash while saving
+ * leaves the old index or the new one, never a mix.
+ */
+import { promises as fs, openSync, readSync, closeSync, fsyncSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { LoupeFailure } from '../contract/errors.js';
+import type { SkippedFile } from '../contract/types.js';
+import { CorpusIndex, type StoredDocument } from './store.js';
+
+export const FORMAT_VERSION = 1;
+const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
+const PREFIX = 24;
+
+export interface FileFingerprint {
+  path: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+export interface SavedManifest {
+  /** The inputs as given (absolute paths), which key the cache folder. */
+  inputs: string[];
+  files: FileFingerprint[];
+  skipped: SkippedFile[];
+  fingerprint: string;
+}
+
+interface SectionEntry {
+  name: string;
+  type: 'u8' | 'u32' | 'json';
+  offset: number;
+  length: number;
+  crc: number;
+}
+
+interface Header {
+  formatVersion: number;
+  manifest: SavedManifest;
+  docs: Array<Omit<StoredDocument, 'text'>>;
+  sections: SectionEntry[];
+}
+
+export class LoadFailure extends Error {}
+
+function jsonBytes(x: unknown): Buffer {
+  return Buffer.from(JSON.stringify(x), 'utf8');
+}
+
+function sectionsOf(index: CorpusIndex): Array<{ name: string; type: SectionEntry['type']; data: Uint8Array }> {
+  const bytes = (a: Uint8Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return [
+    { name: 'forms', type: 'json', data: jsonBytes(index.forms) },
+    { name: 'lemmas', type: 'json', data: jsonBytes(index.lemmas) },
+    { name: 'texts', type: 'json', data: jsonBytes(index.docs.map((d) => d.text)) },
+    { name: 'form', type: 'u32', data: bytes(index.form) },
+    { name: 'lemma', type: 'u32', data: bytes(index.lemma) },
+    { name: 'pos', type: 'u8', data: bytes(index.pos) },
+    { name: 'kind', type: 'u8', data: bytes(index.kind) },
+    { name: 'flags', type: 'u8', data: bytes(index.flags) },
+    { name: 'start', type: 'u32', data: bytes(index.start) },
+    { name: 'end', type: 'u32', data: bytes(index.end) },
+    { name: 'docStart', type: 'u32', data: bytes(index.docStart) },
+  ];
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+export async function saveIndex(file: string, index: CorpusIndex, manifest: SavedManifest): Promise<void> {
+  const sections = sectionsOf(index);
+  // Section offsets are relative to the end of the header, so the header can be written after sizing.
+  const entries: SectionEntry[] = [];
+  let offset = 0;
+  for (const s of sections) {
+    entries.push({ name: s.name, type: s.type, offset, length: s.data.byteLength, crc: crc32(s.data) });
+    offset = align8(offset + s.data.byteLength);
+  }
+  const header: Header = {
+    formatVersion: FORMAT_VERSION,
+    manifest,
+    docs: index.docs.map(({ text: _t, ...meta }) => meta),
+    sections: entries,
+  };
+  const headerBytes = jsonBytes(header);
+  const headerPadded = align8(headerBytes.byteLength);
+  const prefix = Buffer.alloc(PREFIX);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt32LE(FORMAT_VERSION, 8);
+  prefix.writeUInt32LE(headerPadded, 12);
+  prefix.writeUInt32LE(crc32(headerBytes), 16);
+  prefix.writeUInt32LE(headerBytes.byteLength, 20);
+
+  try {
+    await fs.mkdir(dirname(file), { recursive: true });
+  } catch (e) {
+    throw new LoupeFailure('E_INDEX', `Cannot create the index folder ${dirname(file)}: ${(e as Error).message}`);
+  }
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    writeSync(fd, prefix);
+    writeSync(fd, headerBytes);
+    const zero = Buffer.alloc(8);
+    if (headerPadded > headerBytes.byteLength) writeSync(fd, zero, 0, headerPadded - headerBytes.byteLength);
+    let written = 0;
+    for (const s of sections) {
+      writeSync(fd, s.data);
+      written += s.data.byteLength;
+      const pad = align8(written) - written;
+      if (pad) writeSync(fd, zero, 0, pad);
+      written += pad;
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    await fs.rename(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    await fs.rm(tmp, { force: true });
+    throw new LoupeFailure('E_INDEX', `Cannot save the index to ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Reads only the header: enough to decide whether the index is still current. */
+export function readManifest(file: string): SavedManifest | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const prefix = Buffer.alloc(PREFIX);
+    if (readSync(fd, prefix, 0, PREFIX, 0) !== PREFIX) return undefined;
+    const header = parseHeader(prefix, (len) => {
+      const b = Buffer.alloc(len);
+      return readSync(fd!, b, 0, len, PREFIX) === len ? b : undefined;
+    });
+    return header.manifest;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined): Header {
+  if (!prefix.subarray(0, 8).equals(MAGIC)) throw new LoadFailure('not a Loupe index');
+  const version = prefix.readUInt32LE(8);
+  if (version !== FORMAT_VERSION) throw new LoadFailure(`index format ${version}, expected ${FORMAT_VERSION}`);
+  const padded = prefix.readUInt32LE(12);
+  const crc = prefix.readUInt32LE(16);
+  const len = prefix.readUInt32LE(20);
+  if (len > padded || padded > 1 << 30) throw new LoadFailure('bad header length');
+  const bytes = read(padded);
+  if (!bytes) throw new LoadFailure('truncated header');
+  const json = bytes.subarray(0, len);
+  if (crc32(json) !== crc) throw new LoadFailure('header checksum mismatch');
+  const header = JSON.parse(json.toString('utf8')) as Header;
+  if (header.formatVersion !== FORMAT_VERSION) throw new LoadFailure('header format mismatch');
+  return header;
+}
+
+export async function loadIndex(file: string): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
+  const all = await fs.readFile(file);
+  let header: Header;
+  try {
+    header = parseHeader(all.subarray(0, PREFIX), (len) =>
+      all.byteLength >= PREFIX + len ? all.subarray(PREFIX, PREFIX + len) : undefined,
+    );
+  } catch (e) {
+    throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable header: ${(e as Error).message}`);
+  }
+  const base = PREFIX + all.readUInt32LE(12);
+  const get = (name: string) => {
+    const s = header.sections.find((x) => x.name === name);
+    if (!s) throw new LoadFailure(`missing section ${name}`);
+    const startAt = base + s.offset;
+    if (startAt + s.length > all.byteLength) throw new LoadFailure(`truncated section ${name}`);
+    const view = all.subarray(startAt, startAt + s.length);
+    if (crc32(view) !== s.crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
+    return view;
+  };
+  const u32 = (name: string) => {
+    const v = get(name);
+    if (v.byteLength % 4) throw new LoadFailure(`bad length in section ${name}`);
+    // Copy when the view is not 4-byte aligned (Buffers can start anywhere in a shared pool).
+    return v.byteOffset % 4 === 0
+      ? new Uint32Array(v.buffer, v.byteOffset, v.byteLength / 4)
+      : new Uint32Array(new Uint8Array(v).buffer);
+  };
+  const u8 = (name: string) => new Uint8Array(get(name));
+  const json = <T>(name: string): T => JSON.parse(get(name).toString('utf8')) as T;
+  try {
+    const texts = json<string[]>('texts');
+    const docs: StoredDocument[] = header.docs.map((d, i) => ({ ...d, text: texts[i] ?? '' }));
+    const cols = {
+      forms: json<string[]>('forms'),
+      lemmas: json<string[]>('lemmas'),
+      form: u32('form'),
+      lemma: u32('lemma'),
+      pos: u8('pos'),
+      kind: u8('kind'),
+      flags: u8('flags'),
+      start: u32('start'),
+      end: u32('end'),
+      docStart: u32('docStart'),
+    };
+    const n = cols.form.length;
+    if ([cols.lemma, cols.pos, cols.kind, cols.flags, cols.start, cols.end].some((c) => c.length !== n))
+      throw new LoadFailure('columns differ in length');
+    if (cols.docStart.length !== docs.length + 1 || cols.docStart[docs.length] !== n)
+      throw new LoadFailure('document table does not match the tokens');
+    return { index: new CorpusIndex(cols, docs), manifest: header.manifest };
+  } catch (e) {
+    throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable index: ${(e as Error).message}`);
+  }
+}
+
+export function indexFileIn(dir: string): string {
+  return join(dir, 'index.loupe');
+}

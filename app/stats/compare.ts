@@ -1,0 +1,79 @@
+/**
+ * Setting two or more queries side by side: hits, per million, documents, DP and dispersion on the
+ * shared corpus axis, top collocates (shared ones marked: in the top list of at least two queries)
+ * and each query's distinctive collocates.
+ *
+ * Distinctiveness of collocate c for query q = score(q, c) - max over the other queries of
+ * score(other, c), by the chosen measure. Where c never occurs in another query's windows its
+ * score there is worked out as if it occurred once (every measure grows with O), so the difference
+ * is finite and never overstated.
+ */
+import type { CorpusIndex } from '../index/store.js';
+import type { CollocMeasure, CollocRow, CompareRequest, CompareResult, CompareTerm } from '../contract/stats.js';
+import { LoupeFailure } from '../contract/errors.js';
+import { perMillion } from './counts.js';
+import { resolveHits } from './hits.js';
+import {
+  checkCount,
+  checkMeasure,
+  collocateCounts,
+  collocationRows,
+  collocRow,
+  DEFAULT_SPAN,
+  type CollocateCounts,
+} from './collocation.js';
+import { DEFAULT_PARTS, dispersionOfHits } from './dispersion.js';
+import { checkSpan } from './windows.js';
+
+export const COMPARE_MIN_OBSERVED = 2;
+
+export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareResult {
+  const queries = req.queries;
+  if (!Array.isArray(queries) || queries.length < 2) throw new LoupeFailure('E_USAGE', 'compare needs two or more queries');
+  const span = req.span ?? DEFAULT_SPAN;
+  checkSpan(span[0], span[1]);
+  const measure = checkMeasure(req.measure ?? 'logDice', false) as CollocMeasure;
+  const limit = checkCount('limit', req.limit ?? 20);
+  const N = index.countedTotal;
+
+  const each = queries.map((query) => {
+    const hits = resolveHits(index, query, req.caseSensitive);
+    const counts = collocateCounts(index, hits, span, 'word');
+    const rows = collocationRows(index, counts, COMPARE_MIN_OBSERVED, measure);
+    return { query, hits, counts, rows, top: limit > 0 ? rows.slice(0, limit) : rows };
+  });
+
+  const listedBy = new Map<string, number>();
+  for (const e of each) for (const r of e.top) listedBy.set(r.term, (listedBy.get(r.term) ?? 0) + 1);
+  const shared = [...listedBy].filter(([, n]) => n >= 2).map(([t]) => t);
+  const sharedSet = new Set(shared);
+
+  const scoreIn = (c: CollocateCounts, id: number): number => collocRow(index, c, id, Math.max(1, c.observed[id]!))[measure];
+
+  const terms: CompareTerm[] = each.map((e, qi) => {
+    const dispersion = dispersionOfHits(index, e.hits, e.query, DEFAULT_PARTS);
+    const distinctive: CompareTerm['distinctive'] = [];
+    for (const r of e.rows) {
+      const id = index.wordIds.get(r.term)!;
+      let otherScore = -Infinity;
+      each.forEach((o, oi) => {
+        if (oi !== qi && o.counts.windowTokens > 0) otherScore = Math.max(otherScore, scoreIn(o.counts, id));
+      });
+      if (otherScore === -Infinity) continue; // no other query has windows to compare with
+      const difference = r[measure] - otherScore;
+      if (difference > 0) distinctive.push({ term: r.term, score: r[measure], otherScore, difference });
+    }
+    distinctive.sort((a, b) => b.difference - a.difference || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    return {
+      query: e.query,
+      hits: e.hits.starts.length,
+      perMillion: perMillion(e.hits.starts.length, N),
+      documents: index.documentCount(e.hits.starts),
+      dp: dispersion.dp,
+      dispersion,
+      collocates: e.top.map((r: CollocRow) => ({ ...r, shared: sharedSet.has(r.term) })),
+      distinctive: limit > 0 ? distinctive.slice(0, limit) : distinctive,
+    };
+  });
+  return { measure, span: [span[0], span[1]], corpusTokens: N, terms, shared };
+}

@@ -1,0 +1,76 @@
+/**
+ * Per-corpus tables the statistics share, computed once per CorpusIndex and kept beside it
+ * (a WeakMap, so a closed corpus takes its tables with it).
+ */
+import type { CorpusIndex } from '../index/store.js';
+
+export type Grouping = 'word' | 'form' | 'lemma' | 'pos';
+
+interface Tables {
+  countedFreq: Partial<Record<Grouping, Uint32Array>>;
+  countedBefore?: Uint32Array;
+}
+
+const cache = new WeakMap<CorpusIndex, Tables>();
+
+function tables(index: CorpusIndex): Tables {
+  let t = cache.get(index);
+  if (!t) {
+    t = { countedFreq: {} };
+    cache.set(index, t);
+  }
+  return t;
+}
+
+/** The id column and string table for a grouping. */
+export function groupColumn(index: CorpusIndex, by: Grouping): { ids: ArrayLike<number>; names: readonly string[] } {
+  switch (by) {
+    case 'word':
+      return { ids: index.word, names: index.words };
+    case 'form':
+      return { ids: index.form, names: index.forms };
+    case 'lemma':
+      return { ids: index.lemma, names: index.lemmas };
+    case 'pos':
+      return { ids: index.pos, names: index.posTags };
+  }
+}
+
+/**
+ * Frequency of every term among counted tokens only (C in STATISTICS.md). The postings hold every
+ * token, and one string can be punctuation in one place and a word in another, so count from the
+ * columns rather than from postings lengths.
+ */
+export function countedFrequencies(index: CorpusIndex, by: Grouping): Uint32Array {
+  const t = tables(index);
+  const hit = t.countedFreq[by];
+  if (hit) return hit;
+  const { ids, names } = groupColumn(index, by);
+  const out = new Uint32Array(names.length);
+  const counted = index.counted;
+  for (let i = 0, n = counted.length; i < n; i++) if (counted[i]) out[ids[i]!]!++;
+  t.countedFreq[by] = out;
+  return out;
+}
+
+/**
+ * countedBefore[i] = number of counted tokens at positions < i (length tokens + 1): maps a token
+ * position onto the counted-token axis that dispersion uses.
+ */
+export function countedBefore(index: CorpusIndex): Uint32Array {
+  const t = tables(index);
+  if (t.countedBefore) return t.countedBefore;
+  const n = index.tokenCount;
+  const out = new Uint32Array(n + 1);
+  let c = 0;
+  const counted = index.counted;
+  for (let i = 0; i < n; i++) {
+    out[i] = c;
+    c += counted[i]!;
+  }
+  out[n] = c;
+  t.countedBefore = out;
+  return out;
+}
+
+export const perMillion = (freq: number, total: number): number => (total > 0 ? (freq / total) * 1e6 : 0);

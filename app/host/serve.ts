@@ -1,0 +1,317 @@
+/**
+ * Web mode (`npm run web`): the same renderer and the same engine handlers as the desktop app,
+ * served over loopback HTTP. Loopback only, a free port, a random per-run token, a Host-header
+ * check against DNS rebinding. Protocol (the renderer's web bridge is the only client):
+ *
+ *   POST /api/<method>            header `x-loupe-token`, JSON body = the request, 200 + Result JSON
+ *                                 403 E_FORBIDDEN (token), 404 E_NOT_FOUND (method), 413 E_PAYLOAD (> 1 MB)
+ *   GET  /api/events?token=...    Server-Sent Events, `event: progress` + IndexProgress JSON
+ *   GET  /...                     the built renderer (renderer/dist)
+ *
+ * The page URL carries the token in its fragment (`/#token=...`), which browsers never send to servers.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { IndexProgress } from '../contract/types.js';
+import { fail, type LoupeError, type Result } from '../contract/errors.js';
+import { isApiMethod } from '../contract/schema.js';
+import { securityHeaders } from './csp.js';
+import { createHandlers, type EngineApi } from './handlers.js';
+import { contentTypeOf, resolveStaticFile } from './static.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
+const RENDERER_CONFIG = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
+
+/** The engine as the host uses it; `close` is optional so a test double need not have one. */
+export type HostEngine = EngineApi & {
+  onProgress(listener: (p: IndexProgress) => void): () => void;
+  close?(): unknown;
+};
+
+export interface WebHostOptions {
+  /** 0 (default) = a free port chosen by the system. */
+  port?: number;
+  /** Corpus to open at start; undefined = the bundled corpus. */
+  corpus?: string[];
+  /** Where the engine keeps saved indexes. */
+  indexDir?: string;
+  /** Built renderer to serve; default renderer/dist, built first when missing. */
+  rendererDir?: string;
+  /** An engine to use instead of a new Engine (tests). */
+  engine?: HostEngine;
+  /** Open the start-up corpus (default true). */
+  openAtStart?: boolean;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  /** Settles when the start-up corpus has been opened or has failed to. */
+  ready: Promise<Result<unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
+  const rendererDir = opts.rendererDir ?? RENDERER_DIST;
+  if (opts.rendererDir === undefined) await ensureRendererBuilt();
+  const engine = opts.engine ?? (await createEngine(opts.indexDir));
+  const token = randomBytes(32).toString('base64url');
+
+  let startup: Promise<Result<unknown>> = Promise.resolve({ ok: true, value: null });
+  let resolveStart: (r: Result<unknown>) => void = () => {};
+  if (opts.openAtStart !== false) {
+    startup = new Promise((resolve) => (resolveStart = resolve));
+  }
+  const handlers = createHandlers(engine, { ready: startup });
+
+  const events = new Set<ServerResponse>();
+  const unsubscribe = engine.onProgress((p) => {
+    const frame = `event: progress\ndata: ${JSON.stringify(p)}\n\n`;
+    for (const res of events) res.write(frame);
+  });
+
+  let port = 0;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      process.stderr.write(`loupe web: ${e instanceof Error ? e.stack : String(e)}\n`);
+      if (!res.headersSent) sendResult(res, 500, fail('E_INTERNAL', 'The host failed to answer.'));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, port)) {
+      return sendResult(res, 403, fail('E_FORBIDDEN', 'Unexpected Host header.'));
+    }
+    const rawUrl = req.url ?? '/';
+    const pathname = rawUrl.split('?', 1)[0] ?? '/';
+    if (pathname === '/api/events') return serveEvents(req, res);
+    if (pathname.startsWith('/api/')) return serveApi(req, res, pathname.slice('/api/'.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendResult(res, 405, fail('E_USAGE', 'Only GET and HEAD are served here.'), { allow: 'GET, HEAD' });
+    }
+    const file = await resolveStaticFile(rendererDir, rawUrl);
+    if (file === null) return sendText(res, 404, 'Not found');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'content-type': contentTypeOf(file),
+      'content-length': body.length,
+      'cache-control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  async function serveApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    if (!tokenMatches(req.headers['x-loupe-token'], token) || !originAllowed(req.headers.origin, port)) {
+      drain(req);
+      return sendResult(res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
+    }
+    if (!isApiMethod(name)) {
+      drain(req);
+      return sendResult(res, 404, fail('E_NOT_FOUND', `No API method ${JSON.stringify(name.slice(0, 100))}.`));
+    }
+    if (req.method !== 'POST') {
+      drain(req);
+      return sendResult(res, 405, fail('E_USAGE', 'API methods take POST.'), { allow: 'POST' });
+    }
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      return sendResult(res, 413, fail('E_PAYLOAD', `Request body over ${MAX_BODY_BYTES} bytes.`), {
+        connection: 'close',
+      });
+    }
+    let payload: unknown;
+    try {
+      payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendResult(res, 400, fail('E_PAYLOAD', 'The request body is not JSON.'));
+    }
+    sendResult(res, 200, await handlers[name](payload));
+  }
+
+  function serveEvents(req: IncomingMessage, res: ServerResponse): void {
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    if (req.method !== 'GET' || !tokenMatches(query.get('token') ?? undefined, token)) {
+      return sendResult(res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
+    }
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    // A first frame at once, so the client's EventSource reports "open" without waiting for work.
+    res.write('retry: 1000\n: connected\n\n');
+    events.add(res);
+    req.on('close', () => events.delete(res));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  if (opts.openAtStart !== false) {
+    const paths = opts.corpus;
+    Promise.resolve()
+      .then(() => engine.openCorpus(paths === undefined ? {} : { paths }))
+      .then(resolveStart, (e: unknown) => resolveStart({ ok: false, error: asError(e) }));
+  }
+
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    ready: startup,
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      for (const res of events) res.end();
+      events.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await engine.close?.();
+    },
+  };
+}
+
+/** The only Host headers a page served from this host sends: anything else is a rebinding attempt. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+/** Browsers send Origin on cross-origin and on POST requests; when present it must be ours. */
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    drain(req);
+    return 'too-large';
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      drain(req);
+      return 'too-large';
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Read and drop the rest of a request we refuse, so the client receives our answer, not a reset. */
+function drain(req: IncomingMessage): void {
+  req.resume();
+}
+
+function sendResult(
+  res: ServerResponse,
+  status: number,
+  result: Result<unknown>,
+  extra: Record<string, string> = {},
+): void {
+  const body = JSON.stringify(result);
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function asError(e: unknown): LoupeError {
+  return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+async function createEngine(indexDir: string | undefined): Promise<HostEngine> {
+  const { Engine } = await import('../engine.js');
+  return new Engine(indexDir === undefined ? {} : { indexDir }) as HostEngine;
+}
+
+/** Web mode serves the built renderer; build it once if nobody has (vite's own build, quietly). */
+export async function ensureRendererBuilt(): Promise<void> {
+  if (existsSync(fileURLToPath(new URL('index.html', pathToFileURL(RENDERER_DIST))))) return;
+  process.stderr.write('renderer/dist is missing; building the renderer with vite first.\n');
+  const { build } = await import('vite');
+  await build({ configFile: RENDERER_CONFIG, logLevel: 'warn' });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      corpus: { type: 'string', multiple: true },
+      index: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--index DIR]\n');
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  const host = await startWebHost({
+    port,
+    ...(values.corpus ? { corpus: values.corpus } : {}),
+    ...(values.index ? { indexDir: values.index } : {}),
+  });
+  process.stdout.write(`Loupe is running at ${host.url}\n`);
+  void host.ready.then((r) => {
+    if (!r.ok) process.stderr.write(`Could not open the corpus: ${r.error.message}\n`);
+  });
+  const stop = (): void => {
+    void host.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`loupe web: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -4,7 +4,7 @@
  * file's size, mtime and content hash, so a changed, added or removed file is noticed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -45,6 +45,18 @@ export function bundledCorpusDir(): string {
       : undefined,
   ].filter((x): x is string => !!x);
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+/** The files of the bundled corpus, as its manifest lists them. */
+export function bundledCorpusFiles(): string[] {
+  const dir = bundledCorpusDir();
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files?: string[] };
+    if (Array.isArray(manifest.files) && manifest.files.length) return manifest.files.map((f) => join(dir, f));
+  } catch {
+    // No manifest: the whole folder is the corpus.
+  }
+  return [dir];
 }
 
 export function defaultCacheDir(): string {
@@ -96,7 +108,7 @@ function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, la
 }
 
 export async function openCorpus(paths: string[] | undefined, opts: OpenOptions = {}): Promise<OpenedCorpus> {
-  const inputs = (paths && paths.length ? paths : [bundledCorpusDir()]).map((p) => resolve(p));
+  const inputs = (paths && paths.length ? paths : bundledCorpusFiles()).map((p) => resolve(p));
   const label = paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
   const progress = opts.onProgress ?? (() => {});
   const listing = await listCorpus(inputs);

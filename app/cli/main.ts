@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+/**
+ * `loupe`: the engine from a terminal. Exit codes: 0 done; 2 bad usage or a bad query (the message
+ * and its code on stderr); 1 anything else.
+ */
+import { LoupeFailure, toLoupeError, type LoupeError } from '../contract/errors.js';
+import { SORT_KEYS, type IndexProgress, type KwicRequest, type SortKey } from '../contract/types.js';
+import { Engine } from '../engine.js';
+import { kindName } from '../text/tokenise.js';
+import { intOption, parseArgs, type ParsedArgs } from './args.js';
+import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
+import { statsCommands } from './stats-commands.js';
+
+const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_REGEX', 'E_PAYLOAD', 'E_PATH']);
+
+const HELP = `loupe: a concordancer for your own texts
+
+Usage: npm run -s loupe -- COMMAND [ARGS] [OPTIONS]
+
+Commands:
+  index [PATH...]      index a corpus (folder or files; default: the bundled corpus) and summarise it
+  count QUERY          hits and documents for a query
+  kwic QUERY           concordance lines (keyword in context)
+  tokens               every token with its word, lemma, POS, kind and offsets
+  search TEXT          passages ranked by relevance (FlexSearch)
+${Object.entries(statsCommands)
+  .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
+  .join('\n')}
+
+Options:
+  --corpus PATH        corpus folder or file (repeatable); default: the bundled corpus
+  --index DIR          where to keep the index (default: the user's cache folder)
+  --format F           txt | tsv | csv | json (default txt)
+  --context N          counted tokens of context each side (default 8)
+  --sort KEYS          e.g. R1,R2 or L1,node: L5..L1, node, R1..R5, doc, random
+  --seed N             seed for random order and sampling (default 1)
+  --offset N --limit N page of lines (default 0 and 50; --limit 0 = all)
+  --filter QUERY       keep lines with QUERY within --filter-span N tokens (default 5)
+  --sample N           keep a seeded random sample of N hits
+  --case               match case exactly
+  --quiet              no progress on stderr
+
+The query language: see README.md ("Query language").
+`;
+
+function stderrProgress(quiet: boolean): (p: IndexProgress) => void {
+  let last = 0;
+  let lastPhase = '';
+  return (p) => {
+    if (quiet || p.phase === 'loading') return;
+    const now = Date.now();
+    if (p.phase === lastPhase && now - last < 500 && p.done !== p.total) return;
+    last = now;
+    lastPhase = p.phase;
+    process.stderr.write(`loupe: ${p.phase} ${p.done}/${p.total}${p.file ? ` ${p.file}` : ''}\n`);
+  };
+}
+
+function kwicRequest(query: string, o: ParsedArgs['options']): KwicRequest {
+  const req: KwicRequest = {
+    query,
+    caseSensitive: o.case === true,
+    context: intOption(o, 'context', 8),
+    offset: intOption(o, 'offset', 0),
+    limit: intOption(o, 'limit', 50),
+    seed: intOption(o, 'seed', 1),
+  };
+  if (typeof o.sort === 'string') {
+    const keys = o.sort.split(',').map((k) => k.trim()).filter(Boolean);
+    for (const k of keys)
+      if (!(SORT_KEYS as readonly string[]).includes(k))
+        throw new LoupeFailure('E_USAGE', `Unknown sort key "${k}": use ${SORT_KEYS.join(', ')}.`);
+    req.sort = keys as SortKey[];
+  }
+  if (typeof o.filter === 'string') {
+    req.filter = o.filter;
+    req.filterSpan = intOption(o, 'filter-span', 5, 1);
+  }
+  if (o.sample !== undefined) req.sample = intOption(o, 'sample', 0, 1);
+  return req;
+}
+
+function needQuery(args: string[], what: string): string {
+  const q = args.join(' ');
+  if (!q.trim()) throw new LoupeFailure('E_USAGE', `${what} needs a query, e.g. loupe ${what} bureaucracy`);
+  return q;
+}
+
+function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: LoupeError }): T {
+  if (!r.ok) throw new LoupeFailure(r.error.code, r.error.message, r.error.position);
+  return r.value;
+}
+
+async function run(argv: string[]): Promise<string> {
+  const parsed = parseArgs(argv);
+  const { command, args, options } = parsed;
+  if (!command || options.help) return HELP;
+  const format: OutputFormat = checkFormat(options.format);
+  const indexDir = typeof options.index === 'string' ? options.index : undefined;
+  const engine = new Engine({
+    ...(indexDir ? { indexDir } : {}),
+    onNotice: (m) => {
+      if (options.quiet !== true) process.stderr.write(`loupe: ${m}\n`);
+    },
+  });
+  engine.onProgress(stderrProgress(options.quiet === true));
+  const known = ['index', 'count', 'kwic', 'tokens', 'search', ...Object.keys(statsCommands)];
+  if (!known.includes(command)) throw new LoupeFailure('E_USAGE', `Unknown command "${command}". Commands: ${known.join(', ')}.`);
+  const corpusPaths = command === 'index' && args.length ? args : parsed.lists.corpus;
+  const info = unwrap(await engine.openCorpus(corpusPaths?.length ? { paths: corpusPaths } : {}));
+
+  switch (command) {
+    case 'index': {
+      if (format === 'json') return JSON.stringify(info, null, 2) + '\n';
+      const rows = info.documents.map((d) => [d.name, d.tokens, d.counted, d.encoding, d.warnings.join('; ')]);
+      const lines = [
+        `${info.label}: ${info.documents.length} documents, ${info.tokens} tokens (${info.counted} counted), ${info.types} word types${info.reused ? ' (saved index reused)' : ''}`,
+      ];
+      for (const s of info.skipped) lines.push(`skipped ${s.name}: ${s.reason}`);
+      if (format === 'txt') return lines.join('\n') + '\n\n' + textTable(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows);
+      return delimited(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows, format);
+    }
+    case 'count': {
+      const query = needQuery(args, 'count');
+      const r = unwrap(await engine.count({ query, caseSensitive: options.case === true }));
+      if (format === 'json') return JSON.stringify(r) + '\n';
+      if (format === 'txt') return `${r.hits} hits in ${r.documents} ${r.documents === 1 ? 'document' : 'documents'}\n`;
+      return delimited(['query', 'hits', 'documents'], [[r.query, r.hits, r.documents]], format);
+    }
+    case 'kwic': {
+      const req = kwicRequest(needQuery(args, 'kwic'), options);
+      if (req.limit === 0) req.limit = Number.MAX_SAFE_INTEGER;
+      const page = unwrap(await engine.kwic(req));
+      if (format === 'json') {
+        const lines = page.lines.map((l) => ({ doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right }));
+        return JSON.stringify({ query: page.query, hits: page.hits, offset: page.offset, lines }, null, 1) + '\n';
+      }
+      if (format === 'txt') {
+        const head = `${page.hits} hits in ${page.documents} ${page.documents === 1 ? 'document' : 'documents'}; lines ${page.lines.length ? page.offset + 1 : 0}-${page.offset + page.lines.length}\n`;
+        const lefts = page.lines.map((l) => oneLine(l.left).trim());
+        const width = Math.min(70, Math.max(0, ...lefts.map((s) => [...s].length)));
+        const body = page.lines.map((l, i) => {
+          let left = lefts[i]!;
+          if ([...left].length > width) left = '…' + [...left].slice(-(width - 1)).join('');
+          return `${left.padStart(width)}  [${oneLine(l.node)}]  ${oneLine(l.right).trim()}`;
+        });
+        return head + body.join('\n') + (body.length ? '\n' : '');
+      }
+      return delimited(['doc', 'position', 'left', 'node', 'right'], page.lines.map((l) => [l.docName, l.position, l.left, l.node, l.right]), format);
+    }
+    case 'tokens': {
+      const index = engine.index;
+      const columns = ['doc', 'position', 'word', 'lemma', 'pos', 'kind', 'counted', 'start', 'end'];
+      const rows: Array<Array<string | number>> = [];
+      for (let d = 0; d < index.docs.length; d++) {
+        const text = index.docs[d]!.text;
+        for (let p = index.docStart[d]!; p < index.docStart[d + 1]!; p++) {
+          rows.push([index.docs[d]!.name, p, text.slice(index.start[p]!, index.end[p]!), index.lemmas[index.lemma[p]!]!, index.posName(index.pos[p]!), kindName(index.kind[p]!), index.counted[p]!, index.start[p]!, index.end[p]!]);
+        }
+      }
+      if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])))) + '\n';
+      if (format === 'txt') return textTable(columns, rows);
+      return delimited(columns, rows, format);
+    }
+    case 'search': {
+      const text = needQuery(args, 'search');
+      const hits = unwrap(await engine.passages({ text, limit: intOption(options, 'limit', 10) }));
+      if (format === 'json') return JSON.stringify(hits, null, 1) + '\n';
+      if (format === 'txt') return hits.map((h, i) => `${i + 1}. ${h.docName} ¶${h.paragraph + 1}\n   ${oneLine(h.text)}\n`).join('\n');
+      return delimited(['rank', 'doc', 'paragraph', 'text'], hits.map((h, i) => [i + 1, h.docName, h.paragraph + 1, h.text]), format);
+    }
+    default: {
+      const cmd = statsCommands[command]!;
+      return cmd.run({
+        index: engine.index,
+        args,
+        options,
+        format,
+        openReference: (paths: string[]) => engine.referenceIndex(paths),
+      });
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const out = await run(argv);
+    await new Promise<void>((resolve) => process.stdout.write(out, () => resolve()));
+    return 0;
+  } catch (e) {
+    const err = toLoupeError(e);
+    process.stderr.write(`loupe: ${err.code}: ${err.message}\n`);
+    return USAGE_CODES.has(err.code) ? 2 : 1;
+  }
+}
+
+// `loupe tokens | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

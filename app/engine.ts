@@ -1,0 +1,215 @@
+/**
+ * The engine as one object: what the CLI, the Electron main process and the web host all call.
+ * Every method returns a Result; nothing throws across this boundary.
+ */
+import type { ExportFile, ExportRequest } from './contract/api.js';
+import { fail, LoupeFailure, ok, toLoupeError, type Result } from './contract/errors.js';
+import type {
+  CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult, FreqRequest,
+  FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult,
+} from './contract/stats.js';
+import type {
+  CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
+} from './contract/types.js';
+import { exportTable } from './export/table.js';
+import { tableFor } from './export/tables.js';
+import { openCorpus, type OpenedCorpus } from './index/open.js';
+import { PassageSearch, suggestWords } from './index/passages.js';
+import type { CorpusIndex } from './index/store.js';
+import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
+import { runQuery } from './query/run.js';
+import {
+  collocations, compareTerms, dispersion, frequencyList, keywords, loadBrownReference, ngramList, referenceFromIndex,
+} from './stats/index.js';
+
+export interface EngineOptions {
+  indexDir?: string;
+  inThreadBelow?: number;
+  onNotice?: (message: string) => void;
+}
+
+type Listener = (p: IndexProgress) => void;
+
+function guard<T>(fn: () => T | Promise<T>): Promise<Result<T>> {
+  return (async () => {
+    try {
+      return ok(await fn());
+    } catch (e) {
+      return { ok: false as const, error: toLoupeError(e) };
+    }
+  })();
+}
+
+export class Engine {
+  private opened?: OpenedCorpus;
+  private paths?: string[];
+  private passagesIndex?: PassageSearch;
+  private listeners = new Set<Listener>();
+  private abort?: AbortController;
+  /** The last prepared hit list, so scrolling a concordance does not re-run and re-sort the query. */
+  private lastHits?: { key: string; prepared: PreparedHits };
+  private references = new Map<string, CorpusIndex>();
+
+  constructor(private readonly options: EngineOptions = {}) {}
+
+  /** The open corpus's index (for the CLI and statistics); throws when none is open. */
+  get index(): CorpusIndex {
+    if (!this.opened) throw new LoupeFailure('E_CORPUS', 'No corpus is open yet.');
+    return this.opened.index;
+  }
+
+  onProgress(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(p: IndexProgress) {
+    for (const l of this.listeners) l(p);
+  }
+
+  openCorpus(req: { paths?: string[] } = {}): Promise<Result<CorpusInfo>> {
+    return guard(async () => {
+      this.abort?.abort();
+      const abort = new AbortController();
+      this.abort = abort;
+      const opened = await openCorpus(req.paths, {
+        ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
+        ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+        ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
+        onProgress: (p) => this.emit(p),
+        signal: abort.signal,
+      });
+      if (this.abort === abort) this.abort = undefined;
+      this.opened = opened;
+      this.paths = req.paths;
+      this.passagesIndex = undefined;
+      this.lastHits = undefined;
+      return opened.info;
+    });
+  }
+
+  corpusInfo(): Promise<Result<CorpusInfo>> {
+    return guard(() => {
+      if (!this.opened) throw new LoupeFailure('E_CORPUS', 'No corpus is open yet.');
+      return this.opened.info;
+    });
+  }
+
+  cancelIndexing(): Promise<Result<null>> {
+    return guard(() => {
+      this.abort?.abort();
+      return null;
+    });
+  }
+
+  count(req: { query: string; caseSensitive?: boolean }): Promise<Result<CountResult>> {
+    return guard(() => {
+      const hits = runQuery(this.index, req.query, { caseSensitive: !!req.caseSensitive });
+      return { query: req.query, hits: hits.starts.length, documents: this.index.documentCount(hits.starts) };
+    });
+  }
+
+  private prepared(req: KwicRequest): PreparedHits {
+    const key = JSON.stringify([req.query, !!req.caseSensitive, req.filter ?? '', req.filterSpan ?? 5, req.sample ?? 0, req.sort ?? [], req.seed ?? 1]);
+    if (this.lastHits?.key === key) return this.lastHits.prepared;
+    const prepared = prepareHits(this.index, req);
+    this.lastHits = { key, prepared };
+    return prepared;
+  }
+
+  kwic(req: KwicRequest): Promise<Result<KwicPage>> {
+    return guard(() => pageOf(this.index, req, this.prepared(req)));
+  }
+
+  documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>> {
+    return guard(() => {
+      const index = this.index;
+      const d = index.docs[req.doc];
+      if (!d) throw new LoupeFailure('E_NOT_FOUND', `There is no document ${req.doc} in this corpus.`);
+      const hits: Array<[number, number]> = [];
+      if (req.query && req.query.trim()) {
+        const h = runQuery(index, req.query, { caseSensitive: !!req.caseSensitive });
+        const lo = index.docStart[req.doc]!;
+        const hi = index.docStart[req.doc + 1]!;
+        for (let i = 0; i < h.starts.length; i++) {
+          const s = h.starts[i]!;
+          if (s >= lo && s < hi) hits.push([index.start[s]!, index.end[h.ends[i]! - 1]!]);
+        }
+      }
+      return { doc: req.doc, name: d.name, text: d.text, hits };
+    });
+  }
+
+  passages(req: { text: string; limit?: number }): Promise<Result<PassageHit[]>> {
+    return guard(() => {
+      this.passagesIndex ??= new PassageSearch(this.index);
+      return this.passagesIndex.search(req.text, req.limit ?? 20);
+    });
+  }
+
+  suggest(req: { prefix: string; limit?: number }): Promise<Result<string[]>> {
+    return guard(() => suggestWords(this.index, req.prefix, req.limit ?? 10));
+  }
+
+  freq(req: FreqRequest): Promise<Result<FreqResult>> {
+    return guard(() => frequencyList(this.index, req));
+  }
+
+  ngrams(req: NgramRequest): Promise<Result<NgramResult>> {
+    return guard(() => ngramList(this.index, req));
+  }
+
+  colloc(req: CollocRequest): Promise<Result<CollocResult>> {
+    return guard(() => collocations(this.index, req));
+  }
+
+  dispersion(req: DispersionRequest): Promise<Result<DispersionResult>> {
+    return guard(() => dispersion(this.index, req));
+  }
+
+  /** Another corpus used as a keyness reference; indexed (or reused) like any corpus. */
+  async referenceIndex(paths: string[]): Promise<CorpusIndex> {
+    const key = JSON.stringify(paths);
+    let ref = this.references.get(key);
+    if (!ref) {
+      ref = (
+        await openCorpus(paths, {
+          ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
+          ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+        })
+      ).index;
+      this.references.set(key, ref);
+    }
+    return ref;
+  }
+
+  keywords(req: KeywordRequest): Promise<Result<KeywordResult>> {
+    return guard(async () => {
+      const by = req.by ?? 'word';
+      const reference =
+        !req.reference || req.reference === 'brown'
+          ? loadBrownReference(by)
+          : referenceFromIndex(await this.referenceIndex(req.reference), req.reference.join(', '), by);
+      return keywords(this.index, req, reference);
+    });
+  }
+
+  compare(req: CompareRequest): Promise<Result<CompareResult>> {
+    return guard(() => compareTerms(this.index, req));
+  }
+
+  exportData(req: ExportRequest): Promise<Result<ExportFile>> {
+    return guard(async () => {
+      const corpus = this.opened!.info;
+      const table = await tableFor(this, req, corpus);
+      return exportTable(table, req.format);
+    });
+  }
+
+  /** The corpus paths as given (undefined for the bundled corpus). */
+  get corpusPaths(): string[] | undefined {
+    return this.paths;
+  }
+}
+
+export { fail };

@@ -1,0 +1,81 @@
+/**
+ * Ranked passage search (FlexSearch over paragraphs) and word suggestions while typing. FlexSearch
+ * ranks passages; it never answers concordance queries (it holds no token positions). Built on first
+ * use, since a reader who never searches passages should not pay for it.
+ */
+import { Index } from 'flexsearch';
+import type { PassageHit } from '../contract/types.js';
+import { PARAGRAPH_START, type CorpusIndex } from './store.js';
+
+export interface Paragraphs {
+  /** First token of each paragraph; a paragraph ends where the next starts or its document ends. */
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+export function paragraphsOf(index: CorpusIndex): Paragraphs {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let d = 0; d < index.docs.length; d++) {
+    const lo = index.docStart[d]!;
+    const hi = index.docStart[d + 1]!;
+    for (let p = lo; p < hi; p++) {
+      if (p === lo || index.flags[p]! & PARAGRAPH_START) {
+        if (starts.length > ends.length) ends.push(p);
+        starts.push(p);
+      }
+    }
+    if (starts.length > ends.length) ends.push(hi);
+  }
+  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+}
+
+export class PassageSearch {
+  private flex?: Index;
+  private paras?: Paragraphs;
+
+  constructor(private readonly index: CorpusIndex) {}
+
+  private build(): { flex: Index; paras: Paragraphs } {
+    if (!this.flex || !this.paras) {
+      this.paras = paragraphsOf(this.index);
+      this.flex = new Index({ tokenize: 'forward', resolution: 9, encoder: 'LatinBalance' });
+      for (let i = 0; i < this.paras.starts.length; i++) this.flex.add(i, this.paragraphText(i).text);
+    }
+    return { flex: this.flex, paras: this.paras };
+  }
+
+  paragraphText(i: number): { doc: number; text: string; start: number; end: number } {
+    const paras = this.paras!;
+    const s = paras.starts[i]!;
+    const e = paras.ends[i]!;
+    const doc = this.index.docOf(s);
+    const start = this.index.start[s]!;
+    const end = e > s ? this.index.end[e - 1]! : start;
+    return { doc, text: this.index.docs[doc]!.text.slice(start, end), start, end };
+  }
+
+  search(text: string, limit = 20): PassageHit[] {
+    const { flex } = this.build();
+    const ids = flex.search(text, { limit, suggest: true }) as number[];
+    return ids.map((i) => {
+      const p = this.paragraphText(i);
+      return { doc: p.doc, docName: this.index.docs[p.doc]!.name, paragraph: i, text: p.text, start: p.start, end: p.end };
+    });
+  }
+}
+
+/** Words of the corpus starting with `prefix` (case-folded), most frequent first. */
+export function suggestWords(index: CorpusIndex, prefix: string, limit = 10): string[] {
+  const p = prefix.normalize('NFC').toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  if (!p) return [];
+  const words = index.words;
+  const offsets = index.byWord.offsets;
+  const found: Array<[string, number]> = [];
+  for (let id = 0; id < words.length; id++) {
+    const w = words[id]!;
+    if (w.startsWith(p) && index.counted[index.byWord.positions[offsets[id]!]!]) found.push([w, offsets[id + 1]! - offsets[id]!]);
+  }
+  found.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return found.slice(0, limit).map(([w]) => w);
+}

@@ -1,0 +1,212 @@
+/**
+ * Keyword-in-context pages. Hits come from the positional index; a page builds only its own lines,
+ * sliced from the source text, so a line reads exactly as written. Sorting works on integer keys
+ * (alphabetical ranks of the case-folded words), never on strings per hit.
+ */
+import { LoupeFailure } from '../contract/errors.js';
+import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
+import type { CorpusIndex } from '../index/store.js';
+import { runQuery, type Hits } from './run.js';
+
+export const DEFAULT_CONTEXT = 8;
+export const DEFAULT_LIMIT = 50;
+
+/** The `k`-th counted token left (k < 0) or right (k > 0) of a hit, inside its document, or -1. */
+export function countedNeighbour(index: CorpusIndex, start: number, end: number, k: number): number {
+  const d = index.docOf(start);
+  const counted = index.counted;
+  if (k < 0) {
+    const lo = index.docStart[d]!;
+    let need = -k;
+    for (let p = start - 1; p >= lo; p--) if (counted[p] && --need === 0) return p;
+  } else {
+    const hi = index.docStart[d + 1]!;
+    let need = k;
+    for (let p = end; p < hi; p++) if (counted[p] && --need === 0) return p;
+  }
+  return -1;
+}
+
+/** Token range [from, to) covering up to `n` counted tokens each side of the hit, within its document. */
+export function contextRange(index: CorpusIndex, start: number, end: number, n: number): [number, number] {
+  const d = index.docOf(start);
+  const lo = index.docStart[d]!;
+  const hi = index.docStart[d + 1]!;
+  const counted = index.counted;
+  let from = start;
+  for (let p = start - 1, need = n; p >= lo && need > 0; p--) {
+    if (counted[p]) {
+      need--;
+      from = p;
+    }
+  }
+  let to = end;
+  for (let p = end, need = n; p < hi && need > 0; p++) {
+    if (counted[p]) {
+      need--;
+      to = p + 1;
+    }
+  }
+  return [from, to];
+}
+
+export function kwicLine(index: CorpusIndex, start: number, end: number, context: number): KwicLine {
+  const d = index.docOf(start);
+  const text = index.docs[d]!.text;
+  const [from, to] = contextRange(index, start, end, context);
+  const nodeStart = index.start[start]!;
+  const nodeEnd = index.end[end - 1]!;
+  const leftStart = from < start ? index.start[from]! : nodeStart;
+  const rightEnd = to > end ? index.end[to - 1]! : nodeEnd;
+  return {
+    doc: d,
+    docName: index.docs[d]!.name,
+    position: start,
+    docPosition: start - index.docStart[d]!,
+    left: text.slice(leftStart, nodeStart),
+    node: text.slice(nodeStart, nodeEnd),
+    right: text.slice(nodeEnd, rightEnd),
+    start: nodeStart,
+    end: nodeEnd,
+  };
+}
+
+/** mulberry32: small, seeded, good enough for sampling and random order. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function filterHits(index: CorpusIndex, hits: Hits, filter: string, span: number, caseSensitive: boolean): Hits {
+  const f = runQuery(index, filter, { caseSensitive });
+  const fs = f.starts;
+  if (fs.length === 0) return { starts: new Uint32Array(0), ends: new Uint32Array(0) };
+  const has = (p: number) => {
+    let lo = 0;
+    let hi = fs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = fs[mid]!;
+      if (v === p) return true;
+      if (v < p) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
+  const keep: number[] = [];
+  for (let i = 0; i < hits.starts.length; i++) {
+    const s = hits.starts[i]!;
+    const e = hits.ends[i]!;
+    for (let k = 1; k <= span; k++) {
+      const l = countedNeighbour(index, s, e, -k);
+      const r = countedNeighbour(index, s, e, k);
+      if ((l >= 0 && has(l)) || (r >= 0 && has(r))) {
+        keep.push(i);
+        break;
+      }
+    }
+  }
+  return { starts: Uint32Array.from(keep, (i) => hits.starts[i]!), ends: Uint32Array.from(keep, (i) => hits.ends[i]!) };
+}
+
+function sampleHits(hits: Hits, size: number, seed: number): Hits {
+  const h = hits.starts.length;
+  if (size >= h) return hits;
+  // Partial Fisher-Yates over indexes, then back to corpus order.
+  const idx = new Uint32Array(h);
+  for (let i = 0; i < h; i++) idx[i] = i;
+  const rand = seededRandom(seed);
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(rand() * (h - i));
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  const chosen = idx.slice(0, size).sort();
+  return { starts: Uint32Array.from(chosen, (i) => hits.starts[i]!), ends: Uint32Array.from(chosen, (i) => hits.ends[i]!) };
+}
+
+function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): Int32Array | Float64Array {
+  const h = hits.starts.length;
+  const rank = index.wordRank;
+  const word = index.word;
+  if (key === 'random') {
+    const rand = seededRandom(seed);
+    const out = new Float64Array(h);
+    for (let i = 0; i < h; i++) out[i] = rand();
+    return out;
+  }
+  const out = new Int32Array(h);
+  if (key === 'doc') {
+    for (let i = 0; i < h; i++) out[i] = hits.starts[i]!;
+    return out;
+  }
+  if (key === 'node') {
+    for (let i = 0; i < h; i++) out[i] = rank[word[hits.starts[i]!]!]!;
+    return out;
+  }
+  const k = (key[0] === 'L' ? -1 : 1) * Number(key.slice(1));
+  for (let i = 0; i < h; i++) {
+    const p = countedNeighbour(index, hits.starts[i]!, hits.ends[i]!, k);
+    out[i] = p < 0 ? -1 : rank[word[p]!]!;
+  }
+  return out;
+}
+
+/** Order of hits (indexes into hits) for the given sort keys; ties fall back to corpus order. */
+export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed = 1): Uint32Array {
+  const h = hits.starts.length;
+  const order = new Uint32Array(h);
+  for (let i = 0; i < h; i++) order[i] = i;
+  const effective = keys.filter((k) => k !== 'doc');
+  if (effective.length === 0) return order;
+  const cols = effective.map((k) => keyValues(index, hits, k, seed));
+  // Typed-array sort with a comparator over precomputed integer keys.
+  return order.sort((a, b) => {
+    for (const c of cols) {
+      const d = c[a]! - c[b]!;
+      if (d !== 0) return d;
+    }
+    return a - b;
+  });
+}
+
+export interface PreparedHits {
+  hits: Hits;
+  order: Uint32Array;
+  documents: number;
+}
+
+export function prepareHits(index: CorpusIndex, req: KwicRequest): PreparedHits {
+  const caseSensitive = !!req.caseSensitive;
+  let hits = runQuery(index, req.query, { caseSensitive });
+  if (req.filter && req.filter.trim()) hits = filterHits(index, hits, req.filter, req.filterSpan ?? 5, caseSensitive);
+  if (req.sample !== undefined && req.sample > 0) hits = sampleHits(hits, req.sample, req.seed ?? 1);
+  const order = sortOrder(index, hits, req.sort ?? [], req.seed ?? 1);
+  return { hits, order, documents: index.documentCount(hits.starts) };
+}
+
+export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedHits): KwicPage {
+  const offset = req.offset ?? 0;
+  const limit = req.limit ?? DEFAULT_LIMIT;
+  if (offset < 0 || limit < 0) throw new LoupeFailure('E_USAGE', 'offset and limit must be zero or more.');
+  const context = req.context ?? DEFAULT_CONTEXT;
+  const { hits, order } = prepared;
+  const lines: KwicLine[] = [];
+  const stop = Math.min(order.length, offset + limit);
+  for (let i = offset; i < stop; i++) {
+    const h = order[i]!;
+    lines.push(kwicLine(index, hits.starts[h]!, hits.ends[h]!, context));
+  }
+  return { query: req.query, hits: hits.starts.length, documents: prepared.documents, offset, lines };
+}
+
+export function kwicPage(index: CorpusIndex, req: KwicRequest): KwicPage {
+  return pageOf(index, req, prepareHits(index, req));
+}

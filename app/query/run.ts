@@ -1,0 +1,209 @@
+/**
+ * Running a parsed query against the positional index. Hits are [start, end) token ranges sorted by
+ * start, one per start position (the shortest match from there), never crossing a document boundary.
+ *
+ * Plan: every token pattern compiles to a predicate over token positions (bitmaps over the vocabulary,
+ * read through the token columns) and, where it can, to a candidate list from the postings. The rarest
+ * pattern at a fixed offset anchors the search; the other patterns are checked by predicate. A lone
+ * word is its postings list, returned without copying.
+ */
+import type { CorpusIndex } from '../index/store.js';
+import { postingsOf, unionPositions } from '../index/postings.js';
+import { tokenise } from '../text/tokenise.js';
+import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
+import { parse } from './parse.js';
+import { resolveTerms } from './terms.js';
+
+export interface Hits {
+  starts: Uint32Array;
+  /** Exclusive end positions. */
+  ends: Uint32Array;
+}
+
+export interface RunOptions {
+  caseSensitive?: boolean;
+}
+
+type Predicate = (pos: number) => boolean;
+
+interface Compiled {
+  test: Predicate;
+  /** Number of positions the candidate list would hold, or Infinity when it has none. */
+  cost: number;
+  /** Ascending positions where the condition may hold (superset), when the postings can say. */
+  candidates?: () => Uint32Array;
+  /** True when `candidates` is exactly the set of matching positions. */
+  exact: boolean;
+}
+
+/** Splits plain query text exactly as the corpus is split, so `workers'` becomes `workers` + `'`. */
+export function splitLikeCorpus(text: string): string[] {
+  const b = tokenise(text);
+  return Array.from(b.form, (id) => b.forms[id]!);
+}
+
+function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
+  switch (c.type) {
+    case 'any':
+      return { test: () => true, cost: Infinity, exact: false };
+    case 'test': {
+      const terms = resolveTerms(index, c.attr, c.match, !!c.caseInsensitive, position);
+      const { bitmap, column } = terms;
+      if (c.negate) return { test: (p) => bitmap[column[p]!] === 0, cost: Infinity, exact: false };
+      const postings = () => terms.postings();
+      let cost = 0;
+      const p = postings();
+      for (const id of terms.ids) cost += p.offsets[id + 1]! - p.offsets[id]!;
+      return {
+        test: (pos) => bitmap[column[pos]!] === 1,
+        cost,
+        exact: true,
+        candidates: () => unionPositions(terms.ids.map((id) => postingsOf(p, id))),
+      };
+    }
+    case 'not': {
+      const inner = compile(index, c.item, position);
+      return { test: (p) => !inner.test(p), cost: Infinity, exact: false };
+    }
+    case 'and': {
+      const items = c.items.map((i) => compile(index, i, position));
+      const best = items.reduce((a, b) => (b.cost < a.cost ? b : a));
+      const tests = items.map((i) => i.test);
+      const test: Predicate = (p) => tests.every((t) => t(p));
+      return best.candidates
+        ? { test, cost: best.cost, exact: false, candidates: best.candidates }
+        : { test, cost: Infinity, exact: false };
+    }
+    case 'or': {
+      const items = c.items.map((i) => compile(index, i, position));
+      const tests = items.map((i) => i.test);
+      const test: Predicate = (p) => tests.some((t) => t(p));
+      if (items.every((i) => i.candidates)) {
+        return {
+          test,
+          cost: items.reduce((a, i) => a + i.cost, 0),
+          exact: items.every((i) => i.exact),
+          candidates: () => unionPositions(items.map((i) => i.candidates!())),
+        };
+      }
+      return { test, cost: Infinity, exact: false };
+    }
+  }
+}
+
+const EMPTY: Hits = { starts: new Uint32Array(0), ends: new Uint32Array(0) };
+
+export function runParsed(index: CorpusIndex, q: ParsedQuery): Hits {
+  const pats = q.tokens;
+  const compiled = pats.map((t) => compile(index, t.condition, t.position));
+  const n = index.tokenCount;
+  if (n === 0) return EMPTY;
+  // A pattern that is required but matches nothing anywhere: no hits, without scanning.
+  if (pats.some((t, i) => t.min > 0 && compiled[i]!.cost === 0)) return EMPTY;
+
+  const fixed = pats.every((t) => t.min === t.max);
+  if (fixed) return runFixed(index, pats, compiled);
+  return runVariable(index, pats, compiled);
+}
+
+function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {
+  // Offsets of each pattern's first token from the match start.
+  const offsets: number[] = [];
+  let length = 0;
+  for (const t of pats) {
+    offsets.push(length);
+    length += t.min;
+  }
+  if (length === 0) return EMPTY;
+  // Anchor on the cheapest pattern with postings.
+  let anchor = -1;
+  for (let i = 0; i < pats.length; i++) {
+    if (pats[i]!.min === 0 || !compiled[i]!.candidates) continue;
+    if (anchor < 0 || compiled[i]!.cost < compiled[anchor]!.cost) anchor = i;
+  }
+  const n = index.tokenCount;
+  if (anchor >= 0 && length === 1 && compiled[anchor]!.exact) {
+    const starts = compiled[anchor]!.candidates!();
+    const ends = new Uint32Array(starts.length);
+    for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + 1;
+    return { starts, ends };
+  }
+  const checks: Array<{ at: number; test: Predicate }> = [];
+  pats.forEach((t, i) => {
+    for (let k = 0; k < t.min; k++) {
+      if (i === anchor && k === 0 && compiled[i]!.exact) continue;
+      checks.push({ at: offsets[i]! + k, test: compiled[i]!.test });
+    }
+  });
+  const out: number[] = [];
+  const docStart = index.docStart;
+  const tryStart = (s: number) => {
+    if (s < 0 || s + length > n) return;
+    for (const c of checks) if (!c.test(s + c.at)) return;
+    if (length > 1) {
+      const d = index.docOf(s);
+      if (s + length > docStart[d + 1]!) return;
+    }
+    out.push(s);
+  };
+  if (anchor >= 0) {
+    const cands = compiled[anchor]!.candidates!();
+    const shift = offsets[anchor]!;
+    for (let i = 0; i < cands.length; i++) tryStart(cands[i]! - shift);
+  } else {
+    for (let s = 0; s + length <= n; s++) tryStart(s);
+  }
+  const starts = Uint32Array.from(out);
+  const ends = new Uint32Array(starts.length);
+  for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + length;
+  return { starts, ends };
+}
+
+function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {
+  const n = index.tokenCount;
+  const docStart = index.docStart;
+  // Shortest match from `s`: depth-first over the patterns, fewest repetitions first.
+  const matchFrom = (s: number, docEnd: number): number => {
+    const step = (pi: number, p: number): number => {
+      if (pi === pats.length) return p;
+      const t = pats[pi]!;
+      const test = compiled[pi]!.test;
+      let q = p;
+      for (let k = 0; k < t.min; k++, q++) if (q >= docEnd || !test(q)) return -1;
+      for (let k = t.min; ; k++) {
+        const end = step(pi + 1, q);
+        if (end >= 0) return end;
+        if (k >= t.max || q >= docEnd || !test(q)) return -1;
+        q++;
+      }
+    };
+    return step(0, s);
+  };
+  const first = pats.findIndex((t) => t.min > 0);
+  const startsFromFirst = first === 0 && compiled[0]!.candidates;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const consider = (s: number) => {
+    const d = index.docOf(s);
+    const e = matchFrom(s, docStart[d + 1]!);
+    if (e > s) {
+      starts.push(s);
+      ends.push(e);
+    }
+  };
+  if (startsFromFirst) {
+    const cands = compiled[0]!.candidates!();
+    for (let i = 0; i < cands.length; i++) consider(cands[i]!);
+  } else {
+    for (let s = 0; s < n; s++) consider(s);
+  }
+  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+}
+
+export function parseQuery(query: string, opts: RunOptions = {}): ParsedQuery {
+  return parse(query, { splitPlain: splitLikeCorpus, caseSensitive: !!opts.caseSensitive });
+}
+
+export function runQuery(index: CorpusIndex, query: string, opts: RunOptions = {}): Hits {
+  return runParsed(index, parseQuery(query, opts));
+}

@@ -121,13 +121,6 @@ export function delimited(t: FlatTable, format: 'tsv' | 'csv'): string {
   });
 }
 
-/** Display rounding: integers as they are, other numbers to `digits` decimals. */
-export function fmt(n: number, digits = 3): string {
-  if (Number.isInteger(n)) return String(n);
-  if (!Number.isFinite(n)) return String(n);
-  return n.toFixed(digits);
-}
-
 /** Always `digits` decimals: for scores, where 12 and 12.000 should look alike in a column. */
 export function fixed(n: number, digits = 3): string {
   return Number.isFinite(n) ? n.toFixed(digits) : String(n);

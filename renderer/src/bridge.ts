@@ -1,0 +1,76 @@
+/**
+ * Where the renderer's LoupeApi comes from: the Electron preload (window.loupe), the web-mode
+ * host (HTTP + server-sent events, token in the URL hash), or, with `?mock` in the URL, a tiny
+ * in-page mock for working on the UI without an engine.
+ */
+import type { LoupeApi } from '../../app/contract/api';
+import { CHANNELS } from '../../app/contract/api';
+import type { Result } from '../../app/contract/errors';
+import type { IndexProgress } from '../../app/contract/types';
+
+declare global {
+  interface Window {
+    loupe?: LoupeApi;
+  }
+}
+
+export async function resolveApi(): Promise<LoupeApi> {
+  if (window.loupe) return window.loupe;
+  if (new URLSearchParams(location.search).has('mock')) {
+    const { createMockApi } = await import('./mock-api');
+    return createMockApi();
+  }
+  return createWebApi(readToken());
+}
+
+function readToken(): string {
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const fromHash = hash.get('token');
+  if (fromHash) {
+    // A reload from a URL without the hash (a bookmark, a typed address) still finds the token.
+    sessionStorage.setItem('loupe-token', fromHash);
+    return fromHash;
+  }
+  return sessionStorage.getItem('loupe-token') ?? '';
+}
+
+/** Every method is `POST /api/<method>` with the token header; the response body is a Result. */
+export function createWebApi(token: string): LoupeApi {
+  const call = async (method: string, req: unknown): Promise<Result<unknown>> => {
+    try {
+      const res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-loupe-token': token },
+        body: JSON.stringify(req ?? {}),
+      });
+      const text = await res.text();
+      try {
+        return JSON.parse(text) as Result<unknown>;
+      } catch {
+        return { ok: false, error: { code: 'E_INTERNAL', message: `HTTP ${res.status}: ${text.slice(0, 200)}` } };
+      }
+    } catch (e) {
+      return { ok: false, error: { code: 'E_INTERNAL', message: `The Loupe host did not answer (${String(e)})` } };
+    }
+  };
+  const api: Record<string, unknown> = {};
+  for (const method of Object.keys(CHANNELS)) {
+    api[method] = (req: unknown) => call(method, req);
+  }
+  api.onProgress = (listener: (p: IndexProgress) => void) => {
+    const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    const onEvent = (ev: MessageEvent<string>) => {
+      try {
+        listener(JSON.parse(ev.data) as IndexProgress);
+      } catch {
+        /* a malformed event is not worth breaking the UI for */
+      }
+    };
+    source.addEventListener('progress', onEvent as EventListener);
+    return () => {
+      source.removeEventListener('progress', onEvent as EventListener);
+      source.close();
+    };
+  };
+  return api as unknown as LoupeApi;
+}

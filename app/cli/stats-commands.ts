@@ -49,7 +49,7 @@ export const STATS_VALUE_OPTIONS: ReadonlySet<string> = new Set([
   'by', 'stopwords', 'min-freq', 'min-range', 'sort', 'span', 'min-observed', 'limit', 'n', 'position', 'parts',
   'measure', 'reference',
 ]);
-export const STATS_FLAG_OPTIONS: ReadonlySet<string> = new Set(['stoplist', 'asc', 'desc', 'case']);
+export const STATS_FLAG_OPTIONS: ReadonlySet<string> = new Set(['stoplist', 'ascending', 'descending', 'case']);
 
 // ---- options -------------------------------------------------------------------------------
 
@@ -170,7 +170,7 @@ const freq: StatsCommand = {
   summary: 'word list: frequency, rank, per million and range by word, form, lemma or POS',
   usage:
     'loupe freq [QUERY] [--by word|form|lemma|pos] [--stoplist] [--stopwords FILE] [--min-freq N]\n' +
-    '           [--sort freq|term|range|perMillion|rank] [--asc|--desc] [--span L,R] [--limit N] [--case]\n' +
+    '           [--sort freq|term|range|perMillion|rank] [--ascending|--descending] [--span L,R] [--limit N] [--case]\n' +
     '  With QUERY, counts only the counted tokens inside its hits\' context windows (--span, default 5,5).',
   async run(ctx) {
     if (ctx.args.length > 1) throw new LoupeFailure('E_USAGE', 'freq takes at most one query');
@@ -183,8 +183,8 @@ const freq: StatsCommand = {
       limit: int(ctx, 'limit', 0),
       caseSensitive: caseSensitive(ctx),
     };
-    if (flag(ctx, 'asc')) req.descending = false;
-    if (flag(ctx, 'desc')) req.descending = true;
+    if (flag(ctx, 'ascending')) req.descending = false;
+    if (flag(ctx, 'descending')) req.descending = true;
     if (file !== undefined) {
       try {
         req.stopwords = parseStopwords(readFileSync(file, 'utf8'));

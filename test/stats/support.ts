@@ -75,3 +75,14 @@ export function close(a: number, b: number, rel = 1e-9): boolean {
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
   return Math.abs(a - b) <= Math.max(rel * Math.max(Math.abs(a), Math.abs(b)), 1e-12);
 }
+
+/** Hits of a literal token sequence (case-folded words, punctuation included), found row by row. */
+export function refHits(rows: Row[], seq: string[]): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (let i = 0; i + seq.length <= rows.length; i++) {
+    let ok = true;
+    for (let j = 0; j < seq.length && ok; j++) ok = rows[i + j]!.word === seq[j] && rows[i + j]!.doc === rows[i]!.doc;
+    if (ok) out.push({ start: i, end: i + seq.length });
+  }
+  return out;
+}

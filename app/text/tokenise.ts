@@ -34,8 +34,10 @@ export interface TokenBatch {
 type Nlp = ReturnType<typeof winkNLP>;
 let nlp: Nlp | undefined;
 function getNlp(): Nlp {
-  // Loading the model costs ~0.3 s; do it once per thread, on first use.
-  nlp ??= winkNLP(model);
+  // Loading the model costs ~0.3 s; do it once per thread, on first use. Only sentence boundaries and
+  // POS (which lemmas need) are run: the default pipeline's NER, negation and sentiment cost ~30% of
+  // the time and nothing here reads them.
+  nlp ??= winkNLP(model, ['sbd', 'pos']);
   return nlp;
 }
 
@@ -75,12 +77,14 @@ export function tokenise(text: string): TokenBatch {
   const lemmas: string[] = [];
   const lemmaIds = new Map<string, number>();
   const g = new Growable();
-  const intern = (table: string[], ids: Map<string, number>, key: string): number => {
-    let id = ids.get(key);
+  // Interned by the raw string, so normalising (NFC, apostrophes, case) runs once per distinct string.
+  // Two raw strings with the same key get two local ids; merging into the corpus tables unifies them.
+  const intern = (table: string[], ids: Map<string, number>, raw: string, key: (s: string) => string): number => {
+    let id = ids.get(raw);
     if (id === undefined) {
       id = table.length;
-      table.push(key);
-      ids.set(key, id);
+      table.push(key(raw));
+      ids.set(raw, id);
     }
     return id;
   };
@@ -114,8 +118,8 @@ export function tokenise(text: string): TokenBatch {
       if (sentStarts.has(i)) pendingSentence = true;
       const type = types[i]!;
       if (type === 'tabCRLF' || v.trim() === '') continue;
-      g.form.push(intern(forms, formIds, exactKey(v)));
-      g.lemma.push(intern(lemmas, lemmaIds, foldKey(lems[i] || v)));
+      g.form.push(intern(forms, formIds, v, exactKey));
+      g.lemma.push(intern(lemmas, lemmaIds, lems[i] || v, foldKey));
       g.pos.push(POS_ID.get(poses[i]!) ?? X_POS);
       g.kind.push(KIND_ID.get(type) ?? OTHER_KIND);
       g.start.push(s);
@@ -128,7 +132,7 @@ export function tokenise(text: string): TokenBatch {
   const paragraphStart = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     if (i === 0) paragraphStart[i] = 1;
-    else {
+    else if (g.start[i]! - g.end[i - 1]! >= 2) {
       const gap = text.slice(g.end[i - 1]!, g.start[i]!);
       if (/\n[ \t\r\f\v]*\n|\r[ \t\f\v]*\r/.test(gap)) paragraphStart[i] = 1;
     }

@@ -100,7 +100,7 @@ export function tokenise(text: string): TokenBatch {
     // Sentence starts as token indexes within this chunk.
     const sentStarts = new Set<number>();
     doc.sentences().each((s: any) => {
-      const first = s.tokens().itemAt(0);
+      const first = s.tokens().length() > 0 ? s.tokens().itemAt(0) : undefined; // whitespace-only text: an empty sentence
       if (first) sentStarts.add(first.index());
     });
     let cursor = from;

@@ -58,7 +58,11 @@ export function relativeFileOf(rawPath: string): string | null {
 /** The absolute path of an existing regular file for this URL path, inside root (symlinks included). */
 export async function resolveStaticFile(root: string, rawPath: string): Promise<string | null> {
   const relative = relativeFileOf(rawPath);
-  if (relative === null) return null;
+  return relative === null ? null : resolveRelativeFile(root, relative);
+}
+
+/** As resolveStaticFile, for a relative path relativeFileOf has already checked. */
+export async function resolveRelativeFile(root: string, relative: string): Promise<string | null> {
   try {
     const realRoot = await realpath(root);
     const file = await realpath(join(realRoot, ...relative.split('/')));

@@ -1,0 +1,214 @@
+/**
+ * Electron main: one window, the engine in a utility process, the IPC surface, menus, settings.
+ * Every decision lives in a plain module (security, settings, menu, ipc, engine-link); this file
+ * only connects them to Electron. Bundled to main/dist/main.cjs by main/build.mjs.
+ */
+import {
+  app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess,
+} from 'electron';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { PROGRESS_CHANNEL } from '../app/contract/api.js';
+import { fail, ok, type Result } from '../app/contract/errors.js';
+import type { CorpusInfo } from '../app/contract/types.js';
+import { securityHeaders } from '../app/host/csp.js';
+import { createHandlers, type EngineApi } from '../app/host/handlers.js';
+import { contentTypeOf, resolveRelativeFile } from '../app/host/static.js';
+import { EngineClient, type EngineProcess } from './engine-link.js';
+import { registerIpc, type ShellHandlers } from './ipc.js';
+import { menuTemplate } from './menu.js';
+import {
+  APP_ENTRY, APP_SCHEME, appFileOf, isAllowedNavigation, isVettedExternalUrl, permissionCheckHandler,
+  permissionRequestHandler, windowOpenDecision, windowOptions,
+} from './security.js';
+import { SETTINGS_FILE, SettingsStore, withOpenedCorpus } from './settings.js';
+import { COMMAND_CHANNEL, type ShellCommand } from './shell-contract.js';
+
+// Layout of a build (dev and packaged alike): main/dist/{main.cjs, preload.cjs, engine/...}.
+const DIST = __dirname;
+const PRELOAD = join(DIST, 'preload.cjs');
+const ENGINE_ENTRY = join(DIST, 'engine', 'main', 'engine-process.js');
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Loupe is running: it gets focus (second-instance below); this one leaves.
+  app.quit();
+} else {
+  void start().catch((e: unknown) => {
+    dialog.showErrorBox('Loupe could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  let win: BrowserWindow | undefined;
+  const rendererDir = join(app.getAppPath(), 'renderer', 'dist');
+  const bundledCorpus = app.isPackaged ? join(process.resourcesPath, 'corpus') : join(app.getAppPath(), 'corpus');
+  const store = new SettingsStore(join(app.getPath('userData'), SETTINGS_FILE));
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  // Guards for every web contents, including any created later.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAllowedNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      const decision = windowOpenDecision(url);
+      if (decision.openExternally) void shell.openExternal(url);
+      return { action: decision.action };
+    });
+  });
+
+  await app.whenReady();
+  const settings = await store.load();
+  nativeTheme.themeSource = settings.theme;
+
+  session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
+  session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const relative = appFileOf(request.url);
+    const file = relative === null ? null : await resolveRelativeFile(rendererDir, relative);
+    if (file === null) return new Response('Not found', { status: 404, headers: securityHeaders() });
+    return new Response(await readFile(file), {
+      headers: { ...securityHeaders(), 'content-type': contentTypeOf(file) },
+    });
+  });
+
+  const engine = new EngineClient(() => spawnEngine(bundledCorpus));
+  engine.onProgress((p) => {
+    if (!win || win.isDestroyed()) return;
+    win.webContents.send(PROGRESS_CHANNEL, p);
+    win.setProgressBar(p.total > 0 ? Math.min(1, p.done / p.total) : 2);
+  });
+
+  /** openCorpus with the shell's bookkeeping: taskbar progress cleared, recent corpora updated. */
+  const openCorpus: EngineApi['openCorpus'] = async (req) => {
+    const result = await engine.openCorpus(req);
+    if (win && !win.isDestroyed()) win.setProgressBar(-1);
+    if (result.ok) {
+      const paths = req.paths ?? null;
+      await store.set(withOpenedCorpus(store.get(), paths, labelOf(paths, result.value), new Date()));
+      if (paths) for (const p of paths) app.addRecentDocument(p);
+      refreshMenu();
+    }
+    return result;
+  };
+
+  // Open the last corpus at start (falling back to the bundled one); requests wait for it.
+  const startup = (async () => {
+    const last = store.get().lastCorpus;
+    if (last) {
+      const r = await openCorpus({ paths: last });
+      if (r.ok) return r;
+    }
+    return openCorpus({});
+  })();
+  const handlers = createHandlers({ ...engine, openCorpus }, { ready: startup });
+
+  const send = (command: ShellCommand) => {
+    if (win && !win.isDestroyed()) win.webContents.send(COMMAND_CHANNEL, command);
+  };
+  const openFromMenu = async (paths: string[] | undefined) => {
+    const r = (await handlers.openCorpus(paths ? { paths } : {})) as Result<CorpusInfo>;
+    if (r.ok) send({ type: 'corpus-opened', info: r.value });
+    else if (r.error.code !== 'E_CANCELLED') dialog.showErrorBox('Could not open the corpus', r.error.message);
+  };
+  const choose = async (kind: 'folder' | 'files'): Promise<string[]> => {
+    if (!win) return [];
+    const r = await dialog.showOpenDialog(win, {
+      title: kind === 'folder' ? 'Open a folder of texts' : 'Open texts',
+      properties: kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections'],
+    });
+    return r.canceled ? [] : r.filePaths;
+  };
+  const setTheme = async (theme: 'light' | 'dark' | 'system') => {
+    nativeTheme.themeSource = theme;
+    await store.update({ theme });
+    send({ type: 'theme', theme });
+  };
+
+  const shellHandlers: ShellHandlers = {
+    getSettings: async () => ok(store.get()),
+    updateSettings: async (patch) => {
+      const r = await store.update(patch);
+      if (r.ok) nativeTheme.themeSource = r.value.theme;
+      return r;
+    },
+    chooseFolder: async () => ok(await choose('folder')),
+    chooseFiles: async () => ok(await choose('files')),
+    openExternal: async (url): Promise<Result<unknown>> => {
+      if (typeof url !== 'string' || !isVettedExternalUrl(url)) {
+        return fail('E_FORBIDDEN', 'Only https links to vetted sites open outside Loupe.');
+      }
+      await shell.openExternal(url);
+      return ok(null);
+    },
+  };
+  registerIpc(ipcMain, handlers, shellHandlers);
+
+  function refreshMenu(): void {
+    const template = menuTemplate(
+      { isMac: process.platform === 'darwin', isPackaged: app.isPackaged, recent: store.get().recentCorpora },
+      {
+        openFolder: () => void choose('folder').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
+        openFiles: () => void choose('files').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
+        openRecent: (recent) => void openFromMenu(recent.paths),
+        openBundled: () => void openFromMenu(undefined),
+        clearRecent: () => void store.set({ ...store.get(), recentCorpora: [] }).then(refreshMenu),
+        toggleTheme: () => void setTheme(nativeTheme.shouldUseDarkColors ? 'light' : 'dark'),
+        send,
+        quit: () => app.quit(),
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+  refreshMenu();
+
+  const createWindow = () => {
+    win = new BrowserWindow(windowOptions(PRELOAD, { devTools: !app.isPackaged }));
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = undefined));
+    void win.loadURL(APP_ENTRY);
+  };
+  createWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => engine.close());
+}
+
+function spawnEngine(bundledCorpus: string): EngineProcess {
+  const child = utilityProcess.fork(ENGINE_ENTRY, [], {
+    serviceName: 'Loupe engine',
+    env: { ...process.env, LOUPE_BUNDLED_CORPUS: bundledCorpus },
+  });
+  return {
+    send: (message) => child.postMessage(message),
+    receive: (listener) => child.on('message', listener),
+    onExit: (listener) => child.on('exit', listener),
+    kill: () => void child.kill(),
+  };
+}
+
+function labelOf(paths: string[] | null, info: CorpusInfo): string {
+  if (info.label) return info.label;
+  if (!paths || paths.length === 0) return 'Bundled corpus';
+  return paths.length === 1 ? basename(paths[0]!) : `${basename(paths[0]!)} and ${paths.length - 1} more`;
+}

@@ -223,14 +223,3 @@ export const dialog: Dialog;
 export const shell: Shell;
 export const nativeTheme: NativeTheme;
 export const utilityProcess: UtilityProcessModule;
-
-declare global {
-  namespace NodeJS {
-    interface Process {
-      /** Electron: the packaged app's resources folder (extraResources land here). */
-      resourcesPath: string;
-      /** Electron utility processes only: the port to the process that forked this one. */
-      parentPort?: ParentPort;
-    }
-  }
-}

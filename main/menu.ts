@@ -3,7 +3,7 @@
  * their accelerators; keys the renderer already handles (Ctrl/Cmd+F, 1..9, Esc) are only shown,
  * not registered, so the page's own keyboard handling works the same in Electron and web mode.
  */
-import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuItemConstructorOptions } from './electron.js';
 import type { RecentCorpus } from './settings.js';
 import type { ShellCommand } from './shell-contract.js';
 

@@ -1,0 +1,101 @@
+/** The human-readable tables of a bench result, with the issue-5 targets and pass/fail marks. */
+import type { BenchResult } from './result.js';
+import type { TargetCheck } from './targets.js';
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+export function ms(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  return n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : int(n);
+}
+function bytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return `${int(n)} B`;
+}
+function pad(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+function mark(t: TargetCheck | undefined): string {
+  if (!t) return '';
+  return t.pass ? 'PASS' : `FAIL x${t.factor.toFixed(t.factor < 10 ? 2 : 0)}`;
+}
+function limitText(t: TargetCheck | undefined): string {
+  if (!t) return '-';
+  return `${t.op} ${t.unit === 'tokens/s' ? int(t.limit) : t.limit} ${t.unit}`;
+}
+
+export function formatReport(r: BenchResult): string {
+  const byId = new Map(r.targets.map((t) => [t.id, t]));
+  const c = r.corpus;
+  const out: string[] = [];
+  out.push(
+    `Loupe bench: ${int(c.tokens)} tokens (${int(c.counted)} counted, ${int(c.types)} types) in ${int(c.documents)} files, ` +
+      `${bytes(c.bytes)} of text; Brown x${c.copies}`,
+  );
+  out.push(
+    `Machine: ${r.machine.cpus} x ${r.machine.cpuModel}, ${bytes(r.machine.memoryBytes)} RAM, Node ${r.machine.node} (${r.machine.platform}), ` +
+      `heap limit ${bytes(r.machine.heapLimitBytes)}`,
+  );
+  out.push('');
+  const ix = r.indexing;
+  const rows: string[][] = [['what', 'figure', 'target', '']];
+  rows.push(['reading files', `${ms(ix.readMs)} ms`, '', '']);
+  rows.push(['tokenising (wink-nlp, lemma + POS)', `${int(ix.tokensPerSecond.tokenising)} tokens/s (${ms(ix.tokeniseMs)} ms)`, '', '']);
+  rows.push(['indexing (merge + postings)', `${int(ix.tokensPerSecond.indexing)} tokens/s (${ms(ix.mergeMs + ix.postingsMs)} ms)`, '', '']);
+  const tIx = byId.get('indexing');
+  rows.push(['total, raw text to searchable', `${int(ix.tokensPerSecond.total)} tokens/s (${ms(ix.totalMs)} ms)`, limitText(tIx), mark(tIx)]);
+  rows.push(['saving the index', `${ms(ix.saveMs)} ms`, '', '']);
+  rows.push(['peak RSS (build + queries)', bytes(r.memory.peakRssBytes), '', '']);
+  const tMem = byId.get('memory');
+  rows.push([
+    'resident after build + queries',
+    `${r.memory.bytesPerToken.toFixed(1)} B/token (${bytes(r.memory.residentDeltaBytes)})`,
+    limitText(tMem),
+    mark(tMem),
+  ]);
+  const tDisk = byId.get('disk');
+  rows.push([
+    'index on disk',
+    r.disk.saved ? `${r.disk.bytesPerToken.toFixed(1)} B/token (${bytes(r.disk.indexBytes)})` : `not saved: ${r.disk.error ?? '?'}`,
+    limitText(tDisk),
+    mark(tDisk),
+  ]);
+  const co = r.coldOpen;
+  const tCold = byId.get('coldOpen');
+  if (co.ok) {
+    rows.push([
+      'cold open: open + first KWIC page',
+      `${ms(co.openAndQueryMs)} ms (open ${ms(co.openMs)}, query ${ms(co.firstQueryMs)})`,
+      limitText(tCold),
+      mark(tCold),
+    ]);
+    rows.push(['  with module loading / spawn to answer', `${ms(co.processStartToAnswerMs)} ms / ${ms(co.spawnToAnswerMs)} ms`, '', '']);
+    const tRe = byId.get('memory.reopened');
+    rows.push(['  resident, reopened index', `${co.bytesPerToken.toFixed(1)} B/token (${bytes(co.residentDeltaBytes)})`, limitText(tRe), mark(tRe)]);
+  } else {
+    rows.push(['cold open', `failed: ${co.error}`, limitText(tCold), mark(tCold)]);
+  }
+  out.push(pad(rows));
+  out.push('');
+  const qrows: string[][] = [['query', 'hits', 'first ms', 'median ms', 'p95 ms', 'target', '']];
+  for (const [id, m] of Object.entries(r.queries)) {
+    const t = byId.get(id);
+    let target = t ? `${t.op} ${t.limit} ${t.unit}` : '-';
+    if (id === 'sort.the.R1' && t) target = `${ms(t.value)} ms/M hits ${t.op} ${t.limit}`;
+    qrows.push([`${m.label}`, int(m.hits), ms(m.firstMs), ms(m.medianMs), ms(m.p95Ms), target, mark(t)]);
+  }
+  out.push(pad(qrows));
+  out.push(`(${r.params.runs} runs each; median and p95 over the runs after the first, which pays for lazy structures)`);
+  const failed = r.targets.filter((t) => !t.pass);
+  out.push('');
+  out.push(failed.length ? `${failed.length} of ${r.targets.length} targets missed: ${failed.map((t) => t.id).join(', ')}` : `All ${r.targets.length} targets met.`);
+  for (const e of r.errors) out.push(`error: ${e}`);
+  for (const [id, p] of Object.entries(r.profiles)) {
+    out.push('');
+    out.push(`profile ${id} (${ms(p.totalMs)} ms) -> ${p.file}`);
+    out.push(pad([['function', 'self ms', 'total ms'], ...p.top.map((l) => [l.fn, ms(l.selfMs), ms(l.totalMs)])]));
+  }
+  return out.join('\n');
+}

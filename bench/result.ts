@@ -1,0 +1,73 @@
+/** The one JSON object `npm run bench -- --json` prints. Times in ms, sizes in bytes. */
+import type { ProfileSummary } from './profile.js';
+import type { TargetCheck } from './targets.js';
+import type { Timing } from './timing.js';
+
+export interface QueryMeasure extends Timing {
+  label: string;
+  query: string;
+  /** Hits (or rows, or passages) the measured call produced. */
+  hits: number;
+}
+
+export type ColdOpen =
+  | {
+      ok: true;
+      query: string;
+      hits: number;
+      /** Engine open (saved index) + first KWIC page, excluding Node/tsx start-up and module loading. */
+      openAndQueryMs: number;
+      openMs: number;
+      firstQueryMs: number;
+      importMs: number;
+      /** From the child's process start to its answer. */
+      processStartToAnswerMs: number;
+      /** From spawning the child to reading its answer (everything a user waits for at launch). */
+      spawnToAnswerMs: number;
+      rssBytes: number;
+      residentDeltaBytes: number;
+      bytesPerToken: number;
+    }
+  | { ok: false; error: string };
+
+export interface BenchResult {
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; platform: string; heapLimitBytes: number };
+  params: { tokens: number; runs: number; fileBytes: number; dir: string };
+  corpus: {
+    files: number;
+    bytes: number;
+    brownWords: number;
+    copies: number;
+    generateMs: number;
+    reused: boolean;
+    documents: number;
+    tokens: number;
+    counted: number;
+    types: number;
+  };
+  indexing: {
+    readMs: number;
+    tokeniseMs: number;
+    mergeMs: number;
+    postingsMs: number;
+    saveMs: number;
+    /** Reading + tokenising + merging + postings: raw text to searchable (saving excluded). */
+    totalMs: number;
+    tokensPerSecond: { tokenising: number; indexing: number; total: number };
+  };
+  memory: {
+    peakRssBytes: number;
+    baselineRssBytes: number;
+    residentRssBytes: number;
+    residentDeltaBytes: number;
+    bytesPerToken: number;
+    heapUsedBytes: number;
+    arrayBuffersBytes: number;
+  };
+  disk: { indexBytes: number; bytesPerToken: number; saved: boolean; error?: string };
+  coldOpen: ColdOpen;
+  queries: Record<string, QueryMeasure>;
+  targets: TargetCheck[];
+  profiles: Record<string, ProfileSummary>;
+  errors: string[];
+}

@@ -1,0 +1,301 @@
+/**
+ * `npm run bench -- [--tokens 1e6|1e7|1e8] [--dir bench/out] [--runs 11] [--file-bytes 1000000]
+ *                   [--json] [--profile kwic.the,colloc.the] [--no-passages]`
+ *
+ * Generates the scaled Brown corpus (bench/corpus.ts), indexes it through the engine's own open path
+ * (openCorpus: read, tokenise on worker threads, merge, postings, save), times every phase from the
+ * engine's progress events, measures memory and the saved index, opens the saved index in a fresh
+ * process (bench/cold-open.ts), then times the queries of issue 5 repeatedly. Prints a table with the
+ * targets, or with --json one JSON object (bench/result.ts) on stdout; progress goes to stderr.
+ * Results are also written to DIR/results-TOKENS.json (and .partial.json as they accumulate).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
+import { openCorpus } from '../app/index/open.js';
+import { PassageSearch } from '../app/index/passages.js';
+import type { CorpusIndex } from '../app/index/store.js';
+import { kwicPage, pageOf, prepareHits } from '../app/query/kwic.js';
+import { collocations, frequencyList } from '../app/stats/index.js';
+import { generateCorpus } from './corpus.js';
+import { profiled, type ProfileSummary } from './profile.js';
+import { formatReport } from './report.js';
+import type { BenchResult, ColdOpen, QueryMeasure } from './result.js';
+import { checkTargets } from './targets.js';
+import { collectGarbage, timeRuns } from './timing.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+
+/** The words measured. `irregularities` is rare (8 in Brown, never respelled) and occurs in Brown's first text. */
+export const WORDS = { frequent: 'the', mid: 'government', rare: 'irregularities', collocMid: 'said' } as const;
+const PASSAGE_QUERY = 'grand jury election irregularities';
+const DEEP_OFFSET = 500_000;
+
+const log = (m: string) => process.stderr.write(`[bench ${(performance.now() / 1000).toFixed(1)}s] ${m}\n`);
+
+function parseCount(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${v}`);
+  return Math.round(n);
+}
+
+function findFile(dir: string, name: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      const f = findFile(p, name);
+      if (f) return f;
+    } else if (e.name === name) return p;
+  }
+  return undefined;
+}
+
+function coldOpen(corpusDir: string, indexDir: string, tokens: number): Promise<ColdOpen> {
+  return new Promise((done) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'cold-open.ts'), '--corpus', corpusDir, '--index-dir', indexDir, '--query', WORDS.mid],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    let answeredAt: number | undefined;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (answeredAt === undefined && out.includes('\n')) answeredAt = performance.now();
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.split('\n')[0] ?? '';
+      try {
+        const r = JSON.parse(line) as Record<string, unknown>;
+        if (r.ok !== true) return done({ ok: false, error: String(r.error) });
+        const delta = r.residentDeltaBytes as number;
+        done({
+          ok: true,
+          query: r.query as string,
+          hits: r.hits as number,
+          openAndQueryMs: r.openAndQueryMs as number,
+          openMs: r.openMs as number,
+          firstQueryMs: r.firstQueryMs as number,
+          importMs: r.importMs as number,
+          processStartToAnswerMs: r.processStartToAnswerMs as number,
+          spawnToAnswerMs: (answeredAt ?? performance.now()) - t0,
+          rssBytes: r.rssBytes as number,
+          residentDeltaBytes: delta,
+          bytesPerToken: delta / tokens,
+        });
+      } catch {
+        done({ ok: false, error: `cold-open process exited ${code}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` });
+      }
+    });
+  });
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      tokens: { type: 'string' },
+      dir: { type: 'string' },
+      runs: { type: 'string' },
+      'file-bytes': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      'no-passages': { type: 'boolean', default: false },
+    },
+  });
+  const tokens = parseCount('tokens', values.tokens, 1e6);
+  const runs = parseCount('runs', values.runs, 11);
+  const fileBytes = parseCount('file-bytes', values['file-bytes'], 1_000_000);
+  const dir = resolve(values.dir ?? join(here, 'out'));
+  const profileIds = new Set((values.profile ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const label = String(tokens);
+  const corpusDir = join(dir, `corpus-${label}-${fileBytes}`);
+  const indexDir = join(dir, `index-${label}`);
+  const profileDir = join(dir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const errors: string[] = [];
+  const partialFile = join(dir, `results-${label}.partial.json`);
+  const save = (x: unknown) => writeFileSync(partialFile, JSON.stringify(x, null, 1));
+
+  log(`generating ${tokens.toLocaleString('en')} Brown words into ${corpusDir}`);
+  const gen = generateCorpus(corpusDir, { tokens, fileBytes }, log);
+  log(`${gen.reused ? 'reused' : 'generated'} ${gen.files} files, ${(gen.bytes / 2 ** 20).toFixed(1)} MiB in ${(gen.ms / 1000).toFixed(1)} s`);
+
+  // The index must be built, not found: clear the cache folder first.
+  rmSync(indexDir, { recursive: true, force: true });
+  collectGarbage();
+  const baselineRss = process.memoryUsage().rss;
+  const marks = new Map<string, number>();
+  const mark = (k: string) => marks.set(k, performance.now());
+  const notices: string[] = [];
+  let lastLogged = 0;
+  const t0 = performance.now();
+  const opened = await openCorpus([corpusDir], {
+    indexDir,
+    onNotice: (m) => notices.push(m),
+    onProgress: (p) => {
+      if (p.phase === 'tokenising') {
+        if (!marks.has('tokenising.start')) mark('tokenising.start');
+        if (p.done === p.total) mark('tokenising.end');
+        if (performance.now() - lastLogged > 15_000) {
+          lastLogged = performance.now();
+          log(`tokenising ${p.done}/${p.total} files`);
+        }
+      } else if (p.phase === 'indexing') mark(p.done === 0 ? 'indexing.start' : 'indexing.end');
+      else if (p.phase === 'saving') mark(p.done === 0 ? 'saving.start' : 'saving.end');
+    },
+  });
+  const t1 = performance.now();
+  const index = opened.index;
+  const n = index.tokenCount;
+  const at = (k: string) => {
+    const v = marks.get(k);
+    if (v === undefined) throw new Error(`the engine never reported ${k}`);
+    return v;
+  };
+  const readMs = at('tokenising.start') - t0;
+  const tokeniseMs = at('tokenising.end') - at('tokenising.start');
+  const mergeMs = at('indexing.start') - at('tokenising.end');
+  const postingsMs = at('indexing.end') - at('indexing.start');
+  const saveMs = at('saving.end') - at('saving.start');
+  const totalMs = at('indexing.end') - t0;
+  log(`indexed ${n.toLocaleString('en')} tokens in ${((t1 - t0) / 1000).toFixed(1)} s (tokenising ${(tokeniseMs / 1000).toFixed(1)} s)`);
+
+  const indexFile = findFile(indexDir, 'index.loupe');
+  const saveError = notices.find((m) => /save|index/i.test(m));
+  const disk = indexFile
+    ? { indexBytes: statSync(indexFile).size, bytesPerToken: statSync(indexFile).size / n, saved: true }
+    : { indexBytes: 0, bytesPerToken: NaN, saved: false, error: saveError ?? 'no index file was written' };
+  if (!indexFile) errors.push(`index not saved: ${disk.error}`);
+
+  const result: BenchResult = {
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryBytes: totalmem(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      heapLimitBytes: getHeapStatistics().heap_size_limit,
+    },
+    params: { tokens, runs, fileBytes, dir },
+    corpus: {
+      files: gen.files,
+      bytes: gen.bytes,
+      brownWords: gen.brownWords,
+      copies: gen.copies,
+      generateMs: gen.ms,
+      reused: gen.reused,
+      documents: index.docs.length,
+      tokens: n,
+      counted: index.countedTotal,
+      types: index.words.length,
+    },
+    indexing: {
+      readMs,
+      tokeniseMs,
+      mergeMs,
+      postingsMs,
+      saveMs,
+      totalMs,
+      tokensPerSecond: { tokenising: n / (tokeniseMs / 1000), indexing: n / ((mergeMs + postingsMs) / 1000), total: n / (totalMs / 1000) },
+    },
+    memory: { peakRssBytes: 0, baselineRssBytes: baselineRss, residentRssBytes: 0, residentDeltaBytes: 0, bytesPerToken: 0, heapUsedBytes: 0, arrayBuffersBytes: 0 },
+    disk,
+    coldOpen: { ok: false, error: 'not run' },
+    queries: {},
+    targets: [],
+    profiles: {},
+    errors,
+  };
+  save(result);
+
+  const profiles: Record<string, ProfileSummary> = result.profiles;
+  const measure = async (id: string, label: string, query: string, fn: () => number, repeat = runs) => {
+    log(`measuring ${id}`);
+    try {
+      const { timing, result: hits } = timeRuns(repeat, fn);
+      result.queries[id] = { label, query, hits, ...timing } satisfies QueryMeasure;
+      if (profileIds.has(id)) {
+        mkdirSync(profileDir, { recursive: true });
+        const p = await profiled(join(profileDir, `${id}-${label.replace(/\W+/g, '_')}-${n}.cpuprofile`), fn);
+        profiles[id] = p.summary;
+      }
+    } catch (e) {
+      errors.push(`${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    save(result);
+  };
+  const kwic = (query: string) => () => kwicPage(index, { query, limit: 50 }).hits;
+
+  await measure('kwic.the', `KWIC first page: ${WORDS.frequent}`, WORDS.frequent, kwic(WORDS.frequent));
+  await measure('kwic.mid', `KWIC first page: ${WORDS.mid}`, WORDS.mid, kwic(WORDS.mid));
+  await measure('kwic.rare', `KWIC first page: ${WORDS.rare}`, WORDS.rare, kwic(WORDS.rare));
+  await measure('phrase.of-the', 'phrase: of the', 'of the', kwic('of the'));
+  await measure('phrase.in-order-to', 'phrase: in order to', 'in order to', kwic('in order to'));
+  await measure('wildcard.inter', 'wildcard: inter*', 'inter*', kwic('inter*'));
+  await measure('regex.ness', 'regex: /.*ness/', '/.*ness/', kwic('/.*ness/'));
+  await measure('colloc.the', `collocates: ${WORDS.frequent}`, WORDS.frequent, () => collocations(index, { query: WORDS.frequent }).hits);
+  await measure('colloc.mid', `collocates: ${WORDS.collocMid}`, WORDS.collocMid, () => collocations(index, { query: WORDS.collocMid }).hits);
+  await measure('sort.the.R1', `sort all hits of ${WORDS.frequent} by R1`, WORDS.frequent, () =>
+    prepareHits(index, { query: WORDS.frequent, sort: ['R1'] }).hits.starts.length,
+  );
+  await measure('freq.all', 'frequency list, all words', '', () => frequencyList(index, { limit: 0 }).rows.length);
+  // Scrolling deep into a concordance: the hit list is prepared once (the Engine caches it), then paged.
+  const preparedThe = prepareHits(index, { query: WORDS.frequent });
+  const deep = Math.max(0, Math.min(DEEP_OFFSET, preparedThe.hits.starts.length - 50));
+  await measure('kwic.deep', `KWIC page at offset ${deep.toLocaleString('en')}: ${WORDS.frequent}`, WORDS.frequent, () => {
+    const page = pageOf(index, { query: WORDS.frequent, offset: deep, limit: 50 }, preparedThe);
+    return page.lines.length && page.hits;
+  });
+
+  collectGarbage();
+  const mem = process.memoryUsage();
+  result.memory = {
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes: baselineRss,
+    residentRssBytes: mem.rss,
+    residentDeltaBytes: mem.rss - baselineRss,
+    bytesPerToken: (mem.rss - baselineRss) / n,
+    heapUsedBytes: mem.heapUsed,
+    arrayBuffersBytes: mem.arrayBuffers,
+  };
+  save(result);
+
+  if (indexFile) {
+    log('cold open in a fresh process');
+    result.coldOpen = await coldOpen(corpusDir, indexDir, n);
+    if (!result.coldOpen.ok) errors.push(`cold open: ${result.coldOpen.error}`);
+  } else result.coldOpen = { ok: false, error: 'no saved index to open' };
+  save(result);
+
+  // Last: the passage index is built on first use and is by far the largest lazy structure.
+  if (!values['no-passages']) {
+    const passages = new PassageSearch(index);
+    await measure('passages', `FlexSearch passages (first run builds): ${PASSAGE_QUERY}`, PASSAGE_QUERY, () => passages.search(PASSAGE_QUERY, 20).length);
+  }
+  result.memory.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  result.targets = checkTargets(result);
+  writeFileSync(join(dir, `results-${label}.json`), JSON.stringify(result, null, 1));
+  rmSync(partialFile, { force: true });
+  if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write(formatReport(result) + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

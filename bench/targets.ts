@@ -1,0 +1,51 @@
+/**
+ * The targets of issue 5 (at 100M tokens, 2 cores, 24 GB) and their checks against one bench result.
+ * The same limits are applied at every size: a smaller corpus that misses them will miss them at 1e8.
+ */
+import type { BenchResult } from './result.js';
+
+export interface TargetCheck {
+  id: string;
+  what: string;
+  /** The measured figure the target is about. */
+  value: number;
+  unit: string;
+  op: '>=' | '<=';
+  limit: number;
+  pass: boolean;
+  /** How far off: value / limit for `<=` targets, limit / value for `>=` ones (> 1 means failing). */
+  factor: number;
+}
+
+function check(id: string, what: string, value: number, unit: string, op: '>=' | '<=', limit: number): TargetCheck {
+  const pass = Number.isFinite(value) && (op === '>=' ? value >= limit : value <= limit);
+  const factor = op === '>=' ? limit / value : value / limit;
+  return { id, what, value, unit, op, limit, pass, factor };
+}
+
+export function checkTargets(r: BenchResult): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  const q = r.queries;
+  out.push(check('indexing', 'indexing, raw text to searchable (total)', r.indexing.tokensPerSecond.total, 'tokens/s', '>=', 1_000_000));
+  out.push(check('memory', 'memory while querying (built in this process)', r.memory.bytesPerToken, 'B/token', '<=', 20));
+  if (r.coldOpen.ok)
+    out.push(check('memory.reopened', 'memory while querying (saved index reopened)', r.coldOpen.bytesPerToken, 'B/token', '<=', 20));
+  out.push(check('disk', 'index on disk', r.disk.bytesPerToken, 'B/token', '<=', 8));
+  out.push(check('coldOpen', 'cold open to first answered query', r.coldOpen.ok ? r.coldOpen.openAndQueryMs : NaN, 'ms', '<=', 300));
+  const p95 = (id: string, what: string, limit: number) => {
+    const t = q[id];
+    if (t) out.push(check(id, `${what} (p95)`, t.p95Ms, 'ms', '<=', limit));
+  };
+  p95('kwic.the', 'KWIC first page, frequent word', 20);
+  p95('kwic.mid', 'KWIC first page, mid-frequency word', 20);
+  p95('kwic.rare', 'KWIC first page, rare word', 20);
+  p95('phrase.of-the', 'phrase query `of the`', 50);
+  p95('phrase.in-order-to', 'phrase query `in order to`', 50);
+  p95('colloc.mid', 'collocates, mid word (200k hits at 1e8)', 100);
+  p95('colloc.the', 'collocates, `the` (6M hits at 1e8)', 2000);
+  const sort = q['sort.the.R1'];
+  if (sort) out.push(check('sort.the.R1', 'sort all hits of `the` by R1 (p95, per million hits)', sort.p95Ms / (sort.hits / 1e6), 'ms/M hits', '<=', 200));
+  p95('wildcard.inter', 'wildcard over the vocabulary', 150);
+  p95('regex.ness', 'regex over the vocabulary', 150);
+  return out;
+}

@@ -4,10 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoupeFailure } from '../contract/errors.js';
 import type { SkippedFile } from '../contract/types.js';
-import { decodeBytes } from './decode.js';
+import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } from './decode.js';
 import { htmlToText } from './html.js';
 
 export const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown']);
@@ -31,6 +32,11 @@ export interface ReadDocument {
   title?: string;
   /** sha256 of the file's bytes. */
   hash: string;
+  /** Size and mtime of the file when it was opened for this read (what its fingerprint records). */
+  size?: number;
+  mtimeMs?: number;
+  /** A file too long for one string: its further parts (this document is part 1). See documentsOf. */
+  parts?: ReadDocument[];
 }
 
 export interface Listing {
@@ -43,6 +49,18 @@ function supported(path: string): boolean {
   return TEXT_EXTENSIONS.has(ext) || HTML_EXTENSIONS.has(ext);
 }
 
+/**
+ * Refuses a corpus path that is malformed or built to escape: NUL bytes (which truncate paths in C
+ * APIs), and `..` segments in an absolute path. An absolute path never needs `..`; a relative `../texts`
+ * typed in a shell is the reader's own choice, resolved against their working folder, and is allowed.
+ */
+export function checkCorpusPath(input: string): void {
+  if (typeof input !== 'string' || input.length === 0) throw new LoupeFailure('E_PATH', 'A corpus path is empty.');
+  if (input.includes('\0')) throw new LoupeFailure('E_PATH', 'A corpus path contains a NUL byte.');
+  if (isAbsolute(input) && input.split(/[\\/]/).includes('..'))
+    throw new LoupeFailure('E_PATH', `A corpus path may not contain '..': ${input}`);
+}
+
 /** Lists the files of a corpus given as folders and/or files; folders recurse, hidden entries are ignored. */
 export async function listCorpus(inputs: string[]): Promise<Listing> {
   if (inputs.length === 0) throw new LoupeFailure('E_CORPUS', 'No corpus given: name a folder or some files.');
@@ -50,7 +68,7 @@ export async function listCorpus(inputs: string[]): Promise<Listing> {
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
-    if (input.includes('\0')) throw new LoupeFailure('E_PATH', 'A corpus path contains a NUL byte.');
+    checkCorpusPath(input);
     const abs = resolve(input);
     let st;
     try {
@@ -133,28 +151,277 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Reads and decodes one file; returns a skipped entry instead of throwing. */
-export async function readDocument(file: SourceFile): Promise<ReadDocument | SkippedFile> {
-  let bytes: Buffer;
+export interface ReadOptions {
+  /** Files larger than this many bytes are decoded as a stream. Default 64 MiB (env LOUPE_STREAM_ABOVE). */
+  streamAbove?: number;
+  /** Most characters in one document; a longer text becomes `name#part1`, `#part2`, ... Default 500 M. */
+  partChars?: number;
+  /** Progress through a streamed file, in bytes (all passes; a re-read starts again from 0). */
+  onBytes?: (file: SourceFile, read: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const MiB = 1024 * 1024;
+/** A V8 string holds at most 2^29 - 24 characters; stay clear of it. */
+export const MAX_PART_CHARS = 500_000_000;
+const STREAM_CHUNK = MiB;
+
+function envNumber(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+function readOptionsWithDefaults(opts: ReadOptions) {
+  return {
+    streamAbove: opts.streamAbove ?? envNumber('LOUPE_STREAM_ABOVE') ?? 64 * MiB,
+    partChars: Math.min(MAX_PART_CHARS, opts.partChars ?? envNumber('LOUPE_PART_CHARS') ?? MAX_PART_CHARS),
+    onBytes: opts.onBytes,
+    signal: opts.signal,
+  };
+}
+
+function cancelled(): LoupeFailure {
+  return new LoupeFailure('E_CANCELLED', 'Indexing was cancelled.');
+}
+
+function cannotRead(file: SourceFile, e: unknown): SkippedFile {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { name: file.name, reason: 'the file disappeared while the corpus was being read' };
+  return { name: file.name, reason: `cannot read: ${(e as Error).message}` };
+}
+
+/** All documents a read produced: one, or the parts of a file too long for one string. */
+export function documentsOf(d: ReadDocument): ReadDocument[] {
+  return d.parts && d.parts.length ? [d, ...d.parts] : [d];
+}
+
+/**
+ * Reads and decodes one file; returns a skipped entry instead of throwing (except for cancellation).
+ * The size and mtime recorded are those of the file as it was opened, before its bytes were read: if
+ * it changes during or after the read, the next open sees a newer mtime and re-checks its content.
+ */
+export async function readDocument(file: SourceFile, options: ReadOptions = {}): Promise<ReadDocument | SkippedFile> {
+  const opts = readOptionsWithDefaults(options);
+  if (opts.signal?.aborted) throw cancelled();
+  let handle: FileHandle;
   try {
-    bytes = await fs.readFile(file.path);
+    handle = await fs.open(file.path, 'r');
   } catch (e) {
-    return { name: file.name, reason: `cannot read: ${(e as Error).message}` };
+    return cannotRead(file, e);
   }
-  const hash = hashBytes(bytes);
-  const decoded = decodeBytes(bytes);
-  if (!decoded.ok) return { name: file.name, reason: decoded.reason };
-  const warnings = decoded.warning ? [`${file.name}: ${decoded.warning}`] : [];
-  let text = decoded.text;
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return { name: file.name, reason: 'no longer a regular file' };
+    if (st.size > opts.streamAbove) return await readStreamed(handle, file, st.size, st.mtimeMs, opts);
+    const bytes = await handle.readFile();
+    const decoded = decodeBytes(bytes);
+    if (!decoded.ok) return { name: file.name, reason: decoded.reason };
+    const doc = finish(file, decoded.text, decoded.encoding, decoded.warning ? [`${file.name}: ${decoded.warning}`] : [], hashBytes(bytes));
+    if (isDocument(doc)) {
+      doc.size = st.size;
+      doc.mtimeMs = st.mtimeMs;
+    }
+    return doc;
+  } catch (e) {
+    if (e instanceof LoupeFailure) throw e;
+    return cannotRead(file, e);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
+function finish(file: SourceFile, decodedText: string, encoding: string, warnings: string[], hash: string): ReadDocument | SkippedFile {
+  let text = decodedText;
   let title: string | undefined;
   if (HTML_EXTENSIONS.has(extname(file.path).toLowerCase())) {
     const html = htmlToText(text);
     text = html.text;
     title = html.title;
   }
-  const doc: ReadDocument = { name: file.name, path: file.path, text, encoding: decoded.encoding, warnings, hash };
+  const doc: ReadDocument = { name: file.name, path: file.path, text, encoding, warnings, hash };
   if (title) doc.title = title;
   return doc;
+}
+
+type ChunkDecoder = (chunk: Uint8Array | undefined) => string;
+
+function chunkDecoder(label: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252', fatal: boolean): ChunkDecoder {
+  if (label === 'windows-1252') return (c) => (c ? decodeWindows1252(c) : '');
+  const d = new TextDecoder(label, { fatal, ignoreBOM: true });
+  // undefined = end of input: flush what a multi-byte sequence left pending.
+  return (c) => (c ? d.decode(c, { stream: true }) : d.decode());
+}
+
+/**
+ * Collects decoded text into documents of at most `max` characters, cutting at a paragraph break, else
+ * a line end, else a space near the limit, so no word is split; the parts concatenate to the text.
+ */
+class PartCollector {
+  readonly parts: string[] = [];
+  private pieces: string[] = [];
+  private len = 0;
+  constructor(private readonly max: number) {}
+
+  add(s: string): void {
+    while (this.len + s.length > this.max) {
+      const room = this.max - this.len;
+      let k = cutPoint(s, room);
+      if (k <= 0 && this.len === 0) k = hardCut(s, room);
+      if (k > 0) this.pieces.push(s.slice(0, k));
+      this.flush();
+      s = s.slice(Math.max(0, k));
+    }
+    if (s) {
+      this.pieces.push(s);
+      this.len += s.length;
+    }
+  }
+
+  flush(): void {
+    if (this.len === 0 && this.pieces.length === 0) return;
+    this.parts.push(this.pieces.join(''));
+    this.pieces = [];
+    this.len = 0;
+  }
+
+  end(): string[] {
+    if (this.pieces.length || this.parts.length === 0) this.flush();
+    return this.parts;
+  }
+}
+
+function cutPoint(s: string, room: number): number {
+  if (room <= 0) return 0;
+  const para = s.lastIndexOf('\n\n', room - 2);
+  // Prefer a paragraph break unless it throws away most of the room.
+  if (para >= 0 && para + 2 >= room / 2) return para + 2;
+  const line = s.lastIndexOf('\n', room - 1);
+  if (line >= 0) return line + 1;
+  const space = s.lastIndexOf(' ', room - 1);
+  if (space >= 0) return space + 1;
+  return 0;
+}
+
+function hardCut(s: string, room: number): number {
+  let k = Math.min(room, s.length);
+  const c = s.charCodeAt(k - 1);
+  if (c >= 0xd800 && c <= 0xdbff && k > 1) k--; // never split a surrogate pair
+  return k;
+}
+
+interface PassResult {
+  ok: boolean;
+  parts: string[];
+  hash: string;
+}
+
+/** One pass over a file: decode chunk by chunk (and collect, unless only counting). */
+async function decodePass(
+  handle: FileHandle,
+  file: SourceFile,
+  size: number,
+  skip: number,
+  decode: ChunkDecoder,
+  sink: (text: string) => void,
+  opts: ReturnType<typeof readOptionsWithDefaults>,
+): Promise<string> {
+  const buf = Buffer.allocUnsafe(STREAM_CHUNK);
+  const hash = createHash('sha256');
+  let at = 0;
+  for (;;) {
+    if (opts.signal?.aborted) throw cancelled();
+    const { bytesRead } = await handle.read(buf, 0, STREAM_CHUNK, at);
+    if (bytesRead === 0) break;
+    const chunk = buf.subarray(0, bytesRead);
+    hash.update(chunk);
+    const from = at < skip ? Math.min(skip - at, bytesRead) : 0;
+    at += bytesRead;
+    sink(decode(chunk.subarray(from)));
+    opts.onBytes?.(file, at, size);
+  }
+  sink(decode(undefined));
+  return hash.digest('hex');
+}
+
+/** A file too large to hold as bytes and text at once: decoded as a stream, split into parts if need be. */
+async function readStreamed(
+  handle: FileHandle,
+  file: SourceFile,
+  size: number,
+  mtimeMs: number,
+  opts: ReturnType<typeof readOptionsWithDefaults>,
+): Promise<ReadDocument | SkippedFile> {
+  const head = Buffer.alloc(Math.min(SNIFF, size));
+  await handle.read(head, 0, head.length, 0);
+  const s = sniff(head);
+  if (!s.ok) return { name: file.name, reason: s.reason };
+  let label: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' = s.label;
+  let encoding = s.encoding;
+  let warning = s.warning;
+  const collect = async (fatal: boolean): Promise<PassResult> => {
+    const parts = new PartCollector(opts.partChars);
+    try {
+      const hash = await decodePass(handle, file, size, s.skip, chunkDecoder(label, fatal), (t) => parts.add(t), opts);
+      return { ok: true, parts: parts.end(), hash };
+    } catch (e) {
+      if (fatal && (e as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return { ok: false, parts: [], hash: '' };
+      throw e;
+    }
+  };
+  let result = await collect(s.checkUtf8);
+  if (!result.ok) {
+    // Not valid UTF-8: count what a lenient decode makes of it (keeping no text), then decode for real.
+    const tally = new Utf8Tally();
+    let literal = 0;
+    await decodePass(handle, file, size, s.skip, chunkDecoder('utf-8', false), (t) => tally.add(t), opts);
+    // U+FFFD genuinely in the file: counted on a second, byte-level look only if any replacement showed.
+    if (tally.invalid > 0) literal = await countLiteralReplacement(handle, size, opts);
+    const f = fallbackFor(tally, literal);
+    label = f.label;
+    encoding = f.encoding;
+    warning = f.warning;
+    result = await collect(false);
+  }
+  const warnings = warning ? [`${file.name}: ${warning}`] : [];
+  const texts = result.parts;
+  const isHtml = HTML_EXTENSIONS.has(extname(file.path).toLowerCase());
+  if (texts.length > 1 && isHtml)
+    return { name: file.name, reason: `HTML page too large to read as one document (${Math.round(size / MiB)} MiB)` };
+  if (texts.length === 1) {
+    const doc = finish(file, texts[0]!, encoding, warnings, result.hash);
+    if (isDocument(doc)) Object.assign(doc, { size, mtimeMs });
+    return doc;
+  }
+  const total = texts.reduce((a, t) => a + t.length, 0);
+  const note = `${file.name}: too long for one document (${total} characters); split into ${texts.length} parts, ${file.name}#part1 to #part${texts.length}`;
+  const docs: ReadDocument[] = texts.map((text, i) => ({
+    name: `${file.name}#part${i + 1}`,
+    path: file.path,
+    text,
+    encoding,
+    warnings: i === 0 ? [...warnings, note] : [note],
+    hash: result.hash,
+    size,
+    mtimeMs,
+  }));
+  const first = docs[0]!;
+  first.parts = docs.slice(1);
+  return first;
+}
+
+async function countLiteralReplacement(handle: FileHandle, size: number, opts: ReturnType<typeof readOptionsWithDefaults>): Promise<number> {
+  const buf = Buffer.allocUnsafe(STREAM_CHUNK + 2);
+  let n = 0;
+  // Overlap two bytes between chunks so a sequence across a boundary is seen once.
+  for (let at = 0; at < size; at += STREAM_CHUNK) {
+    if (opts.signal?.aborted) throw cancelled();
+    const { bytesRead } = await handle.read(buf, 0, STREAM_CHUNK + 2, at);
+    if (bytesRead === 0) break;
+    const view = buf.subarray(0, bytesRead);
+    for (let i = view.indexOf(0xef); i >= 0 && i < STREAM_CHUNK && i + 2 < bytesRead; i = view.indexOf(0xef, i + 1))
+      if (view[i + 1] === 0xbf && view[i + 2] === 0xbd) n++;
+  }
+  return n;
 }
 
 /** Reads documents with bounded concurrency (so 100,000 small files never exhaust file handles). */
@@ -163,15 +430,17 @@ export async function readDocuments(
   onEach?: (done: number, file: SourceFile) => void,
   signal?: AbortSignal,
   concurrency = 16,
+  options: ReadOptions = {},
 ): Promise<Array<ReadDocument | SkippedFile>> {
   const out: Array<ReadDocument | SkippedFile> = new Array(files.length);
+  const opts: ReadOptions = signal ? { ...options, signal } : options;
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < files.length) {
-      if (signal?.aborted) throw new LoupeFailure('E_CANCELLED', 'Indexing was cancelled.');
+      if (opts.signal?.aborted) throw cancelled();
       const i = next++;
-      out[i] = await readDocument(files[i]!);
+      out[i] = await readDocument(files[i]!, opts);
       onEach?.(++done, files[i]!);
     }
   };

@@ -11,7 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.js';
-import { isDocument, listCorpus, readDocuments, type ReadDocument, type SourceFile } from '../corpus/read.js';
+import {
+  checkCorpusPath, documentsOf, isDocument, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
+} from '../corpus/read.js';
 import { buildIndex } from './build.js';
 import { indexFileIn, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
 import type { CorpusIndex } from './store.js';
@@ -25,6 +27,8 @@ export interface OpenOptions {
   inThreadBelow?: number;
   /** Called with a note when a saved index was found damaged or outdated and is rebuilt. */
   onNotice?: (message: string) => void;
+  /** Streaming thresholds for large files (tests lower them); see ReadOptions. */
+  read?: Pick<ReadOptions, 'streamAbove' | 'partChars'>;
 }
 
 export interface OpenedCorpus {
@@ -32,6 +36,8 @@ export interface OpenedCorpus {
   info: CorpusInfo;
   /** Why the index was rebuilt, when a saved one existed but was not used. */
   rebuiltBecause?: string;
+  /** Why the new index could not be saved (read-only or full cache folder); the corpus is open anyway. */
+  notSaved?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -108,6 +114,7 @@ function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, la
 }
 
 export async function openCorpus(paths: string[] | undefined, opts: OpenOptions = {}): Promise<OpenedCorpus> {
+  if (paths) for (const p of paths) checkCorpusPath(p);
   const inputs = (paths && paths.length ? paths : bundledCorpusFiles()).map((p) => resolve(p));
   const label = paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
   const progress = opts.onProgress ?? (() => {});
@@ -117,12 +124,19 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   let rebuiltBecause: string | undefined;
   const saved = existsSync(indexFile) ? readManifest(indexFile) : undefined;
   if (existsSync(indexFile) && !saved) rebuiltBecause = 'the saved index is damaged or from another version';
+  const MiB = 1024 * 1024;
+  const readOptions: ReadOptions = {
+    ...opts.read,
+    // A streamed file reports its own progress in MiB, so one huge file does not look stuck.
+    onBytes: (f, read, total) =>
+      progress({ phase: 'reading', done: Math.floor(read / MiB), total: Math.max(1, Math.ceil(total / MiB)), file: `${f.name} (MiB)` }),
+  };
   let docsRead: Array<ReadDocument | SkippedFile> | undefined;
   if (saved) {
     let current = sameListing(saved, listing.files);
     if (!current && saved.files.length === listing.files.length) {
       // Touched but perhaps not changed: compare content hashes before deciding to re-index.
-      docsRead = await readDocuments(listing.files, undefined, opts.signal);
+      docsRead = await readDocuments(listing.files, undefined, opts.signal, undefined, readOptions);
       const hashes = new Map(saved.files.map((f) => [f.path, f.hash]));
       current = docsRead.every((d, i) => {
         const want = hashes.get(listing.files[i]!.path);
@@ -146,15 +160,23 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   if (rebuiltBecause) opts.onNotice?.(`Re-indexing: ${rebuiltBecause}.`);
 
   const files = listing.files;
-  docsRead ??= await readDocuments(files, (done, f) => progress({ phase: 'reading', done, total: files.length, file: f.name }), opts.signal);
+  docsRead ??= await readDocuments(
+    files,
+    (done, f) => progress({ phase: 'reading', done, total: files.length, file: f.name }),
+    opts.signal,
+    undefined,
+    readOptions,
+  );
   const docs: ReadDocument[] = [];
   const skipped: SkippedFile[] = [...listing.skipped];
   const fingerprints: FileFingerprint[] = [];
   docsRead.forEach((d, i) => {
     const f = files[i]!;
     if (isDocument(d)) {
-      docs.push(d);
-      fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: d.hash });
+      docs.push(...documentsOf(d));
+      // The file as it was when read (it may have changed since it was listed): the next open compares
+      // against what the index really holds.
+      fingerprints.push({ path: f.path, name: f.name, size: d.size ?? f.size, mtimeMs: d.mtimeMs ?? f.mtimeMs, hash: d.hash });
     } else {
       skipped.push(d);
       fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: 'skipped' });
@@ -175,14 +197,17 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   progress({ phase: 'indexing', done: 1, total: 1 });
   const manifest: SavedManifest = { inputs, files: fingerprints, skipped, fingerprint: fingerprintOf(fingerprints) };
   progress({ phase: 'saving', done: 0, total: 1 });
+  let notSaved: string | undefined;
   try {
     await saveIndex(indexFile, index, manifest);
   } catch (e) {
-    // An unwritable cache costs speed next time, not the reader's work now.
-    opts.onNotice?.(e instanceof Error ? e.message : String(e));
+    // An unwritable cache costs speed next time, not the reader's work now; any old index stays as it was.
+    notSaved = `${e instanceof Error ? e.message : String(e)} The corpus is open; it will be indexed again next time.`;
+    opts.onNotice?.(notSaved);
   }
   progress({ phase: 'saving', done: 1, total: 1 });
   const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, label) };
   if (rebuiltBecause) result.rebuiltBecause = rebuiltBecause;
+  if (notSaved) result.notSaved = notSaved;
   return result;
 }

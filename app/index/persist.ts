@@ -10,10 +10,11 @@
  * leaves the old index or the new one, never a mix.
  */
 import { promises as fs, openSync, readSync, closeSync, fsyncSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
-import type { SkippedFile } from '../contract/types.js';
+import { TOKEN_KINDS, type SkippedFile } from '../contract/types.js';
+import { UPOS_TAGS } from '../text/tokenise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
 export const FORMAT_VERSION = 1;
@@ -105,6 +106,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
   } catch (e) {
     throw new LoupeFailure('E_INDEX', `Cannot create the index folder ${dirname(file)}: ${(e as Error).message}`);
   }
+  await removeStaleTemporaries(file);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   let fd: number | undefined;
   try {
@@ -129,6 +131,36 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     if (fd !== undefined) closeSync(fd);
     await fs.rm(tmp, { force: true });
     throw new LoupeFailure('E_INDEX', `Cannot save the index to ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A process killed while saving leaves its temporary file behind; remove those whose writer is gone
+ * (a live writer, perhaps a second instance, keeps its own).
+ */
+async function removeStaleTemporaries(file: string): Promise<void> {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    await fs.rm(join(dir, name), { force: true }).catch(() => {});
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -169,7 +201,14 @@ function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined):
 }
 
 export async function loadIndex(file: string): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
-  const all = await fs.readFile(file);
+  let all: Buffer;
+  try {
+    all = await fs.readFile(file);
+  } catch (e) {
+    // Gone, a folder, unreadable, too large for a Buffer: whatever it is, it cannot be trusted.
+    throw new LoadFailure(`cannot read the saved index: ${(e as Error).message}`);
+  }
+  if (all.byteLength < PREFIX) throw new LoadFailure('truncated index');
   let header: Header;
   try {
     header = parseHeader(all.subarray(0, PREFIX), (len) =>
@@ -218,9 +257,41 @@ export async function loadIndex(file: string): Promise<{ index: CorpusIndex; man
       throw new LoadFailure('columns differ in length');
     if (cols.docStart.length !== docs.length + 1 || cols.docStart[docs.length] !== n)
       throw new LoadFailure('document table does not match the tokens');
+    checkConsistent(cols, docs);
     return { index: new CorpusIndex(cols, docs), manifest: header.manifest };
   } catch (e) {
     throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable index: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Checksums catch damage; this catches a well-formed file whose parts do not belong together (ids past
+ * the end of a table, offsets past the end of a text), which would otherwise surface as wrong results.
+ */
+function checkConsistent(
+  cols: { forms: string[]; lemmas: string[]; form: Uint32Array; lemma: Uint32Array; pos: Uint8Array; kind: Uint8Array; start: Uint32Array; end: Uint32Array; docStart: Uint32Array },
+  docs: StoredDocument[],
+): void {
+  if (!Array.isArray(cols.forms) || !Array.isArray(cols.lemmas)) throw new LoadFailure('bad string tables');
+  if (cols.forms.some((f) => typeof f !== 'string') || cols.lemmas.some((f) => typeof f !== 'string'))
+    throw new LoadFailure('bad string tables');
+  const nForms = cols.forms.length;
+  const nLemmas = cols.lemmas.length;
+  const nPos = UPOS_TAGS.length;
+  const nKinds = TOKEN_KINDS.length;
+  if (cols.docStart[0] !== 0) throw new LoadFailure('document table does not start at 0');
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d]!;
+    if (typeof doc.text !== 'string' || typeof doc.name !== 'string') throw new LoadFailure(`bad document ${d}`);
+    const lo = cols.docStart[d]!;
+    const hi = cols.docStart[d + 1]!;
+    if (hi < lo) throw new LoadFailure('document table out of order');
+    const len = doc.text.length;
+    for (let i = lo; i < hi; i++) {
+      if (cols.form[i]! >= nForms || cols.lemma[i]! >= nLemmas || cols.pos[i]! >= nPos || cols.kind[i]! >= nKinds)
+        throw new LoadFailure(`token ${i} refers past the end of a table`);
+      if (cols.start[i]! > cols.end[i]! || cols.end[i]! > len) throw new LoadFailure(`token ${i} lies outside its text`);
+    }
   }
 }
 

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../../app/corpus/formats/index.js';
+import { SCANNED_REASON, pageText, pdfDate } from '../../../app/corpus/formats/pdf.js';
+import { buildPdf, cliffChapter, words, wrap } from './build-fixtures.js';
+
+const { paragraphs } = cliffChapter();
+const page1 = paragraphs.slice(0, 8);
+const page2 = paragraphs.slice(8, 14);
+
+describe('pdf', () => {
+  it('reads the text layer page by page, with page starts and info metadata', async () => {
+    const bytes = buildPdf({
+      pages: [page1.flatMap((p) => wrap(p)), page2.flatMap((p) => wrap(p))],
+      info: { Title: 'Russia: A Marxist analysis', Author: 'Tony Cliff', CreationDate: "D:19640301120000+01'00'" },
+    });
+    const r = await extract('cliff.pdf', bytes);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    expect(r.documents).toHaveLength(1);
+    const d = r.documents[0]!;
+    expect(d.part).toBe('');
+    expect(d.pages).toHaveLength(2);
+    expect(d.pages[0]).toBe(0);
+    // Every word on its page, in order: typographic quotes and dashes survive WinAnsi.
+    expect(words(d.text.slice(0, d.pages[1]))).toEqual(words(page1.join(' ')));
+    expect(words(d.text.slice(d.pages[1]))).toEqual(words(page2.join(' ')));
+    expect(d.text.slice(d.pages[1]! - 2, d.pages[1])).toBe('\n\n');
+    expect(d.text).toContain('“invading socialist society”');
+    expect(d.title).toBe('Russia: A Marxist analysis');
+    expect(d.author).toBe('Tony Cliff');
+    expect(d.date).toBe('1964-03-01');
+    // No outline: each page is a section.
+    expect(d.sections).toEqual([
+      { title: 'p. 1', start: 0, kind: 'page' },
+      { title: 'p. 2', start: d.pages[1], kind: 'page' },
+    ]);
+    expect(d.warnings).toEqual([]);
+  });
+
+  it('refuses a PDF with no text layer as a scan', async () => {
+    const r = await extract('scan.pdf', buildPdf({ pages: [[], []] }));
+    expect(r).toEqual({ ok: false, reason: SCANNED_REASON });
+  });
+
+  it('warns about pages without text but keeps their place', async () => {
+    const r = await extract('mixed.pdf', buildPdf({ pages: [['First page text.'], [], ['Third page text.']] }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const d = r.documents[0]!;
+    expect(d.pages).toHaveLength(3);
+    expect(d.text.slice(d.pages[2]!)).toBe('Third page text.\n');
+    expect(d.warnings.join(' ')).toMatch(/1 of 3 pages have no text layer/);
+  });
+
+  it('refuses bytes that are not a PDF, and a truncated PDF, with a reason', async () => {
+    const bad = await extract('x.pdf', new TextEncoder().encode('this is not a pdf at all'));
+    expect(bad.ok).toBe(false);
+    const full = buildPdf({ pages: [['Some text here.']] });
+    const cut = await extract('cut.pdf', full.subarray(0, 60));
+    expect(cut.ok).toBe(false);
+    if (!cut.ok) expect(cut.reason).toMatch(/PDF/);
+  });
+
+  it('pageText joins items into lines and pdfDate reads PDF dates', () => {
+    const item = (str: string, y: number, hasEOL = false) => ({ str, hasEOL, transform: [1, 0, 0, 1, 0, y] });
+    expect(pageText([item('Hello', 700), item(' ', 700), item('world', 700, true), item('next', 686)])).toBe('Hello world\nnext');
+    // A baseline jump without hasEOL still breaks the line.
+    expect(pageText([item('one', 700), item('two', 650)])).toBe('one\ntwo');
+    expect(pdfDate('D:20240131120000Z')).toBe('2024-01-31');
+    expect(pdfDate('D:1999')).toBe('1999');
+    expect(pdfDate('last spring')).toBe('last spring');
+  });
+});

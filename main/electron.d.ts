@@ -118,6 +118,7 @@ export interface App {
   enableSandbox(): void;
   whenReady(): Promise<void>;
   getPath(name: 'userData' | 'sessionData' | 'temp' | 'home' | 'documents'): string;
+  setPath(name: 'userData' | 'sessionData', path: string): void;
   getAppPath(): string;
   addRecentDocument(path: string): void;
   on(event: 'second-instance', listener: (event: Event, argv: string[], cwd: string) => void): this;

@@ -30,6 +30,8 @@ const PRELOAD = join(DIST, 'preload.cjs');
 const ENGINE_ENTRY = join(DIST, 'engine', 'main', 'engine-process.js');
 
 app.enableSandbox();
+// Tests (and a reader who wants a clean profile) can point settings and session data elsewhere.
+if (process.env.LOUPE_USER_DATA) app.setPath('userData', process.env.LOUPE_USER_DATA);
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);

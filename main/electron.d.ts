@@ -20,6 +20,7 @@ export interface WebPreferences {
   spellcheck?: boolean;
   devTools?: boolean;
   safeDialogs?: boolean;
+  disableBlinkFeatures?: string;
   disableDialogs?: boolean;
 }
 

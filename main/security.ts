@@ -41,6 +41,7 @@ export interface WindowOptions {
     experimentalFeatures: false;
     navigateOnDragDrop: false;
     safeDialogs: true;
+    disableBlinkFeatures: string;
     spellcheck: boolean;
     devTools: boolean;
   };
@@ -71,6 +72,8 @@ export function windowOptions(preloadPath: string, opts: { devTools?: boolean } 
       // A file dropped outside the drop zone must not replace the app with that file.
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Middle-click on a link would otherwise ask for a new window (denied anyway, but not even asked).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       devTools: opts.devTools ?? false,
     },

@@ -21,6 +21,7 @@ describe('windowOptions', () => {
       navigateOnDragDrop: false,
     });
     expect(p).not.toHaveProperty('enableBlinkFeatures');
+    expect(p.disableBlinkFeatures).toBe('Auxclick');
     expect(p.devTools).toBe(false);
     expect(windowOptions('/p', { devTools: true }).webPreferences.devTools).toBe(true);
   });

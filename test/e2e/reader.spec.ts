@@ -170,6 +170,23 @@ test('a malformed query shows its E_QUERY message inline with a caret where it w
   await expect(status(page)).toHaveText(/^\d+ hits? in 1 document$/);
 });
 
+test('keyboard: Ctrl+1..9 switch views, Ctrl+F focuses the query, Enter runs it', async ({ page }) => {
+  await page.keyboard.press('Control+2');
+  await expect(page.getByRole('tab', { name: 'Word list' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('table', { name: 'Word list' })).toBeVisible();
+  await page.getByRole('table', { name: 'Word list' }).click();
+  await page.keyboard.press('Control+F');
+  await expect(queryBox(page)).toBeFocused();
+  await page.keyboard.type("workers' councils");
+  await page.keyboard.press('Enter');
+  // The word list takes no query, so Enter brings the reader to the concordance.
+  await expect(page.getByRole('tab', { name: 'Concordance' })).toHaveAttribute('aria-selected', 'true');
+  await waitForLines(page, "workers' councils");
+  await expect(status(page)).toHaveText('6 hits in 1 document');
+  await page.keyboard.press('Control+9');
+  await expect(page.getByRole('table', { name: 'Documents' })).toContainText('cliff-russia-ch18');
+});
+
 test('screenshots in light and dark theme at 1280x800', async ({ page }) => {
   await mkdir(ARTIFACTS, { recursive: true });
   await search(page, 'bureaucracy');

@@ -113,6 +113,8 @@ export class AppState {
     if (r.ok) {
       this.corpus = r.value;
       if (this.query) this.runSeq++;
+    } else if (r.error.code === 'E_CANCELLED') {
+      this.say(this.corpus ? `Indexing cancelled; ${this.corpus.label} stays open.` : 'Indexing cancelled.');
     } else {
       this.corpusError = r.error;
     }

@@ -1,0 +1,87 @@
+/**
+ * The token store and its positional indexes on a few Brown texts plus the chapter: every postings
+ * list equals the positions a plain grouping of the token rows gives, and the document helpers agree
+ * with the document ranges.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIndexSync } from '../../app/index/build.js';
+import { postingsOf, unionPositions, type Postings } from '../../app/index/postings.js';
+import type { CorpusIndex } from '../../app/index/store.js';
+import { brownTexts } from '../../scripts/brown.js';
+import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, tokenRows, type TokenRow } from '../support/corpus.js';
+
+let index: CorpusIndex;
+let rows: TokenRow[];
+
+beforeAll(() => {
+  index = buildIndexSync([
+    { name: CHAPTER_NAME, path: CHAPTER_PATH, text: CHAPTER_TEXT },
+    ...brownTexts(3).map((t) => ({ name: t.id, path: `/brown/${t.id}`, text: t.text })),
+  ]);
+  rows = tokenRows(index);
+});
+
+function grouped(key: (r: TokenRow) => string): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k) ?? [];
+    list.push(r.pos);
+    m.set(k, list);
+  }
+  return m;
+}
+
+function expectPostings(p: Postings, table: readonly string[], expected: Map<string, number[]>) {
+  const seen = new Map<string, number[]>();
+  table.forEach((term, id) => {
+    const list = Array.from(postingsOf(p, id));
+    if (list.length) seen.set(term, list);
+  });
+  expect(seen).toEqual(expected);
+}
+
+describe('positional indexes', () => {
+  it('by case-folded word', () => expectPostings(index.byWord, index.words, grouped((r) => r.word)));
+  it('by exact form', () => expectPostings(index.byForm, index.forms, grouped((r) => r.form)));
+  it('by lemma', () => expectPostings(index.byLemma, index.lemmas, grouped((r) => r.lemma)));
+  it('by part of speech', () => expectPostings(index.byPos, index.posTags, grouped((r) => r.tag)));
+
+  it('string tables have no duplicates after merging documents', () => {
+    expect(new Set(index.forms).size).toBe(index.forms.length);
+    expect(new Set(index.words).size).toBe(index.words.length);
+    expect(new Set(index.lemmas).size).toBe(index.lemmas.length);
+  });
+
+  it('wordRank sorts the case-folded words in code-point order', () => {
+    const byRank = [...index.words.keys()].sort((a, b) => index.wordRank[a]! - index.wordRank[b]!).map((id) => index.words[id]!);
+    expect(byRank).toEqual([...index.words].sort());
+  });
+
+  it('unionPositions merges ascending lists without duplicates', () => {
+    const the = postingsOf(index.byWord, index.wordIds.get('the')!);
+    const of = postingsOf(index.byWord, index.wordIds.get('of')!);
+    const expected = [...new Set([...the, ...of, ...the])].sort((a, b) => a - b);
+    expect(Array.from(unionPositions([the, of, the]))).toEqual(expected);
+  });
+});
+
+describe('documents', () => {
+  it('docOf and the document ranges agree for every position', () => {
+    for (const r of rows) expect(index.docOf(r.pos)).toBe(r.doc);
+    expect(index.docStart[index.docs.length]).toBe(index.tokenCount);
+  });
+
+  it('documentCount counts distinct documents of sorted positions', () => {
+    const the = postingsOf(index.byWord, index.wordIds.get('the')!);
+    expect(index.documentCount(the)).toBe(new Set(rows.filter((r) => r.word === 'the').map((r) => r.doc)).size);
+    const bureaucracy = postingsOf(index.byWord, index.wordIds.get('bureaucracy')!);
+    expect(index.documentCount(bureaucracy)).toBe(new Set(rows.filter((r) => r.word === 'bureaucracy').map((r) => r.doc)).size);
+  });
+
+  it('counted totals per document and overall match the rows', () => {
+    const perDoc = index.docs.map((_, d) => rows.filter((r) => r.doc === d && r.counted).length);
+    expect(Array.from(index.docCounted)).toEqual(perDoc);
+    expect(index.countedTotal).toBe(perDoc.reduce((a, b) => a + b, 0));
+  });
+});

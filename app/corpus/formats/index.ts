@@ -9,7 +9,7 @@ import { extractDocx } from './docx.js';
 import { extractEpub } from './epub.js';
 import { htmlDocument } from './html-document.js';
 import { LIMITS, errorMessage, formatBytes } from './limits.js';
-import { extractPdf } from './pdf.js';
+import { extractPdf } from './pdf-pool.js';
 import { markdownDocument, plainDocument } from './plain.js';
 import { refuse, single, type ExtractOptions, type ExtractResult, type ExtractedDocument } from './types.js';
 import { extractXml } from './xml-document.js';

@@ -45,7 +45,11 @@ export function pdfDate(raw: string): string {
   return [m[1], m[2], m[3]].filter(Boolean).join('-');
 }
 
-export async function extractPdf(bytes: Uint8Array): Promise<ExtractResult> {
+/**
+ * Reads a PDF in this thread. pdfjs can leave internal promises rejected and unhandled on damaged
+ * files, so the engine calls this through pdf-pool.ts (a worker thread), not directly.
+ */
+export async function extractPdfInThread(bytes: Uint8Array): Promise<ExtractResult> {
   let lib: PdfJs;
   try {
     lib = await loadPdfJs();

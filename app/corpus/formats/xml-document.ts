@@ -146,13 +146,15 @@ function teiHeaderFields(header: XmlElement | undefined, meta: Record<string, st
 function genericDocument(root: XmlElement): ExtractedDocument {
   const builder = new TextBuilder(LIMITS.maxTextChars);
   const walk = (el: XmlElement) => {
-    const block = !hasText(el);
-    if (block) builder.block();
+    const structure = !hasText(el);
     for (const c of el.children) {
       if (typeof c === 'string') builder.text(c);
-      else walk(c);
+      else if (structure) {
+        builder.block();
+        walk(c);
+        builder.block();
+      } else walk(c);
     }
-    if (block) builder.block();
   };
   walk(root);
   const d = emptyDocument(builder.finish());

@@ -63,6 +63,8 @@ export interface PdfSpec {
   /** Lines of text per page; an empty array makes a page without a text layer. */
   pages: string[][];
   info?: { Title?: string; Author?: string; CreationDate?: string };
+  /** Bookmarks, each pointing at a page (0-based). */
+  outline?: Array<{ title: string; page: number }>;
 }
 
 /** A PDF 1.4 file with a Helvetica text layer, one content stream per page, and a correct xref table. */
@@ -71,7 +73,7 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
   const n = spec.pages.length;
   // 1 catalog, 2 pages, 3 font, then page i at 4 + 2i and its content at 5 + 2i, info last.
   const kids = spec.pages.map((_, i) => `${4 + 2 * i} 0 R`).join(' ');
-  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
+  objects.push('<< /Type /Catalog /Pages 2 0 R >>'); // gets /Outlines below when there are bookmarks
   objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${n} >>`);
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   spec.pages.forEach((lines, i) => {
@@ -83,6 +85,17 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
       : '0 0 1 rg 72 72 200 200 re f';
     objects.push(`<< /Length ${ops.length} >>\nstream\n${ops}\nendstream`);
   });
+  if (spec.outline?.length) {
+    const first = objects.length + 2; // outline items follow the /Outlines dictionary
+    const count = spec.outline.length;
+    objects[0] = `<< /Type /Catalog /Pages 2 0 R /Outlines ${objects.length + 1} 0 R >>`;
+    objects.push(`<< /Type /Outlines /First ${first} 0 R /Last ${first + count - 1} 0 R /Count ${count} >>`);
+    const parent = objects.length;
+    spec.outline.forEach((o, i) => {
+      const links = (i > 0 ? ` /Prev ${first + i - 1} 0 R` : '') + (i < count - 1 ? ` /Next ${first + i + 1} 0 R` : '');
+      objects.push(`<< /Title ${pdfString(o.title)} /Parent ${parent} 0 R${links} /Dest [${4 + 2 * o.page} 0 R /XYZ null null null] >>`);
+    });
+  }
   let infoRef = '';
   if (spec.info) {
     const entries = Object.entries(spec.info)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../../app/corpus/formats/index.js';
 import { SCANNED_REASON, pageText, pdfDate } from '../../../app/corpus/formats/pdf.js';
+import { extractPdf } from '../../../app/corpus/formats/pdf-pool.js';
 import { buildPdf, cliffChapter, words, wrap } from './build-fixtures.js';
 
 const { paragraphs } = cliffChapter();
@@ -37,6 +38,25 @@ describe('pdf', () => {
     expect(d.warnings).toEqual([]);
   });
 
+  it('takes sections from the outline, at the start of each bookmarked page', async () => {
+    const bytes = buildPdf({
+      pages: [['Title page'], ['Chapter one begins.'], ['More of chapter one.'], ['Chapter two begins.']],
+      outline: [
+        { title: 'One', page: 1 },
+        { title: 'Two', page: 3 },
+      ],
+    });
+    const r = await extract('book.pdf', bytes);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    const d = r.documents[0]!;
+    expect(d.sections).toEqual([
+      { title: 'One', start: d.pages[1], kind: 'chapter' },
+      { title: 'Two', start: d.pages[3], kind: 'chapter' },
+    ]);
+    expect(d.text.slice(d.sections[1]!.start)).toBe('Chapter two begins.\n');
+  });
+
   it('refuses a PDF with no text layer as a scan', async () => {
     const r = await extract('scan.pdf', buildPdf({ pages: [[], []] }));
     expect(r).toEqual({ ok: false, reason: SCANNED_REASON });
@@ -59,6 +79,32 @@ describe('pdf', () => {
     const cut = await extract('cut.pdf', full.subarray(0, 60));
     expect(cut.ok).toBe(false);
     if (!cut.ok) expect(cut.reason).toMatch(/PDF/);
+  });
+
+  it('reads a damaged file that makes pdfjs leave a rejection unhandled, without disturbing this thread', async () => {
+    // Found by the fuzz test: these overwritten bytes break an xref entry that pdfjs reads twice.
+    const bytes = buildPdf({ pages: [['Some text on page one.'], ['And page two.']], info: { Title: 'T' } });
+    for (const [at, v] of [[464, 96], [890, 0], [160, 128], [110, 0], [146, 64], [220, 0], [378, 0]] as const) bytes[at] = v;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const r = await extract('damaged.pdf', bytes);
+      expect(typeof r.ok).toBe('boolean');
+      await new Promise((res) => setTimeout(res, 50));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('stops a read that exceeds its time limit, and the next read works', async () => {
+    // 400 pages cannot be read in 5 ms (a page alone takes longer).
+    const long = buildPdf({ pages: Array.from({ length: 400 }, (_, i) => [`Page ${i + 1} text.`]) });
+    const slow = await extractPdf(long, { timeoutMs: 5 });
+    expect(slow).toEqual({ ok: false, reason: 'reading the PDF took longer than 0 s; it was stopped' });
+    const again = await extractPdf(buildPdf({ pages: [['Quick text.']] }));
+    expect(again.ok && again.documents[0]!.text).toBe('Quick text.\n');
   });
 
   it('pageText joins items into lines and pdfDate reads PDF dates', () => {

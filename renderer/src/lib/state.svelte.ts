@@ -2,7 +2,8 @@
  * The renderer's shared state: which corpus is open, the query the reader committed, which view
  * shows it, and how many API calls are in flight (the "ready" signal tests wait for).
  */
-import type { LoupeApi } from '../../../app/contract/api';
+import { untrack } from 'svelte';
+import { CHANNELS, type LoupeApi } from '../../../app/contract/api';
 import type { LoupeError, Result } from '../../../app/contract/errors';
 import type { CorpusInfo, IndexProgress, SortKey } from '../../../app/contract/types';
 
@@ -63,19 +64,19 @@ export class AppState {
     this.api = this.counting(api);
   }
 
-  /** Wraps every method so `pending` counts calls in flight; onProgress passes through. */
+  /**
+   * Wraps every method so `pending` counts calls in flight; onProgress passes through. Walks the
+   * contract's method list rather than the object's keys: a contextBridge object or a proxy need
+   * not enumerate its functions.
+   */
   private counting(api: LoupeApi): LoupeApi {
-    const wrapped: Record<string, unknown> = {};
-    for (const [name, fn] of Object.entries(api) as Array<[string, unknown]>) {
-      if (typeof fn !== 'function') continue;
-      if (name === 'onProgress') {
-        wrapped[name] = (fn as LoupeApi['onProgress']).bind(api);
-        continue;
-      }
+    const wrapped: Record<string, unknown> = { onProgress: api.onProgress.bind(api) };
+    for (const name of Object.keys(CHANNELS) as Array<keyof typeof CHANNELS>) {
+      const fn = api[name] as unknown as (r: unknown) => Promise<Result<unknown>>;
       wrapped[name] = async (req: unknown) => {
         this.pending++;
         try {
-          return await (fn as (r: unknown) => Promise<Result<unknown>>).call(api, req);
+          return await fn.call(api, req);
         } catch (e) {
           return { ok: false, error: { code: 'E_INTERNAL', message: String(e) } };
         } finally {
@@ -127,4 +128,18 @@ export class AppState {
   say(text: string, kind: 'info' | 'error' = 'info'): void {
     this.notice = { text, kind };
   }
+}
+
+/**
+ * Runs `fn` each time the reader presses Esc after the calling component mounted (not for
+ * earlier presses: a view opened later must not drop its first answer).
+ */
+export function onCancel(app: () => AppState, fn: () => void): void {
+  let seen = untrack(() => app().cancelSeq);
+  $effect(() => {
+    const c = app().cancelSeq;
+    if (c === seen) return;
+    seen = c;
+    untrack(fn);
+  });
 }

@@ -3,6 +3,7 @@
 // then one closing line "N passed, N failed" over all of them, so CI can read the outcome.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const results = 'test-results';
 mkdirSync(results, { recursive: true });
@@ -52,7 +53,8 @@ if (want('unit')) {
 if (want('e2e') && existsSync('test/e2e/playwright.config.ts')) {
   if (step('build renderer', 'npx', ['vite', 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn'])) {
     step('e2e', 'npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/e2e.json`,
+      // Playwright resolves a relative name against the config's folder.
+      PLAYWRIGHT_JSON_OUTPUT_NAME: resolve(results, 'e2e.json'),
     });
     try {
       const j = JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8'));

@@ -5,7 +5,7 @@
  * caps (entries, sizes, `..` paths) before anything is inflated.
  */
 import { decodeBytes } from '../decode.js';
-import { htmlDocument } from './html-document.js';
+import { htmlDocument } from './html-page.js';
 import { LIMITS, errorMessage } from './limits.js';
 import { emptyDocument, refuse, single, type ExtractResult, type Section } from './types.js';
 import { attr, child, childrenNamed, descendant, parseXml, textContent, type XmlElement } from './xml.js';

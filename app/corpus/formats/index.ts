@@ -7,12 +7,12 @@ import { decodeBytes } from '../decode.js';
 import { extractDelimited, sniffDelimiter } from './delimited.js';
 import { extractDocx } from './docx.js';
 import { extractEpub } from './epub.js';
-import { htmlDocument } from './html-document.js';
+import { htmlDocument } from './html-page.js';
 import { LIMITS, errorMessage, formatBytes } from './limits.js';
 import { extractPdf } from './pdf-pool.js';
 import { markdownDocument, plainDocument } from './plain.js';
 import { refuse, single, type ExtractOptions, type ExtractResult, type ExtractedDocument } from './types.js';
-import { extractXml } from './xml-document.js';
+import { extractXml } from './xml-text.js';
 
 export type { ExtractedDocument, ExtractOptions, ExtractResult, Section } from './types.js';
 

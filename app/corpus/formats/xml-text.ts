@@ -3,7 +3,7 @@
  * teiHeader as metadata (a teiCorpus gives one document per TEI); XHTML goes to the HTML reader;
  * any other XML gives all its text content. Parsing is in xml.ts: no DTD, no entity expansion.
  */
-import { htmlDocument } from './html-document.js';
+import { htmlDocument } from './html-page.js';
 import { LIMITS } from './limits.js';
 import { TextBuilder } from './text-builder.js';
 import { emptyDocument, refuse, type ExtractResult, type ExtractedDocument, type Section } from './types.js';

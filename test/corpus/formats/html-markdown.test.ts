@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../../app/corpus/html.js';
-import { locateHeadings } from '../../../app/corpus/formats/html-document.js';
+import { locateHeadings } from '../../../app/corpus/formats/html-page.js';
 import { extract, extensionOf } from '../../../app/corpus/formats/index.js';
 import { cliffChapter, escapeXml, words } from './build-fixtures.js';
 

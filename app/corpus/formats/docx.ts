@@ -28,7 +28,9 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractResult> {
   } catch (e) {
     return refuse(`cannot read .docx: ${errorMessage(e)}`);
   }
-  const d = htmlDocument(converted.value);
+  // mammoth ends each footnote with a back-link arrow; it is navigation, not text.
+  const html = converted.value.replace(/<a href="#(?:foot|end)note-ref-[^"]*">\u2191<\/a>/g, '');
+  const d = htmlDocument(html);
   delete d.title; // mammoth's HTML has no <title>; the core properties say what the title is
   const errors = converted.messages.filter((m) => m.type === 'error');
   for (const m of errors.slice(0, 3)) d.warnings.push(`docx: ${m.message}`);

@@ -8,7 +8,7 @@ import { decodeBytes } from '../decode.js';
 import { htmlDocument } from './html-page.js';
 import { LIMITS, errorMessage } from './limits.js';
 import { emptyDocument, refuse, single, type ExtractResult, type Section } from './types.js';
-import { attr, child, childrenNamed, descendant, parseXml, textContent, type XmlElement } from './xml.js';
+import { attr, child, childrenNamed, descendant, descendants, parseXml, textContent, type XmlElement } from './xml.js';
 import { ZipArchive, resolveInArchive } from './zip.js';
 
 const HTML_TYPES = new Set(['application/xhtml+xml', 'text/html', 'application/xml', 'text/x-oeb1-document']);
@@ -55,6 +55,9 @@ export async function extractEpub(bytes: Uint8Array): Promise<ExtractResult> {
     const order = [...new Set(spine)];
     if (order.length === 0) return refuse('the EPUB spine lists no XHTML content');
 
+    const drm = encryptedContent(zip, order);
+    if (drm) return refuse(`DRM-protected EPUB: ${drm} is encrypted; Loupe can only read unprotected books`);
+
     const files = zip.read(order);
     const parts: string[] = [];
     const sections: Section[] = [];
@@ -91,6 +94,22 @@ export async function extractEpub(bytes: Uint8Array): Promise<ExtractResult> {
   } catch (e) {
     return refuse(`cannot read the EPUB (${errorMessage(e)})`);
   }
+}
+
+/**
+ * The first spine item META-INF/encryption.xml lists as encrypted, if any. Fonts are often
+ * "encrypted" (obfuscated) too; that is harmless and ignored.
+ */
+function encryptedContent(zip: ZipArchive, spine: string[]): string | undefined {
+  if (!zip.has('META-INF/encryption.xml')) return undefined;
+  const enc = xmlEntry(zip, 'META-INF/encryption.xml');
+  if (typeof enc === 'string') return undefined;
+  const content = new Set(spine);
+  for (const ref of descendants(enc.root, 'CipherReference')) {
+    const path = resolveInArchive('', attr(ref, 'URI') ?? '');
+    if (path && content.has(path)) return path;
+  }
+  return undefined;
 }
 
 /** Dublin Core from the OPF <metadata>: title, author(s), date as fields, the rest into `meta`. */

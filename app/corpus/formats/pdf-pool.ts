@@ -13,7 +13,7 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
 }
 
-const IDLE_MS = 30_000;
+const IDLE_MS = 120_000;
 const HEAP_MB = 2048;
 
 let worker: Worker | undefined;

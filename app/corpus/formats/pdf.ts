@@ -117,7 +117,7 @@ export async function extractPdfInThread(bytes: Uint8Array): Promise<ExtractResu
     } catch {
       /* labels are optional */
     }
-    const outline = await outlineSections(pdf, pages).catch(() => [] as Section[]);
+    const outline = await outlineSections(pdf, pages, d.text).catch(() => [] as Section[]);
     d.sections = outline.length
       ? outline
       : pages.map((start, i) => ({ title: `p. ${labels?.[i] || i + 1}`, start, kind: 'page' as const }));
@@ -146,24 +146,48 @@ export async function extractPdfInThread(bytes: Uint8Array): Promise<ExtractResu
 
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-/** Outline entries, flattened in order, each starting where its destination page starts. */
-async function outlineSections(pdf: PdfDoc, pages: number[]): Promise<Section[]> {
+/**
+ * Outline entries, flattened in order. Each starts where its title appears on its destination page
+ * (searched from the previous entry on the same page), else at the start of that page.
+ */
+async function outlineSections(pdf: PdfDoc, pages: number[], text: string): Promise<Section[]> {
   const outline = await pdf.getOutline();
   if (!outline?.length) return [];
-  const out: Section[] = [];
+  const found: Array<{ title: string; page: number; kind: Section['kind'] }> = [];
   const visit = async (nodes: typeof outline, depth: number) => {
     for (const node of nodes) {
-      if (out.length >= 10_000) return;
+      if (found.length >= 10_000) return;
       const index = await destinationPage(pdf, node.dest).catch(() => undefined);
       const title = (node.title ?? '').replace(/\s+/g, ' ').trim();
       if (index !== undefined && pages[index] !== undefined && title)
-        out.push({ title, start: pages[index]!, kind: depth === 0 ? 'chapter' : 'heading' });
+        found.push({ title, page: index, kind: depth === 0 ? 'chapter' : 'heading' });
       if (node.items?.length && depth < 8) await visit(node.items, depth + 1);
     }
   };
   await visit(outline, 0);
-  // Stable by start: the outline's own order breaks ties.
-  return out.map((s, i) => [s, i] as const).sort((a, b) => a[0].start - b[0].start || a[1] - b[1]).map(([s]) => s);
+  // Stable by page: the outline's own order breaks ties.
+  found.sort((a, b) => a.page - b.page);
+  const out: Section[] = [];
+  let cursor = 0;
+  for (const f of found) {
+    const pageStart = pages[f.page]!;
+    const pageEnd = pages[f.page + 1] ?? text.length;
+    const from = Math.max(cursor, pageStart);
+    const at = findWords(text, f.title, from, pageEnd);
+    const start = at ?? pageStart;
+    if (at !== undefined) cursor = at + 1;
+    out.push({ title: f.title, start, kind: f.kind });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Offset of `title`'s words (any whitespace between them) in text[from, to), if there. */
+function findWords(text: string, title: string, from: number, to: number): number | undefined {
+  const words = title.split(' ').filter(Boolean).slice(0, 30);
+  if (!words.length || from >= to) return undefined;
+  const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
+  const m = re.exec(text.slice(from, to));
+  return m ? from + m.index : undefined;
 }
 
 async function destinationPage(pdf: PdfDoc, dest: string | unknown[] | null): Promise<number | undefined> {

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../../app/corpus/formats/index.js';
 import { buildDocx, buildZip, cliffChapter, words } from './build-fixtures.js';
 
 const { paragraphs, headings } = cliffChapter();
+const require = createRequire(import.meta.url);
 
 describe('docx', () => {
   it('reads the body with Word headings as sections and core properties as metadata', async () => {
@@ -35,6 +38,17 @@ describe('docx', () => {
     expect(r.documents[0]!.text).toBe('Just one paragraph & an ampersand.\n');
     expect(r.documents[0]!.title).toBeUndefined();
     expect(r.documents[0]!.author).toBeUndefined();
+  });
+
+  it('keeps footnote text but not the back-link arrows mammoth adds', async () => {
+    // Word's own sample from mammoth's test data: a body with two footnotes.
+    const bytes = readFileSync(require.resolve('mammoth/test/test-data/footnotes.docx'));
+    const r = await extract('footnotes.docx', bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.documents[0]!.text).toContain('A tachyon walks into a bar.');
+    expect(r.documents[0]!.text).not.toContain('\u2191');
+    expect(r.documents[0]!.author).toBe('Michael Williamson');
   });
 
   it('refuses a zip that is not a Word document, and bytes that are not a zip', async () => {

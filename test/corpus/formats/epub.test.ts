@@ -104,6 +104,17 @@ describe('epub', () => {
     expect(opened.archive.readOne('a.txt')!.length).toBeLessThanOrEqual(10);
   });
 
+  it('refuses a DRM-protected book, but not one with obfuscated fonts', async () => {
+    const encryption = (uri: string) =>
+      '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">' +
+      `<enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/><enc:CipherData><enc:CipherReference URI="${uri}"/></enc:CipherData></enc:EncryptedData></encryption>`;
+    const chapters = [{ file: 'c.xhtml', body: '<p>Readable words.</p>' }];
+    const locked = await extract('drm.epub', buildEpub({ chapters, extraFiles: { 'META-INF/encryption.xml': encryption('OEBPS/text/c.xhtml') } }));
+    expect(locked).toEqual({ ok: false, reason: 'DRM-protected EPUB: OEBPS/text/c.xhtml is encrypted; Loupe can only read unprotected books' });
+    const fonts = await extract('fonts.epub', buildEpub({ chapters, extraFiles: { 'META-INF/encryption.xml': encryption('OEBPS/fonts/a.otf') } }));
+    expect(fonts.ok && fonts.documents[0]!.text).toBe('Readable words.\n');
+  });
+
   it('refuses archives without a container or a package, with reasons', async () => {
     const noContainer = await extract('a.epub', buildZip({ mimetype: 'application/epub+zip' }));
     expect(noContainer).toEqual({ ok: false, reason: 'not an EPUB: META-INF/container.xml is missing' });

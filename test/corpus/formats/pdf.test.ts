@@ -38,12 +38,13 @@ describe('pdf', () => {
     expect(d.warnings).toEqual([]);
   });
 
-  it('takes sections from the outline, at the start of each bookmarked page', async () => {
+  it('takes sections from the outline, placed where each title appears on its page', async () => {
     const bytes = buildPdf({
-      pages: [['Title page'], ['Chapter one begins.'], ['More of chapter one.'], ['Chapter two begins.']],
+      pages: [['Title page'], ['Chapter one', 'begins here.'], ['More of chapter one.'], ['End of one.', 'Chapter two', 'begins.']],
       outline: [
-        { title: 'One', page: 1 },
-        { title: 'Two', page: 3 },
+        { title: 'Chapter one', page: 1 },
+        { title: 'Two', page: 3 }, // not on the page as written: falls back to the page start
+        { title: 'Chapter two', page: 3 },
       ],
     });
     const r = await extract('book.pdf', bytes);
@@ -51,10 +52,12 @@ describe('pdf', () => {
     if (!r.ok) return;
     const d = r.documents[0]!;
     expect(d.sections).toEqual([
-      { title: 'One', start: d.pages[1], kind: 'chapter' },
+      { title: 'Chapter one', start: d.pages[1], kind: 'chapter' },
       { title: 'Two', start: d.pages[3], kind: 'chapter' },
+      { title: 'Chapter two', start: d.text.indexOf('Chapter two'), kind: 'chapter' },
     ]);
-    expect(d.text.slice(d.sections[1]!.start)).toBe('Chapter two begins.\n');
+    expect(d.sections[2]!.start).toBeGreaterThan(d.pages[3]!);
+    expect(d.text.slice(d.sections[2]!.start)).toBe('Chapter two\nbegins.\n');
   });
 
   it('refuses a PDF with no text layer as a scan', async () => {

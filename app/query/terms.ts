@@ -103,7 +103,7 @@ export function resolveTerms(
       ids.push(id);
     }
   } else {
-    const source = match.kind === 'wildcard' ? wildcardToRegex(v.key(match.pattern)) : match.pattern;
+    const source = match.kind === 'wildcard' ? wildcardToRegex(v.key(match.pattern)) : exactKey(match.pattern); // fold ’ to ' like the stored keys
     let re: RE2JS;
     try {
       re = RE2JS.compile(source, v.folded ? RE2JS.CASE_INSENSITIVE : 0);

@@ -48,9 +48,12 @@ describe('dependency arrows', () => {
     expect(bad).toEqual([]);
   });
 
+  // tsconfig.json has no "DOM" lib, so any DOM API in app/ already fails the type check; this catches the
+  // globals that would still slip through a cast. (`document` is not listed: engine code names its own
+  // document variables so.)
   it('app/ uses no DOM globals', () => {
     const bad: string[] = [];
-    const dom = /\b(?:window|document|localStorage|navigator)\s*\./;
+    const dom = /\b(?:window|localStorage|sessionStorage|navigator)\s*\./;
     for (const f of filesUnder('app', ['.ts'])) {
       const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       if (dom.test(code)) bad.push(relative(root, f));

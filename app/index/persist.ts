@@ -10,7 +10,7 @@
  * leaves the old index or the new one, never a mix.
  */
 import { promises as fs, openSync, readSync, closeSync, fsyncSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS, type SkippedFile } from '../contract/types.js';
@@ -102,7 +102,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
   prefix.writeUInt32LE(headerBytes.byteLength, 20);
 
   try {
-    await fs.mkdir(dirname(file), { recursive: true });
+    await makeFolders(dirname(file));
   } catch (e) {
     throw new LoupeFailure('E_INDEX', `Cannot create the index folder ${dirname(file)}: ${(e as Error).message}`);
   }
@@ -116,13 +116,14 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     const zero = Buffer.alloc(8);
     if (headerPadded > headerBytes.byteLength) writeSync(fd, zero, 0, headerPadded - headerBytes.byteLength);
     let written = 0;
-    for (const s of sections) {
-      writeSync(fd, s.data);
+    sections.forEach((s, i) => {
+      writeSync(fd!, s.data);
       written += s.data.byteLength;
-      const pad = align8(written) - written;
-      if (pad) writeSync(fd, zero, 0, pad);
+      // No padding after the last section: then any truncation cuts into checksummed bytes.
+      const pad = i < sections.length - 1 ? align8(written) - written : 0;
+      if (pad) writeSync(fd!, zero, 0, pad);
       written += pad;
-    }
+    });
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -131,6 +132,33 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     if (fd !== undefined) closeSync(fd);
     await fs.rm(tmp, { force: true });
     throw new LoupeFailure('E_INDEX', `Cannot save the index to ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * mkdir -p without Node's `recursive: true`, which spins forever where a parent exists but cannot hold
+ * children (a path in /proc, a dangling symlink): ENOENT there is final, not "make the parent first".
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; ) {
+    try {
+      if ((await fs.stat(d)).isDirectory()) break;
+      throw Object.assign(new Error(`ENOTDIR: not a folder, ${d}`), { code: 'ENOTDIR' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const parent = dirname(d);
+      if (parent === d) throw e;
+      missing.push(d);
+      d = parent;
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await fs.mkdir(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
 }
 

@@ -74,7 +74,7 @@ export async function extractEpub(bytes: Uint8Array): Promise<ExtractResult> {
         warnings.push(`${path}: ${decoded.reason}`);
         continue;
       }
-      const chapter = htmlDocument(decoded.text);
+      const chapter = htmlDocument(decoded.text, { xhtml: true });
       const text = chapter.text.trim();
       if (!text) continue;
       if (parts.length) length += 2;

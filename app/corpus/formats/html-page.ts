@@ -75,7 +75,21 @@ const AUTHOR_KEYS = ['author', 'dc.creator', 'dcterms.creator', 'citation_author
 const DATE_KEYS = ['dc.date', 'dcterms.date', 'dcterms.created', 'dcterms.issued', 'date', 'citation_date', 'citation_publication_date', 'article:published_time'];
 const TITLE_KEYS = ['dc.title', 'dcterms.title', 'citation_title', 'og:title'];
 
-export function htmlDocument(html: string): ExtractedDocument {
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/**
+ * XHTML allows `<script src="x"/>` and `<title/>`; an HTML parser reads those as opening tags and
+ * would hide the rest of the page inside them. Writing them out as open+close pairs first keeps
+ * the text visible.
+ */
+export function expandSelfClosing(xhtml: string): string {
+  return xhtml.replace(/<([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/>/g, (whole, name: string, attrs: string) =>
+    VOID.has(name.toLowerCase()) ? whole : `<${name}${attrs}></${name}>`,
+  );
+}
+
+export function htmlDocument(source: string, opts: { xhtml?: boolean } = {}): ExtractedDocument {
+  const html = opts.xhtml ? expandSelfClosing(source) : source;
   const { text, title } = htmlToText(html);
   const { headings, meta } = scan(html);
   const pick = (keys: string[]) => {

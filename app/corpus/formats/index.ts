@@ -23,7 +23,7 @@ export const FORMAT_OF_EXTENSION: Record<string, string> = {
   '.markdown': 'markdown',
   '.html': 'html',
   '.htm': 'html',
-  '.xhtml': 'html',
+  '.xhtml': 'xhtml',
   '.xml': 'xml',
   '.tei': 'xml',
   '.csv': 'csv',
@@ -82,6 +82,8 @@ function fromText(format: string, text: string, opts: ExtractOptions): ExtractRe
       return one(markdownDocument(text));
     case 'html':
       return one(htmlDocument(text));
+    case 'xhtml':
+      return one(htmlDocument(text, { xhtml: true }));
     case 'xml':
       return extractXml(text);
     case 'csv':

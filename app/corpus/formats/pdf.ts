@@ -103,7 +103,9 @@ export async function extractPdfInThread(bytes: Uint8Array): Promise<ExtractResu
       length += t.length;
       if (length > LIMITS.maxTextChars) return refuse('the PDF text is larger than Loupe reads per document');
     }
-    if (empty === count) return refuse(count === 0 ? 'the PDF has no pages' : SCANNED_REASON);
+    if (count === 0) return refuse('the PDF has no pages');
+    if (failed === count) return refuse('none of the PDF\'s pages could be read (damaged file?)');
+    if (empty === count) return refuse(SCANNED_REASON);
     if (failed) warnings.push(`${failed} page${failed === 1 ? '' : 's'} could not be read`);
     if (empty > failed)
       warnings.push(`${empty - failed} of ${count} pages have no text layer (scanned pages need OCR); their hits cannot be found`);

@@ -29,7 +29,7 @@ export function extractXml(text: string): ExtractResult {
   const root = parsed.root;
   let docs: ExtractedDocument[];
   if (root.name === 'html') {
-    docs = [htmlDocument(text)];
+    docs = [htmlDocument(text, { xhtml: true })];
   } else if (root.name === 'teiCorpus' || root.name === 'teiCorpus.2') {
     const corpusHeader = child(root, 'teiHeader');
     const tei = childrenNamed(root, 'TEI').concat(childrenNamed(root, 'TEI.2'));

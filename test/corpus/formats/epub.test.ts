@@ -54,7 +54,7 @@ describe('epub', () => {
         '<package xmlns="http://www.idpf.org/2007/opf"><metadata/><manifest>' +
         '<item id="a" href="../content/a%20b.html" media-type="application/xhtml+xml"/><item id="img" href="cover.png" media-type="image/png"/>' +
         '</manifest><spine><itemref idref="img"/><itemref idref="a"/></spine></package>',
-      'content/a b.html': '<html><body><h1>Only chapter</h1><p>Text with &amp; entity.</p></body></html>',
+      'content/a b.html': '<html><head><title/></head><body><h1>Only chapter</h1><script src="x.js"/><p>Text with &amp; entity.</p></body></html>',
       'pkg/cover.png': new Uint8Array([137, 80, 78, 71]),
     });
     const r = await extract('odd.epub', epub);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../../app/corpus/html.js';
-import { locateHeadings } from '../../../app/corpus/formats/html-page.js';
+import { expandSelfClosing, locateHeadings } from '../../../app/corpus/formats/html-page.js';
 import { extract, extensionOf } from '../../../app/corpus/formats/index.js';
 import { cliffChapter, escapeXml, words } from './build-fixtures.js';
 
@@ -24,6 +24,16 @@ describe('html', () => {
     expect(d.sections.map((s) => s.title)).toEqual(headings);
     for (const s of d.sections) expect(d.text.slice(s.start, s.start + s.title.length)).toBe(s.title);
     expect(d).toMatchObject({ title: 'The coming Russian revolution', author: 'Tony Cliff', date: '1964' });
+  });
+
+  it('reads XHTML self-closing script and title tags without hiding the page behind them', async () => {
+    const page = '<html xmlns="http://www.w3.org/1999/xhtml"><head><title/></head><body><p>One <b/>two.</p><script type="text/javascript" src="a.js"/><p>Three.</p><title/><p>Four.</p></body></html>';
+    const r = await extract('page.xhtml', enc(page));
+    expect(r.ok && r.documents[0]!.text).toBe('One two.\n\nThree.\n\nFour.\n');
+    // As .html the same bytes follow HTML rules, where <script/> opens a script that hides the rest.
+    const asHtml = await extract('page.html', enc(page));
+    expect(asHtml.ok && asHtml.documents[0]!.text).toBe('One two.\n');
+    expect(expandSelfClosing('<a id="x" title="a/>b"/><br/><img src="i.png" />')).toBe('<a id="x" title="a/>b"></a><br/><img src="i.png" />');
   });
 
   it('finds repeated headings in order, not the first occurrence each time', () => {

@@ -114,7 +114,7 @@ async function run(argv: string[]): Promise<string> {
       if (format === 'json') return JSON.stringify(info, null, 2) + '\n';
       const rows = info.documents.map((d) => [d.name, d.tokens, d.counted, d.encoding, d.warnings.join('; ')]);
       const lines = [
-        `${info.label}: ${info.documents.length} documents, ${info.tokens} tokens (${info.counted} counted), ${info.types} word types${info.reused ? ' (saved index reused)' : ''}`,
+        `${info.label}: ${info.documents.length} ${info.documents.length === 1 ? 'document' : 'documents'}, ${info.tokens} tokens (${info.counted} counted), ${info.types} word types${info.reused ? ' (saved index reused)' : ''}`,
       ];
       for (const s of info.skipped) lines.push(`skipped ${s.name}: ${s.reason}`);
       if (format === 'txt') return lines.join('\n') + '\n\n' + textTable(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows);

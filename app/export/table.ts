@@ -24,9 +24,13 @@ export interface Table {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** Spreadsheets run cells that start with these characters as formulas. */
+/**
+ * Spreadsheets run cells that start with these characters as formulas. A lone `-`, `+` or `@` (a
+ * punctuation token) cannot be a formula and is left as written, so token exports keep the text's words.
+ */
 export function neutralise(cell: Cell): Cell {
-  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
+  if (typeof cell !== 'string' || !FORMULA_START.test(cell)) return cell;
+  return cell.length === 1 && cell !== '=' ? cell : `'${cell}`;
 }
 
 function flatten(cell: Cell): Cell {

@@ -25,6 +25,14 @@ export interface DocumentInfo {
   encoding: string;
   warnings: string[];
   title?: string;
+  author?: string;
+  date?: string;
+  source?: string;
+  /** Other metadata fields (CSV columns, TEI/OPF extras, sidecar metadata.csv). */
+  meta?: Record<string, string>;
+  /** Number of sections (chapters, headings, TEI divs) and pages (PDF) the document has. */
+  sections?: number;
+  pages?: number;
 }
 
 export interface SkippedFile {
@@ -91,6 +99,10 @@ export interface KwicLine {
   /** Character offsets of the node in the document's text. */
   start: number;
   end: number;
+  /** Title of the section the node is in, where the document has sections. */
+  section?: string;
+  /** Page the node is on (1-based), where the document has pages. */
+  page?: number;
 }
 
 export interface KwicPage {

@@ -13,6 +13,12 @@ export interface DocumentInput {
   encoding?: string;
   warnings?: string[];
   title?: string;
+  author?: string;
+  date?: string;
+  source?: string;
+  meta?: Record<string, string>;
+  sections?: StoredDocument['sections'];
+  pages?: number[];
 }
 
 function toStored(d: DocumentInput): StoredDocument {
@@ -23,7 +29,10 @@ function toStored(d: DocumentInput): StoredDocument {
     encoding: d.encoding ?? 'utf-8',
     warnings: d.warnings ?? [],
   };
-  if (d.title) s.title = d.title;
+  for (const k of ['title', 'author', 'date', 'source'] as const) if (d[k]) s[k] = d[k];
+  if (d.meta && Object.keys(d.meta).length) s.meta = d.meta;
+  if (d.sections && d.sections.length) s.sections = d.sections;
+  if (d.pages && d.pages.length) s.pages = d.pages;
   return s;
 }
 

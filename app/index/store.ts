@@ -19,6 +19,13 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 export const SENTENCE_START = 1;
 export const PARAGRAPH_START = 2;
 
+export interface DocumentSection {
+  title: string;
+  /** Character offset in the document text where the section starts. */
+  start: number;
+  kind: 'chapter' | 'heading' | 'div' | 'page';
+}
+
 export interface StoredDocument {
   name: string;
   /** Absolute path of the source file. */
@@ -27,6 +34,30 @@ export interface StoredDocument {
   warnings: string[];
   text: string;
   title?: string;
+  author?: string;
+  date?: string;
+  source?: string;
+  /** Other metadata: CSV columns, TEI/OPF fields, the sidecar metadata.csv. */
+  meta?: Record<string, string>;
+  /** Sections in text order (chapters, headings, TEI divs). */
+  sections?: DocumentSection[];
+  /** Character offsets where each page starts (page n = index + 1); PDFs only. */
+  pages?: number[];
+}
+
+/** Index of the last entry of ascending `starts` that is <= offset, or -1. */
+export function lastAtOrBefore(starts: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 export interface StoreColumns {

@@ -5,7 +5,7 @@
  */
 import { LoupeFailure } from '../contract/errors.js';
 import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
-import type { CorpusIndex } from '../index/store.js';
+import { lastAtOrBefore, type CorpusIndex } from '../index/store.js';
 import { runQuery, type Hits } from './run.js';
 
 export const DEFAULT_CONTEXT = 8;
@@ -58,7 +58,7 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
   const nodeEnd = index.end[end - 1]!;
   const leftStart = from < start ? index.start[from]! : nodeStart;
   const rightEnd = to > end ? index.end[to - 1]! : nodeEnd;
-  return {
+  const line: KwicLine = {
     doc: d,
     docName: index.docs[d]!.name,
     position: start,
@@ -69,6 +69,16 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
     start: nodeStart,
     end: nodeEnd,
   };
+  const { sections, pages } = index.docs[d]!;
+  if (sections && sections.length) {
+    const i = lastAtOrBefore(sections.map((x) => x.start), nodeStart);
+    if (i >= 0) line.section = sections[i]!.title;
+  }
+  if (pages && pages.length) {
+    const i = lastAtOrBefore(pages, nodeStart);
+    if (i >= 0) line.page = i + 1;
+  }
+  return line;
 }
 
 /** mulberry32: small, seeded, good enough for sampling and random order. */

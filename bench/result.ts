@@ -8,6 +8,8 @@ export interface QueryMeasure extends Timing {
   query: string;
   /** Hits (or rows, or passages) the measured call produced. */
   hits: number;
+  /** The same runs in CPU time of this process (unaffected by other processes on a shared machine). */
+  cpu: Timing;
 }
 
 export type ColdOpen =
@@ -54,6 +56,11 @@ export interface BenchResult {
     /** Reading + tokenising + merging + postings: raw text to searchable (saving excluded). */
     totalMs: number;
     tokensPerSecond: { tokenising: number; indexing: number; total: number };
+    /** CPU time (all threads) of the same phases: tokens per CPU-second, whatever else the machine ran. */
+    cpuMs: { tokenising: number; indexing: number; total: number };
+    tokensPerCpuSecond: { tokenising: number; indexing: number; total: number };
+    /** Threads the engine tokenised on (its worker pool size). */
+    threads: number;
   };
   memory: {
     peakRssBytes: number;

@@ -26,7 +26,7 @@ import { profiled, type ProfileSummary } from './profile.js';
 import { formatReport } from './report.js';
 import type { BenchResult, ColdOpen, QueryMeasure } from './result.js';
 import { checkTargets } from './targets.js';
-import { collectGarbage, timeRuns } from './timing.js';
+import { collectGarbage, cpuMs, timeRuns } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -137,10 +137,15 @@ async function main() {
   collectGarbage();
   const baselineRss = process.memoryUsage().rss;
   const marks = new Map<string, number>();
-  const mark = (k: string) => marks.set(k, performance.now());
+  const cpuMarks = new Map<string, number>();
+  const mark = (k: string) => {
+    marks.set(k, performance.now());
+    cpuMarks.set(k, cpuMs());
+  };
   const notices: string[] = [];
   let lastLogged = 0;
   const t0 = performance.now();
+  const cpu0 = cpuMs();
   const opened = await openCorpus([corpusDir], {
     indexDir,
     onNotice: (m) => notices.push(m),
@@ -170,6 +175,10 @@ async function main() {
   const postingsMs = at('indexing.end') - at('indexing.start');
   const saveMs = at('saving.end') - at('saving.start');
   const totalMs = at('indexing.end') - t0;
+  const cpuAt = (k: string) => cpuMarks.get(k)!;
+  const cpuTokenise = cpuAt('tokenising.end') - cpuAt('tokenising.start');
+  const cpuIndexing = cpuAt('indexing.end') - cpuAt('tokenising.end');
+  const cpuTotal = cpuAt('indexing.end') - cpu0;
   log(`indexed ${n.toLocaleString('en')} tokens in ${((t1 - t0) / 1000).toFixed(1)} s (tokenising ${(tokeniseMs / 1000).toFixed(1)} s)`);
 
   const indexFile = findFile(indexDir, 'index.loupe');
@@ -209,6 +218,10 @@ async function main() {
       saveMs,
       totalMs,
       tokensPerSecond: { tokenising: n / (tokeniseMs / 1000), indexing: n / ((mergeMs + postingsMs) / 1000), total: n / (totalMs / 1000) },
+      cpuMs: { tokenising: cpuTokenise, indexing: cpuIndexing, total: cpuTotal },
+      tokensPerCpuSecond: { tokenising: n / (cpuTokenise / 1000), indexing: n / (cpuIndexing / 1000), total: n / (cpuTotal / 1000) },
+      // The pool stays on the calling thread below 2M characters (app/text/pool.ts).
+      threads: gen.bytes < 2_000_000 ? 1 : Math.min(availableParallelism(), gen.files),
     },
     memory: { peakRssBytes: 0, baselineRssBytes: baselineRss, residentRssBytes: 0, residentDeltaBytes: 0, bytesPerToken: 0, heapUsedBytes: 0, arrayBuffersBytes: 0 },
     disk,
@@ -224,8 +237,8 @@ async function main() {
   const measure = async (id: string, label: string, query: string, fn: () => number, repeat = runs) => {
     log(`measuring ${id}`);
     try {
-      const { timing, result: hits } = timeRuns(repeat, fn);
-      result.queries[id] = { label, query, hits, ...timing } satisfies QueryMeasure;
+      const { timing, cpu, result: hits } = timeRuns(repeat, fn);
+      result.queries[id] = { label, query, hits, ...timing, cpu } satisfies QueryMeasure;
       if (profileIds.has(id)) {
         mkdirSync(profileDir, { recursive: true });
         const p = await profiled(join(profileDir, `${id}-${label.replace(/\W+/g, '_')}-${n}.cpuprofile`), fn);

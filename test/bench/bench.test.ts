@@ -65,7 +65,13 @@ describe('bench at ~1.5e5 tokens', () => {
   it('reports indexing throughput, memory and disk as positive numbers', () => {
     for (const k of ['readMs', 'tokeniseMs', 'mergeMs', 'postingsMs', 'saveMs', 'totalMs'] as const) expect(positive(r.indexing[k]), k).toBe(true);
     const tps = r.indexing.tokensPerSecond;
-    for (const k of ['tokenising', 'indexing', 'total'] as const) expect(positive(tps[k]), k).toBe(true);
+    for (const k of ['tokenising', 'indexing', 'total'] as const) {
+      expect(positive(tps[k]), k).toBe(true);
+      expect(positive(r.indexing.tokensPerCpuSecond[k]), `${k} per CPU-second`).toBe(true);
+      expect(positive(r.indexing.cpuMs[k]), `${k} CPU ms`).toBe(true);
+    }
+    // Small inputs are tokenised on the calling thread (app/text/pool.ts).
+    expect(r.indexing.threads).toBe(1);
     // Total covers tokenising and indexing, so it is slower than either.
     expect(tps.total).toBeLessThan(tps.tokenising);
     expect(tps.total).toBeLessThan(tps.indexing);
@@ -100,6 +106,9 @@ describe('bench at ~1.5e5 tokens', () => {
       expect(q.minMs).toBeLessThanOrEqual(q.medianMs);
       expect(q.medianMs).toBeLessThanOrEqual(q.p95Ms);
       expect(q.p95Ms).toBeLessThanOrEqual(q.maxMs);
+      expect(q.cpu.runs).toBe(5);
+      expect(q.cpu.medianMs).toBeGreaterThanOrEqual(0);
+      expect(q.cpu.medianMs).toBeLessThanOrEqual(q.cpu.p95Ms);
     }
     const the = r.queries['kwic.the']!.hits;
     // `the` is the most frequent word; its collocates, sort and deep page all see every hit.

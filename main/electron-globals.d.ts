@@ -9,6 +9,8 @@ declare global {
     interface Process {
       /** Electron: the packaged app's resources folder (extraResources land here). */
       resourcesPath: string;
+      /** Electron: true when running from source under the stock binary (`electron .`); argv[1] is then the app folder. */
+      defaultApp?: boolean;
       /** Electron utility processes only: the port to the process that forked this one. */
       parentPort?: ParentPort;
     }

@@ -8,7 +8,7 @@ import { CHANNELS, type ApiMethod } from '../app/contract/api.js';
 import { fail, toLoupeError, type Result } from '../app/contract/errors.js';
 import type { Handlers } from '../app/host/handlers.js';
 import { checkSender } from './security.js';
-import { SHELL_CHANNELS, type ShellMethod } from './shell-contract.js';
+import { SHELL_CHANNELS, type ShellMethod } from '../app/contract/shell.js';
 
 /** The parts of ipcMain and its event that registration uses. */
 export interface IpcMainLike {

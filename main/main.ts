@@ -13,7 +13,9 @@ import { fail, ok, type Result } from '../app/contract/errors.js';
 import type { CorpusInfo } from '../app/contract/types.js';
 import { securityHeaders } from '../app/host/csp.js';
 import { createHandlers, type EngineApi } from '../app/host/handlers.js';
+import { checkInputPaths, guardPaths } from '../app/host/paths.js';
 import { contentTypeOf, resolveRelativeFile } from '../app/host/static.js';
+import { pathsFromArgv } from './argv.js';
 import { EngineClient, type EngineProcess } from './engine-link.js';
 import { registerIpc, type ShellHandlers } from './ipc.js';
 import { menuTemplate } from './menu.js';
@@ -22,7 +24,7 @@ import {
   permissionRequestHandler, windowOpenDecision, windowOptions,
 } from './security.js';
 import { SETTINGS_FILE, SettingsStore, withOpenedCorpus } from './settings.js';
-import { COMMAND_CHANNEL, type ShellCommand } from './shell-contract.js';
+import { COMMAND_CHANNEL, type ShellCommand } from '../app/contract/shell.js';
 
 // Layout of a build (dev and packaged alike): main/dist/{main.cjs, preload.cjs, engine/...}.
 const DIST = __dirname;
@@ -52,7 +54,16 @@ async function start(): Promise<void> {
   const bundledCorpus = app.isPackaged ? join(process.resourcesPath, 'corpus') : join(app.getAppPath(), 'corpus');
   const store = new SettingsStore(join(app.getPath('userData'), SETTINGS_FILE));
 
-  app.on('second-instance', () => {
+  // A second `loupe PATH...` hands its paths over (checked like any path from outside) and leaves;
+  // this instance opens them once it is up, and comes to the front either way.
+  let handOver: ((paths: string[], cwd: string) => void) | null = null;
+  const handedOver: Array<[string[], string]> = [];
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const paths = pathsFromArgv(argv, { defaultApp: Boolean(process.defaultApp) });
+    if (paths.length > 0) {
+      if (handOver) handOver(paths, workingDirectory);
+      else handedOver.push([paths, workingDirectory]);
+    }
     if (!win) return;
     if (win.isMinimized()) win.restore();
     win.focus();
@@ -109,25 +120,35 @@ async function start(): Promise<void> {
     return result;
   };
 
-  // Open the last corpus at start (falling back to the bundled one); requests wait for it.
+  // At start: paths on the command line, else the last corpus, else the bundled one. Requests wait for it.
   const startup = (async () => {
+    const given = pathsFromArgv(process.argv, { defaultApp: Boolean(process.defaultApp) });
+    const candidates = given.length > 0 ? [{ paths: given, base: process.cwd() }] : [];
     const last = store.get().lastCorpus;
-    if (last) {
-      const r = await openCorpus({ paths: last });
+    if (last) candidates.push({ paths: last, base: process.cwd() });
+    for (const { paths, base } of candidates) {
+      const checked = await checkInputPaths(paths, { base });
+      if (!checked.ok) continue;
+      const r = await openCorpus({ paths: checked.value });
       if (r.ok) return r;
     }
     return openCorpus({});
   })();
-  const handlers = createHandlers({ ...engine, openCorpus }, { ready: startup });
+  // Every path from the renderer is checked (E_PATH) before the engine sees it; the renderer has no
+  // working folder, so its paths must be absolute.
+  const handlers = guardPaths(createHandlers({ ...engine, openCorpus }, { ready: startup }));
 
   const send = (command: ShellCommand) => {
     if (win && !win.isDestroyed()) win.webContents.send(COMMAND_CHANNEL, command);
   };
-  const openFromMenu = async (paths: string[] | undefined) => {
+  /** Opens a corpus on main's own initiative (menu, recent list, second instance) and tells the renderer. */
+  const openFromShell = async (paths: string[] | undefined) => {
+    send({ type: 'corpus-opening' });
     const r = (await handlers.openCorpus(paths ? { paths } : {})) as Result<CorpusInfo>;
     if (r.ok) send({ type: 'corpus-opened', info: r.value });
-    else if (r.error.code !== 'E_CANCELLED') dialog.showErrorBox('Could not open the corpus', r.error.message);
+    else send({ type: 'corpus-failed', message: r.error.code === 'E_CANCELLED' ? '' : r.error.message });
   };
+  const openFromMenu = openFromShell;
   const choose = async (kind: 'folder' | 'files'): Promise<string[]> => {
     if (!win) return [];
     const r = await dialog.showOpenDialog(win, {
@@ -186,6 +207,12 @@ async function start(): Promise<void> {
     void win.loadURL(APP_ENTRY);
   };
   createWindow();
+  handOver = (paths, cwd) => {
+    void checkInputPaths(paths, { base: cwd }).then((checked) =>
+      checked.ok ? openFromShell(checked.value) : send({ type: 'corpus-failed', message: checked.error.message }),
+    );
+  };
+  for (const [paths, cwd] of handedOver.splice(0)) handOver(paths, cwd);
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

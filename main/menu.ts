@@ -5,7 +5,7 @@
  */
 import type { MenuItemConstructorOptions } from './electron.js';
 import type { RecentCorpus } from './settings.js';
-import type { ShellCommand } from './shell-contract.js';
+import type { ShellCommand } from '../app/contract/shell.js';
 
 export const VIEW_NAMES = [
   'Concordance', 'Word list', 'Collocates', 'N-grams', 'Keywords', 'Dispersion', 'Passages', 'Compare', 'Corpus',

@@ -6,7 +6,7 @@
 import { CHANNELS, PROGRESS_CHANNEL, type ApiMethod, type LoupeApi } from '../app/contract/api.js';
 import type { Result } from '../app/contract/errors.js';
 import type { IndexProgress } from '../app/contract/types.js';
-import { COMMAND_CHANNEL, SHELL_CHANNELS, type LoupeShell, type ShellCommand } from './shell-contract.js';
+import { COMMAND_CHANNEL, SHELL_CHANNELS, type LoupeShell, type ShellCommand } from '../app/contract/shell.js';
 
 export interface RendererIpc {
   invoke(channel: string, payload?: unknown): Promise<unknown>;

@@ -11,41 +11,19 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../app/contract/errors.js';
 import { LIMITS, pathString } from '../app/contract/schema.js';
+import {
+  DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type RecentCorpus, type Settings, type SettingsPatch, type Theme,
+} from '../app/contract/shell.js';
 
 export const SETTINGS_FILE = 'settings.json';
-export const MAX_RECENT = 10;
+export { DEFAULT_SETTINGS, MAX_RECENT };
+export type { RecentCorpus, Settings, Theme };
 
-export type Theme = 'light' | 'dark' | 'system';
-export interface RecentCorpus {
-  /** The paths that were opened together (a folder, or files). */
-  paths: string[];
-  label: string;
-  /** ISO 8601. */
-  openedAt: string;
-}
-export interface Settings {
-  theme: Theme;
-  /** Counted tokens of KWIC context each side. */
-  contextWidth: number;
-  collocationSpan: [number, number];
-  /** The corpus to open at start; null = the bundled corpus. */
-  lastCorpus: string[] | null;
-  recentCorpora: RecentCorpus[];
-}
-
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  theme: 'system',
-  contextWidth: 8,
-  collocationSpan: [5, 5] as [number, number],
-  lastCorpus: null,
-  recentCorpora: [],
-});
-
-const spanSide = z.number().int().min(0).max(LIMITS.context);
+const spanSide = z.number().int().min(SETTINGS_BOUNDS.spanSide[0]).max(Math.min(SETTINGS_BOUNDS.spanSide[1], LIMITS.context));
 const corpusPaths = z.array(pathString).min(1).max(1_000);
 const FIELDS = {
   theme: z.enum(['light', 'dark', 'system']),
-  contextWidth: z.number().int().min(1).max(LIMITS.context),
+  contextWidth: z.number().int().min(SETTINGS_BOUNDS.contextWidth[0]).max(Math.min(SETTINGS_BOUNDS.contextWidth[1], LIMITS.context)),
   collocationSpan: z.tuple([spanSide, spanSide]).refine(([l, r]) => l + r > 0, 'the span needs at least one side'),
   lastCorpus: corpusPaths.nullable(),
   recentCorpora: z
@@ -60,8 +38,8 @@ export const settingsPatch = z
     contextWidth: FIELDS.contextWidth.optional(),
     collocationSpan: FIELDS.collocationSpan.optional(),
   })
-  .strict();
-export type SettingsPatch = z.infer<typeof settingsPatch>;
+  .strict() satisfies z.ZodType<SettingsPatch>;
+export type { SettingsPatch };
 
 function copyOf(s: Readonly<Settings>): Settings {
   return structuredClone(s) as Settings;

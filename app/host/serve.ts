@@ -22,6 +22,7 @@ import { fail, type LoupeError, type Result } from '../contract/errors.js';
 import { isApiMethod } from '../contract/schema.js';
 import { securityHeaders } from './csp.js';
 import { createHandlers, type EngineApi } from './handlers.js';
+import { guardPaths } from './paths.js';
 import { contentTypeOf, resolveStaticFile } from './static.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -70,7 +71,8 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   if (opts.openAtStart !== false) {
     startup = new Promise((resolve) => (resolveStart = resolve));
   }
-  const handlers = createHandlers(engine, { ready: startup });
+  // Paths from the page are checked like Electron main checks them (E_PATH): full paths to real files or folders.
+  const handlers = guardPaths(createHandlers(engine, { ready: startup }));
 
   const events = new Set<ServerResponse>();
   const unsubscribe = engine.onProgress((p) => {

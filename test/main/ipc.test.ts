@@ -5,7 +5,7 @@ import { createHandlers } from '../../app/host/handlers.js';
 import { registerIpc, type IpcEventLike, type IpcMainLike, type ShellHandlers } from '../../main/ipc.js';
 import { buildLoupeApi, buildLoupeShell, type RendererIpc } from '../../main/preload-api.js';
 import { APP_ENTRY } from '../../main/security.js';
-import { COMMAND_CHANNEL, SHELL_CHANNELS } from '../../main/shell-contract.js';
+import { COMMAND_CHANNEL, SHELL_CHANNELS } from '../../app/contract/shell.js';
 import { fakeEngine } from '../host/fake-engine.js';
 
 type Listener = (event: IpcEventLike, ...args: unknown[]) => unknown;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from '../../main/electron.js';
 import { menuTemplate, VIEW_NAMES, type MenuActions } from '../../main/menu.js';
-import type { ShellCommand } from '../../main/shell-contract.js';
+import type { ShellCommand } from '../../app/contract/shell.js';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((i) => [i, ...flatten(i.submenu ?? [])]);

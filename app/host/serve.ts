@@ -9,6 +9,7 @@
  *   GET  /...                     the built renderer (renderer/dist)
  *
  * The page URL carries the token in its fragment (`/#token=...`), which browsers never send to servers.
+ * With `--corpus`, the fragment also says `corpus=given`, so the page does not reopen its last corpus.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -175,7 +176,9 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 
   let closed = false;
   return {
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    // `corpus=given` tells the page the reader chose a corpus for this run, so it does not reopen
+    // the last one it remembers (web mode keeps settings in the browser's storage).
+    url: `http://127.0.0.1:${port}/#token=${token}${opts.corpus === undefined ? '' : '&corpus=given'}`,
     port,
     token,
     ready: startup,

@@ -38,6 +38,16 @@ describe('web host', () => {
     expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it('marks a URL whose host was given a corpus, so the page keeps it rather than its last one', async () => {
+    const other = await startWebHost({ engine: fakeEngine(), rendererDir: dist, corpus: ['/home/reader/texts'] });
+    try {
+      expect(other.url).toBe(`http://127.0.0.1:${other.port}/#token=${other.token}&corpus=given`);
+      expect(new URLSearchParams(new URL(other.url).hash.slice(1)).get('token')).toBe(other.token);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('opens the start-up corpus once, with no paths for the bundled one', async () => {
     expect((await host.ready).ok).toBe(true);
     expect(engine.calls.filter((c) => c.method === 'openCorpus')).toEqual([{ method: 'openCorpus', request: {} }]);

@@ -6,6 +6,8 @@ import { untrack } from 'svelte';
 import { CHANNELS, type LoupeApi } from '../../../app/contract/api';
 import type { LoupeError, Result } from '../../../app/contract/errors';
 import type { CorpusInfo, IndexProgress, SortKey } from '../../../app/contract/types';
+import { DEFAULT_SETTINGS, type LoupeShell, type RecentCorpus, type Settings } from '../../../app/contract/shell';
+import { settingsSource, type SettingsSource } from './shell';
 
 export const VIEWS = [
   { id: 'concordance', label: 'Concordance', usesQuery: true },
@@ -56,12 +58,43 @@ export class AppState {
 
   conc = $state<ConcordanceSettings>({ context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1 });
   themePref = $state<ThemePref>('system');
+  /** Collocates' window, left and right of the node (a remembered setting). */
+  collocSpan = $state<[number, number]>([5, 5]);
+  /** Corpora opened before, most recent first (a remembered setting). */
+  recent = $state<RecentCorpus[]>([]);
+  /** The desktop extras (dialogs, drag-and-drop paths, menu commands); null in web mode. */
+  readonly shell: LoupeShell | null;
+  readonly settings: SettingsSource;
+  /** True once the stored settings have been applied, so saving them back starts only then. */
+  settingsLoaded = $state(false);
   notice = $state<{ text: string; kind: 'info' | 'error' } | null>(null);
 
   ready = $derived(this.corpus !== null && this.pending === 0 && !this.indexing);
 
-  constructor(api: LoupeApi) {
+  constructor(api: LoupeApi, shell: LoupeShell | null = null, settings: SettingsSource = settingsSource(shell)) {
     this.api = this.counting(api);
+    this.shell = shell;
+    this.settings = settings;
+  }
+
+  /** Puts stored settings into the live state. */
+  applySettings(s: Settings): void {
+    this.themePref = s.theme;
+    this.conc.context = s.contextWidth;
+    this.collocSpan = [...s.collocationSpan];
+    this.recent = s.recentCorpora;
+  }
+
+  async loadSettings(): Promise<Settings> {
+    let s: Settings;
+    try {
+      s = await this.settings.load();
+    } catch {
+      s = structuredClone(DEFAULT_SETTINGS) as Settings;
+    }
+    this.applySettings(s);
+    this.settingsLoaded = true;
+    return s;
   }
 
   /**
@@ -104,20 +137,54 @@ export class AppState {
     return error;
   }
 
-  async openCorpus(paths?: string[]): Promise<void> {
+  /**
+   * Opens a corpus (no paths = the bundled one). `failureNotice` turns a failure into a notice
+   * (keeping `keep` open) instead of an error in the Corpus view: used for reopening the last corpus.
+   */
+  async openCorpus(paths?: string[], opts: { failureNotice?: string; keep?: CorpusInfo } = {}): Promise<void> {
     this.indexing = true;
     this.corpusError = null;
     this.progress = null;
-    const r = await this.api.openCorpus(paths && paths.length > 0 ? { paths } : {});
+    const given = paths && paths.length > 0 ? paths : null;
+    const r = await this.api.openCorpus(given ? { paths: given } : {});
     this.indexing = false;
     this.progress = null;
     if (r.ok) {
-      this.corpus = r.value;
-      if (this.query) this.runSeq++;
+      this.corpusOpened(r.value);
+      await this.recordOpened(given, r.value);
     } else if (r.error.code === 'E_CANCELLED') {
       this.say(this.corpus ? `Indexing cancelled; ${this.corpus.label} stays open.` : 'Indexing cancelled.');
+    } else if (opts.failureNotice) {
+      if (opts.keep) this.corpus = opts.keep;
+      this.say(`${opts.failureNotice}: ${r.error.message}`, 'error');
     } else {
       this.corpusError = r.error;
+    }
+  }
+
+  /** The native folder or file picker (desktop only), then opens what was chosen. */
+  async openWithDialog(kind: 'folder' | 'files'): Promise<void> {
+    if (!this.shell) return;
+    const r = kind === 'folder' ? await this.shell.chooseFolder() : await this.shell.chooseFiles();
+    if (!r.ok) this.say(r.error.message, 'error');
+    else if (r.value.length > 0) await this.openCorpus(r.value);
+  }
+
+  /** A corpus is open (by the renderer, or by main from its menu): show it and rerun the query on it. */
+  corpusOpened(info: CorpusInfo): void {
+    this.corpus = info;
+    this.corpusError = null;
+    this.indexing = false;
+    this.progress = null;
+    if (this.query) this.runSeq++;
+  }
+
+  /** Remembers the opened corpus as the last one and in the recent list. */
+  async recordOpened(paths: string[] | null, info: CorpusInfo): Promise<void> {
+    try {
+      this.recent = (await this.settings.opened(paths, info)).recentCorpora;
+    } catch {
+      /* remembering is a convenience; the corpus is open either way */
     }
   }
 

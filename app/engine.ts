@@ -15,6 +15,7 @@ import { exportTable } from './export/table.js';
 import { tableFor } from './export/tables.js';
 import { openCorpus, type OpenedCorpus } from './index/open.js';
 import { PassageSearch, suggestWords } from './index/passages.js';
+import { subcorpus } from './index/subcorpus.js';
 import type { CorpusIndex } from './index/store.js';
 import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
 import { runQuery } from './query/run.js';
@@ -49,6 +50,8 @@ export class Engine {
   /** The last prepared hit list, so scrolling a concordance does not re-run and re-sort the query. */
   private lastHits?: { key: string; prepared: PreparedHits };
   private references = new Map<string, CorpusIndex>();
+  /** Recently used subcorpora, by filter; cleared when another corpus opens. */
+  private subcorpora = new Map<string, CorpusIndex>();
 
   constructor(private readonly options: EngineOptions = {}) {}
 
@@ -56,6 +59,19 @@ export class Engine {
   get index(): CorpusIndex {
     if (!this.opened) throw new LoupeFailure('E_CORPUS', 'No corpus is open yet.');
     return this.opened.index;
+  }
+
+  /** The whole corpus, or the subcorpus of documents whose metadata match `where`. */
+  indexFor(where?: string): CorpusIndex {
+    const full = this.index;
+    if (!where || !where.trim()) return full;
+    let sub = this.subcorpora.get(where);
+    if (!sub) {
+      sub = subcorpus(full, where);
+      if (this.subcorpora.size >= 4) this.subcorpora.delete(this.subcorpora.keys().next().value!);
+      this.subcorpora.set(where, sub);
+    }
+    return sub;
   }
 
   onProgress(listener: Listener): () => void {
@@ -84,6 +100,7 @@ export class Engine {
       this.paths = req.paths;
       this.passagesIndex = undefined;
       this.lastHits = undefined;
+      this.subcorpora.clear();
       return opened.info;
     });
   }
@@ -102,23 +119,24 @@ export class Engine {
     });
   }
 
-  count(req: { query: string; caseSensitive?: boolean }): Promise<Result<CountResult>> {
+  count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>> {
     return guard(() => {
-      const hits = runQuery(this.index, req.query, { caseSensitive: !!req.caseSensitive });
-      return { query: req.query, hits: hits.starts.length, documents: this.index.documentCount(hits.starts) };
+      const index = this.indexFor(req.where);
+      const hits = runQuery(index, req.query, { caseSensitive: !!req.caseSensitive });
+      return { query: req.query, hits: hits.starts.length, documents: index.documentCount(hits.starts) };
     });
   }
 
   private prepared(req: KwicRequest): PreparedHits {
-    const key = JSON.stringify([req.query, !!req.caseSensitive, req.filter ?? '', req.filterSpan ?? 5, req.sample ?? 0, req.sort ?? [], req.seed ?? 1]);
+    const key = JSON.stringify([req.where ?? '', req.query, !!req.caseSensitive, req.filter ?? '', req.filterSpan ?? 5, req.sample ?? 0, req.sort ?? [], req.seed ?? 1]);
     if (this.lastHits?.key === key) return this.lastHits.prepared;
-    const prepared = prepareHits(this.index, req);
+    const prepared = prepareHits(this.indexFor(req.where), req);
     this.lastHits = { key, prepared };
     return prepared;
   }
 
   kwic(req: KwicRequest): Promise<Result<KwicPage>> {
-    return guard(() => pageOf(this.index, req, this.prepared(req)));
+    return guard(() => pageOf(this.indexFor(req.where), req, this.prepared(req)));
   }
 
   documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>> {
@@ -152,19 +170,19 @@ export class Engine {
   }
 
   freq(req: FreqRequest): Promise<Result<FreqResult>> {
-    return guard(() => frequencyList(this.index, req));
+    return guard(() => frequencyList(this.indexFor(req.where), req));
   }
 
   ngrams(req: NgramRequest): Promise<Result<NgramResult>> {
-    return guard(() => ngramList(this.index, req));
+    return guard(() => ngramList(this.indexFor(req.where), req));
   }
 
   colloc(req: CollocRequest): Promise<Result<CollocResult>> {
-    return guard(() => collocations(this.index, req));
+    return guard(() => collocations(this.indexFor(req.where), req));
   }
 
   dispersion(req: DispersionRequest): Promise<Result<DispersionResult>> {
-    return guard(() => dispersion(this.index, req));
+    return guard(() => dispersion(this.indexFor(req.where), req));
   }
 
   /** Another corpus used as a keyness reference; indexed (or reused) like any corpus. */
@@ -190,12 +208,12 @@ export class Engine {
         !req.reference || req.reference === 'brown'
           ? loadBrownReference(by)
           : referenceFromIndex(await this.referenceIndex(req.reference), req.reference.join(', '), by);
-      return keywords(this.index, req, reference);
+      return keywords(this.indexFor(req.where), req, reference);
     });
   }
 
   compare(req: CompareRequest): Promise<Result<CompareResult>> {
-    return guard(() => compareTerms(this.index, req));
+    return guard(() => compareTerms(this.indexFor(req.where), req));
   }
 
   exportData(req: ExportRequest): Promise<Result<ExportFile>> {

@@ -10,6 +10,7 @@ import { kindName } from '../text/tokenise.js';
 import { intOption, parseArgs, type ParsedArgs } from './args.js';
 import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import { statsCommands } from './stats-commands.js';
+import { dispersion } from '../stats/index.js';
 
 const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_REGEX', 'E_PAYLOAD', 'E_PATH']);
 
@@ -38,6 +39,8 @@ Options:
   --filter QUERY       keep lines with QUERY within --filter-span N tokens (default 5)
   --sample N           keep a seeded random sample of N hits
   --case               match case exactly
+  --where EXPR         restrict to a subcorpus by metadata, e.g. "year < 1950 & author = Cliff"
+  --across EXPR        (compare, repeatable) compare the queries across subcorpora
   --quiet              no progress on stderr
 
 The query language: see README.md ("Query language").
@@ -77,6 +80,7 @@ function kwicRequest(query: string, o: ParsedArgs['options']): KwicRequest {
     req.filterSpan = intOption(o, 'filter-span', 5, 1);
   }
   if (o.sample !== undefined) req.sample = intOption(o, 'sample', 0, 1);
+  if (typeof o.where === 'string') req.where = o.where;
   return req;
 }
 
@@ -122,7 +126,7 @@ async function run(argv: string[]): Promise<string> {
     }
     case 'count': {
       const query = needQuery(args, 'count');
-      const r = unwrap(await engine.count({ query, caseSensitive: options.case === true }));
+      const r = unwrap(await engine.count({ query, caseSensitive: options.case === true, ...(typeof options.where === 'string' ? { where: options.where } : {}) }));
       if (format === 'json') return JSON.stringify(r) + '\n';
       if (format === 'txt') return `${r.hits} hits in ${r.documents} ${r.documents === 1 ? 'document' : 'documents'}\n`;
       return delimited(['query', 'hits', 'documents'], [[r.query, r.hits, r.documents]], format);
@@ -170,9 +174,10 @@ async function run(argv: string[]): Promise<string> {
       return delimited(['rank', 'doc', 'paragraph', 'text'], hits.map((h, i) => [i + 1, h.docName, h.paragraph + 1, h.text]), format);
     }
     default: {
+      if (command === 'compare' && parsed.lists.across?.length) return compareAcross(engine, args, parsed.lists.across, options, format);
       const cmd = statsCommands[command]!;
       return cmd.run({
-        index: engine.index,
+        index: engine.indexFor(typeof options.where === 'string' ? options.where : undefined),
         args,
         options,
         format,
@@ -180,6 +185,26 @@ async function run(argv: string[]): Promise<string> {
       });
     }
   }
+}
+
+/** The same queries in several subcorpora: hits, per million, documents and DP side by side. */
+function compareAcross(engine: Engine, queries: string[], across: string[], options: ParsedArgs['options'], format: OutputFormat): string {
+  if (queries.length === 0) throw new LoupeFailure('E_USAGE', 'compare --across needs at least one query.');
+  const caseSensitive = options.case === true;
+  const rows: Array<Array<string | number>> = [];
+  const json: Array<Record<string, unknown>> = [];
+  for (const where of across) {
+    const index = engine.indexFor(where);
+    for (const query of queries) {
+      const d = dispersion(index, { query, caseSensitive });
+      rows.push([where, query, d.hits, d.perMillion, d.range, index.docs.length, d.dp]);
+      json.push({ subcorpus: where, query, hits: d.hits, perMillion: d.perMillion, documents: d.range, subcorpusDocuments: index.docs.length, corpusTokens: d.corpusTokens, dp: d.dp });
+    }
+  }
+  const columns = ['subcorpus', 'query', 'hits', 'per million', 'documents with hits', 'documents', 'DP'];
+  if (format === 'json') return JSON.stringify({ queries, subcorpora: across, rows: json }, null, 1) + '\n';
+  if (format === 'txt') return textTable(columns, rows);
+  return delimited(columns, rows, format);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -38,7 +38,7 @@ export interface LoupeApi {
   openCorpus(req: { paths?: string[] }): Promise<Result<CorpusInfo>>;
   corpusInfo(): Promise<Result<CorpusInfo>>;
   cancelIndexing(): Promise<Result<null>>;
-  count(req: { query: string; caseSensitive?: boolean }): Promise<Result<CountResult>>;
+  count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>>;
   kwic(req: KwicRequest): Promise<Result<KwicPage>>;
   documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>>;
   passages(req: { text: string; limit?: number }): Promise<Result<PassageHit[]>>;

@@ -34,6 +34,8 @@ const MAX_COUNT = 2 ** 32 - 1;
 const count = z.number().int().min(0).max(MAX_COUNT);
 const limit = z.number().int().min(0).max(LIMITS.limit);
 const query = z.string().min(1).max(LIMITS.queryChars);
+/** A subcorpus filter over document metadata, e.g. `year < 1950 & author = Cliff`. */
+const where = z.string().min(1).max(LIMITS.queryChars);
 const spanSide = z.number().int().min(0).max(LIMITS.context);
 const span = z.tuple([spanSide, spanSide]);
 const measure = z.enum(COLLOC_MEASURES as [CollocMeasure, ...CollocMeasure[]]);
@@ -52,6 +54,7 @@ const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transfo
 
 export const kwicRequest = z
   .object({
+    where: where.optional(),
     query,
     caseSensitive: z.boolean().optional(),
     context: z.number().int().min(0).max(LIMITS.context).optional(),
@@ -67,6 +70,7 @@ export const kwicRequest = z
 
 export const freqRequest = z
   .object({
+    where: where.optional(),
     by: z.enum(['word', 'form', 'lemma', 'pos']).optional(),
     stoplist: z.boolean().optional(),
     stopwords: z.array(z.string().max(LIMITS.wordChars)).max(LIMITS.stopwords).optional(),
@@ -83,6 +87,7 @@ export const freqRequest = z
 
 export const ngramRequest = z
   .object({
+    where: where.optional(),
     n: z.number().int().min(2).max(6),
     query: query.optional(),
     position: z.number().int().min(1).max(6).optional(),
@@ -100,6 +105,7 @@ export const ngramRequest = z
 
 export const collocRequest = z
   .object({
+    where: where.optional(),
     query,
     span: span.optional(),
     by: z.enum(['word', 'lemma']).optional(),
@@ -112,6 +118,7 @@ export const collocRequest = z
 
 export const dispersionRequest = z
   .object({
+    where: where.optional(),
     query,
     parts: z.number().int().min(1).max(LIMITS.dispersionParts).optional(),
     caseSensitive: z.boolean().optional(),
@@ -120,6 +127,7 @@ export const dispersionRequest = z
 
 export const keywordRequest = z
   .object({
+    where: where.optional(),
     reference: z.union([z.literal('brown'), paths]).optional(),
     by: z.enum(['word', 'lemma']).optional(),
     minFreq: count.optional(),
@@ -129,6 +137,7 @@ export const keywordRequest = z
 
 export const compareRequest = z
   .object({
+    where: where.optional(),
     queries: z.array(query).min(2).max(LIMITS.compareQueries),
     span: span.optional(),
     measure: measure.optional(),
@@ -163,7 +172,7 @@ export const PAYLOAD_SCHEMAS = {
   openCorpus: z.object({ paths: paths.optional() }).strict(),
   corpusInfo: noArgs,
   cancelIndexing: noArgs,
-  count: z.object({ query, caseSensitive: z.boolean().optional() }).strict(),
+  count: z.object({ query, caseSensitive: z.boolean().optional(), where: where.optional() }).strict(),
   kwic: kwicRequest,
   documentText: z
     .object({ doc: count, query: query.optional(), caseSensitive: z.boolean().optional() })

@@ -6,6 +6,8 @@ export type CollocMeasure = 'mi' | 'mi3' | 't' | 'z' | 'll' | 'logDice' | 'dice'
 export const COLLOC_MEASURES: readonly CollocMeasure[] = ['mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'];
 
 export interface FreqRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
   by?: FreqBy; // default 'word'
   stoplist?: boolean; // default false
   stopwords?: string[]; // replaces the bundled list when given
@@ -35,6 +37,8 @@ export interface FreqResult {
 }
 
 export interface NgramRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
   n: number; // 2..6
   query?: string; // only n-grams containing the query's (single-token) hits
   position?: number; // 1-based slot of the query inside the n-gram; any when absent
@@ -57,6 +61,8 @@ export interface NgramResult {
 }
 
 export interface CollocRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
   query: string;
   span?: [number, number]; // default [5, 5]
   by?: 'word' | 'lemma'; // default 'word'
@@ -89,6 +95,8 @@ export interface CollocResult {
 }
 
 export interface DispersionRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
   query: string;
   parts?: number; // default 10, for Juilland's D
   caseSensitive?: boolean;
@@ -118,6 +126,8 @@ export interface DispersionResult {
 }
 
 export interface KeywordRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
   /** Reference: 'brown' (bundled list) or paths of another corpus. */
   reference?: 'brown' | string[];
   by?: 'word' | 'lemma';
@@ -142,6 +152,8 @@ export interface KeywordResult {
 }
 
 export interface CompareRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
   queries: string[]; // two or more
   span?: [number, number];
   measure?: CollocMeasure; // default 'logDice'

@@ -66,6 +66,8 @@ export const SORT_KEYS: readonly SortKey[] = ['L5', 'L4', 'L3', 'L2', 'L1', 'nod
 
 export interface KwicRequest {
   query: string;
+  /** Restrict to a subcorpus: documents whose metadata match, e.g. `year < 1950 & author = Cliff`. */
+  where?: string;
   /** Case-sensitive matching of plain words and wildcards. Default false. */
   caseSensitive?: boolean;
   /** Counted tokens of context each side. Default 8. */

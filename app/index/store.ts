@@ -98,6 +98,8 @@ export class CorpusIndex {
   readonly wordIds: Map<string, number>;
   readonly formIds: Map<string, number>;
   readonly lemmaIds: Map<string, number>;
+  /** For a subcorpus: the id of each of its documents in the full corpus (what the reader sees). */
+  globalDocIds?: Uint32Array;
 
   private _byWord?: Postings;
   private _byForm?: Postings;
@@ -218,6 +220,11 @@ export class CorpusIndex {
       }
     }
     return docs;
+  }
+
+  /** The document id the reader knows (the full corpus's), for document d of this index. */
+  globalDoc(d: number): number {
+    return this.globalDocIds ? this.globalDocIds[d]! : d;
   }
 
   posName(id: number): string {

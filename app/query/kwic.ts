@@ -59,7 +59,7 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
   const leftStart = from < start ? index.start[from]! : nodeStart;
   const rightEnd = to > end ? index.end[to - 1]! : nodeEnd;
   const line: KwicLine = {
-    doc: d,
+    doc: index.globalDoc(d),
     docName: index.docs[d]!.name,
     position: start,
     docPosition: start - index.docStart[d]!,

@@ -65,6 +65,8 @@ export function parseWhere(where: string): Clause[] {
     if (where[i] === '&') i++;
     else if (/^and\s/i.test(where.slice(i))) i += 3;
     else err('expected & between conditions');
+    skip();
+    if (i >= n) err('expected a condition after &');
   }
   return clauses;
 }

@@ -1,12 +1,13 @@
 /**
  * `npm start`: the desktop app when Electron can run here; otherwise one line saying why, and the
  * same UI in web mode (app/host/serve.ts), opened in the default browser when there is a display.
- * Arguments after `--` go to the web host (`--port N`, `--corpus PATH`, `--index DIR`).
+ * Arguments after `--` go to the web host (`--port N`, `--corpus PATH`, `--index DIR`); Electron takes
+ * the `--corpus` paths and opens them instead of the last corpus.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,16 @@ function findElectron() {
   return { binary };
 }
 
+/** The values of every `--corpus PATH` / `--corpus=PATH` in the arguments. */
+function corpusArgs(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--corpus' && i + 1 < argv.length) out.push(argv[++i]);
+    else if (argv[i].startsWith('--corpus=')) out.push(argv[i].slice('--corpus='.length));
+  }
+  return out;
+}
+
 function firstLine(e) {
   return String(e instanceof Error ? e.message : e).split('\n')[0];
 }
@@ -46,7 +57,11 @@ async function runElectron(binary) {
   const { buildMain } = await import('../main/build.mjs');
   await buildMain();
   await ensureRenderer();
-  const child = spawn(binary, [ROOT], { cwd: ROOT, stdio: 'inherit' });
+  // `--corpus PATH` (the web host's option) becomes a path on Electron's command line, which
+  // main/argv.ts reads the same way it reads a second instance's. npm runs scripts from the package
+  // folder; INIT_CWD is where the reader typed the command.
+  const corpus = corpusArgs(args).map((p) => resolve(process.env.INIT_CWD ?? process.cwd(), p));
+  const child = spawn(binary, [ROOT, ...(corpus.length > 0 ? ['--', ...corpus] : [])], { cwd: ROOT, stdio: 'inherit' });
   return new Promise((resolve) => {
     child.once('error', (e) => resolve({ failed: `Electron did not start: ${firstLine(e)}` }));
     child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0) }));

@@ -2,12 +2,15 @@
 import type { BenchResult } from './result.js';
 import type { TargetCheck } from './targets.js';
 
+/** Long error messages would stretch the table: keep their start. */
+const short = (s: string, max = 90) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
 const int = (n: number) => Math.round(n).toLocaleString('en');
 export function ms(n: number): string {
   if (!Number.isFinite(n)) return '-';
   return n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : int(n);
 }
 function bytes(n: number): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '-';
   if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
   if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
   return `${int(n)} B`;
@@ -19,7 +22,9 @@ function pad(rows: string[][]): string {
 }
 function mark(t: TargetCheck | undefined): string {
   if (!t) return '';
-  return t.pass ? 'PASS' : `FAIL x${t.factor.toFixed(t.factor < 10 ? 2 : 0)}`;
+  if (t.pass) return 'PASS';
+  // NaN (JSON null) when the figure could not be measured, e.g. no saved index to open.
+  return typeof t.factor === 'number' && Number.isFinite(t.factor) ? `FAIL x${t.factor.toFixed(t.factor < 10 ? 2 : 0)}` : 'FAIL (not measured)';
 }
 function limitText(t: TargetCheck | undefined): string {
   if (!t) return '-';
@@ -60,7 +65,7 @@ export function formatReport(r: BenchResult): string {
   const tDisk = byId.get('disk');
   rows.push([
     'index on disk',
-    r.disk.saved ? `${r.disk.bytesPerToken.toFixed(1)} B/token (${bytes(r.disk.indexBytes)})` : `not saved: ${r.disk.error ?? '?'}`,
+    r.disk.saved ? `${r.disk.bytesPerToken.toFixed(1)} B/token (${bytes(r.disk.indexBytes)})` : short(`not saved: ${r.disk.error ?? '?'}`),
     limitText(tDisk),
     mark(tDisk),
   ]);
@@ -77,7 +82,7 @@ export function formatReport(r: BenchResult): string {
     const tRe = byId.get('memory.reopened');
     rows.push(['  resident, reopened index', `${co.bytesPerToken.toFixed(1)} B/token (${bytes(co.residentDeltaBytes)})`, limitText(tRe), mark(tRe)]);
   } else {
-    rows.push(['cold open', `failed: ${co.error}`, limitText(tCold), mark(tCold)]);
+    rows.push(['cold open', short(`failed: ${co.error}`), limitText(tCold), mark(tCold)]);
   }
   out.push(pad(rows));
   out.push('');

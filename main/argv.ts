@@ -31,3 +31,47 @@ export function pathsFromArgv(argv: readonly string[], shape: ArgvShape): string
   }
   return out;
 }
+
+export type HandOverOutcome = { opened: string[] } | { refused: string } | { nothing: true };
+
+/**
+ * What the first instance does with a second instance's command line: picks out the paths,
+ * checks them against the second instance's working folder, and opens them; until the first
+ * instance is ready to open anything (start-up), hand-overs wait in order.
+ */
+export class HandOver {
+  private waiting: Array<() => void> = [];
+  private openNow: ((paths: string[]) => Promise<unknown>) | null = null;
+
+  constructor(
+    private readonly shape: ArgvShape,
+    private readonly check: (paths: string[], base: string) => Promise<{ ok: true; value: string[] } | { ok: false; error: { message: string } }>,
+    private readonly refuse: (message: string) => void,
+  ) {}
+
+  /** From `second-instance`: resolves when the paths were opened, refused, or there were none. */
+  receive(argv: readonly string[], workingDirectory: string): Promise<HandOverOutcome> {
+    const words = pathsFromArgv(argv, this.shape);
+    if (words.length === 0) return Promise.resolve({ nothing: true });
+    return new Promise((resolve) => {
+      const run = () => {
+        void this.check(words, workingDirectory).then(async (checked) => {
+          if (!checked.ok) {
+            this.refuse(checked.error.message);
+            return resolve({ refused: checked.error.message });
+          }
+          await this.openNow!(checked.value);
+          resolve({ opened: checked.value });
+        });
+      };
+      if (this.openNow) run();
+      else this.waiting.push(run);
+    });
+  }
+
+  /** The first instance is up: open what waited, and from now on open at once. */
+  ready(open: (paths: string[]) => Promise<unknown>): void {
+    this.openNow = open;
+    for (const run of this.waiting.splice(0)) run();
+  }
+}

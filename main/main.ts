@@ -15,7 +15,7 @@ import { securityHeaders } from '../app/host/csp.js';
 import { createHandlers, type EngineApi } from '../app/host/handlers.js';
 import { checkInputPaths, guardPaths } from '../app/host/paths.js';
 import { contentTypeOf, resolveRelativeFile } from '../app/host/static.js';
-import { pathsFromArgv } from './argv.js';
+import { HandOver, pathsFromArgv } from './argv.js';
 import { EngineClient, type EngineProcess } from './engine-link.js';
 import { registerIpc, type ShellHandlers } from './ipc.js';
 import { menuTemplate } from './menu.js';
@@ -56,14 +56,13 @@ async function start(): Promise<void> {
 
   // A second `loupe PATH...` hands its paths over (checked like any path from outside) and leaves;
   // this instance opens them once it is up, and comes to the front either way.
-  let handOver: ((paths: string[], cwd: string) => void) | null = null;
-  const handedOver: Array<[string[], string]> = [];
+  const handOver = new HandOver(
+    { defaultApp: Boolean(process.defaultApp) },
+    (paths, base) => checkInputPaths(paths, { base }),
+    (message) => send({ type: 'corpus-failed', message }),
+  );
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    const paths = pathsFromArgv(argv, { defaultApp: Boolean(process.defaultApp) });
-    if (paths.length > 0) {
-      if (handOver) handOver(paths, workingDirectory);
-      else handedOver.push([paths, workingDirectory]);
-    }
+    void handOver.receive(argv, workingDirectory);
     if (!win) return;
     if (win.isMinimized()) win.restore();
     win.focus();
@@ -207,12 +206,7 @@ async function start(): Promise<void> {
     void win.loadURL(APP_ENTRY);
   };
   createWindow();
-  handOver = (paths, cwd) => {
-    void checkInputPaths(paths, { base: cwd }).then((checked) =>
-      checked.ok ? openFromShell(checked.value) : send({ type: 'corpus-failed', message: checked.error.message }),
-    );
-  };
-  for (const [paths, cwd] of handedOver.splice(0)) handOver(paths, cwd);
+  handOver.ready(openFromShell);
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

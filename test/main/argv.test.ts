@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInputPaths } from '../../app/host/paths.js';
-import { pathsFromArgv } from '../../main/argv.js';
+import { HandOver, pathsFromArgv } from '../../main/argv.js';
 
 describe('pathsFromArgv', () => {
   it('packaged: everything after the executable that is not a switch', () => {
@@ -72,5 +72,51 @@ describe('a second instance hands its paths over', () => {
       const r = await checkInputPaths(words, { base: cwd });
       expect(r.ok ? 'ok' : r.error.code).toBe('E_PATH');
     }
+  });
+});
+
+describe('HandOver', () => {
+  let cwd: string;
+  beforeAll(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'loupe-handover-'));
+    mkdirSync(join(cwd, 'texts'));
+    mkdirSync(join(cwd, 'letters'));
+  });
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+  const make = () => {
+    const opened: string[][] = [];
+    const refused: string[] = [];
+    const handOver = new HandOver(
+      { defaultApp: false },
+      (paths, base) => checkInputPaths(paths, { base }),
+      (m) => refused.push(m),
+    );
+    const open = async (paths: string[]) => void opened.push(paths);
+    return { handOver, opened, refused, open };
+  };
+
+  it('keeps hand-overs that arrive during start-up and opens them in order once ready', async () => {
+    const { handOver, opened, open } = make();
+    const first = handOver.receive(['/opt/loupe', 'texts'], cwd);
+    const second = handOver.receive(['/opt/loupe', '--x', 'letters'], cwd);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(opened).toEqual([]);
+    handOver.ready(open);
+    expect(await first).toEqual({ opened: [join(cwd, 'texts')] });
+    expect(await second).toEqual({ opened: [join(cwd, 'letters')] });
+    expect(opened).toEqual([[join(cwd, 'texts')], [join(cwd, 'letters')]]);
+  });
+
+  it('opens at once when ready; a bare second start only focuses; bad paths are refused, not opened', async () => {
+    const { handOver, opened, refused, open } = make();
+    handOver.ready(open);
+    expect(await handOver.receive(['/opt/loupe'], cwd)).toEqual({ nothing: true });
+    const bad = await handOver.receive(['/opt/loupe', 'texts/../../etc'], cwd);
+    expect(bad).toEqual({ refused: expect.stringContaining("'..'") });
+    expect(await handOver.receive(['/opt/loupe', 'missing'], cwd)).toEqual({ refused: expect.stringContaining('No such file') });
+    expect(refused).toHaveLength(2);
+    expect(await handOver.receive(['/opt/loupe', join(cwd, 'texts')], '/')).toEqual({ opened: [join(cwd, 'texts')] });
+    expect(opened).toEqual([[join(cwd, 'texts')]]);
   });
 });

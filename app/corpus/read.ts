@@ -159,6 +159,8 @@ export interface ReadOptions {
   /** Progress through a streamed file, in bytes (all passes; a re-read starts again from 0). */
   onBytes?: (file: SourceFile, read: number, total: number) => void;
   signal?: AbortSignal;
+  /** Bytes per read of a streamed file (1 MiB; tests make it small so chunk edges split characters). */
+  chunkBytes?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -177,6 +179,7 @@ function readOptionsWithDefaults(opts: ReadOptions) {
     partChars: Math.min(MAX_PART_CHARS, opts.partChars ?? envNumber('LOUPE_PART_CHARS') ?? MAX_PART_CHARS),
     onBytes: opts.onBytes,
     signal: opts.signal,
+    chunkBytes: Math.max(1, Math.floor(opts.chunkBytes ?? STREAM_CHUNK)),
   };
 }
 
@@ -325,12 +328,13 @@ async function decodePass(
   sink: (text: string) => void,
   opts: ReturnType<typeof readOptionsWithDefaults>,
 ): Promise<string> {
-  const buf = Buffer.allocUnsafe(STREAM_CHUNK);
+  const chunkSize = opts.chunkBytes;
+  const buf = Buffer.allocUnsafe(chunkSize);
   const hash = createHash('sha256');
   let at = 0;
   for (;;) {
     if (opts.signal?.aborted) throw cancelled();
-    const { bytesRead } = await handle.read(buf, 0, STREAM_CHUNK, at);
+    const { bytesRead } = await handle.read(buf, 0, chunkSize, at);
     if (bytesRead === 0) break;
     const chunk = buf.subarray(0, bytesRead);
     hash.update(chunk);
@@ -410,15 +414,16 @@ async function readStreamed(
 }
 
 async function countLiteralReplacement(handle: FileHandle, size: number, opts: ReturnType<typeof readOptionsWithDefaults>): Promise<number> {
-  const buf = Buffer.allocUnsafe(STREAM_CHUNK + 2);
+  const step = opts.chunkBytes;
+  const buf = Buffer.allocUnsafe(step + 2);
   let n = 0;
   // Overlap two bytes between chunks so a sequence across a boundary is seen once.
-  for (let at = 0; at < size; at += STREAM_CHUNK) {
+  for (let at = 0; at < size; at += step) {
     if (opts.signal?.aborted) throw cancelled();
-    const { bytesRead } = await handle.read(buf, 0, STREAM_CHUNK + 2, at);
+    const { bytesRead } = await handle.read(buf, 0, step + 2, at);
     if (bytesRead === 0) break;
     const view = buf.subarray(0, bytesRead);
-    for (let i = view.indexOf(0xef); i >= 0 && i < STREAM_CHUNK && i + 2 < bytesRead; i = view.indexOf(0xef, i + 1))
+    for (let i = view.indexOf(0xef); i >= 0 && i < step && i + 2 < bytesRead; i = view.indexOf(0xef, i + 1))
       if (view[i + 1] === 0xbf && view[i + 2] === 0xbd) n++;
   }
   return n;

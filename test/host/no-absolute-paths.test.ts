@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IndexProgress } from '../../app/contract/types.js';
+import type { Result } from '../../app/contract/errors.js';
+import type { CorpusInfo, IndexProgress, KwicPage } from '../../app/contract/types.js';
 import { Engine } from '../../app/engine.js';
 import { createHandlers, type Handlers } from '../../app/host/handlers.js';
 import { guardPaths } from '../../app/host/paths.js';
@@ -57,14 +58,14 @@ describe('answers the renderer gets', () => {
   }, 60_000);
 
   it('names documents relative to the corpus folder, refers to them by id, and says why a link was skipped', async () => {
-    const info = await handlers.corpusInfo(undefined);
+    const info = (await handlers.corpusInfo(undefined)) as Result<CorpusInfo>;
     if (!info.ok) throw new Error(info.error.message);
     expect(info.value.documents.map((d) => [d.id, d.name])).toEqual([
       [0, '1917/october.txt'],
       [1, 'spring.txt'],
     ]);
     expect(info.value.skipped).toEqual([{ name: 'secret-link.txt', reason: expect.stringMatching(/outside the corpus folder/) }]);
-    const line = await handlers.kwic({ query: 'October' });
+    const line = (await handlers.kwic({ query: 'October' })) as Result<KwicPage>;
     expect(line.ok && line.value.lines.map((l) => [l.doc, l.docName])).toEqual([[0, '1917/october.txt']]);
   });
 });

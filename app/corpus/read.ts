@@ -288,14 +288,17 @@ class PartCollector {
   }
 
   end(): string[] {
-    if (this.pieces.length || this.parts.length === 0) this.flush();
+    if (this.pieces.length) this.flush();
+    // An empty text (a file that is only a byte-order mark) is still one document.
+    if (this.parts.length === 0) this.parts.push('');
     return this.parts;
   }
 }
 
 function cutPoint(s: string, room: number): number {
   if (room <= 0) return 0;
-  const para = s.lastIndexOf('\n\n', room - 2);
+  // (lastIndexOf clamps a negative start to 0, so a room of 1 must not look for two characters.)
+  const para = room >= 2 ? s.lastIndexOf('\n\n', room - 2) : -1;
   // Prefer a paragraph break unless it throws away most of the room.
   if (para >= 0 && para + 2 >= room / 2) return para + 2;
   const line = s.lastIndexOf('\n', room - 1);
@@ -308,7 +311,8 @@ function cutPoint(s: string, room: number): number {
 function hardCut(s: string, room: number): number {
   let k = Math.min(room, s.length);
   const c = s.charCodeAt(k - 1);
-  if (c >= 0xd800 && c <= 0xdbff && k > 1) k--; // never split a surrogate pair
+  // Never split a surrogate pair: cut before it, or (room for one unit only) take the whole pair.
+  if (c >= 0xd800 && c <= 0xdbff) k = k > 1 ? k - 1 : Math.min(2, s.length);
   return k;
 }
 

@@ -42,6 +42,8 @@ export type HandOverOutcome = { opened: string[] } | { refused: string } | { not
 export class HandOver {
   private waiting: Array<() => void> = [];
   private openNow: ((paths: string[]) => Promise<unknown>) | null = null;
+  /** Hand-overs are checked and opened one after another, so they open in the order they came. */
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly shape: ArgvShape,
@@ -55,7 +57,8 @@ export class HandOver {
     if (words.length === 0) return Promise.resolve({ nothing: true });
     return new Promise((resolve) => {
       const run = () => {
-        void this.check(words, workingDirectory).then(async (checked) => {
+        this.chain = this.chain.then(async () => {
+          const checked = await this.check(words, workingDirectory);
           if (!checked.ok) {
             this.refuse(checked.error.message);
             return resolve({ refused: checked.error.message });

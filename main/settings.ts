@@ -6,10 +6,11 @@
  * leaves the old settings intact.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../app/contract/errors.js';
+import { makeFolders } from '../app/index/persist.js';
 import { LIMITS, pathString } from '../app/contract/schema.js';
 import {
   DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type RecentCorpus, type Settings, type SettingsPatch, type Theme,
@@ -96,7 +97,8 @@ export async function readSettings(file: string): Promise<Settings> {
 }
 
 export async function writeSettings(file: string, settings: Settings): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  // Not mkdir's `recursive`: it can spin forever on paths like /proc/... (see makeFolders).
+  await makeFolders(dirname(file));
   const tmp = join(dirname(file), `.${SETTINGS_FILE}.${randomBytes(6).toString('hex')}.tmp`);
   await writeFile(tmp, `${JSON.stringify(validateSettings(settings), null, 2)}\n`, 'utf8');
   await rename(tmp, file);

@@ -139,7 +139,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
  * mkdir -p without Node's `recursive: true`, which spins forever where a parent exists but cannot hold
  * children (a path in /proc, a dangling symlink): ENOENT there is final, not "make the parent first".
  */
-async function makeFolders(dir: string): Promise<void> {
+export async function makeFolders(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let d = resolve(dir); ; ) {
     try {

@@ -15,6 +15,7 @@ import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS, type SkippedFile } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
+import { TOKENISER_VERSION } from '../text/tokenise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
 export const FORMAT_VERSION = 1;
@@ -47,6 +48,8 @@ interface SectionEntry {
 
 interface Header {
   formatVersion: number;
+  /** The tokeniser that produced the columns (TOKENISER_VERSION); another one means rebuild. */
+  tokeniserVersion?: number;
   manifest: SavedManifest;
   docs: Array<Omit<StoredDocument, 'text'>>;
   sections: SectionEntry[];
@@ -88,6 +91,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
   }
   const header: Header = {
     formatVersion: FORMAT_VERSION,
+    tokeniserVersion: TOKENISER_VERSION,
     manifest,
     docs: index.docs.map(({ text: _t, ...meta }) => meta),
     sections: entries,
@@ -225,6 +229,8 @@ function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined):
   if (crc32(json) !== crc) throw new LoadFailure('header checksum mismatch');
   const header = JSON.parse(json.toString('utf8')) as Header;
   if (header.formatVersion !== FORMAT_VERSION) throw new LoadFailure('header format mismatch');
+  if (header.tokeniserVersion !== TOKENISER_VERSION)
+    throw new LoadFailure(`made by tokeniser ${header.tokeniserVersion ?? 1}, this is ${TOKENISER_VERSION}`);
   return header;
 }
 

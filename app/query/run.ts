@@ -162,10 +162,25 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
 function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {
   const n = index.tokenCount;
   const docStart = index.docStart;
-  // Shortest match from `s`: depth-first over the patterns, fewest repetitions first.
+  // Shortest match from `s`: depth-first over the patterns, fewest repetitions first. step(pi, p)
+  // depends only on (pi, p) inside one document, so it is memoised: without that, a few open gaps
+  // (`[]{0,50} []{0,50} ...`) make the search exponential. A ring of sum(max)+1 slots per pattern
+  // holds every position one start can reach.
+  const span = pats.reduce((a, t) => a + t.max, 0) + 1;
+  const memoAt = pats.map(() => new Int32Array(span).fill(-1));
+  const memoEnd = pats.map(() => new Int32Array(span));
   const matchFrom = (s: number, docEnd: number): number => {
     const step = (pi: number, p: number): number => {
       if (pi === pats.length) return p;
+      if (p >= docEnd) return search(pi, p);
+      const slot = p % span;
+      if (memoAt[pi]![slot] === p) return memoEnd[pi]![slot]!;
+      const end = search(pi, p);
+      memoAt[pi]![slot] = p;
+      memoEnd[pi]![slot] = end;
+      return end;
+    };
+    const search = (pi: number, p: number): number => {
       const t = pats[pi]!;
       const test = compiled[pi]!.test;
       let q = p;

@@ -17,6 +17,12 @@ const KIND_ID = new Map<string, number>(TOKEN_KINDS.map((t, i) => [t, i]));
 const OTHER_KIND = KIND_ID.get('other')!;
 const X_POS = POS_ID.get('X')!;
 
+/**
+ * Bumped whenever tokenising changes what a saved index would hold, so indexes made by an older
+ * tokeniser are rebuilt rather than mixed with new ones.
+ */
+export const TOKENISER_VERSION = 2;
+
 /** One document's tokens, column-wise, with document-local string tables. */
 export interface TokenBatch {
   forms: string[]; // exact keys (NFC, apostrophes folded)
@@ -89,8 +95,14 @@ export function tokenise(text: string): TokenBatch {
     return id;
   };
 
-  for (const [from, to] of chunkRanges(text)) {
-    const doc = n.readDoc(text.slice(from, to));
+  // wink-nlp does not count Latin Extended letters (ř ğ Ł ễ ...) as letters and splits words at them.
+  // It reads a same-length shadow with those letters replaced by a/A; each token's text is then taken
+  // from the real text by its offsets.
+  const shadow = /[\u0100-\u024F\u1E00-\u1EFF]/.test(text)
+    ? text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'))
+    : text;
+  for (const [from, to] of chunkRanges(shadow)) {
+    const doc = n.readDoc(shadow.slice(from, to));
     const tokens = doc.tokens();
     const values = tokens.out(its.value) as string[];
     const types = tokens.out(its.type) as string[];
@@ -109,17 +121,18 @@ export function tokenise(text: string): TokenBatch {
       const v = values[i]!;
       cursor += spaces[i]!.length;
       let s = cursor;
-      if (text.startsWith(v, s) === false) {
+      if (shadow.startsWith(v, s) === false) {
         // wink-nlp is lossless in practice; if it ever is not, find the token rather than drift.
-        const found = text.indexOf(v, s - spaces[i]!.length);
+        const found = shadow.indexOf(v, s - spaces[i]!.length);
         s = found >= 0 && found < to ? found : s;
       }
       cursor = s + v.length;
       if (sentStarts.has(i)) pendingSentence = true;
       const type = types[i]!;
       if (type === 'tabCRLF' || v.trim() === '') continue;
-      g.form.push(intern(forms, formIds, v, exactKey));
-      g.lemma.push(intern(lemmas, lemmaIds, lems[i] || v, foldKey));
+      const surface = shadow === text ? v : text.slice(s, s + v.length);
+      g.form.push(intern(forms, formIds, surface, exactKey));
+      g.lemma.push(intern(lemmas, lemmaIds, surface === v ? lems[i] || v : surface, foldKey));
       g.pos.push(POS_ID.get(poses[i]!) ?? X_POS);
       g.kind.push(KIND_ID.get(type) ?? OTHER_KIND);
       g.start.push(s);

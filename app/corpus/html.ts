@@ -49,5 +49,7 @@ export function htmlToText(html: string): HtmlText {
     .replace(/[ \t\f\v]{2,}/g, ' ')
     .trim();
   const t = title.replace(/\s+/g, ' ').trim();
-  return t ? { text: text + '\n', title: t } : { text: text + '\n' };
+  // An empty page stays empty (no lone newline), whichever path read it.
+  const body = text ? text + '\n' : '';
+  return t ? { text: body, title: t } : { text: body };
 }

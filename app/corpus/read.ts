@@ -10,6 +10,7 @@ import { LoupeFailure } from '../contract/errors.js';
 import type { SkippedFile } from '../contract/types.js';
 import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } from './decode.js';
 import { htmlToText } from './html.js';
+import { extract, SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
 
 export const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown']);
 export const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
@@ -30,6 +31,12 @@ export interface ReadDocument {
   encoding: string;
   warnings: string[];
   title?: string;
+  author?: string;
+  date?: string;
+  source?: string;
+  meta?: Record<string, string>;
+  sections?: Section[];
+  pages?: number[];
   /** sha256 of the file's bytes. */
   hash: string;
   /** Size and mtime of the file when it was opened for this read (what its fingerprint records). */
@@ -42,11 +49,24 @@ export interface ReadDocument {
 export interface Listing {
   files: SourceFile[];
   skipped: SkippedFile[];
+  /** `metadata.csv` at the top of a corpus folder: metadata for the documents, not a document. */
+  sidecars: SourceFile[];
 }
 
+/** Name of the optional metadata file at the top of a corpus folder (file name -> fields). */
+export const SIDECAR_NAME = 'metadata.csv';
+
 function supported(path: string): boolean {
+  return SUPPORTED_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
+/**
+ * Formats read whole through the format extractors (Markdown too, for its headings and front matter);
+ * plain text, and any text file too large to read whole, goes through the streaming reader.
+ */
+function needsExtractor(path: string): boolean {
   const ext = extname(path).toLowerCase();
-  return TEXT_EXTENSIONS.has(ext) || HTML_EXTENSIONS.has(ext);
+  return SUPPORTED_EXTENSIONS.has(ext) && ext !== '.txt' && ext !== '.text';
 }
 
 /**
@@ -66,6 +86,7 @@ export async function listCorpus(inputs: string[]): Promise<Listing> {
   if (inputs.length === 0) throw new LoupeFailure('E_CORPUS', 'No corpus given: name a folder or some files.');
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
+  const sidecars: SourceFile[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
     checkCorpusPath(input);
@@ -79,6 +100,8 @@ export async function listCorpus(inputs: string[]): Promise<Listing> {
     if (st.isDirectory()) {
       const root = await fs.realpath(abs);
       await walk(root, root, files, skipped, seen);
+      const at = files.findIndex((f) => f.name === SIDECAR_NAME);
+      if (at >= 0) sidecars.push(...files.splice(at, 1));
     } else if (st.isFile()) {
       if (!seen.has(abs)) {
         seen.add(abs);
@@ -89,7 +112,7 @@ export async function listCorpus(inputs: string[]): Promise<Listing> {
   }
   dedupeNames(files);
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { files, skipped };
+  return { files, skipped, sidecars };
 }
 
 async function walk(root: string, dir: string, files: SourceFile[], skipped: SkippedFile[], seen: Set<string>) {
@@ -161,6 +184,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Bytes per read of a streamed file (1 MiB; tests make it small so chunk edges split characters). */
   chunkBytes?: number;
+  /** CSV/TSV corpora: the column that holds the text (default: `text`, else the longest column). */
+  textColumn?: string;
 }
 
 const MiB = 1024 * 1024;
@@ -180,6 +205,7 @@ function readOptionsWithDefaults(opts: ReadOptions) {
     onBytes: opts.onBytes,
     signal: opts.signal,
     chunkBytes: Math.max(1, Math.floor(opts.chunkBytes ?? STREAM_CHUNK)),
+    textColumn: opts.textColumn,
   };
 }
 
@@ -217,6 +243,16 @@ export async function readDocument(file: SourceFile, options: ReadOptions = {}):
     if (!st.isFile()) return { name: file.name, reason: 'no longer a regular file' };
     if (st.size > opts.streamAbove) return await readStreamed(handle, file, st.size, st.mtimeMs, opts);
     const bytes = await handle.readFile();
+    if (needsExtractor(file.path)) {
+      const doc = await extracted(file, bytes, opts.textColumn);
+      if (isDocument(doc)) {
+        for (const d of documentsOf(doc)) {
+          d.size = st.size;
+          d.mtimeMs = st.mtimeMs;
+        }
+      }
+      return doc;
+    }
     const decoded = decodeBytes(bytes);
     if (!decoded.ok) return { name: file.name, reason: decoded.reason };
     const doc = finish(file, decoded.text, decoded.encoding, decoded.warning ? [`${file.name}: ${decoded.warning}`] : [], hashBytes(bytes));
@@ -231,6 +267,32 @@ export async function readDocument(file: SourceFile, options: ReadOptions = {}):
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+/** A rich format through its extractor: one document, or several (CSV rows, TEI texts) as parts. */
+async function extracted(file: SourceFile, bytes: Uint8Array, textColumn: string | undefined): Promise<ReadDocument | SkippedFile> {
+  const result = await extract(file.name, bytes, textColumn ? { textColumn } : {});
+  if (!result.ok) return { name: file.name, reason: result.reason };
+  if (result.documents.length === 0) return { name: file.name, reason: 'no text found' };
+  const hash = hashBytes(bytes);
+  const docs = result.documents.map((x): ReadDocument => {
+    const d: ReadDocument = {
+      name: x.part ? `${file.name} ${x.part}` : file.name,
+      path: file.path,
+      text: x.text,
+      encoding: x.encoding ?? extname(file.path).slice(1).toLowerCase(),
+      warnings: x.warnings.map((w) => `${file.name}: ${w}`),
+      hash,
+    };
+    for (const k of ['title', 'author', 'date', 'source'] as const) if (x[k]) d[k] = x[k];
+    if (Object.keys(x.meta).length) d.meta = { ...x.meta };
+    if (x.sections.length) d.sections = x.sections;
+    if (x.pages.length) d.pages = x.pages;
+    return d;
+  });
+  const [first, ...rest] = docs;
+  if (rest.length) first!.parts = rest;
+  return first!;
 }
 
 function finish(file: SourceFile, decodedText: string, encoding: string, warnings: string[], hash: string): ReadDocument | SkippedFile {

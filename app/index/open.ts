@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { applySidecar, parseSidecar } from '../corpus/sidecar.js';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.js';
 import {
-  checkCorpusPath, documentsOf, isDocument, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
+  checkCorpusPath, documentsOf, hashBytes, isDocument, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
 } from '../corpus/read.js';
 import { buildIndex } from './build.js';
 import { indexFileIn, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
@@ -82,8 +84,12 @@ function fingerprintOf(files: FileFingerprint[]): string {
   return h.digest('hex');
 }
 
-function sameListing(saved: SavedManifest, files: SourceFile[]): boolean {
+function sameListing(saved: SavedManifest, files: SourceFile[], sidecars: SourceFile[]): boolean {
   if (saved.files.length !== files.length) return false;
+  const savedSidecars = saved.sidecars ?? [];
+  if (savedSidecars.length !== sidecars.length) return false;
+  if (!sidecars.every((f, i) => savedSidecars[i]!.path === f.path && savedSidecars[i]!.size === f.size && savedSidecars[i]!.mtimeMs === f.mtimeMs))
+    return false;
   const byPath = new Map(saved.files.map((f) => [f.path, f]));
   return files.every((f) => {
     const s = byPath.get(f.path);
@@ -104,6 +110,12 @@ function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, la
       encoding: d.encoding,
       warnings: d.warnings,
       ...(d.title ? { title: d.title } : {}),
+      ...(d.author ? { author: d.author } : {}),
+      ...(d.date ? { date: d.date } : {}),
+      ...(d.source ? { source: d.source } : {}),
+      ...(d.meta ? { meta: d.meta } : {}),
+      ...(d.sections?.length ? { sections: d.sections.length } : {}),
+      ...(d.pages?.length ? { pages: d.pages.length } : {}),
     })),
     skipped: manifest.skipped,
     tokens: index.tokenCount,
@@ -133,8 +145,8 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   };
   let docsRead: Array<ReadDocument | SkippedFile> | undefined;
   if (saved) {
-    let current = sameListing(saved, listing.files);
-    if (!current && saved.files.length === listing.files.length) {
+    let current = sameListing(saved, listing.files, listing.sidecars);
+    if (!current && saved.files.length === listing.files.length && (saved.sidecars ?? []).length === listing.sidecars.length && sameListing({ ...saved, files: [] }, [], listing.sidecars)) {
       // Touched but perhaps not changed: compare content hashes before deciding to re-index.
       docsRead = await readDocuments(listing.files, undefined, opts.signal, undefined, readOptions);
       const hashes = new Map(saved.files.map((f) => [f.path, f.hash]));
@@ -182,6 +194,19 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
       fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: 'skipped' });
     }
   });
+  const sidecarPrints: FileFingerprint[] = [];
+  for (const f of listing.sidecars) {
+    try {
+      const bytes = await readFile(f.path);
+      const st = await stat(f.path);
+      const sidecar = parseSidecar(bytes, f.name);
+      applySidecar(docs, sidecar);
+      for (const w of sidecar.warnings) opts.onNotice?.(w);
+      sidecarPrints.push({ path: f.path, name: f.name, size: st.size, mtimeMs: st.mtimeMs, hash: hashBytes(bytes) });
+    } catch (e) {
+      skipped.push({ name: f.name, reason: `metadata file not read: ${(e as Error).message}` });
+    }
+  }
   if (docs.length === 0) {
     const why = skipped.length ? ` (${skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
     throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
@@ -195,7 +220,13 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   progress({ phase: 'indexing', done: 0, total: 1 });
   void index.byWord; // build the main positional index now rather than on the first query
   progress({ phase: 'indexing', done: 1, total: 1 });
-  const manifest: SavedManifest = { inputs, files: fingerprints, skipped, fingerprint: fingerprintOf(fingerprints) };
+  const manifest: SavedManifest = {
+    inputs,
+    files: fingerprints,
+    skipped,
+    fingerprint: fingerprintOf([...fingerprints, ...sidecarPrints]),
+    ...(sidecarPrints.length ? { sidecars: sidecarPrints } : {}),
+  };
   progress({ phase: 'saving', done: 0, total: 1 });
   let notSaved: string | undefined;
   try {

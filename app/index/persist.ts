@@ -36,6 +36,8 @@ export interface SavedManifest {
   files: FileFingerprint[];
   skipped: SkippedFile[];
   fingerprint: string;
+  /** metadata.csv files applied to the documents. */
+  sidecars?: FileFingerprint[];
 }
 
 interface SectionEntry {

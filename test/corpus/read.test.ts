@@ -46,7 +46,7 @@ beforeAll(async () => {
     'binary.txt': Uint8Array.from([...pseudoRandomBytes(2000, 3), 0, 0, 0, ...pseudoRandomBytes(2000, 4)]),
     '.hidden.txt': 'bureaucracy bureaucracy',
     '.git/HEAD.txt': 'bureaucracy',
-    'report.pdf': '%PDF-1.4 bureaucracy',
+    'report.odt': 'PK-not-really-an-odt bureaucracy',
     'data.json': '{"bureaucracy": 1}',
   });
   writeFileSync(join(outside, 'secret.txt'), 'bureaucracy outside the corpus');
@@ -82,7 +82,7 @@ describe('listing a folder', () => {
 
   it('lists unsupported extensions as skipped, with a reason', () => {
     const skipped = new Map(listing.skipped.map((s) => [s.name, s.reason]));
-    expect(skipped.get('report.pdf')).toMatch(/unsupported/i);
+    expect(skipped.get('report.odt')).toMatch(/unsupported/i);
     expect(skipped.get('data.json')).toMatch(/unsupported/i);
   });
 
@@ -141,7 +141,7 @@ describe('opening the folder as a corpus', () => {
     expect(byName.get('empty.txt')?.tokens).toBe(0);
     expect(byName.has('binary.txt')).toBe(false);
     const skipped = opened.info.skipped.map((s) => s.name).sort();
-    expect(skipped).toEqual(['binary.txt', 'data.json', 'link-outside.txt', 'report.pdf']);
+    expect(skipped).toEqual(['binary.txt', 'data.json', 'link-outside.txt', 'report.odt']);
     expect(opened.info.documents).toHaveLength(listing.files.length - 1);
   });
 

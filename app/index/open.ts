@@ -16,7 +16,10 @@ import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.j
 import {
   checkCorpusPath, documentsOf, hashBytes, isDocument, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
 } from '../corpus/read.js';
-import { buildIndex } from './build.js';
+import { mergeBatches, type DocumentInput } from './build.js';
+import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
+import { tokeniseAll } from '../text/pool.js';
+import type { TokenBatch } from '../text/tokenise.js';
 import { indexFileIn, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
 import type { CorpusIndex } from './store.js';
 
@@ -40,6 +43,8 @@ export interface OpenedCorpus {
   rebuiltBecause?: string;
   /** Why the new index could not be saved (read-only or full cache folder); the corpus is open anyway. */
   notSaved?: string;
+  /** Documents tokenised by this open: 0 when the saved index was reused, only changed files' when re-indexed incrementally. */
+  tokenised: number;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -143,64 +148,116 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     onBytes: (f, read, total) =>
       progress({ phase: 'reading', done: Math.floor(read / MiB), total: Math.max(1, Math.ceil(total / MiB)), file: `${f.name} (MiB)` }),
   };
-  let docsRead: Array<ReadDocument | SkippedFile> | undefined;
-  if (saved) {
-    let current = sameListing(saved, listing.files, listing.sidecars);
-    if (!current && saved.files.length === listing.files.length && (saved.sidecars ?? []).length === listing.sidecars.length && sameListing({ ...saved, files: [] }, [], listing.sidecars)) {
-      // Touched but perhaps not changed: compare content hashes before deciding to re-index.
-      docsRead = await readDocuments(listing.files, undefined, opts.signal, undefined, readOptions);
-      const hashes = new Map(saved.files.map((f) => [f.path, f.hash]));
-      current = docsRead.every((d, i) => {
-        const want = hashes.get(listing.files[i]!.path);
-        return isDocument(d) ? want === d.hash : want === 'skipped';
-      });
+  const readSome = (some: SourceFile[]) =>
+    readDocuments(some, (done, f) => progress({ phase: 'reading', done, total: some.length, file: f.name }), opts.signal, undefined, readOptions);
+  const loadSaved = async (): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> => {
+    progress({ phase: 'loading', done: 0, total: 1 });
+    try {
+      const loaded = await loadIndex(indexFile);
+      progress({ phase: 'loading', done: 1, total: 1 });
+      return loaded;
+    } catch (e) {
+      if (!(e instanceof LoadFailure)) throw e;
+      rebuiltBecause = `the saved index is damaged (${e.message})`;
+      return undefined;
     }
-    if (current) {
-      progress({ phase: 'loading', done: 0, total: 1 });
-      try {
-        const { index, manifest } = await loadIndex(indexFile);
-        progress({ phase: 'loading', done: 1, total: 1 });
-        return { index, info: infoOf(index, manifest, true, label) };
-      } catch (e) {
-        if (!(e instanceof LoadFailure)) throw e;
-        rebuiltBecause = `the saved index is damaged (${e.message})`;
+  };
+
+  const files = listing.files;
+  /** Files read this time, by path; the others are taken from the saved index. */
+  const read = new Map<string, ReadDocument | SkippedFile>();
+  let old: { index: CorpusIndex; manifest: SavedManifest; byFile: Map<string, number[]> } | undefined;
+  const savedPrints = new Map((saved?.files ?? []).map((f) => [f.path, f]));
+  if (saved) {
+    const sidecarsSame = sameListing({ ...saved, files: [] }, [], listing.sidecars);
+    if (sameListing(saved, files, listing.sidecars)) {
+      const loaded = await loadSaved();
+      if (loaded) return { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, label), tokenised: 0 };
+    } else if (sidecarsSame) {
+      // Touched files may not have changed: read those whose size or time differ (and new ones), and
+      // compare content hashes; unchanged files keep their tokens from the saved index.
+      const touched = files.filter((f) => {
+        const s = savedPrints.get(f.path);
+        return !s || s.size !== f.size || s.mtimeMs !== f.mtimeMs || s.name !== f.name || s.hash === 'skipped';
+      });
+      const results = await readSome(touched);
+      touched.forEach((f, i) => read.set(f.path, results[i]!));
+      const unchanged = files.every((f) => {
+        const r = read.get(f.path);
+        const want = savedPrints.get(f.path)?.hash;
+        return r === undefined || (isDocument(r) ? want === r.hash : want === 'skipped');
+      });
+      if (unchanged && files.length === saved.files.length) {
+        const loaded = await loadSaved();
+        if (loaded) return { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, label), tokenised: 0 };
+      } else {
+        rebuiltBecause = 'files were added, removed or changed';
+        const loaded = await loadSaved();
+        if (loaded) old = { ...loaded, byFile: documentsByFile(loaded.index) };
       }
     } else {
       rebuiltBecause = 'files were added, removed or changed';
     }
   }
-  if (rebuiltBecause) opts.onNotice?.(`Re-indexing: ${rebuiltBecause}.`);
+  /** A file whose documents can be copied from the saved index: same content as when it was indexed. */
+  const reusable = (f: SourceFile): boolean => {
+    const s = savedPrints.get(f.path);
+    if (!old || !s || s.hash === 'skipped' || !old.byFile.has(f.path)) return false;
+    const r = read.get(f.path);
+    return r === undefined || (isDocument(r) && r.hash === s.hash);
+  };
+  if (rebuiltBecause && !old) opts.onNotice?.(`Re-indexing: ${rebuiltBecause}.`);
 
-  const files = listing.files;
-  docsRead ??= await readDocuments(
-    files,
-    (done, f) => progress({ phase: 'reading', done, total: files.length, file: f.name }),
-    opts.signal,
-    undefined,
-    readOptions,
-  );
-  const docs: ReadDocument[] = [];
+  const unread = files.filter((f) => !read.has(f.path) && !reusable(f));
+  if (unread.length) {
+    const results = await readSome(unread);
+    unread.forEach((f, i) => read.set(f.path, results[i]!));
+  }
+
+  // Documents in file order; those of reused files come with their tokens already.
+  const docs: DocumentInput[] = [];
+  const batches: Array<TokenBatch | undefined> = [];
+  const fresh: ReadDocument[] = [];
   const skipped: SkippedFile[] = [...listing.skipped];
   const fingerprints: FileFingerprint[] = [];
-  docsRead.forEach((d, i) => {
-    const f = files[i]!;
+  const outcome: Array<{ path: string; hash: string; reused: boolean }> = [];
+  for (const f of files) {
+    if (reusable(f)) {
+      const r = read.get(f.path);
+      const s = savedPrints.get(f.path)!;
+      for (const d of old!.byFile.get(f.path)!) {
+        docs.push(old!.index.docs[d]!);
+        batches.push(sliceBatch(old!.index, d));
+      }
+      fingerprints.push(r && isDocument(r) ? { path: f.path, name: f.name, size: r.size ?? f.size, mtimeMs: r.mtimeMs ?? f.mtimeMs, hash: r.hash } : s);
+      outcome.push({ path: f.path, hash: s.hash, reused: true });
+      continue;
+    }
+    const d = read.get(f.path)!;
     if (isDocument(d)) {
-      docs.push(...documentsOf(d));
+      for (const doc of documentsOf(d)) {
+        docs.push(doc);
+        batches.push(undefined);
+        fresh.push(doc);
+      }
       // The file as it was when read (it may have changed since it was listed): the next open compares
       // against what the index really holds.
       fingerprints.push({ path: f.path, name: f.name, size: d.size ?? f.size, mtimeMs: d.mtimeMs ?? f.mtimeMs, hash: d.hash });
+      outcome.push({ path: f.path, hash: d.hash, reused: false });
     } else {
       skipped.push(d);
       fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: 'skipped' });
+      outcome.push({ path: f.path, hash: 'skipped', reused: false });
     }
-  });
+  }
   const sidecarPrints: FileFingerprint[] = [];
   for (const f of listing.sidecars) {
     try {
       const bytes = await readFile(f.path);
       const st = await stat(f.path);
       const sidecar = parseSidecar(bytes, f.name);
-      applySidecar(docs, sidecar);
+      // Reused documents carry the metadata the (unchanged) sidecar gave them when first indexed.
+      applySidecar(fresh, sidecar);
       for (const w of sidecar.warnings) opts.onNotice?.(w);
       sidecarPrints.push({ path: f.path, name: f.name, size: st.size, mtimeMs: st.mtimeMs, hash: hashBytes(bytes) });
     } catch (e) {
@@ -211,12 +268,19 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     const why = skipped.length ? ` (${skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
     throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
   }
-  progress({ phase: 'tokenising', done: 0, total: docs.length });
-  const index = await buildIndex(docs, {
-    onProgress: (done) => progress({ phase: 'tokenising', done, total: docs.length }),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.inThreadBelow !== undefined ? { inThreadBelow: opts.inThreadBelow } : {}),
-  });
+  const todo = docs.flatMap((_, i) => (batches[i] ? [] : [i]));
+  progress({ phase: 'tokenising', done: 0, total: todo.length });
+  const made = await tokeniseAll(
+    todo.map((i) => docs[i]!.text),
+    {
+      onProgress: (done) => progress({ phase: 'tokenising', done, total: todo.length }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.inThreadBelow !== undefined ? { inThreadBelow: opts.inThreadBelow } : {}),
+    },
+  );
+  todo.forEach((i, k) => (batches[i] = made[k]));
+  const index = mergeBatches(docs, batches as TokenBatch[]);
+  if (old) opts.onNotice?.(describeChanges(changeCounts(old.manifest.files, outcome)));
   progress({ phase: 'indexing', done: 0, total: 1 });
   void index.byWord; // build the main positional index now rather than on the first query
   progress({ phase: 'indexing', done: 1, total: 1 });
@@ -237,7 +301,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     opts.onNotice?.(notSaved);
   }
   progress({ phase: 'saving', done: 1, total: 1 });
-  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, label) };
+  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, label), tokenised: todo.length };
   if (rebuiltBecause) result.rebuiltBecause = rebuiltBecause;
   if (notSaved) result.notSaved = notSaved;
   return result;

@@ -16,9 +16,10 @@ import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS, type SkippedFile } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { TOKENISER_VERSION } from '../text/tokenise.js';
+import { exactKey } from '../text/normalise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 
@@ -42,7 +43,7 @@ export interface SavedManifest {
 
 interface SectionEntry {
   name: string;
-  type: 'u8' | 'u32' | 'json';
+  type: 'u8' | 'u32' | 'json' | 'utf8';
   offset: number;
   length: number;
   crc: number;
@@ -68,7 +69,9 @@ function sectionsOf(index: CorpusIndex): Array<{ name: string; type: SectionEntr
   return [
     { name: 'forms', type: 'json', data: jsonBytes(index.forms) },
     { name: 'lemmas', type: 'json', data: jsonBytes(index.lemmas) },
-    { name: 'texts', type: 'json', data: jsonBytes(index.docs.map((d) => d.text)) },
+    // Texts as UTF-8 one after another with their byte lengths: one JSON string of all texts would pass
+    // V8's string limit (~512M characters) on a large corpus.
+    ...textSections(index),
     { name: 'form', type: 'u32', data: bytes(index.form) },
     { name: 'lemma', type: 'u32', data: bytes(index.lemma) },
     { name: 'pos', type: 'u8', data: bytes(index.pos) },
@@ -80,7 +83,35 @@ function sectionsOf(index: CorpusIndex): Array<{ name: string; type: SectionEntr
   ];
 }
 
-const align8 = (n: number) => (n + 7) & ~7;
+/** Not `(n + 7) & ~7`: bitwise operators are 32-bit, and index sections pass 2 GiB. */
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+function textSections(index: CorpusIndex): Array<{ name: string; type: SectionEntry['type']; data: Uint8Array }> {
+  const encoded = index.docs.map((d) => Buffer.from(d.text, 'utf8'));
+  const lengths = Uint32Array.from(encoded, (b) => b.byteLength);
+  return [
+    { name: 'texts', type: 'utf8', data: Buffer.concat(encoded) },
+    { name: 'textBytes', type: 'u32', data: new Uint8Array(lengths.buffer) },
+  ];
+}
+
+/** The whole file in one Buffer: fs.readFile refuses files over 2 GiB, a Buffer holds 4 GiB. */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(buf, at, Math.min(size - at, 1 << 30), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
 
 export async function saveIndex(file: string, index: CorpusIndex, manifest: SavedManifest): Promise<void> {
   const sections = sectionsOf(index);
@@ -239,7 +270,7 @@ function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined):
 export async function loadIndex(file: string): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
   let all: Buffer;
   try {
-    all = await fs.readFile(file);
+    all = await readWhole(file);
   } catch (e) {
     // Gone, a folder, unreadable, too large for a Buffer: whatever it is, it cannot be trusted.
     throw new LoadFailure(`cannot read the saved index: ${(e as Error).message}`);
@@ -274,8 +305,17 @@ export async function loadIndex(file: string): Promise<{ index: CorpusIndex; man
   const u8 = (name: string) => new Uint8Array(get(name));
   const json = <T>(name: string): T => JSON.parse(get(name).toString('utf8')) as T;
   try {
-    const texts = json<string[]>('texts');
-    const docs: StoredDocument[] = header.docs.map((d, i) => ({ ...d, text: texts[i] ?? '' }));
+    const textBytes = u32('textBytes');
+    const textData = get('texts');
+    if (textBytes.length !== header.docs.length) throw new LoadFailure('text table does not match the documents');
+    let at = 0;
+    const docs: StoredDocument[] = header.docs.map((d, i) => {
+      const len = textBytes[i]!;
+      if (at + len > textData.byteLength) throw new LoadFailure('texts are shorter than their table says');
+      const text = textData.toString('utf8', at, at + len);
+      at += len;
+      return { ...d, text };
+    });
     const cols = {
       forms: json<string[]>('forms'),
       lemmas: json<string[]>('lemmas'),
@@ -327,6 +367,13 @@ function checkConsistent(
       if (cols.form[i]! >= nForms || cols.lemma[i]! >= nLemmas || cols.pos[i]! >= nPos || cols.kind[i]! >= nKinds)
         throw new LoadFailure(`token ${i} refers past the end of a table`);
       if (cols.start[i]! > cols.end[i]! || cols.end[i]! > len) throw new LoadFailure(`token ${i} lies outside its text`);
+    }
+    // Spot checks that texts and tokens still belong together: the first and last token of every
+    // document and a few in between must slice back to their own forms.
+    const step = Math.max(1, Math.floor((hi - lo) / 16));
+    for (let i = lo; i < hi; i += i + step < hi ? step : Math.max(1, hi - 1 - i)) {
+      if (exactKey(doc.text.slice(cols.start[i]!, cols.end[i]!)) !== cols.forms[cols.form[i]!])
+        throw new LoadFailure(`token ${i} no longer matches its text`);
     }
   }
 }

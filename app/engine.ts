@@ -13,7 +13,8 @@ import type {
 } from './contract/types.js';
 import { exportTable } from './export/table.js';
 import { tableFor } from './export/tables.js';
-import { openCorpus, type OpenedCorpus } from './index/open.js';
+import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus } from './index/open.js';
+import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
 import { PassageSearch, suggestWords } from './index/passages.js';
 import { subcorpus } from './index/subcorpus.js';
 import type { CorpusIndex } from './index/store.js';
@@ -30,6 +31,23 @@ export interface EngineOptions {
 }
 
 type Listener = (p: IndexProgress) => void;
+
+/** What a watched corpus became after its files changed. */
+export interface CorpusChange {
+  info: CorpusInfo;
+  /** Documents tokenised for this update (the others were reused from the saved index). */
+  tokenised: number;
+  /** The notices of the re-index, e.g. "Re-indexed 1 changed file; 41 reused." */
+  notices: string[];
+}
+type ChangeListener = (change: Result<CorpusChange>) => void;
+
+interface Watching {
+  paths: string[] | undefined;
+  watcher: CorpusWatcher;
+  running?: Promise<void>;
+  again: boolean;
+}
 
 function guard<T>(fn: () => T | Promise<T>): Promise<Result<T>> {
   return (async () => {
@@ -101,7 +119,98 @@ export class Engine {
       this.passagesIndex = undefined;
       this.lastHits = undefined;
       this.subcorpora.clear();
+      if (this.watching) await this.watchOpenCorpus();
       return opened.info;
+    });
+  }
+
+  private watching?: Watching;
+  private changeListeners = new Set<ChangeListener>();
+
+  /** Updates of a watched corpus: the new CorpusInfo after a re-index, or why re-indexing failed. */
+  onCorpusChanged(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Watch the open corpus's files: added, changed and removed files are re-indexed incrementally
+   * (with progress) and onCorpusChanged listeners hear of it. Opening another corpus moves the watch.
+   */
+  watch(): Promise<Result<null>> {
+    return guard(async () => {
+      if (!this.opened) throw new LoupeFailure('E_CORPUS', 'No corpus is open yet.');
+      await this.watchOpenCorpus();
+      return null;
+    });
+  }
+
+  unwatch(): Promise<Result<null>> {
+    return guard(async () => {
+      const w = this.watching;
+      this.watching = undefined;
+      await w?.watcher.close();
+      return null;
+    });
+  }
+
+  /** Stops watching; the hosts call it when they shut down. */
+  async close(): Promise<void> {
+    await this.unwatch();
+  }
+
+  private async watchOpenCorpus(): Promise<void> {
+    const old = this.watching;
+    this.watching = undefined;
+    await old?.watcher.close();
+    const w: Watching = { paths: this.paths, again: false, watcher: undefined as unknown as CorpusWatcher };
+    w.watcher = watchCorpus(corpusInputs(this.paths), () => this.reopenWatched(w), {
+      ignore: [this.options.indexDir ?? defaultCacheDir()],
+      onError: (e) => this.options.onNotice?.(`Watching the corpus: ${e.message}`),
+    });
+    this.watching = w;
+    await w.watcher.ready;
+  }
+
+  /** One re-index at a time; changes that arrive meanwhile cause one more pass after it. */
+  private reopenWatched(w: Watching): void {
+    if (w.running) {
+      w.again = true;
+      return;
+    }
+    w.running = (async () => {
+      do {
+        w.again = false;
+        if (this.watching !== w) return;
+        const paths = this.paths;
+        const notices: string[] = [];
+        let change: Result<CorpusChange>;
+        try {
+          const opened = await openCorpus(paths, {
+            ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
+            ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+            onNotice: (m) => {
+              notices.push(m);
+              this.options.onNotice?.(m);
+            },
+            onProgress: (p) => this.emit(p),
+          });
+          // Another corpus was opened meanwhile: this result is stale.
+          if (this.watching !== w || this.paths !== paths) return;
+          if (opened.info.fingerprint === this.opened?.info.fingerprint) continue;
+          this.opened = opened;
+          this.passagesIndex = undefined;
+          this.lastHits = undefined;
+          this.subcorpora.clear();
+          change = ok({ info: opened.info, tokenised: opened.tokenised, notices });
+        } catch (e) {
+          if (this.watching !== w) return;
+          change = { ok: false, error: toLoupeError(e) };
+        }
+        for (const l of this.changeListeners) l(change);
+      } while (w.again);
+    })().finally(() => {
+      w.running = undefined;
     });
   }
 

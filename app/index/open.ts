@@ -130,9 +130,14 @@ function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, la
   };
 }
 
+/** The absolute inputs a corpus is opened from (the bundled corpus's files when none are given). */
+export function corpusInputs(paths: string[] | undefined): string[] {
+  return (paths && paths.length ? paths : bundledCorpusFiles()).map((p) => resolve(p));
+}
+
 export async function openCorpus(paths: string[] | undefined, opts: OpenOptions = {}): Promise<OpenedCorpus> {
   if (paths) for (const p of paths) checkCorpusPath(p);
-  const inputs = (paths && paths.length ? paths : bundledCorpusFiles()).map((p) => resolve(p));
+  const inputs = corpusInputs(paths);
   const label = paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
   const progress = opts.onProgress ?? (() => {});
   const listing = await listCorpus(inputs);

@@ -57,7 +57,7 @@ describe('incremental re-indexing', () => {
     expect(o.tokenised).toBe(1);
     expect(notices).toContain('Re-indexed 1 changed file; 20 reused.');
     expect(counts(o.index).zebra).toBe(2);
-    expect(counts(o.index).government).toBe(counts(before).government + 1);
+    expect(counts(o.index).government).toBe(counts(before).government! + 1);
     const full = await fullBuild();
     expect(snapshot(o.index)).toEqual(snapshot(full.index));
     expect(counts(o.index)).toEqual(counts(full.index));

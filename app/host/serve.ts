@@ -5,7 +5,8 @@
  *
  *   POST /api/<method>            header `x-loupe-token`, JSON body = the request, 200 + Result JSON
  *                                 403 E_FORBIDDEN (token), 404 E_NOT_FOUND (method), 413 E_PAYLOAD (> 1 MB)
- *   GET  /api/events?token=...    Server-Sent Events, `event: progress` + IndexProgress JSON
+ *   GET  /api/events?token=...    Server-Sent Events, `event: progress` + IndexProgress JSON; with --watch,
+ *                                 `event: corpus` + the new CorpusInfo JSON after a watched corpus re-indexed
  *   GET  /...                     the built renderer (renderer/dist)
  *
  * The page URL carries the token in its fragment (`/#token=...`), which browsers never send to servers.
@@ -18,7 +19,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { IndexProgress } from '../contract/types.js';
+import type { CorpusInfo, IndexProgress } from '../contract/types.js';
 import { fail, type LoupeError, type Result } from '../contract/errors.js';
 import { isApiMethod } from '../contract/schema.js';
 import { securityHeaders } from './csp.js';
@@ -35,6 +36,9 @@ const RENDERER_CONFIG = fileURLToPath(new URL('../../renderer/vite.config.ts', i
 export type HostEngine = EngineApi & {
   onProgress(listener: (p: IndexProgress) => void): () => void;
   close?(): unknown;
+  /** Watching the open corpus (class Engine has these; a test double need not). */
+  watch?(): Promise<Result<null>>;
+  onCorpusChanged?(listener: (change: Result<{ info: CorpusInfo }>) => void): () => void;
 };
 
 export interface WebHostOptions {
@@ -50,6 +54,8 @@ export interface WebHostOptions {
   engine?: HostEngine;
   /** Open the start-up corpus (default true). */
   openAtStart?: boolean;
+  /** Watch the open corpus and re-index it as its files change (default false). */
+  watch?: boolean;
 }
 
 export interface WebHost {
@@ -78,6 +84,11 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const events = new Set<ServerResponse>();
   const unsubscribe = engine.onProgress((p) => {
     const frame = `event: progress\ndata: ${JSON.stringify(p)}\n\n`;
+    for (const res of events) res.write(frame);
+  });
+  const unsubscribeChanges = engine.onCorpusChanged?.((change) => {
+    if (!change.ok) return;
+    const frame = `event: corpus\ndata: ${JSON.stringify(change.value.info)}\n\n`;
     for (const res of events) res.write(frame);
   });
 
@@ -171,6 +182,10 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     const paths = opts.corpus;
     Promise.resolve()
       .then(() => engine.openCorpus(paths === undefined ? {} : { paths }))
+      .then(async (r) => {
+        if (r.ok && opts.watch) await engine.watch?.();
+        return r;
+      })
       .then(resolveStart, (e: unknown) => resolveStart({ ok: false, error: asError(e) }));
   }
 
@@ -186,6 +201,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       if (closed) return;
       closed = true;
       unsubscribe();
+      unsubscribeChanges?.();
       for (const res of events) res.end();
       events.clear();
       await new Promise<void>((resolve) => {
@@ -288,12 +304,13 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       corpus: { type: 'string', multiple: true },
       index: { type: 'string' },
+      watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--index DIR]\n');
+    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--index DIR] [--watch]\n');
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -302,6 +319,7 @@ async function main(argv: string[]): Promise<void> {
     port,
     ...(values.corpus ? { corpus: values.corpus } : {}),
     ...(values.index ? { indexDir: values.index } : {}),
+    ...(values.watch ? { watch: true } : {}),
   });
   process.stdout.write(`Loupe is running at ${host.url}\n`);
   void host.ready.then((r) => {

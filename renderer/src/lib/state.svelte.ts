@@ -37,6 +37,27 @@ export interface ConcordanceSettings {
 /** Query-language failures are shown under the query bar, not inside a view. */
 export const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY' || e.code === 'E_REGEX';
 
+/**
+ * Failures of the subcorpus filter (a malformed filter, or one no document matches). The engine
+ * reports them with the query codes (E_QUERY, E_CORPUS), so the message is what tells them apart.
+ */
+export const isWhereError = (e: LoupeError): boolean =>
+  (e.code === 'E_QUERY' && /^Subcorpus filter\b/i.test(e.message)) ||
+  (e.code === 'E_CORPUS' && /subcorpus filter/i.test(e.message));
+
+/** What the engine says about the subcorpus in force: its documents and counted tokens. */
+export interface SubcorpusInfo {
+  where: string;
+  documents: Array<{ name: string; tokens: number }>;
+  counted: number;
+}
+
+/**
+ * A word no text is likely to hold: asking for its dispersion is the cheapest way the API offers to
+ * learn which documents a filter selects (dispersion lists every document of the subcorpus).
+ */
+const PROBE_QUERY = 'qxzqjv';
+
 export class AppState {
   readonly api: LoupeApi;
   corpus = $state<CorpusInfo | null>(null);
@@ -55,6 +76,13 @@ export class AppState {
   cancelSeq = $state(0);
   /** The last query-language error, with the query text it belongs to (for the caret). */
   queryError = $state<{ error: LoupeError; query: string } | null>(null);
+  /** The subcorpus filter being typed, and the one in force (sent as `where` with every request). */
+  whereDraft = $state('');
+  where = $state('');
+  /** The last failure of the filter in force, with the filter text it belongs to (for the caret). */
+  whereError = $state<{ error: LoupeError; where: string } | null>(null);
+  /** Documents and size of the subcorpus in force; null for the whole corpus or while unknown. */
+  subcorpus = $state<SubcorpusInfo | null>(null);
 
   conc = $state<ConcordanceSettings>({ context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1 });
   themePref = $state<ThemePref>('system');
@@ -120,21 +148,59 @@ export class AppState {
     return wrapped as unknown as LoupeApi;
   }
 
+  /** Commits the query and the subcorpus filter as typed; every view reruns with them. */
   run(query = this.draft): void {
-    this.query = query.trim();
+    const q = query.trim();
+    const where = this.whereDraft.trim();
+    const queryChanged = q !== this.query;
+    const whereChanged = where !== this.where;
+    this.query = q;
     this.queryError = null;
+    if (whereChanged || this.whereError) {
+      this.where = where;
+      this.whereError = null;
+      void this.describeSubcorpus();
+    }
     this.runSeq++;
+    // A new query belongs in a view that shows queries; a new subcorpus alone keeps the view.
     const current = VIEWS.find((v) => v.id === this.view);
-    if (current && !current.usesQuery) this.view = 'concordance';
+    if (current && !current.usesQuery && (queryChanged || !whereChanged)) this.view = 'concordance';
   }
 
-  /** Reports a failed Result: query errors go under the query bar, the rest is returned for the view. */
-  failure(error: LoupeError, query: string): LoupeError | null {
-    if (isQueryError(error)) {
+  /** `where` for a request: the filter in force, or nothing for the whole corpus. */
+  scope(): { where?: string } {
+    return this.where ? { where: this.where } : {};
+  }
+
+  /**
+   * Reports a failed Result: filter errors go under the Subcorpus box, query errors under the
+   * query bar; the rest is returned for the view to show.
+   */
+  failure(error: LoupeError, query = ''): LoupeError | null {
+    if (this.where && isWhereError(error)) {
+      this.whereError = { error, where: this.where };
+      return null;
+    }
+    if (isQueryError(error) && query) {
       this.queryError = { error, query };
       return null;
     }
     return error;
+  }
+
+  /** Learns which documents the filter in force selects (for the status lines and the Corpus view). */
+  async describeSubcorpus(): Promise<void> {
+    const where = this.where;
+    this.subcorpus = null;
+    if (!where || !this.corpus) return;
+    const r = await this.api.dispersion({ query: PROBE_QUERY, where, parts: 2 });
+    if (where !== this.where) return;
+    if (r.ok) {
+      const documents = r.value.documents.map((d) => ({ name: d.name, tokens: d.tokens }));
+      this.subcorpus = { where, documents, counted: r.value.corpusTokens };
+    } else {
+      this.failure(r.error);
+    }
   }
 
   /**
@@ -176,7 +242,11 @@ export class AppState {
     this.corpusError = null;
     this.indexing = false;
     this.progress = null;
-    if (this.query) this.runSeq++;
+    if (this.where) {
+      this.whereError = null;
+      void this.describeSubcorpus();
+    }
+    if (this.query || this.where) this.runSeq++;
   }
 
   /** Remembers the opened corpus as the last one and in the recent list. */

@@ -46,3 +46,51 @@ export function unionPositions(lists: Uint32Array[]): Uint32Array {
   for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!;
   return w === out.length ? out : out.slice(0, w);
 }
+
+/** First index i >= from with sorted[i] >= value (sorted.length if none), galloping from `from`. */
+export function gallopTo(sorted: ArrayLike<number>, from: number, value: number): number {
+  const n = sorted.length;
+  if (from >= n || sorted[from]! >= value) return from;
+  // sorted[lo] < value throughout; widen the step until sorted[hi] >= value or the end.
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < n && sorted[hi]! < value) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * Number of distinct documents among ascending positions, given the documents' token ranges
+ * (docStart, length documents + 1). One binary search per document found and one gallop past its
+ * hits, so a word with millions of hits in a few hundred documents costs a few thousand steps.
+ */
+export function distinctDocuments(docStart: ArrayLike<number>, sorted: ArrayLike<number>): number {
+  const docs = docStart.length - 1;
+  let count = 0;
+  let d = 0;
+  for (let i = 0; i < sorted.length; ) {
+    const p = sorted[i]!;
+    // Last document at or after d that starts at or before p (empty documents share a start).
+    let lo = d;
+    let hi = docs - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (docStart[mid]! <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    d = lo;
+    count++;
+    i = gallopTo(sorted, i + 1, docStart[d + 1]!);
+  }
+  return count;
+}

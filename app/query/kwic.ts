@@ -6,7 +6,8 @@
 import { LoupeFailure } from '../contract/errors.js';
 import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
 import { lastAtOrBefore, type CorpusIndex } from '../index/store.js';
-import { runQuery, type Hits } from './run.js';
+import { distinctDocuments } from '../index/postings.js';
+import { endOf, fixedLengthHits, runQuery, type Hits } from './run.js';
 
 export const DEFAULT_CONTEXT = 8;
 export const DEFAULT_LIMIT = 50;
@@ -112,7 +113,7 @@ function filterHits(index: CorpusIndex, hits: Hits, filter: string, span: number
   const keep: number[] = [];
   for (let i = 0; i < hits.starts.length; i++) {
     const s = hits.starts[i]!;
-    const e = hits.ends[i]!;
+    const e = endOf(hits, i);
     for (let k = 1; k <= span; k++) {
       const l = countedNeighbour(index, s, e, -k);
       const r = countedNeighbour(index, s, e, k);
@@ -122,7 +123,14 @@ function filterHits(index: CorpusIndex, hits: Hits, filter: string, span: number
       }
     }
   }
-  return { starts: Uint32Array.from(keep, (i) => hits.starts[i]!), ends: Uint32Array.from(keep, (i) => hits.ends[i]!) };
+  return subsetOf(hits, keep);
+}
+
+/** The hits at the given indexes (ascending), keeping a fixed length when there is one. */
+function subsetOf(hits: Hits, chosen: ArrayLike<number>): Hits {
+  const starts = Uint32Array.from(chosen, (i) => hits.starts[i]!);
+  if (hits.length !== undefined) return fixedLengthHits(starts, hits.length);
+  return { starts, ends: Uint32Array.from(chosen, (i) => hits.ends[i]!) };
 }
 
 function sampleHits(hits: Hits, size: number, seed: number): Hits {
@@ -138,8 +146,7 @@ function sampleHits(hits: Hits, size: number, seed: number): Hits {
     idx[i] = idx[j]!;
     idx[j] = t;
   }
-  const chosen = idx.slice(0, size).sort();
-  return { starts: Uint32Array.from(chosen, (i) => hits.starts[i]!), ends: Uint32Array.from(chosen, (i) => hits.ends[i]!) };
+  return subsetOf(hits, idx.slice(0, size).sort());
 }
 
 function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): Int32Array | Float64Array {
@@ -163,7 +170,7 @@ function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): 
   }
   const k = (key[0] === 'L' ? -1 : 1) * Number(key.slice(1));
   for (let i = 0; i < h; i++) {
-    const p = countedNeighbour(index, hits.starts[i]!, hits.ends[i]!, k);
+    const p = countedNeighbour(index, hits.starts[i]!, endOf(hits, i), k);
     out[i] = p < 0 ? -1 : rank[word[p]!]!;
   }
   return out;
@@ -171,9 +178,7 @@ function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): 
 
 /** Order of hits (indexes into hits) for the given sort keys; ties fall back to corpus order. */
 export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed = 1): Uint32Array {
-  const h = hits.starts.length;
-  const order = new Uint32Array(h);
-  for (let i = 0; i < h; i++) order[i] = i;
+  const order = identityOrder(hits.starts.length);
   const effective = keys.filter((k) => k !== 'doc');
   if (effective.length === 0) return order;
   const cols = effective.map((k) => keyValues(index, hits, k, seed));
@@ -189,8 +194,17 @@ export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed 
 
 export interface PreparedHits {
   hits: Hits;
+  /** Page order: indexes into hits. In corpus order it is the identity, made only if read. */
   order: Uint32Array;
   documents: number;
+  /** True when the page order is corpus order (no sort keys): order[i] = i. */
+  corpusOrder?: boolean;
+}
+
+function identityOrder(h: number): Uint32Array {
+  const order = new Uint32Array(h);
+  for (let i = 0; i < h; i++) order[i] = i;
+  return order;
 }
 
 export function prepareHits(index: CorpusIndex, req: KwicRequest): PreparedHits {
@@ -198,8 +212,19 @@ export function prepareHits(index: CorpusIndex, req: KwicRequest): PreparedHits 
   let hits = runQuery(index, req.query, { caseSensitive });
   if (req.filter && req.filter.trim()) hits = filterHits(index, hits, req.filter, req.filterSpan ?? 5, caseSensitive);
   if (req.sample !== undefined && req.sample > 0) hits = sampleHits(hits, req.sample, req.seed ?? 1);
-  const order = sortOrder(index, hits, req.sort ?? [], req.seed ?? 1);
-  return { hits, order, documents: index.documentCount(hits.starts) };
+  const documents = distinctDocuments(index.docStart, hits.starts);
+  const keys = (req.sort ?? []).filter((k) => k !== 'doc');
+  if (keys.length > 0) return { hits, order: sortOrder(index, hits, keys, req.seed ?? 1), documents };
+  const starts = hits.starts;
+  let order: Uint32Array | undefined;
+  return {
+    hits,
+    documents,
+    corpusOrder: true,
+    get order(): Uint32Array {
+      return (order ??= identityOrder(starts.length));
+    },
+  };
 }
 
 export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedHits): KwicPage {
@@ -207,12 +232,13 @@ export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedH
   const limit = req.limit ?? DEFAULT_LIMIT;
   if (offset < 0 || limit < 0) throw new LoupeFailure('E_USAGE', 'offset and limit must be zero or more.');
   const context = req.context ?? DEFAULT_CONTEXT;
-  const { hits, order } = prepared;
+  const { hits } = prepared;
+  const order = prepared.corpusOrder ? undefined : prepared.order;
   const lines: KwicLine[] = [];
-  const stop = Math.min(order.length, offset + limit);
+  const stop = Math.min(hits.starts.length, offset + limit);
   for (let i = offset; i < stop; i++) {
-    const h = order[i]!;
-    lines.push(kwicLine(index, hits.starts[h]!, hits.ends[h]!, context));
+    const h = order ? order[i]! : i;
+    lines.push(kwicLine(index, hits.starts[h]!, endOf(hits, h), context));
   }
   return { query: req.query, hits: hits.starts.length, documents: prepared.documents, offset, lines };
 }

@@ -16,8 +16,32 @@ import { resolveTerms } from './terms.js';
 
 export interface Hits {
   starts: Uint32Array;
-  /** Exclusive end positions. */
+  /** Exclusive end positions. For fixed-length hits, made on first read (see fixedLengthHits). */
   ends: Uint32Array;
+  /** Set when every hit spans this many tokens (ends[i] = starts[i] + length): readers that know
+   * it need not touch `ends`, which a frequent word would otherwise pay for per hit. */
+  length?: number;
+}
+
+/** Hits of one length; `ends` is materialised only if something reads it. */
+export function fixedLengthHits(starts: Uint32Array, length: number): Hits {
+  let ends: Uint32Array | undefined;
+  return {
+    starts,
+    length,
+    get ends(): Uint32Array {
+      if (!ends) {
+        ends = new Uint32Array(starts.length);
+        for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + length;
+      }
+      return ends;
+    },
+  };
+}
+
+/** Exclusive end of hit i, without materialising `ends` for fixed-length hits. */
+export function endOf(hits: Hits, i: number): number {
+  return hits.length !== undefined ? hits.starts[i]! + hits.length : hits.ends[i]!;
 }
 
 export interface RunOptions {
@@ -123,10 +147,7 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
   }
   const n = index.tokenCount;
   if (anchor >= 0 && length === 1 && compiled[anchor]!.exact) {
-    const starts = compiled[anchor]!.candidates!();
-    const ends = new Uint32Array(starts.length);
-    for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + 1;
-    return { starts, ends };
+    return fixedLengthHits(compiled[anchor]!.candidates!(), 1);
   }
   const checks: Array<{ at: number; test: Predicate }> = [];
   pats.forEach((t, i) => {
@@ -153,10 +174,7 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
   } else {
     for (let s = 0; s + length <= n; s++) tryStart(s);
   }
-  const starts = Uint32Array.from(out);
-  const ends = new Uint32Array(starts.length);
-  for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + length;
-  return { starts, ends };
+  return fixedLengthHits(Uint32Array.from(out), length);
 }
 
 function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {

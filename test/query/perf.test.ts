@@ -1,0 +1,144 @@
+/**
+ * The fast paths of the query engine against straightforward reference computations on real text
+ * (Brown texts and the bundled chapter): document counts, lazily made ends and corpus order,
+ * phrase intersection, vocabulary wildcards and regexes, and radix-sorted concordances.
+ * No timings are asserted; the benchmark measures those.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIndexSync } from '../../app/index/build.js';
+import { distinctDocuments, gallopTo } from '../../app/index/postings.js';
+import type { CorpusIndex } from '../../app/index/store.js';
+import { kwicLine, kwicPage, pageOf, prepareHits } from '../../app/query/kwic.js';
+import { runQuery } from '../../app/query/run.js';
+import { brownTexts } from '../../scripts/brown.js';
+import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT } from '../support/corpus.js';
+
+let brown: CorpusIndex;
+/** Brown texts with empty documents among them (they share a start position with their neighbour). */
+let gappy: CorpusIndex;
+
+beforeAll(() => {
+  const texts = brownTexts(30).map((t) => ({ name: t.id, path: `/brown/${t.id}`, text: t.text }));
+  brown = buildIndexSync(texts);
+  const withEmpty = [{ name: 'empty-first', path: '/e0', text: '' }];
+  texts.slice(0, 8).forEach((t, i) => {
+    withEmpty.push(t);
+    if (i % 3 === 0) withEmpty.push({ name: `empty-${i}`, path: `/e${i + 1}`, text: '' });
+  });
+  withEmpty.push({ name: 'chapter', path: CHAPTER_PATH, text: CHAPTER_TEXT }, { name: 'empty-last', path: '/e-last', text: '' });
+  gappy = buildIndexSync(withEmpty);
+}, 60_000);
+
+/** Seeded pseudo-random integers (xorshift), for picking subsets. */
+function randomInts(seed: number): (n: number) => number {
+  let x = seed >>> 0 || 1;
+  return (n) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+
+const naiveDocuments = (index: CorpusIndex, starts: ArrayLike<number>) => new Set(Array.from(starts, (s) => index.docOf(s))).size;
+
+describe('document counts and gallops', () => {
+  it('gallopTo finds the first element at or above a value, from any start', () => {
+    const hits = runQuery(brown, 'the').starts;
+    expect(hits.length).toBeGreaterThan(1000);
+    const rnd = randomInts(7);
+    for (let k = 0; k < 500; k++) {
+      const from = rnd(hits.length + 1);
+      const value = rnd(brown.tokenCount + 10);
+      let want = from;
+      while (want < hits.length && hits[want]! < value) want++;
+      expect(gallopTo(hits, from, value)).toBe(want);
+    }
+  });
+
+  it('distinctDocuments equals the per-hit count for words, phrases and random subsets, with empty documents', () => {
+    for (const index of [brown, gappy]) {
+      for (const q of ['the', 'of the', 'government', 'jury', 'irregularities', 'Russia', '[pos="PUNCT"]', 'zzzqqq']) {
+        const starts = runQuery(index, q).starts;
+        expect(distinctDocuments(index.docStart, starts), q).toBe(naiveDocuments(index, starts));
+      }
+      const rnd = randomInts(11);
+      for (const size of [0, 1, 2, 5, 50, 5000]) {
+        const set = new Set<number>();
+        while (set.size < size) set.add(rnd(index.tokenCount));
+        const starts = Uint32Array.from([...set].sort((a, b) => a - b));
+        expect(distinctDocuments(index.docStart, starts)).toBe(naiveDocuments(index, starts));
+      }
+    }
+    // Hits on the first and the last token of documents: the boundaries themselves.
+    const firsts = new Set<number>();
+    const lasts = new Set<number>();
+    for (let d = 0; d + 1 < gappy.docStart.length; d++) {
+      if (gappy.docStart[d + 1]! > gappy.docStart[d]!) {
+        firsts.add(gappy.docStart[d]!);
+        lasts.add(gappy.docStart[d + 1]! - 1);
+      }
+    }
+    const nonEmpty = firsts.size;
+    expect(nonEmpty).toBeLessThan(gappy.docs.length);
+    const asc = (xs: Iterable<number>) => Uint32Array.from([...xs].sort((a, b) => a - b));
+    expect(distinctDocuments(gappy.docStart, asc(firsts))).toBe(nonEmpty);
+    expect(distinctDocuments(gappy.docStart, asc(lasts))).toBe(nonEmpty);
+    expect(distinctDocuments(gappy.docStart, asc([...firsts].filter((_, i) => i % 2 === 0).concat([...lasts])))).toBe(nonEmpty);
+  });
+});
+
+describe('lone words: lazy ends and corpus order', () => {
+  it('fixed-length hits carry their length, and ends read as start + length', () => {
+    for (const q of ['the', 'of the', 'in order to', 'inter*']) {
+      const hits = runQuery(brown, q);
+      const n = q.split(' ').length;
+      expect(hits.length, q).toBe(n);
+      const ends = hits.ends;
+      expect(ends).toBeInstanceOf(Uint32Array);
+      expect(Array.from(ends)).toEqual(Array.from(hits.starts, (s) => s + n));
+      expect(hits.ends).toBe(ends); // made once
+    }
+    // Variable-length hits have real ends and no length.
+    const v = runQuery(brown, 'the []{0,2} jury');
+    expect(v.length).toBeUndefined();
+    expect(v.starts.length).toBeGreaterThan(0);
+  });
+
+  it('a page in corpus order is the page an explicit identity order gives, at every offset', () => {
+    for (const q of ['the', 'of the', 'the []{0,2} jury']) {
+      const prepared = prepareHits(brown, { query: q });
+      expect(prepared.corpusOrder).toBe(true);
+      expect(prepared.documents).toBe(naiveDocuments(brown, prepared.hits.starts));
+      const h = prepared.hits.starts.length;
+      const explicit = { ...prepared, corpusOrder: false, order: Uint32Array.from({ length: h }, (_, i) => i) };
+      for (const offset of [0, 7, Math.max(0, h - 20), h + 5]) {
+        const req = { query: q, offset, limit: 25 };
+        const a = pageOf(brown, req, prepared);
+        expect(a).toEqual(pageOf(brown, req, explicit));
+        const want = Array.from(prepared.hits.starts.slice(offset, offset + 25), (s, i) =>
+          kwicLine(brown, s, prepared.hits.ends[offset + i]!, 8),
+        );
+        expect(a.lines).toEqual(want);
+      }
+      expect(Array.from(prepared.order)).toEqual(Array.from({ length: h }, (_, i) => i));
+    }
+  });
+
+  it('a filtered and a sampled concordance keep lengths and counts right', () => {
+    const page = kwicPage(brown, { query: 'the', filter: 'jury', filterSpan: 3, limit: 1000 });
+    expect(page.hits).toBeGreaterThan(0);
+    for (const l of page.lines) expect(l.node.toLowerCase()).toBe('the');
+    const sampled = prepareHits(brown, { query: 'of the', sample: 100, seed: 3 });
+    expect(sampled.hits.starts.length).toBe(100);
+    expect(Array.from(sampled.hits.ends)).toEqual(Array.from(sampled.hits.starts, (s) => s + 2));
+    expect(sampled.documents).toBe(naiveDocuments(brown, sampled.hits.starts));
+  });
+
+  it('the bundled chapter counts one document', () => {
+    const chapter = buildIndexSync([{ name: CHAPTER_NAME, path: CHAPTER_PATH, text: CHAPTER_TEXT }]);
+    expect(kwicPage(chapter, { query: 'the' }).documents).toBe(1);
+  });
+});

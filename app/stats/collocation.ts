@@ -8,8 +8,8 @@ import { COLLOC_MEASURES, type CollocMeasure, type CollocRequest, type CollocRes
 import { LoupeFailure } from '../contract/errors.js';
 import { countedFrequencies, groupColumn } from './counts.js';
 import { resolveHits, type Hits } from './hits.js';
-import { associate } from './measures.js';
-import { windowPositions } from './windows.js';
+import { associate, measureScore } from './measures.js';
+import { checkSpan, scanWindows } from './windows.js';
 
 export const DEFAULT_SPAN: [number, number] = [5, 5];
 export const DEFAULT_COLLOC_SORT: CollocMeasure = 'logDice';
@@ -33,26 +33,104 @@ export function collocateCounts(
   span: [number, number],
   by: 'word' | 'lemma' = 'word',
 ): CollocateCounts {
-  const positions = windowPositions(index, hits, span[0], span[1]);
+  checkSpan(span[0], span[1]);
   const { ids, names } = groupColumn(index, by);
   const observed = new Uint32Array(names.length);
-  const seen = new Uint32Array(Math.min(positions.length, names.length));
-  let s = 0;
-  for (let i = 0; i < positions.length; i++) {
-    const id = ids[positions[i]!]!;
-    const o = observed[id]!;
-    observed[id] = o + 1;
-    if (o === 0) seen[s++] = id;
-  }
+  const seen = new Uint32Array(Math.min(hits.starts.length * (span[0] + span[1]), names.length));
+  const r = scanWindows(index, hits, span[0], span[1], { ids, observed, seen });
   return {
     by,
     hits: hits.starts.length,
-    windowTokens: positions.length,
+    windowTokens: r.size,
     corpusTokens: index.countedTotal,
     observed,
-    seen: seen.subarray(0, s),
+    seen: seen.subarray(0, r.seen),
     corpusFreq: countedFrequencies(index, by),
   };
+}
+
+/**
+ * O-per-id and seen-id arrays as long as the vocabulary (2M+ types at 100M tokens), kept per index
+ * and grouping so a query does not allocate and zero them; each use leaves them all zero again by
+ * clearing only the ids it saw.
+ */
+const scratch = new WeakMap<CorpusIndex, Partial<Record<'word' | 'lemma', { observed: Uint32Array; seen: Uint32Array; busy: boolean }>>>();
+
+function withScratch<T>(index: CorpusIndex, by: 'word' | 'lemma', terms: number, use: (observed: Uint32Array, seen: Uint32Array) => T): T {
+  let perIndex = scratch.get(index);
+  if (!perIndex) scratch.set(index, (perIndex = {}));
+  let s = perIndex[by];
+  if (!s || s.observed.length !== terms) s = perIndex[by] = { observed: new Uint32Array(terms), seen: new Uint32Array(terms), busy: false };
+  // Re-entry cannot happen in one synchronous call, but a fresh pair keeps it correct if it ever does.
+  const mine = s.busy ? { observed: new Uint32Array(terms), seen: new Uint32Array(terms), busy: true } : s;
+  mine.busy = true;
+  try {
+    return use(mine.observed, mine.seen);
+  } finally {
+    mine.busy = false;
+  }
+}
+
+/**
+ * Candidate order of sortCollocRows (score desc, O desc, term in code-point order) over parallel
+ * arrays, so only the rows returned are ever built. With 0 < limit < candidates, a bounded heap keeps
+ * the best `limit` (one comparison for most candidates) instead of sorting them all.
+ */
+function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint32Array, names: readonly string[], limit: number): Uint32Array {
+  const m = ids.length;
+  // a before b in the final order
+  const before = (a: number, b: number): boolean => {
+    const sa = score[a]!;
+    const sb = score[b]!;
+    if (sa !== sb) return sa > sb;
+    const oa = obs[a]!;
+    const ob = obs[b]!;
+    if (oa !== ob) return oa > ob;
+    return names[ids[a]!]! < names[ids[b]!]!;
+  };
+  let keep: number[];
+  if (limit === 0 || m <= limit) {
+    keep = Array.from({ length: m }, (_, i) => i);
+  } else {
+    // Heap of candidate indexes, the root the last in order among those kept.
+    const heap = new Int32Array(limit);
+    let size = 0;
+    const down = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) return;
+        const r = l + 1;
+        const worst = r < size && before(heap[l]!, heap[r]!) ? r : l;
+        if (!before(heap[i]!, heap[worst]!)) return;
+        const t = heap[i]!;
+        heap[i] = heap[worst]!;
+        heap[worst] = t;
+        i = worst;
+      }
+    };
+    for (let c = 0; c < m; c++) {
+      if (size < limit) {
+        let i = size++;
+        heap[i] = c;
+        while (i > 0) {
+          const p = (i - 1) >> 1;
+          if (!before(heap[p]!, heap[i]!)) break;
+          const t = heap[i]!;
+          heap[i] = heap[p]!;
+          heap[p] = t;
+          i = p;
+        }
+      } else if (before(c, heap[0]!)) {
+        heap[0] = c;
+        down(0);
+      }
+    }
+    keep = Array.from(heap);
+  }
+  keep.sort((a, b) => (a === b ? 0 : before(a, b) ? -1 : 1));
+  const out = new Uint32Array(keep.length);
+  for (let i = 0; i < keep.length; i++) out[i] = ids[keep[i]!]!;
+  return out;
 }
 
 export function termOf(index: CorpusIndex, by: 'word' | 'lemma', id: number): string {
@@ -113,17 +191,38 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
   const minObserved = checkCount('minObserved', req.minObserved ?? 2);
   const limit = checkCount('limit', req.limit ?? 50);
   const sort = checkMeasure(req.sort ?? DEFAULT_COLLOC_SORT);
-  const counts = collocateCounts(index, hits, span, by);
-  const all = collocationRows(index, counts, minObserved, sort);
-  const truncated = limit > 0 && all.length > limit;
-  return {
-    query: req.query,
-    hits: counts.hits,
-    windowTokens: counts.windowTokens,
-    corpusTokens: counts.corpusTokens,
-    truncated,
-    rows: truncated ? all.slice(0, limit) : all,
-  };
+  checkSpan(span[0], span[1]);
+  const { ids, names } = groupColumn(index, by);
+  const corpusFreq = countedFrequencies(index, by);
+  const h = hits.starts.length;
+  const N = index.countedTotal;
+  return withScratch(index, by, names.length, (observed, seen) => {
+    const scan = scanWindows(index, hits, span[0], span[1], { ids, observed, seen });
+    try {
+      const R1 = scan.size;
+      const floor = Math.max(1, minObserved);
+      let m = 0;
+      for (let i = 0; i < scan.seen; i++) if (observed[seen[i]!]! >= floor) m++;
+      const cand = new Uint32Array(m);
+      const obs = new Uint32Array(m);
+      const score = new Float64Array(m);
+      for (let i = 0, j = 0; i < scan.seen; i++) {
+        const id = seen[i]!;
+        const O = observed[id]!;
+        if (O < floor) continue;
+        cand[j] = id;
+        obs[j] = O;
+        score[j++] = measureScore(sort, O, corpusFreq[id]!, R1, N, h);
+      }
+      const order = rankCandidates(cand, score, obs, names, limit);
+      const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen, corpusFreq };
+      const rows: CollocRow[] = new Array<CollocRow>(order.length);
+      for (let i = 0; i < order.length; i++) rows[i] = collocRow(index, counts, order[i]!);
+      return { query: req.query, hits: h, windowTokens: R1, corpusTokens: N, truncated: limit > 0 && m > limit, rows };
+    } finally {
+      for (let i = 0; i < scan.seen; i++) observed[seen[i]!] = 0;
+    }
+  });
 }
 
 export function collocations(index: CorpusIndex, req: CollocRequest): CollocResult {

@@ -59,3 +59,34 @@ export function associate(O: number, C: number, R1: number, N: number, h: number
 export function measureOf(a: Association, m: CollocMeasure): number {
   return a[m];
 }
+
+/**
+ * One measure alone, bit for bit the value associate() gives (the same expressions in the same
+ * order), so candidates can be ranked without building whole rows. 'observed' is O itself.
+ */
+export function measureScore(m: CollocMeasure | 'observed', O: number, C: number, R1: number, N: number, h: number): number {
+  switch (m) {
+    case 'observed':
+      return O;
+    case 'mi':
+      return Math.log2(O / ((R1 * C) / N));
+    case 'mi3':
+      return Math.log2((O * O * O) / ((R1 * C) / N));
+    case 't':
+      return (O - (R1 * C) / N) / Math.sqrt(O);
+    case 'z': {
+      const E = (R1 * C) / N;
+      return (O - E) / Math.sqrt(E);
+    }
+    case 'll':
+      return logLikelihood(O, C, R1, N);
+    case 'logDice':
+      return 14 + Math.log2((2 * O) / (h + C));
+    case 'dice':
+      return (2 * O) / (h + C);
+    case 'deltaP': {
+      const rest = N - R1;
+      return O / R1 - (rest > 0 ? (C - O) / rest : 0);
+    }
+  }
+}

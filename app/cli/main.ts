@@ -11,6 +11,7 @@ import { intOption, parseArgs, type ParsedArgs } from './args.js';
 import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import { statsCommands } from './stats-commands.js';
 import { dispersion } from '../stats/index.js';
+import { projectCommand, watchCommand } from '../project/cli.js';
 
 const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_REGEX', 'E_PAYLOAD', 'E_PATH']);
 
@@ -24,6 +25,10 @@ Commands:
   kwic QUERY           concordance lines (keyword in context)
   tokens               every token with its word, lemma, POS, kind and offsets
   search TEXT          passages ranked by relevance (FlexSearch)
+  watch [PATH...]      re-index as files change; a line per update (--query Q adds its hits) until Ctrl-C
+  project run FILE     open a project (*.loupe.json) and run its saved queries
+  project save FILE    write a project: --corpus PATH... --query Q... [--view kwic|count|dispersion|colloc|compare]
+                       [--reference brown|PATH]
 ${Object.entries(statsCommands)
   .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
   .join('\n')}
@@ -108,6 +113,11 @@ async function run(argv: string[]): Promise<string> {
     },
   });
   engine.onProgress(stderrProgress(options.quiet === true));
+  if (command === 'project') return projectCommand(engine, args, options, argv, format, parsed.lists.corpus);
+  if (command === 'watch') {
+    const paths = args.length ? args : parsed.lists.corpus;
+    return watchCommand(engine, unwrap(await engine.openCorpus(paths?.length ? { paths } : {})), options);
+  }
   const known = ['index', 'count', 'kwic', 'tokens', 'search', ...Object.keys(statsCommands)];
   if (!known.includes(command)) throw new LoupeFailure('E_USAGE', `Unknown command "${command}". Commands: ${known.join(', ')}.`);
   const corpusPaths = command === 'index' && args.length ? args : parsed.lists.corpus;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { buildPdf } from '../corpus/formats/build-fixtures';
 import { appUrl, collectRows, grid, openApp, parseDelimited, search, status } from './helpers';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -20,7 +21,16 @@ interface Doc {
   author: string;
   year: number;
   text: string;
+  /** PDF only: the lines of each page (text is their concatenation, for counting). */
+  pages?: string[][];
+  /** PDF only: bookmarks (0-based page), which become its sections. */
+  outline?: Array<{ title: string; page: number }>;
 }
+
+const PDF_PAGES = [
+  ['Report on the bureaucracy of the state,', 'written for the congress.'],
+  ['Findings: the bureaucracy grew in every city.', 'The bureaucracy must be watched by the councils.'],
+];
 
 // Decoys (bureaucracies, bureaucratic, Bureaucrat) must not count; capitals must.
 const DOCS: Doc[] = [
@@ -47,6 +57,14 @@ const DOCS: Doc[] = [
       '## Chapter Two\n\n' +
       'Here the bureaucracy meets the councils. The councils outlast the bureaucracy in the end.\n',
   },
+  {
+    file: 'report.pdf',
+    author: 'Luxemburg',
+    year: 1918,
+    text: PDF_PAGES.map((p) => p.join('\n')).join('\n\n'),
+    pages: PDF_PAGES,
+    outline: [{ title: 'Findings', page: 1 }],
+  },
 ];
 
 /** Hits of the word as the reader would count them: whole words, any case. */
@@ -54,6 +72,10 @@ const countIn = (text: string, word: string) => (text.match(new RegExp(`\\b${wor
 const hitsWhere = (keep: (d: Doc) => boolean, word = 'bureaucracy') =>
   DOCS.filter(keep).reduce((n, d) => n + countIn(d.text, word), 0);
 const docsWhere = (keep: (d: Doc) => boolean, word = 'bureaucracy') => DOCS.filter((d) => keep(d) && countIn(d.text, word) > 0).length;
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+/** The concordance's status line, as the reader should see it. */
+const statusOf = (keep: (d: Doc) => boolean, where = '') =>
+  `${plural(hitsWhere(keep), 'hit')} in ${plural(docsWhere(keep), 'document')}${where ? ` · subcorpus: ${where}` : ''}`;
 
 let root: string;
 let folder: string;
@@ -62,7 +84,9 @@ test.beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'loupe-e2e-sub-'));
   folder = join(root, 'pamphlets-with-metadata');
   mkdirSync(folder);
-  for (const d of DOCS) writeFileSync(join(folder, d.file), d.text);
+  for (const d of DOCS) {
+    writeFileSync(join(folder, d.file), d.pages ? buildPdf({ pages: d.pages, outline: d.outline }) : d.text);
+  }
   writeFileSync(join(folder, 'metadata.csv'), ['file,author,year', ...DOCS.map((d) => `${d.file},${d.author},${d.year}`)].join('\n') + '\n');
 });
 test.afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -112,8 +136,7 @@ test('the documents table shows the sidecar metadata and the Markdown sections, 
   const table = documents(page);
   const head = await table.locator('thead th').allTextContents();
   const col = (label: string) => head.findIndex((h) => h.trim() === label);
-  for (const label of ['Document', 'Author', 'Year', 'Sections', 'Counted tokens']) expect(col(label), label).toBeGreaterThanOrEqual(0);
-  expect(col('Pages'), 'no document has pages').toBe(-1);
+  for (const label of ['Document', 'Author', 'Year', 'Sections', 'Pages', 'Counted tokens']) expect(col(label), label).toBeGreaterThanOrEqual(0);
 
   const rows = await cells(page, 'Documents');
   expect(rows.map((r) => r[col('Document')])).toEqual(DOCS.map((d) => d.file));
@@ -121,8 +144,9 @@ test('the documents table shows the sidecar metadata and the Markdown sections, 
     const r = rows.find((x) => x[col('Document')] === d.file)!;
     expect(r[col('Author')]).toBe(d.author);
     expect(r[col('Year')]).toBe(String(d.year));
-    // One heading in the Markdown file; plain text has none.
-    expect(r[col('Sections')]).toBe(d.file.endsWith('.md') ? '1' : '0');
+    // One heading in the Markdown file, one bookmark in the PDF; plain text has none.
+    expect(r[col('Sections')]).toBe(d.file.endsWith('.md') ? '1' : d.outline ? String(d.outline.length) : '0');
+    expect(r[col('Pages')]).toBe(d.pages ? String(d.pages.length) : '');
   }
 
   // Sorting by year, descending on the second click; by author keeps ties in document order.
@@ -143,18 +167,25 @@ test('a subcorpus filter restricts the concordance, the word list and exports; l
 
   const early = (d: Doc) => d.year < 1950;
   await searchIn(page, 'bureaucracy', 'year < 1950');
-  const nEarly = hitsWhere(early);
-  expect(nEarly).toBe(3);
-  await expect(status(page)).toHaveText(`${nEarly} hits in 1 document · subcorpus: year < 1950`);
-  await expect(page.getByTestId('subcorpus-size')).toContainText('subcorpus: 1 document');
+  await expect(status(page)).toHaveText(statusOf(early, 'year < 1950'));
+  await expect(page.getByTestId('subcorpus-size')).toContainText(`subcorpus: ${plural(DOCS.filter(early).length, 'document')}`);
   const earlyRows = await collectRows(page);
-  expect(earlyRows).toHaveLength(nEarly);
-  for (const r of earlyRows) expect(r.doc.startsWith('alpha.txt')).toBe(true);
+  expect(earlyRows).toHaveLength(hitsWhere(early));
+  const earlyFiles = DOCS.filter(early).map((d) => d.file);
+  for (const r of earlyRows) expect(earlyFiles).toContain(r.doc.split(' · ')[0]);
+  // PDF lines cite their page, and the bookmark they fall under.
+  const pdfRows = earlyRows.filter((r) => r.doc.startsWith('report.pdf'));
+  expect(pdfRows.map((r) => r.doc.replace(/ · token \d+/, ''))).toEqual(
+    PDF_PAGES.flatMap((lines, i) => Array<string>(countIn(lines.join(' '), 'bureaucracy')).fill(i === 0 ? 'report.pdf · p. 1' : `report.pdf · Findings · p. ${i + 1}`)),
+  );
+  const firstPdfCell = grid(page).locator('.c-doc').filter({ hasText: 'report.pdf' }).first();
+  await expect(firstPdfCell.locator('.doc-name')).toHaveText('report.pdf');
+  await expect(firstPdfCell.locator('.cite')).toHaveText('p. 1');
 
   const cliff = (d: Doc) => d.author === 'Cliff';
   await searchIn(page, 'bureaucracy', 'author = Cliff');
   const nCliff = hitsWhere(cliff);
-  await expect(status(page)).toHaveText(`${nCliff} hits in ${docsWhere(cliff)} documents · subcorpus: author = Cliff`);
+  await expect(status(page)).toHaveText(statusOf(cliff, 'author = Cliff'));
   const rows = await collectRows(page);
   expect(rows).toHaveLength(nCliff);
   // Lines after the Markdown heading cite it; lines before it and in plain text cite nothing.
@@ -185,15 +216,15 @@ test('a subcorpus filter restricts the concordance, the word list and exports; l
   // The Corpus view greys the documents outside the subcorpus.
   await page.keyboard.press('Control+9');
   await expect(page.getByTestId('subcorpus-line')).toContainText(`${DOCS.filter(cliff).length} of ${DOCS.length} documents`);
-  await expect(documents(page).locator('tbody tr.outside')).toHaveCount(DOCS.filter((d) => !cliff(d)).length);
-  await expect(documents(page).locator('tbody tr.outside')).toContainText('beta.txt');
+  const outside = documents(page).locator('tbody tr.outside td:first-child');
+  await expect(outside).toHaveText(DOCS.filter((d) => !cliff(d)).map((d) => d.file));
 
   // Clearing the filter brings back the whole corpus.
   await page.keyboard.press('Control+1');
   await page.getByRole('button', { name: 'Clear subcorpus' }).click();
   await expect(grid(page)).toHaveAttribute('data-loaded-where', '');
   await idle(page);
-  await expect(status(page)).toHaveText(`${hitsWhere(() => true)} hits in ${docsWhere(() => true)} documents`);
+  await expect(status(page)).toHaveText(statusOf(() => true));
 });
 
 test('a malformed filter shows its message inline with a caret; a filter nothing matches says so', async ({ page }) => {
@@ -227,7 +258,7 @@ test('a malformed filter shows its message inline with a caret; a filter nothing
   await searchIn(page, 'bureaucracy', 'year >= 1950');
   await expect(alert).toHaveCount(0);
   const late = (d: Doc) => d.year >= 1950;
-  await expect(status(page)).toHaveText(`${hitsWhere(late)} hits in ${docsWhere(late)} documents · subcorpus: year >= 1950`);
+  await expect(status(page)).toHaveText(statusOf(late, 'year >= 1950'));
 });
 
 test('compare one query across two subcorpora: hits, documents and a plot per subcorpus', async ({ page }) => {

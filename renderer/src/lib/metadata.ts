@@ -92,8 +92,11 @@ export const WHERE_OPERATORS: Array<[string, string]> = [
 /** A KWIC line's place inside its document: "p. 3", "Chapter Two", "Chapter Two · p. 3" or "". */
 export function citation(line: Pick<KwicLine, 'section' | 'page'>): string {
   const parts: string[] = [];
+  // A PDF without bookmarks has a section per page, titled by its printed label ("p. iv"): that
+  // label is the better citation, and "p. iv · p. 4" would say it twice.
+  const pageSection = line.section !== undefined && /^p\. \S+$/.test(line.section);
   if (line.section) parts.push(line.section);
-  if (line.page !== undefined) parts.push(`p. ${line.page}`);
+  if (line.page !== undefined && !pageSection) parts.push(`p. ${line.page}`);
   return parts.join(' · ');
 }
 

@@ -267,8 +267,9 @@ export class Engine {
     });
   }
 
-  passages(req: { text: string; limit?: number }): Promise<Result<PassageHit[]>> {
+  passages(req: { text: string; limit?: number; where?: string }): Promise<Result<PassageHit[]>> {
     return guard(() => {
+      if (req.where && req.where.trim()) return new PassageSearch(this.indexFor(req.where)).search(req.text, req.limit ?? 20);
       this.passagesIndex ??= new PassageSearch(this.index);
       return this.passagesIndex.search(req.text, req.limit ?? 20);
     });

@@ -41,7 +41,7 @@ export interface LoupeApi {
   count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>>;
   kwic(req: KwicRequest): Promise<Result<KwicPage>>;
   documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>>;
-  passages(req: { text: string; limit?: number }): Promise<Result<PassageHit[]>>;
+  passages(req: { text: string; limit?: number; where?: string }): Promise<Result<PassageHit[]>>;
   suggest(req: { prefix: string; limit?: number }): Promise<Result<string[]>>;
   freq(req: FreqRequest): Promise<Result<FreqResult>>;
   ngrams(req: NgramRequest): Promise<Result<NgramResult>>;

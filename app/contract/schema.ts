@@ -177,7 +177,7 @@ export const PAYLOAD_SCHEMAS = {
   documentText: z
     .object({ doc: count, query: query.optional(), caseSensitive: z.boolean().optional() })
     .strict(),
-  passages: z.object({ text: query, limit: limit.optional() }).strict(),
+  passages: z.object({ text: query, limit: limit.optional(), where: where.optional() }).strict(),
   suggest: z.object({ prefix: z.string().max(LIMITS.wordChars), limit: limit.optional() }).strict(),
   freq: freqRequest,
   ngrams: ngramRequest,

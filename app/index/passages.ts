@@ -60,7 +60,7 @@ export class PassageSearch {
     const ids = flex.search(text, { limit, suggest: true }) as number[];
     return ids.map((i) => {
       const p = this.paragraphText(i);
-      return { doc: p.doc, docName: this.index.docs[p.doc]!.name, paragraph: i, text: p.text, start: p.start, end: p.end };
+      return { doc: this.index.globalDoc(p.doc), docName: this.index.docs[p.doc]!.name, paragraph: i, text: p.text, start: p.start, end: p.end };
     });
   }
 }

@@ -58,6 +58,8 @@ interface Compiled {
   candidates?: () => Uint32Array;
   /** True when `candidates` is exactly the set of matching positions. */
   exact: boolean;
+  /** For a plain (not negated) token test: the ids it accepts, so callers can read the column directly. */
+  lookup?: { column: Uint32Array | Uint8Array; bitmap: Uint8Array; ids: ArrayLike<number> };
 }
 
 /** Splits plain query text exactly as the corpus is split, so `workers'` becomes `workers` + `'`. */
@@ -82,6 +84,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         test: (pos) => bitmap[column[pos]!] === 1,
         cost,
         exact: true,
+        lookup: { column, bitmap, ids: terms.ids },
         candidates: () => unionPositions(terms.ids.map((id) => postingsOf(p, id))),
       };
     }
@@ -130,6 +133,28 @@ export function runParsed(index: CorpusIndex, q: ParsedQuery): Hits {
   return runVariable(index, pats, compiled);
 }
 
+/** Positions in a growing Uint32Array, for outputs of unknown size. */
+class PositionList {
+  private buf: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.buf = new Uint32Array(Math.max(16, capacity));
+  }
+  push(p: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Uint32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = p;
+  }
+  /** The positions, copied when the buffer is much larger than what it holds. */
+  done(): Uint32Array {
+    if (this.length === this.buf.length) return this.buf;
+    return this.length * 2 >= this.buf.length ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
+  }
+}
+
 function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {
   // Offsets of each pattern's first token from the match start.
   const offsets: number[] = [];
@@ -149,32 +174,82 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
   if (anchor >= 0 && length === 1 && compiled[anchor]!.exact) {
     return fixedLengthHits(compiled[anchor]!.candidates!(), 1);
   }
-  const checks: Array<{ at: number; test: Predicate }> = [];
+  // Every other token of the match is checked where it stands, by reading the token column at that
+  // offset: one array read per check (O(1), and the reads move forward with the candidates), which
+  // beats merging the other patterns' postings. Checks are grouped by kind so the loop below has no
+  // closure call for the common cases: a literal (one id) and a set of ids (a bitmap).
+  const litAt: number[] = [];
+  const litColumn: Array<Uint32Array | Uint8Array> = [];
+  const litId: number[] = [];
+  const setAt: number[] = [];
+  const setColumn: Array<Uint32Array | Uint8Array> = [];
+  const setBitmap: Uint8Array[] = [];
+  const fnAt: number[] = [];
+  const fnTest: Predicate[] = [];
   pats.forEach((t, i) => {
+    const c = compiled[i]!;
     for (let k = 0; k < t.min; k++) {
-      if (i === anchor && k === 0 && compiled[i]!.exact) continue;
-      checks.push({ at: offsets[i]! + k, test: compiled[i]!.test });
+      if (i === anchor && k === 0 && c.exact) continue;
+      const at = offsets[i]! + k;
+      if (c.lookup && c.lookup.ids.length === 1) {
+        litAt.push(at);
+        litColumn.push(c.lookup.column);
+        litId.push(c.lookup.ids[0]!);
+      } else if (c.lookup) {
+        setAt.push(at);
+        setColumn.push(c.lookup.column);
+        setBitmap.push(c.lookup.bitmap);
+      } else {
+        fnAt.push(at);
+        fnTest.push(c.test);
+      }
     }
   });
-  const out: number[] = [];
+  const nLit = litAt.length;
+  const nSet = setAt.length;
+  const nFn = fnAt.length;
   const docStart = index.docStart;
-  const tryStart = (s: number) => {
-    if (s < 0 || s + length > n) return;
-    for (const c of checks) if (!c.test(s + c.at)) return;
+  const lastDoc = docStart.length - 2;
+  let d = 0; // document cursor: starts arrive in ascending order
+  let cands: Uint32Array | undefined;
+  let shift = 0;
+  if (anchor >= 0) {
+    cands = compiled[anchor]!.candidates!();
+    shift = offsets[anchor]!;
+  }
+  if (cands && nLit === 1 && nSet === 0 && nFn === 0) {
+    // The commonest phrase, two words: one column read per candidate, in a loop of its own.
+    const col = litColumn[0]!;
+    const at = litAt[0]! - shift;
+    const id = litId[0]!;
+    const out = new Uint32Array(cands.length);
+    let w = 0;
+    for (let i = 0; i < cands.length; i++) {
+      const c = cands[i]!;
+      if (col[c + at] !== id) continue;
+      const s = c - shift;
+      if (s < 0 || s + length > n) continue;
+      while (d < lastDoc && docStart[d + 1]! <= s) d++;
+      if (s + length > docStart[d + 1]!) continue;
+      out[w++] = s;
+    }
+    return fixedLengthHits(w * 2 >= out.length ? out.subarray(0, w) : out.slice(0, w), length);
+  }
+  const out = new PositionList(cands ? cands.length : 1024);
+  const total = cands ? cands.length : Math.max(0, n - length + 1);
+  outer: for (let i = 0; i < total; i++) {
+    const s = cands ? cands[i]! - shift : i;
+    if (s < 0 || s + length > n) continue;
+    for (let j = 0; j < nLit; j++) if (litColumn[j]![s + litAt[j]!] !== litId[j]) continue outer;
+    for (let j = 0; j < nSet; j++) if (setBitmap[j]![setColumn[j]![s + setAt[j]!]!] !== 1) continue outer;
+    for (let j = 0; j < nFn; j++) if (!fnTest[j]!(s + fnAt[j]!)) continue outer;
     if (length > 1) {
-      const d = index.docOf(s);
-      if (s + length > docStart[d + 1]!) return;
+      while (d < lastDoc && docStart[d + 1]! <= s) d++;
+      if (s + length > docStart[d + 1]!) continue;
     }
     out.push(s);
-  };
-  if (anchor >= 0) {
-    const cands = compiled[anchor]!.candidates!();
-    const shift = offsets[anchor]!;
-    for (let i = 0; i < cands.length; i++) tryStart(cands[i]! - shift);
-  } else {
-    for (let s = 0; s + length <= n; s++) tryStart(s);
   }
-  return fixedLengthHits(Uint32Array.from(out), length);
+  return fixedLengthHits(out.done(), length);
 }
 
 function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {

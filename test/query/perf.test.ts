@@ -25,6 +25,8 @@ beforeAll(() => {
     withEmpty.push(t);
     if (i % 3 === 0) withEmpty.push({ name: `empty-${i}`, path: `/e${i + 1}`, text: '' });
   });
+  // Two documents whose edge reads "of the": a phrase must not cross it.
+  withEmpty.push({ name: 'ends-of', path: '/of', text: 'The jury spoke of' }, { name: 'starts-the', path: '/the', text: 'the city in order to' });
   withEmpty.push({ name: 'chapter', path: CHAPTER_PATH, text: CHAPTER_TEXT }, { name: 'empty-last', path: '/e-last', text: '' });
   gappy = buildIndexSync(withEmpty);
 }, 60_000);
@@ -140,5 +142,68 @@ describe('lone words: lazy ends and corpus order', () => {
   it('the bundled chapter counts one document', () => {
     const chapter = buildIndexSync([{ name: CHAPTER_NAME, path: CHAPTER_PATH, text: CHAPTER_TEXT }]);
     expect(kwicPage(chapter, { query: 'the' }).documents).toBe(1);
+  });
+});
+
+describe('fixed-length phrases: column checks with a document cursor', () => {
+  /** Every start s where token s+k satisfies tests[k] for all k, inside one document: a plain scan. */
+  function bruteForce(index: CorpusIndex, tests: Array<(p: number) => boolean>): number[] {
+    const out: number[] = [];
+    const len = tests.length;
+    for (let d = 0; d + 1 < index.docStart.length; d++) {
+      const lo = index.docStart[d]!;
+      const hi = index.docStart[d + 1]!;
+      for (let s = lo; s + len <= hi; s++) if (tests.every((t, k) => t(s + k))) out.push(s);
+    }
+    return out;
+  }
+  const wordIs = (index: CorpusIndex, w: string) => (p: number) => index.words[index.word[p]!] === w;
+  const posIs = (index: CorpusIndex, tag: string) => (p: number) => index.posName(index.pos[p]!) === tag;
+
+  it('word sequences taken from the text, frequent and rare, match a plain scan (with document edges)', () => {
+    for (const index of [brown, gappy]) {
+      const rnd = randomInts(23);
+      const queries = ['of the', 'in order to', 'the the', 'said that the', ', and', 'of of'];
+      for (let k = 0; k < 25; k++) {
+        const len = 2 + rnd(3);
+        const s = rnd(index.tokenCount - len);
+        const ws = Array.from({ length: len }, (_, j) => index.words[index.word[s + j]!]!);
+        if (ws.every((w) => /^[a-z]+$/.test(w))) queries.push(ws.join(' '));
+      }
+      // The last word of each document followed by the first of the next: never a hit.
+      for (let d = 1; d + 1 < index.docStart.length; d++) {
+        const b = index.docStart[d]!;
+        if (b === 0 || b >= index.tokenCount || index.docStart[d + 1] === b) continue;
+        const pair = [index.words[index.word[b - 1]!]!, index.words[index.word[b]!]!];
+        if (pair.every((w) => /^[a-z]+$/.test(w))) queries.push(pair.join(' '));
+      }
+      expect(queries.length).toBeGreaterThan(15);
+      for (const q of queries) {
+        const hits = runQuery(index, q);
+        const want = bruteForce(index, q.split(' ').map((w) => wordIs(index, w)));
+        expect(Array.from(hits.starts), q).toEqual(want);
+        expect(hits.length).toBe(q.split(' ').length);
+      }
+    }
+  });
+
+  it('sets of words, parts of speech, negations and repeats match a plain scan', () => {
+    const cases: Array<[string, Array<(p: number) => boolean>]> = [
+      ['the [pos="NOUN"]', [wordIs(brown, 'the'), posIs(brown, 'NOUN')]],
+      ['[pos="ADJ"] [pos="NOUN"] of', [posIs(brown, 'ADJ'), posIs(brown, 'NOUN'), wordIs(brown, 'of')]],
+      ['the gov*', [wordIs(brown, 'the'), (p) => brown.words[brown.word[p]!]!.startsWith('gov')]],
+      ['[word!="the"] jury', [(p) => !wordIs(brown, 'the')(p), wordIs(brown, 'jury')]],
+      ['[pos="ADJ"]{2}', [posIs(brown, 'ADJ'), posIs(brown, 'ADJ')]],
+      ['of [] the', [wordIs(brown, 'of'), () => true, wordIs(brown, 'the')]],
+      ['[] jury', [() => true, wordIs(brown, 'jury')]],
+      ['the [word="jury" | word="court"]', [wordIs(brown, 'the'), (p) => ['jury', 'court'].includes(brown.words[brown.word[p]!]!)]],
+    ];
+    for (const [q, tests] of cases) {
+      const hits = runQuery(brown, q);
+      const want = bruteForce(brown, tests);
+      expect(want.length, q).toBeGreaterThan(0);
+      expect(Array.from(hits.starts), q).toEqual(want);
+      expect(Array.from(hits.ends), q).toEqual(want.map((s) => s + tests.length));
+    }
   });
 });

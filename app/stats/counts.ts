@@ -8,15 +8,21 @@ export type Grouping = 'word' | 'form' | 'lemma' | 'pos';
 
 interface Tables {
   countedFreq: Partial<Record<Grouping, Uint32Array>>;
+  countedRange: Partial<Record<Grouping, Uint32Array>>;
+  termRank: Partial<Record<Grouping, Uint32Array>>;
+  /** Orders of the corpus-wide word list, by grouping and order name (see frequency.ts). */
+  orders: Map<string, Uint32Array>;
+  /** Stop flags per grouping and stop list (keyed by the list's sorted words). */
+  stopFlags: Map<string, Uint8Array>;
   countedBefore?: Uint32Array;
 }
 
 const cache = new WeakMap<CorpusIndex, Tables>();
 
-function tables(index: CorpusIndex): Tables {
+export function tables(index: CorpusIndex): Tables {
   let t = cache.get(index);
   if (!t) {
-    t = { countedFreq: {} };
+    t = { countedFreq: {}, countedRange: {}, termRank: {}, orders: new Map(), stopFlags: new Map() };
     cache.set(index, t);
   }
   return t;
@@ -51,6 +57,50 @@ export function countedFrequencies(index: CorpusIndex, by: Grouping): Uint32Arra
   for (let i = 0, n = counted.length; i < n; i++) if (counted[i]) out[ids[i]!]!++;
   t.countedFreq[by] = out;
   return out;
+}
+
+/** Range of every term among counted tokens: the number of documents it occurs in. */
+export function countedRange(index: CorpusIndex, by: Grouping): Uint32Array {
+  const t = tables(index);
+  const hit = t.countedRange[by];
+  if (hit) return hit;
+  const { ids, names } = groupColumn(index, by);
+  const range = new Uint32Array(names.length);
+  const lastDoc = new Int32Array(names.length).fill(-1);
+  const counted = index.counted;
+  for (let d = 0; d < index.docs.length; d++) {
+    for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {
+      if (counted[i] === 0) continue;
+      const id = ids[i]!;
+      if (lastDoc[id] !== d) {
+        lastDoc[id] = d;
+        range[id]!++;
+      }
+    }
+  }
+  t.countedRange[by] = range;
+  return range;
+}
+
+/**
+ * Rank of every term id in code-point order of its string (what `a < b` gives), so ties can be
+ * broken by comparing numbers. Words reuse the index's own table, which KWIC sorting shares.
+ */
+export function termRank(index: CorpusIndex, by: Grouping): Uint32Array {
+  if (by === 'word') return index.wordRank;
+  const t = tables(index);
+  const hit = t.termRank[by];
+  if (hit) return hit;
+  const { names } = groupColumn(index, by);
+  const order = Array.from(names.keys()).sort((a, b) => {
+    const x = names[a]!;
+    const y = names[b]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const rank = new Uint32Array(names.length);
+  for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
+  t.termRank[by] = rank;
+  return rank;
 }
 
 /**

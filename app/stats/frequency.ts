@@ -8,7 +8,7 @@ import type { CorpusIndex } from '../index/store.js';
 import type { FreqBy, FreqRequest, FreqResult, FreqRow } from '../contract/stats.js';
 import { LoupeFailure } from '../contract/errors.js';
 import { foldKey } from '../text/normalise.js';
-import { groupColumn, perMillion } from './counts.js';
+import { countedFrequencies, countedRange, groupColumn, perMillion, tables, termRank } from './counts.js';
 import { resolveHits } from './hits.js';
 import { checkCount, DEFAULT_SPAN } from './collocation.js';
 import { stopwordSet } from './stoplist.js';
@@ -22,25 +22,6 @@ interface Tally {
   freq: Uint32Array;
   range: Uint32Array;
   base: number;
-}
-
-function tallyCorpus(index: CorpusIndex, ids: ArrayLike<number>, terms: number): Tally {
-  const freq = new Uint32Array(terms);
-  const range = new Uint32Array(terms);
-  const lastDoc = new Int32Array(terms).fill(-1);
-  const counted = index.counted;
-  for (let d = 0; d < index.docs.length; d++) {
-    for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {
-      if (counted[i] === 0) continue;
-      const id = ids[i]!;
-      freq[id]!++;
-      if (lastDoc[id] !== d) {
-        lastDoc[id] = d;
-        range[id]!++;
-      }
-    }
-  }
-  return { freq, range, base: index.countedTotal };
 }
 
 function tallyPositions(index: CorpusIndex, ids: ArrayLike<number>, terms: number, positions: Uint32Array): Tally {
@@ -63,7 +44,158 @@ function tallyPositions(index: CorpusIndex, ids: ArrayLike<number>, terms: numbe
   return { freq, range, base: sorted.length };
 }
 
-const codePointOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/*
+ * Orders of a word list are Uint32Arrays of the ids with freq > 0. Ties are broken by rank (freq
+ * desc, then term in code-point order), so every order is a numeric sort: keys pack the primary
+ * value and a tie-break position into one double (both well under 2^53 together) and are sorted
+ * by the typed array's own sort, with no comparator and no strings. The corpus-wide orders are
+ * cached beside the index; filters (minFreq, stop list) and paging walk an order without re-sorting.
+ */
+
+/** Ids by term in code-point order (inverse of termRank), all ids. */
+function alphabetical(index: CorpusIndex, by: FreqBy): Uint32Array {
+  const cache = tables(index).orders;
+  const key = `${by}:alphaAll`;
+  let out = cache.get(key);
+  if (!out) {
+    const rank = termRank(index, by);
+    out = new Uint32Array(rank.length);
+    for (let id = 0; id < rank.length; id++) out[rank[id]!] = id;
+    cache.set(key, out);
+  }
+  return out;
+}
+
+/** Sorts `n` items by the packed key (primary * scale + tie), returning `decode(tie)` in that order. */
+function packedOrder(n: number, scale: number, primary: (i: number) => number, tie: (i: number) => number, decode: (t: number) => number): Uint32Array {
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = primary(i) * scale + tie(i);
+  keys.sort();
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = decode(keys[i]! % scale);
+  return out;
+}
+
+const SAFE = 2 ** 53;
+
+/** Rank order: freq desc, then term. */
+function freqDescending(freq: Uint32Array, alpha: Uint32Array): Uint32Array {
+  let n = 0;
+  let maxF = 0;
+  for (let id = 0; id < freq.length; id++) {
+    const f = freq[id]!;
+    if (f > 0) n++;
+    if (f > maxF) maxF = f;
+  }
+  // Walk terms alphabetically so the tie-break is the alphabetical position itself.
+  const byAlpha = new Uint32Array(n);
+  for (let r = 0, j = 0; r < alpha.length; r++) if (freq[alpha[r]!]! > 0) byAlpha[j++] = alpha[r]!;
+  if ((maxF + 1) * n < SAFE) return packedOrder(n, n, (i) => maxF - freq[byAlpha[i]!]!, (i) => i, (t) => byAlpha[t]!);
+  // Out of packing room (never at corpus sizes Loupe handles): a stable comparator sort keeps the tie order.
+  return Uint32Array.from(Array.from(byAlpha).sort((a, b) => freq[b]! - freq[a]!));
+}
+
+/** freq asc, then rank asc: the runs of equal freq of the rank order, last run first. */
+function freqAscending(desc: Uint32Array, freq: Uint32Array): Uint32Array {
+  const out = new Uint32Array(desc.length);
+  let j = 0;
+  let end = desc.length;
+  while (end > 0) {
+    const f = freq[desc[end - 1]!]!;
+    let start = end - 1;
+    while (start > 0 && freq[desc[start - 1]!]! === f) start--;
+    for (let i = start; i < end; i++) out[j++] = desc[i]!;
+    end = start;
+  }
+  return out;
+}
+
+/** range desc (or asc), then rank asc. */
+function byRange(desc: Uint32Array, range: Uint32Array, descending: boolean): Uint32Array {
+  const n = desc.length;
+  let maxR = 0;
+  for (let i = 0; i < n; i++) maxR = Math.max(maxR, range[desc[i]!]!);
+  const primary = descending ? (i: number) => maxR - range[desc[i]!]! : (i: number) => range[desc[i]!]!;
+  if ((maxR + 1) * n < SAFE) return packedOrder(n, n, primary, (i) => i, (t) => desc[t]!);
+  const pos = Array.from({ length: n }, (_, i) => i).sort((a, b) => primary(a) - primary(b) || a - b);
+  return Uint32Array.from(pos, (i) => desc[i]!);
+}
+
+type OrderName = 'freqDesc' | 'freqAsc' | 'alpha' | 'rangeDesc' | 'rangeAsc' | 'rankPos';
+
+/** Number of values in ascending `sorted` below x. */
+function countBelow(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Orders {
+  get(name: OrderName): Uint32Array;
+}
+
+function ordersOf(tally: Tally, alphaAll: Uint32Array, cache?: { map: Map<string, Uint32Array>; prefix: string }): Orders {
+  const local = new Map<string, Uint32Array>();
+  const get = (name: OrderName): Uint32Array => {
+    const key = cache ? `${cache.prefix}:${name}` : name;
+    const store = cache ? cache.map : local;
+    let o = store.get(key);
+    if (o) return o;
+    switch (name) {
+      case 'freqDesc':
+        o = freqDescending(tally.freq, alphaAll);
+        break;
+      case 'freqAsc':
+        o = freqAscending(get('freqDesc'), tally.freq);
+        break;
+      case 'alpha': {
+        const f = tally.freq;
+        let n = 0;
+        for (let r = 0; r < alphaAll.length; r++) if (f[alphaAll[r]!]! > 0) n++;
+        o = new Uint32Array(n);
+        for (let r = 0, j = 0; r < alphaAll.length; r++) if (f[alphaAll[r]!]! > 0) o[j++] = alphaAll[r]!;
+        break;
+      }
+      case 'rangeDesc':
+        o = byRange(get('freqDesc'), tally.range, true);
+        break;
+      case 'rangeAsc':
+        o = byRange(get('freqDesc'), tally.range, false);
+        break;
+      case 'rankPos': {
+        // Not an order: position of each id (by id) in the rank order.
+        const desc = get('freqDesc');
+        o = new Uint32Array(tally.freq.length);
+        for (let i = 0; i < desc.length; i++) o[desc[i]!] = i;
+        break;
+      }
+    }
+    store.set(key, o);
+    return o;
+  };
+  return { get };
+}
+
+/** Stop flags per term id for a stop list; cached per index, grouping and list. */
+function stopFlags(index: CorpusIndex, by: FreqBy, names: readonly string[], stopwords: readonly string[] | undefined): Uint8Array {
+  const stop = stopwordSet(stopwords);
+  const cache = tables(index).stopFlags;
+  const key = `${by}:${stopwords ? [...stop].sort().join('\n') : '(bundled)'}`;
+  let flags = cache.get(key);
+  if (!flags) {
+    flags = new Uint8Array(names.length);
+    for (let id = 0; id < names.length; id++) if (stop.has(foldKey(names[id]!))) flags[id] = 1;
+    // A few user lists at most are worth keeping.
+    if (cache.size >= 8) cache.delete(cache.keys().next().value!);
+    cache.set(key, flags);
+  }
+  return flags;
+}
 
 export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqResult {
   const by = req.by ?? 'word';
@@ -75,47 +207,73 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
   const limit = checkCount('limit', req.limit ?? 0);
   const { ids, names } = groupColumn(index, by);
 
-  const tally =
-    req.query !== undefined
-      ? tallyPositions(
-          index,
-          ids,
-          names.length,
-          windowPositions(index, resolveHits(index, req.query, req.caseSensitive), ...(req.span ?? DEFAULT_SPAN)),
-        )
-      : tallyCorpus(index, ids, names.length);
+  const windowed = req.query !== undefined;
+  const tally: Tally = windowed
+    ? tallyPositions(
+        index,
+        ids,
+        names.length,
+        windowPositions(index, resolveHits(index, req.query!, req.caseSensitive), ...(req.span ?? DEFAULT_SPAN)),
+      )
+    : { freq: countedFrequencies(index, by), range: countedRange(index, by), base: index.countedTotal };
+  const orders = ordersOf(tally, alphabetical(index, by), windowed ? undefined : { map: tables(index).orders, prefix: by });
 
   // POS tags are not words: a stoplist has nothing to remove from them.
   const useStoplist = by !== 'pos' && (req.stoplist ?? req.stopwords !== undefined);
-  const stop = useStoplist ? stopwordSet(req.stopwords) : undefined;
-
-  let types = 0;
-  const rows: FreqRow[] = [];
-  for (let id = 0; id < names.length; id++) {
-    const f = tally.freq[id]!;
-    if (f === 0) continue;
-    types++;
-    if (f < minFreq) continue;
-    const term = names[id]!;
-    if (stop && stop.has(foldKey(term))) continue;
-    rows.push({ rank: 0, term, freq: f, perMillion: perMillion(f, tally.base), range: tally.range[id]! });
-  }
-  rows.sort((a, b) => b.freq - a.freq || codePointOrder(a.term, b.term));
-  rows.forEach((r, i) => (r.rank = i + 1));
+  const stop = useStoplist ? stopFlags(index, by, names, req.stopwords) : undefined;
+  const freq = tally.freq;
+  const filtered = stop !== undefined || minFreq > 1;
+  const keeps = (id: number): boolean => freq[id]! >= minFreq && (stop === undefined || stop[id] === 0);
 
   const descending = req.descending ?? (sort === 'freq' || sort === 'range' || sort === 'perMillion');
-  if (sort !== 'freq' || !descending) {
-    const dir = descending ? -1 : 1;
-    rows.sort((a, b) => {
-      const primary = sort === 'term' ? codePointOrder(a.term, b.term) : a[sort] - b[sort];
-      return dir * primary || a.rank - b.rank;
-    });
+  const rankOrder = orders.get('freqDesc');
+  let order: Uint32Array;
+  let reverse = false;
+  if (sort === 'term') [order, reverse] = [orders.get('alpha'), descending];
+  else if (sort === 'rank') [order, reverse] = [rankOrder, descending];
+  else if (sort === 'range') order = orders.get(descending ? 'rangeDesc' : 'rangeAsc');
+  // perMillion has the same base for every row, so it orders exactly as freq does.
+  else order = descending ? rankOrder : orders.get('freqAsc');
+
+  // The rows on the page: walk the order, skipping what the filters drop.
+  const n = order.length;
+  const end = limit > 0 ? offset + limit : Infinity;
+  const page: number[] = [];
+  let total = 0;
+  if (!filtered) {
+    total = n;
+    for (let k = offset; k < Math.min(n, end); k++) page.push(order[reverse ? n - 1 - k : k]!);
+  } else {
+    for (let k = 0; k < n; k++) {
+      const id = order[reverse ? n - 1 - k : k]!;
+      if (!keeps(id)) continue;
+      if (total >= offset && total < end) page.push(id);
+      total++;
+    }
   }
-  return {
-    by,
-    corpusTokens: tally.base,
-    types,
-    total: rows.length,
-    rows: limit > 0 ? rows.slice(offset, offset + limit) : rows.slice(offset),
-  };
+
+  // Ranks: position in the (filtered) rank order. Page rows pass the filters, and every term that
+  // minFreq drops comes after them in rank order, so only stopped terms ranked earlier shift a rank.
+  const ranks = new Array<number>(page.length);
+  if (order === rankOrder) {
+    for (let i = 0; i < page.length; i++) ranks[i] = reverse ? total - offset - i : offset + i + 1;
+  } else if (page.length > 0) {
+    const pos = orders.get('rankPos');
+    let stopped: Float64Array | undefined;
+    if (stop) {
+      const at: number[] = [];
+      for (let id = 0; id < stop.length; id++) if (stop[id] === 1 && freq[id]! > 0) at.push(pos[id]!);
+      stopped = Float64Array.from(at).sort();
+    }
+    for (let i = 0; i < page.length; i++) {
+      const p = pos[page[i]!]!;
+      ranks[i] = p + 1 - (stopped ? countBelow(stopped, p) : 0);
+    }
+  }
+
+  const rows: FreqRow[] = page.map((id, i) => {
+    const f = freq[id]!;
+    return { rank: ranks[i]!, term: names[id]!, freq: f, perMillion: perMillion(f, tally.base), range: tally.range[id]! };
+  });
+  return { by, corpusTokens: tally.base, types: rankOrder.length, total, rows };
 }

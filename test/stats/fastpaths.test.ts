@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { collocations } from '../../app/stats/collocation.js';
+import { frequencyList } from '../../app/stats/frequency.js';
+import { bundledStopwords } from '../../app/stats/stoplist.js';
 import { associate, measureScore } from '../../app/stats/measures.js';
-import { COLLOC_MEASURES, type CollocMeasure, type CollocRow } from '../../app/contract/stats.js';
+import { COLLOC_MEASURES, type CollocMeasure, type CollocRow, type FreqBy, type FreqRequest, type FreqRow } from '../../app/contract/stats.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { brownIndex, chapterIndex, close, refHits, rowsOf, type Row } from './support.js';
 import { referenceCollocations, type RefRow } from './reference-colloc.js';
@@ -109,5 +111,121 @@ describe('measureScore', () => {
       }
     }
     expect(n).toBeGreaterThan(100);
+  });
+});
+
+/** The word list the plain way: every row from Maps, sorted by comparators, ranked, re-sorted, then paged. */
+function referenceFreq(rows: Row[], req: FreqRequest, window?: Set<number>): { types: number; total: number; base: number; rows: FreqRow[] } {
+  const by: FreqBy = req.by ?? 'word';
+  const key = (r: Row) => (by === 'word' ? r.word : by === 'form' ? r.form : by === 'lemma' ? r.lemma : r.tag);
+  const freq = new Map<string, number>();
+  const docs = new Map<string, Set<number>>();
+  let base = 0;
+  for (const r of rows) {
+    if (!r.counted || (window && !window.has(r.pos))) continue;
+    base++;
+    freq.set(key(r), (freq.get(key(r)) ?? 0) + 1);
+    if (!docs.has(key(r))) docs.set(key(r), new Set());
+    docs.get(key(r))!.add(r.doc);
+  }
+  const stop = by !== 'pos' && (req.stoplist ?? req.stopwords !== undefined)
+    ? new Set((req.stopwords ?? [...bundledStopwords()]).map((w) => w.toLowerCase()))
+    : undefined;
+  const all: FreqRow[] = [];
+  for (const [term, f] of freq) {
+    if (f < (req.minFreq ?? 1) || stop?.has(term.toLowerCase())) continue;
+    all.push({ rank: 0, term, freq: f, perMillion: (f / base) * 1e6, range: docs.get(term)!.size });
+  }
+  all.sort((a, b) => b.freq - a.freq || codePoint(a.term, b.term));
+  all.forEach((r, i) => (r.rank = i + 1));
+  const sort = req.sort ?? 'freq';
+  const desc = req.descending ?? (sort === 'freq' || sort === 'range' || sort === 'perMillion');
+  all.sort((a, b) => (desc ? -1 : 1) * (sort === 'term' ? codePoint(a.term, b.term) : a[sort] - b[sort]) || a.rank - b.rank);
+  return { types: freq.size, total: all.length, base, rows: all };
+}
+
+/** Compares one page of the engine's list with the same page of the reference's full list. */
+function expectSameList(index: CorpusIndex, req: FreqRequest, full: ReturnType<typeof referenceFreq>): void {
+  const got = frequencyList(index, req);
+  const offset = req.offset ?? 0;
+  const limit = req.limit ?? 0;
+  const want = { ...full, rows: full.rows.slice(offset, limit > 0 ? offset + limit : undefined) };
+  const label = JSON.stringify(req);
+  expect([got.types, got.total, got.corpusTokens], label).toEqual([want.types, want.total, want.base]);
+  expect(got.rows.length, label).toBe(want.rows.length);
+  got.rows.forEach((r, i) => {
+    const w = want.rows[i]!;
+    if (r.term !== w.term || r.rank !== w.rank || r.freq !== w.freq || r.range !== w.range || !close(r.perMillion, w.perMillion)) {
+      throw new Error(`${label} row ${i}: ${JSON.stringify(r)} vs reference ${JSON.stringify(w)}`);
+    }
+  });
+}
+
+/** Offsets where a page starts inside a run of terms tied on freq (the tie broken by term). */
+function freqTieOffsets(index: CorpusIndex, by: FreqBy): number[] {
+  const all = frequencyList(index, { by, limit: 0 }).rows;
+  const out: number[] = [];
+  for (let i = 1; i < all.length && out.length < 2; i++) if (all[i - 1]!.freq === all[i]!.freq && all[i]!.freq > 1) out.push(i);
+  for (let i = all.length - 1; i > 0 && out.length < 3; i--) if (all[i - 1]!.freq === all[i]!.freq) out.push(i);
+  return out;
+}
+
+describe('word lists: paged numeric-key orders equal the plain sorted list', () => {
+  const SORTS = ['freq', 'term', 'range', 'perMillion', 'rank'] as const;
+  const FILTERS: FreqRequest[] = [{}, { minFreq: 3 }, { stoplist: true }, { stopwords: ['the', 'Of', 'and', 'bureaucracy'] }, { stoplist: true, minFreq: 2 }];
+  for (const [name, make, bys] of [
+    ['the bundled chapter', chapterIndex, ['word', 'form', 'lemma', 'pos']],
+    ['40 Brown texts', brownIndex, ['word', 'lemma']],
+  ] as const) {
+    it(`on ${name}: every grouping, sort, direction, filter and page (pages cut through ties)`, () => {
+      const index = make();
+      const rows = rowsOf(index);
+      let checked = 0;
+      for (const by of bys) {
+        const ties = freqTieOffsets(index, by);
+        // POS tags are few; words always have ties.
+        if (by !== 'pos') expect(ties.length).toBeGreaterThan(0);
+        const pages: Array<[number, number]> = [[0, 0], [0, 10], [7, 5], [3, 0], [1e6, 10], ...ties.map((t): [number, number] => [t - 2, 5])];
+        for (const sort of SORTS) {
+          for (const descending of [undefined, true, false]) {
+            for (const filter of FILTERS) {
+              const full = referenceFreq(rows, { by, sort, descending, ...filter });
+              for (const [offset, limit] of pages) {
+                expectSameList(index, { by, sort, descending, offset, limit, ...filter }, full);
+                checked++;
+              }
+            }
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(500);
+    });
+  }
+  it("restricted to a query's windows, sorted and paged", () => {
+    const index = chapterIndex();
+    const rows = rowsOf(index);
+    const window = new Set<number>();
+    const hits = refHits(rows, ['the']);
+    const occupied = new Set(hits.map((h) => h.start));
+    for (const h of hits) {
+      for (const dir of [-1, 1]) {
+        let taken = 0;
+        for (let p = h.start + dir; p >= 0 && p < rows.length && taken < 2 && rows[p]!.doc === rows[h.start]!.doc; p += dir) {
+          if (!rows[p]!.counted) continue;
+          taken++;
+          if (!occupied.has(p)) window.add(p);
+        }
+      }
+    }
+    for (const sort of SORTS) {
+      for (const descending of [undefined, false]) {
+        const filtered = referenceFreq(rows, { sort, descending, minFreq: 2, stoplist: true }, window);
+        const plain = referenceFreq(rows, { sort, descending }, window);
+        for (const [offset, limit] of [[0, 0], [5, 20]] as const) {
+          expectSameList(index, { query: 'the', span: [2, 2], sort, descending, offset, limit, minFreq: 2, stoplist: true }, filtered);
+          expectSameList(index, { query: 'the', span: [2, 2], sort, descending, offset, limit }, plain);
+        }
+      }
+    }
   });
 });

@@ -2,6 +2,12 @@
  * From one token test (`word = bureau*`) to the set of matching ids in that attribute's vocabulary.
  * Literals are a lookup; wildcards and regexes run once over the vocabulary (with re2js: linear time,
  * so no pattern can hang the program), never over the token stream.
+ *
+ * A vocabulary has millions of entries at 100M tokens, and re2js costs ~100 ns a string, so a
+ * pattern with a required literal (`inter*`, `/.*ness/`) first keeps the strings that contain it
+ * (startsWith / endsWith / includes, native and fast) and runs re2js only on those. Case-insensitive
+ * matching makes that exact only for strings that are plain lower-case ASCII; every other string
+ * (a few percent) still goes to re2js. Results are kept per index in a small LRU.
  */
 import { RE2JS } from 're2js';
 import { LoupeFailure } from '../contract/errors.js';
@@ -10,6 +16,7 @@ import type { Postings } from '../index/postings.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import type { Attr, ValueMatch } from './ast.js';
 
+/** Shared between callers (it may come from the cache): read only. */
 export interface TermSet {
   /** Which token column the ids refer to. */
   column: Uint32Array | Uint8Array;
@@ -86,6 +93,169 @@ function wildcardToRegex(pattern: string): string {
   return out;
 }
 
+/** Substrings every match must have: at the start, at the end, anywhere. */
+interface RequiredText {
+  prefix: string;
+  suffix: string;
+  inner: string[];
+}
+
+const NO_TEXT: RequiredText = { prefix: '', suffix: '', inner: [] };
+
+/** Required text of a wildcard (already keyed): the runs between `*` and `?`. */
+function wildcardText(pattern: string): RequiredText {
+  const pieces = pattern.split(/[*?]/);
+  if (pieces.length === 1) return { prefix: pattern, suffix: pattern, inner: [] };
+  return { prefix: pieces[0]!, suffix: pieces[pieces.length - 1]!, inner: pieces.slice(1, -1).filter((x) => x.length > 0) };
+}
+
+/**
+ * Required text of a regex (full-match semantics), read conservatively: a top-level sequence of
+ * atoms without alternation, where a run of plain characters with no quantifier must appear as is.
+ * Anything this reader does not fully understand (flags, \Q, \p, unbalanced syntax) gives nothing
+ * required, which is always correct, only slower.
+ */
+export function regexText(src: string): RequiredText {
+  const runs: Array<{ text: string; atStart: boolean; atEnd: boolean }> = [];
+  let run = '';
+  let runStart = true; // the current run starts at the beginning of the pattern
+  let seenAtom = false;
+  const endRun = () => {
+    if (run) runs.push({ text: run, atStart: runStart, atEnd: false });
+    run = '';
+  };
+  let i = 0;
+  const n = src.length;
+  const quantifierAt = (j: number): { len: number; optional: boolean } | undefined => {
+    const c = src[j];
+    if (c === '*' || c === '?') return { len: 1 + (src[j + 1] === '?' ? 1 : 0), optional: true };
+    if (c === '+') return { len: 1 + (src[j + 1] === '?' ? 1 : 0), optional: false };
+    if (c === '{') {
+      const m = /^\{(\d+)(,\d*)?\}\??/.exec(src.slice(j));
+      if (!m) return { len: -1, optional: true }; // not understood
+      return { len: m[0].length, optional: Number(m[1]) === 0 };
+    }
+    return undefined;
+  };
+  while (i < n) {
+    const c = src[i]!;
+    let literal: string | undefined;
+    let atomEnd: number;
+    if (c === '|' || c === ')') return NO_TEXT;
+    if (c === '^' || c === '$') {
+      // Zero-width: at the ends of a full match they change nothing; elsewhere nothing can match.
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      const e = src[i + 1];
+      if (e === undefined) return NO_TEXT;
+      if (/[A-Za-z0-9]/.test(e)) {
+        if ('QEpPxNC'.includes(e) || /[0-9]/.test(e)) return NO_TEXT;
+      } else literal = e;
+      atomEnd = i + 2;
+    } else if (c === '[') {
+      let j = i + 1;
+      if (src[j] === '^') j++;
+      if (src[j] === ']') j++;
+      while (j < n && src[j] !== ']') {
+        if (src[j] === '\\') j += 2;
+        else if (src[j] === '[' && src[j + 1] === ':') {
+          const close = src.indexOf(':]', j + 2);
+          if (close < 0) return NO_TEXT;
+          j = close + 2;
+        } else j++;
+      }
+      if (j >= n) return NO_TEXT;
+      atomEnd = j + 1;
+    } else if (c === '(') {
+      if (src[i + 1] === '?') return NO_TEXT; // flags or named groups: not read here
+      let depth = 0;
+      let j = i;
+      for (; j < n; j++) {
+        const x = src[j]!;
+        if (x === '\\') j++;
+        else if (x === '[') {
+          // skip a class inside the group
+          let k = j + 1;
+          if (src[k] === '^') k++;
+          if (src[k] === ']') k++;
+          while (k < n && src[k] !== ']') k += src[k] === '\\' ? 2 : 1;
+          j = k;
+        } else if (x === '(') depth++;
+        else if (x === ')' && --depth === 0) break;
+      }
+      if (j >= n) return NO_TEXT;
+      atomEnd = j + 1;
+    } else if (c === '*' || c === '+' || c === '?' || c === '{') {
+      return NO_TEXT; // a quantifier with nothing before it
+    } else {
+      literal = c === '.' ? undefined : c;
+      atomEnd = i + 1;
+    }
+    const q = quantifierAt(atomEnd);
+    if (q && q.len < 0) return NO_TEXT;
+    if (literal !== undefined && !q) {
+      if (!run) runStart = !seenAtom;
+      run += literal;
+    } else {
+      endRun();
+      // `x+`: x is required, but the run cannot continue across the repeat.
+      if (literal !== undefined && q && !q.optional) runs.push({ text: literal, atStart: !seenAtom, atEnd: false });
+    }
+    seenAtom = true;
+    i = atomEnd + (q ? q.len : 0);
+  }
+  if (run) runs.push({ text: run, atStart: runStart, atEnd: true });
+  const prefix = runs.find((r) => r.atStart)?.text ?? '';
+  const suffix = runs.find((r) => r.atEnd)?.text ?? '';
+  const inner = runs.filter((r) => !r.atStart && !r.atEnd).map((r) => r.text);
+  return { prefix, suffix, inner };
+}
+
+/** Strings that are plain lower-case ASCII (so case-insensitive means exact), per vocabulary array. */
+const plainFlags = new WeakMap<readonly string[], Uint8Array>();
+
+function plainOf(strings: readonly string[]): Uint8Array {
+  let flags = plainFlags.get(strings);
+  if (flags && flags.length === strings.length) return flags;
+  flags = new Uint8Array(strings.length);
+  for (let i = 0; i < strings.length; i++) {
+    const w = strings[i]!;
+    let plain = 1;
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) {
+        plain = 0;
+        break;
+      }
+    }
+    flags[i] = plain;
+  }
+  plainFlags.set(strings, flags);
+  return flags;
+}
+
+const isAscii = (s: string) => !/[^\x00-\x7f]/.test(s);
+
+/** A test that every match passes, or undefined when there is nothing required to test. */
+function textFilter(req: RequiredText): ((s: string) => boolean) | undefined {
+  const { prefix, suffix } = req;
+  const inner = req.inner.slice().sort((a, b) => b.length - a.length);
+  if (!prefix && !suffix && inner.length === 0) return undefined;
+  if (prefix && !suffix && inner.length === 0) return (s) => s.startsWith(prefix);
+  if (!prefix && suffix && inner.length === 0) return (s) => s.endsWith(suffix);
+  if (!prefix && !suffix && inner.length === 1) {
+    const x = inner[0]!;
+    return (s) => s.includes(x);
+  }
+  return (s) => s.startsWith(prefix) && s.endsWith(suffix) && inner.every((x) => s.includes(x));
+}
+
+/** Compiled vocabulary matches, per index, most recently used last. */
+const CACHE_SIZE = 8;
+const termCache = new WeakMap<CorpusIndex, Map<string, TermSet>>();
+
 export function resolveTerms(
   index: CorpusIndex,
   attr: Attr,
@@ -94,26 +264,74 @@ export function resolveTerms(
   position: number,
 ): TermSet {
   const v = vocabularyOf(index, attr, caseInsensitive);
-  const bitmap = new Uint8Array(v.strings.length);
-  const ids: number[] = [];
   if (match.kind === 'literal') {
+    const bitmap = new Uint8Array(v.strings.length);
+    const ids: number[] = [];
     const id = v.lookup(v.key(match.value));
     if (id !== undefined) {
       bitmap[id] = 1;
       ids.push(id);
     }
-  } else {
-    const source = match.kind === 'wildcard' ? wildcardToRegex(v.key(match.pattern)) : exactKey(match.pattern); // fold ’ to ' like the stored keys
-    let re: RE2JS;
-    try {
-      re = RE2JS.compile(source, v.folded ? RE2JS.CASE_INSENSITIVE : 0);
-    } catch (e) {
-      throw new LoupeFailure('E_QUERY', `Invalid pattern at position ${position}: ${(e as Error).message}`, position);
-    }
-    const strings = v.strings;
+    return { column: v.column, postings: v.postings, bitmap, ids };
+  }
+  const keyed = match.kind === 'wildcard' ? v.key(match.pattern) : exactKey(match.pattern); // fold ’ to ' like the stored keys
+  const source = match.kind === 'wildcard' ? wildcardToRegex(keyed) : keyed;
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source, v.folded ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (e) {
+    throw new LoupeFailure('E_QUERY', `Invalid pattern at position ${position}: ${(e as Error).message}`, position);
+  }
+  let cache = termCache.get(index);
+  if (!cache) termCache.set(index, (cache = new Map()));
+  const cacheKey = `${attr}\u0000${v.folded ? 'i' : 'c'}\u0000${v.strings.length}\u0000${match.kind}\u0000${keyed}`;
+  const hit = cache.get(cacheKey);
+  if (hit) {
+    cache.delete(cacheKey);
+    cache.set(cacheKey, hit);
+    return hit;
+  }
+  const found = matchVocabulary(v, re, match.kind === 'wildcard' ? wildcardText(keyed) : regexText(keyed));
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, found);
+  return found;
+}
+
+function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText): TermSet {
+  const strings = v.strings;
+  const bitmap = new Uint8Array(strings.length);
+  const ids: number[] = [];
+  // Under case folding the required text is compared in lower case, which is exact only for
+  // ASCII text against plain strings; other strings skip the filter.
+  let req = required;
+  if (v.folded) {
+    const all = [req.prefix, req.suffix, ...req.inner].join('');
+    req = isAscii(all)
+      ? { prefix: req.prefix.toLowerCase(), suffix: req.suffix.toLowerCase(), inner: req.inner.map((x) => x.toLowerCase()) }
+      : NO_TEXT;
+  }
+  const filter = textFilter(req);
+  if (!filter) {
     for (let i = 0; i < strings.length; i++) {
       // Regexes are written against the straight apostrophe and NFC, like every stored key.
       if (re.matches(strings[i]!)) {
+        bitmap[i] = 1;
+        ids.push(i);
+      }
+    }
+  } else if (!v.folded) {
+    for (let i = 0; i < strings.length; i++) {
+      const w = strings[i]!;
+      if (filter(w) && re.matches(w)) {
+        bitmap[i] = 1;
+        ids.push(i);
+      }
+    }
+  } else {
+    const plain = plainOf(strings);
+    for (let i = 0; i < strings.length; i++) {
+      const w = strings[i]!;
+      if ((plain[i] === 0 || filter(w)) && re.matches(w)) {
         bitmap[i] = 1;
         ids.push(i);
       }

@@ -4,12 +4,15 @@
  * phrase intersection, vocabulary wildcards and regexes, and radix-sorted concordances.
  * No timings are asserted; the benchmark measures those.
  */
+import { RE2JS } from 're2js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndexSync } from '../../app/index/build.js';
 import { distinctDocuments, gallopTo } from '../../app/index/postings.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicLine, kwicPage, pageOf, prepareHits } from '../../app/query/kwic.js';
 import { runQuery } from '../../app/query/run.js';
+import { regexText, resolveTerms } from '../../app/query/terms.js';
+import { exactKey, foldKey } from '../../app/text/normalise.js';
 import { brownTexts } from '../../scripts/brown.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT } from '../support/corpus.js';
 
@@ -28,6 +31,12 @@ beforeAll(() => {
   // Two documents whose edge reads "of the": a phrase must not cross it.
   withEmpty.push({ name: 'ends-of', path: '/of', text: 'The jury spoke of' }, { name: 'starts-the', path: '/the', text: 'the city in order to' });
   withEmpty.push({ name: 'chapter', path: CHAPTER_PATH, text: CHAPTER_TEXT }, { name: 'empty-last', path: '/e-last', text: '' });
+  // Words whose case folding is not plain ASCII: long s (folds with s), sharp s, accents, capitals.
+  withEmpty.push({
+    name: 'folds',
+    path: '/folds',
+    text: 'The ſtreſs of Straße and STRASSE, naïveness, Naïveté, ÉCOLE école, Ǆemal, İstanbul, Kelvin and KELVIN, x-ray, e-mail, intérêt, INTERNAL interests.',
+  });
   gappy = buildIndexSync(withEmpty);
 }, 60_000);
 
@@ -204,6 +213,92 @@ describe('fixed-length phrases: column checks with a document cursor', () => {
       expect(want.length, q).toBeGreaterThan(0);
       expect(Array.from(hits.starts), q).toEqual(want);
       expect(Array.from(hits.ends), q).toEqual(want.map((s) => s + tests.length));
+    }
+  });
+});
+
+describe('wildcards and regexes over the vocabulary: prefiltered, cached, exact', () => {
+  /** The plain way: re2js over every string of the vocabulary, as the engine did before prefilters. */
+  function reference(strings: readonly string[], source: string, folded: boolean): number[] {
+    const re = RE2JS.compile(source, folded ? RE2JS.CASE_INSENSITIVE : 0);
+    const out: number[] = [];
+    strings.forEach((w, i) => re.matches(w) && out.push(i));
+    return out;
+  }
+  const wildcardSource = (p: string) => Array.from(p, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : RE2JS.quote(ch))).join('');
+
+  const WILDCARDS = ['inter*', '*ness', 'un*able', 'th?', '*s*', 'st*', 'str*', 'ſt*', 'Stra*', '*ß*', '?', '*', '*e', 'e-*', 'k*', 'na*ve*', 'int*r*', 'zzz*', '*ss*', 'école', '*É*', "don'*"];
+  const REGEXES = [
+    '.*ness', 'inter.*', '(?i)THE', 'th(e|is)', 'a+b.*', '[st]tr.*', 'st.*s', 'ness', '.*\\.', 'x{2}.*', '.*s+.*', 'colou?r', '\\w+ness',
+    '.*ǅ.*', 'the|a', '^the$', 'k.*n', 'str[a-z]*', '(s|ſ)t.*', 'e{1,2}.*', '.*(ness)', 'st(r)+.*', '[^a-z].*', 'Stra.*', 'STRA.*', 'é.*', '.*\\pL+ness',
+    'inter\\Qnal\\E', 'int.{2}', 'ab{0}c.*', 'a{,2}', 'x*y?z+ness', '[[:alpha:]]+ness', 'the[]]?',
+  ];
+
+  it('matches exactly what a full re2js scan matches, on words, exact forms and lemmas, with case folding', () => {
+    for (const index of [brown, gappy]) {
+      const vocabularies = [
+        { attr: 'word' as const, ci: false, strings: index.words, key: foldKey, folded: true },
+        { attr: 'form' as const, ci: false, strings: index.forms, key: exactKey, folded: false },
+        { attr: 'form' as const, ci: true, strings: index.words, key: foldKey, folded: true },
+        { attr: 'lemma' as const, ci: false, strings: index.lemmas, key: foldKey, folded: true },
+      ];
+      for (const v of vocabularies) {
+        for (const p of WILDCARDS) {
+          const got = resolveTerms(index, v.attr, { kind: 'wildcard', pattern: p }, v.ci, 0);
+          const want = reference(v.strings, wildcardSource(v.key(p)), v.folded);
+          expect(got.ids, `${v.attr} ${p}`).toEqual(want);
+          expect(got.bitmap.reduce((a, b) => a + b, 0)).toBe(want.length);
+        }
+        for (const r of REGEXES) {
+          let source: string;
+          try {
+            source = exactKey(r);
+            RE2JS.compile(source);
+          } catch {
+            continue; // not a valid re2 pattern: the parser would have refused it
+          }
+          const got = resolveTerms(index, v.attr, { kind: 'regex', pattern: r }, v.ci, 0);
+          expect(got.ids, `${v.attr} /${r}/`).toEqual(reference(v.strings, source, v.folded));
+        }
+      }
+    }
+    // The tricky folds are really in the vocabulary, and some patterns really match them.
+    expect(gappy.words).toContain('ſtreſs');
+    expect(resolveTerms(gappy, 'word', { kind: 'wildcard', pattern: 'st*' }, false, 0).ids.map((i) => gappy.words[i])).toContain('ſtreſs');
+    expect(resolveTerms(gappy, 'word', { kind: 'regex', pattern: '.*ness' }, false, 0).ids.map((i) => gappy.words[i])).toContain('naïveness');
+  });
+
+  it('a repeated pattern comes from the cache with the same answer; other patterns are not confused with it', () => {
+    const a = resolveTerms(brown, 'word', { kind: 'wildcard', pattern: 'inter*' }, false, 0);
+    const b = resolveTerms(brown, 'word', { kind: 'wildcard', pattern: 'inter*' }, false, 0);
+    expect(b).toBe(a);
+    const c = resolveTerms(brown, 'word', { kind: 'regex', pattern: 'inter*' }, false, 0); // a regex: "inte" then r*
+    expect(c.ids).toEqual(reference(brown.words, 'inter*', true));
+    expect(c.ids).not.toEqual(a.ids);
+    const d = resolveTerms(brown, 'form', { kind: 'wildcard', pattern: 'inter*' }, false, 0);
+    expect(d.ids).toEqual(reference(brown.forms, wildcardSource('inter*'), false));
+    // Evicted after many others, then recomputed equal.
+    for (let k = 0; k < 12; k++) resolveTerms(brown, 'word', { kind: 'wildcard', pattern: `${'abcdefghijkl'[k]}*` }, false, 0);
+    const e = resolveTerms(brown, 'word', { kind: 'wildcard', pattern: 'inter*' }, false, 0);
+    expect(e).not.toBe(a);
+    expect(e.ids).toEqual(a.ids);
+    // Through the query: the hits are the postings of those words.
+    const hits = runQuery(brown, 'inter*');
+    const want = brown.word.reduce<number[]>((acc, w, p) => (a.bitmap[w] ? (acc.push(p), acc) : acc), []);
+    expect(Array.from(hits.starts)).toEqual(want);
+  });
+
+  it('reads the required text of a regex conservatively', () => {
+    expect(regexText('.*ness')).toEqual({ prefix: '', suffix: 'ness', inner: [] });
+    expect(regexText('inter.*')).toEqual({ prefix: 'inter', suffix: '', inner: [] });
+    expect(regexText('^bureau.*cy$')).toEqual({ prefix: 'bureau', suffix: 'cy', inner: [] });
+    expect(regexText('.*tion.*al.*')).toEqual({ prefix: '', suffix: '', inner: ['tion', 'al'] });
+    expect(regexText('colou?r')).toEqual({ prefix: 'colo', suffix: 'r', inner: [] });
+    expect(regexText('a+b')).toEqual({ prefix: 'a', suffix: 'b', inner: [] });
+    expect(regexText('th(e|is)')).toEqual({ prefix: 'th', suffix: '', inner: [] });
+    expect(regexText('\\.com')).toEqual({ prefix: '.com', suffix: '.com', inner: [] });
+    for (const none of ['the|a', '(?i)the', 'a\\Qb\\E', '\\pLness', 'x{,2}', '*a', 'a)']) {
+      expect(regexText(none), none).toEqual({ prefix: '', suffix: '', inner: [] });
     }
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { collocations } from '../../app/stats/collocation.js';
 import { frequencyList } from '../../app/stats/frequency.js';
 import { bundledStopwords } from '../../app/stats/stoplist.js';
+import { ngramList } from '../../app/stats/ngrams.js';
 import { associate, measureScore } from '../../app/stats/measures.js';
 import { COLLOC_MEASURES, type CollocMeasure, type CollocRow, type FreqBy, type FreqRequest, type FreqRow } from '../../app/contract/stats.js';
 import type { CorpusIndex } from '../../app/index/store.js';
@@ -226,6 +227,75 @@ describe('word lists: paged numeric-key orders equal the plain sorted list', () 
           expectSameList(index, { query: 'the', span: [2, 2], sort, descending, offset, limit }, plain);
         }
       }
+    }
+  });
+});
+
+/** N-grams the plain way: sentences of counted words, a Map of joined strings, one comparator sort. */
+function referenceNgramOrder(rows: Row[], n: number, minFreq: number, minRange: number, keep: (gram: string[]) => boolean = () => true) {
+  const freq = new Map<string, number>();
+  const docs = new Map<string, Set<number>>();
+  let sentence: string[] = [];
+  let doc = -1;
+  const flush = () => {
+    for (let i = 0; i + n <= sentence.length; i++) {
+      const gram = sentence.slice(i, i + n);
+      if (!keep(gram)) continue;
+      const k = gram.join(' ');
+      freq.set(k, (freq.get(k) ?? 0) + 1);
+      if (!docs.has(k)) docs.set(k, new Set());
+      docs.get(k)!.add(doc);
+    }
+  };
+  for (const r of rows) {
+    if (r.sentenceStart || r.doc !== doc) {
+      flush();
+      sentence = [];
+      doc = r.doc;
+    }
+    if (r.counted) sentence.push(r.word);
+  }
+  flush();
+  return [...freq]
+    .filter(([k, f]) => f >= minFreq && docs.get(k)!.size >= minRange)
+    .map(([ngram, f]) => ({ ngram, freq: f, range: docs.get(ngram)!.size }))
+    .sort((a, b) => b.freq - a.freq || codePoint(a.ngram, b.ngram));
+}
+
+describe('n-grams: hashed id tuples, ordered only as far as the page, equal the plain sorted list', () => {
+  for (const [name, make] of [
+    ['the bundled chapter', chapterIndex],
+    ['40 Brown texts', brownIndex],
+  ] as const) {
+    it(`on ${name}: n 2 and 5, filters, pages cut through ties`, () => {
+      const index = make();
+      const rows = rowsOf(index);
+      for (const n of [2, 5]) {
+        for (const [minFreq, minRange] of [[1, 1], [2, 2]] as const) {
+          const want = referenceNgramOrder(rows, n, minFreq, minRange);
+          const cuts = [0, 1];
+          for (let i = 1; i < want.length && cuts.length < 5; i++) if (want[i - 1]!.freq === want[i]!.freq && i % 7 === 3) cuts.push(i - 1);
+          for (const offset of cuts) {
+            for (const limit of [0, 3, 25]) {
+              const got = ngramList(index, { n, minFreq, minRange, offset, limit });
+              const label = `n ${n} min ${minFreq}/${minRange} offset ${offset} limit ${limit}`;
+              expect(got.total, label).toBe(want.length);
+              const page = want.slice(offset, limit > 0 ? offset + limit : undefined);
+              expect(got.rows.map((r) => [r.ngram, r.freq, r.range]), label).toEqual(page.map((r) => [r.ngram, r.freq, r.range]));
+            }
+          }
+        }
+      }
+    });
+  }
+  it('with a query at a position', () => {
+    const index = chapterIndex();
+    const rows = rowsOf(index);
+    for (const position of [undefined, 1, 2]) {
+      const want = referenceNgramOrder(rows, 3, 1, 1, (g) => (position ? g[position - 1] === 'the' : g.includes('the')));
+      const got = ngramList(index, { n: 3, query: 'the', position, minFreq: 1, offset: 2, limit: 40 });
+      expect(got.total).toBe(want.length);
+      expect(got.rows.map((r) => r.ngram)).toEqual(want.slice(2, 42).map((r) => r.ngram));
     }
   });
 });

@@ -149,47 +149,127 @@ function sampleHits(hits: Hits, size: number, seed: number): Hits {
   return subsetOf(hits, idx.slice(0, size).sort());
 }
 
-function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): Int32Array | Float64Array {
-  const h = hits.starts.length;
+/**
+ * Integer sort keys, one per hit, all >= 0: word ranks + 1 (0 = no neighbour), uint32 random draws.
+ * Neighbours are found with a document cursor that moves with the hits (in corpus order), not a
+ * binary search per hit.
+ */
+function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): Uint32Array {
+  const starts = hits.starts;
+  const h = starts.length;
+  const out = new Uint32Array(h);
+  if (key === 'random') {
+    // The same draws as rand() (mulberry32 / 2^32), kept as the integers they are.
+    const rand = seededRandom(seed);
+    for (let i = 0; i < h; i++) out[i] = rand() * 4294967296;
+    return out;
+  }
+  if (key === 'doc') {
+    out.set(starts);
+    return out;
+  }
   const rank = index.wordRank;
   const word = index.word;
-  if (key === 'random') {
-    const rand = seededRandom(seed);
-    const out = new Float64Array(h);
-    for (let i = 0; i < h; i++) out[i] = rand();
-    return out;
-  }
-  const out = new Int32Array(h);
-  if (key === 'doc') {
-    for (let i = 0; i < h; i++) out[i] = hits.starts[i]!;
-    return out;
-  }
   if (key === 'node') {
-    for (let i = 0; i < h; i++) out[i] = rank[word[hits.starts[i]!]!]!;
+    for (let i = 0; i < h; i++) out[i] = rank[word[starts[i]!]!]! + 1;
     return out;
   }
-  const k = (key[0] === 'L' ? -1 : 1) * Number(key.slice(1));
+  const left = key[0] === 'L';
+  const k = Number(key.slice(1));
+  const counted = index.counted;
+  const docStart = index.docStart;
+  const lastDoc = docStart.length - 2;
+  const fixed = hits.length;
+  const ends = fixed === undefined ? hits.ends : undefined;
+  let d = 0;
   for (let i = 0; i < h; i++) {
-    const p = countedNeighbour(index, hits.starts[i]!, endOf(hits, i), k);
-    out[i] = p < 0 ? -1 : rank[word[p]!]!;
+    const s = starts[i]!;
+    if (s < docStart[d]!) d = index.docOf(s); // hits out of corpus order: start the cursor again
+    while (d < lastDoc && docStart[d + 1]! <= s) d++;
+    let found = -1;
+    if (left) {
+      const lo = docStart[d]!;
+      for (let p = s - 1, need = k; p >= lo; p--) {
+        if (counted[p] && --need === 0) {
+          found = p;
+          break;
+        }
+      }
+    } else {
+      const hi = docStart[d + 1]!;
+      for (let p = fixed !== undefined ? s + fixed : ends![i]!, need = k; p < hi; p++) {
+        if (counted[p] && --need === 0) {
+          found = p;
+          break;
+        }
+      }
+    }
+    out[i] = found < 0 ? 0 : rank[word[found]!]! + 1;
   }
   return out;
 }
 
+/** Widest radix digit: 2,048 buckets keep the scatter of each pass within the caches. */
+const MAX_DIGIT_BITS = 11;
+
+/**
+ * Stable sort of `order` by key[order[i]]: LSD radix over as few digits of at most 11 bits as the
+ * largest key needs (two passes for ranks below 4M), carrying the key values with the indexes so
+ * each pass reads both sequentially. Returns the sorted order (`order` or `spare`).
+ */
+function radixByKey(order: Uint32Array, key: Uint32Array, spare: Uint32Array, count: Uint32Array): Uint32Array {
+  const h = order.length;
+  let keys = new Uint32Array(h);
+  let max = 0;
+  let min = 0xffffffff;
+  for (let i = 0; i < h; i++) {
+    const v = key[order[i]!]!;
+    keys[i] = v;
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  if (min === max) return order; // one value: nothing moves
+  const bits = 32 - Math.clz32(max);
+  const passes = Math.ceil(bits / MAX_DIGIT_BITS);
+  const digitBits = Math.ceil(bits / passes);
+  const mask = (1 << digitBits) - 1;
+  let keysSpare = new Uint32Array(h);
+  let src = order;
+  let dst = spare;
+  for (let pass = 0, shift = 0; pass < passes; pass++, shift += digitBits) {
+    count.fill(0, 0, mask + 2);
+    for (let i = 0; i < h; i++) count[((keys[i]! >>> shift) & mask) + 1]!++;
+    for (let b = 0; b <= mask; b++) count[b + 1]! += count[b]!;
+    for (let i = 0; i < h; i++) {
+      const v = keys[i]!;
+      const at = count[(v >>> shift) & mask]!++;
+      dst[at] = src[i]!;
+      keysSpare[at] = v;
+    }
+    [src, dst] = [dst, src];
+    [keys, keysSpare] = [keysSpare, keys];
+  }
+  return src;
+}
+
 /** Order of hits (indexes into hits) for the given sort keys; ties fall back to corpus order. */
 export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed = 1): Uint32Array {
-  const order = identityOrder(hits.starts.length);
+  const h = hits.starts.length;
+  let order: Uint32Array = identityOrder(h);
   const effective = keys.filter((k) => k !== 'doc');
-  if (effective.length === 0) return order;
-  const cols = effective.map((k) => keyValues(index, hits, k, seed));
-  // Typed-array sort with a comparator over precomputed integer keys.
-  return order.sort((a, b) => {
-    for (const c of cols) {
-      const d = c[a]! - c[b]!;
-      if (d !== 0) return d;
+  if (effective.length === 0 || h < 2) return order;
+  // Least significant key first; each pass is stable, so earlier keys decide and corpus order breaks ties.
+  let spare: Uint32Array = new Uint32Array(h);
+  const count = new Uint32Array((1 << MAX_DIGIT_BITS) + 1);
+  for (let k = effective.length - 1; k >= 0; k--) {
+    const key = keyValues(index, hits, effective[k]!, seed);
+    const sorted = radixByKey(order, key, spare, count);
+    if (sorted !== order) {
+      spare = order;
+      order = sorted;
     }
-    return a - b;
-  });
+  }
+  return order;
 }
 
 export interface PreparedHits {

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndexSync } from '../../app/index/build.js';
 import { distinctDocuments, gallopTo } from '../../app/index/postings.js';
 import type { CorpusIndex } from '../../app/index/store.js';
-import { kwicLine, kwicPage, pageOf, prepareHits } from '../../app/query/kwic.js';
+import { countedNeighbour, kwicLine, kwicPage, pageOf, prepareHits, seededRandom, sortOrder } from '../../app/query/kwic.js';
+import type { SortKey } from '../../app/contract/types.js';
 import { runQuery } from '../../app/query/run.js';
 import { regexText, resolveTerms } from '../../app/query/terms.js';
 import { exactKey, foldKey } from '../../app/text/normalise.js';
@@ -300,5 +301,70 @@ describe('wildcards and regexes over the vocabulary: prefiltered, cached, exact'
     for (const none of ['the|a', '(?i)the', 'a\\Qb\\E', '\\pLness', 'x{,2}', '*a', 'a)']) {
       expect(regexText(none), none).toEqual({ prefix: '', suffix: '', inner: [] });
     }
+  });
+});
+
+describe('sorting concordances: radix over integer keys', () => {
+  /** The plain way: per-hit keys from countedNeighbour and docOf, then a comparator sort. */
+  function referenceOrder(index: CorpusIndex, starts: Uint32Array, ends: Uint32Array, keys: SortKey[], seed: number): number[] {
+    const cols = keys
+      .filter((k) => k !== 'doc')
+      .map((key) => {
+        if (key === 'random') {
+          const rand = seededRandom(seed);
+          return Array.from(starts, () => rand());
+        }
+        if (key === 'node') return Array.from(starts, (s) => index.wordRank[index.word[s]!]!);
+        const k = (key[0] === 'L' ? -1 : 1) * Number(key.slice(1));
+        return Array.from(starts, (s, i) => {
+          const p = countedNeighbour(index, s, ends[i]!, k);
+          return p < 0 ? -1 : index.wordRank[index.word[p]!]!;
+        });
+      });
+    return Array.from(starts, (_, i) => i).sort((a, b) => {
+      for (const c of cols) if (c[a] !== c[b]) return c[a]! - c[b]!;
+      return a - b;
+    });
+  }
+
+  it('equals a comparator sort for every key, several keys, ties and documents edges', () => {
+    const keySets: SortKey[][] = [['R1'], ['L1'], ['R2', 'L1'], ['node'], ['L3', 'R3'], ['R1', 'node', 'L2'], ['random'], ['R1', 'random'], ['doc', 'R1'], ['L5']];
+    for (const index of [brown, gappy]) {
+      for (const q of ['the', 'of the', 'jury', 'the []{0,2} jury', '[pos="PUNCT"]', 'inter*']) {
+        const hits = runQuery(index, q);
+        for (const keys of keySets) {
+          for (const seed of keys.includes('random') ? [1, 42] : [1]) {
+            const got = Array.from(sortOrder(index, hits, keys, seed));
+            expect(got, `${q} by ${keys.join(',')}`).toEqual(referenceOrder(index, hits.starts, hits.ends, keys, seed));
+          }
+        }
+      }
+    }
+  });
+
+  it('ties really occur and keep corpus order; hits out of corpus order still find their neighbours', () => {
+    const hits = runQuery(brown, 'the');
+    const order = sortOrder(brown, hits, ['R1']);
+    let ties = 0;
+    for (let i = 1; i < order.length; i++) {
+      const a = countedNeighbour(brown, hits.starts[order[i - 1]!]!, hits.ends[order[i - 1]!]!, 1);
+      const b = countedNeighbour(brown, hits.starts[order[i]!]!, hits.ends[order[i]!]!, 1);
+      if (a >= 0 && b >= 0 && brown.word[a] === brown.word[b]) {
+        ties++;
+        expect(order[i]!).toBeGreaterThan(order[i - 1]!);
+      }
+    }
+    expect(ties).toBeGreaterThan(1000);
+    // Reversed hits (not in corpus order): keys come from each hit's own document all the same.
+    const rev = { starts: hits.starts.slice().reverse(), ends: hits.ends.slice().reverse() };
+    expect(Array.from(sortOrder(brown, rev, ['L2', 'R1']))).toEqual(referenceOrder(brown, rev.starts, rev.ends, ['L2', 'R1'], 1));
+  });
+
+  it('a sorted page shows the hits in sorted order', () => {
+    const prepared = prepareHits(brown, { query: 'of the', sort: ['R1'] });
+    expect(prepared.corpusOrder).toBeUndefined();
+    const page = pageOf(brown, { query: 'of the', sort: ['R1'], offset: 100, limit: 30 }, prepared);
+    const want = referenceOrder(brown, prepared.hits.starts, prepared.hits.ends, ['R1'], 1).slice(100, 130);
+    expect(page.lines.map((l) => l.position)).toEqual(want.map((i) => prepared.hits.starts[i]!));
   });
 });

@@ -39,6 +39,80 @@ export function referenceFromIndex(ref: CorpusIndex, name: string, by: 'word' | 
   return { name, tokens: ref.countedTotal, freq };
 }
 
+/**
+ * The reference's frequency of every term id of this corpus, and the reference's terms that do not
+ * occur here (counted) at all: one pass of string lookups per index, grouping and reference,
+ * instead of one per call.
+ */
+interface Matched {
+  refFreq: Uint32Array;
+  absentTerms: string[];
+  absentFreq: Uint32Array;
+}
+const matched = new WeakMap<FrequencyReference, WeakMap<CorpusIndex, Partial<Record<'word' | 'lemma', Matched>>>>();
+
+function matchReference(index: CorpusIndex, by: 'word' | 'lemma', reference: FrequencyReference, f: Uint32Array): Matched {
+  let perRef = matched.get(reference);
+  if (!perRef) matched.set(reference, (perRef = new WeakMap()));
+  let perIndex = perRef.get(index);
+  if (!perIndex) perRef.set(index, (perIndex = {}));
+  const hit = perIndex[by];
+  if (hit) return hit;
+  const ids = by === 'lemma' ? index.lemmaIds : index.wordIds;
+  const refFreq = new Uint32Array(f.length);
+  const absentTerms: string[] = [];
+  const absent: number[] = [];
+  for (const [term, b] of reference.freq) {
+    const id = ids.get(term);
+    if (id !== undefined && f[id]! > 0) refFreq[id] = b;
+    else {
+      absentTerms.push(term);
+      absent.push(b);
+    }
+  }
+  return (perIndex[by] = { refFreq, absentTerms, absentFreq: Uint32Array.from(absent) });
+}
+
+/**
+ * The first `limit` candidates (all when 0) in keyword order: |G²| desc, |Log Ratio| desc, term.
+ * A bounded heap keeps the best `limit` so only the rows returned are ever built.
+ */
+function topKeywords(ll: Float64Array, lr: Float64Array, term: (i: number) => string, count: number, limit: number): number[] {
+  const before = (x: number, y: number): boolean => {
+    if (ll[x] !== ll[y]) return ll[x]! > ll[y]!;
+    if (lr[x] !== lr[y]) return lr[x]! > lr[y]!;
+    return term(x) < term(y);
+  };
+  let keep: number[];
+  if (limit === 0 || count <= limit) keep = Array.from({ length: count }, (_, i) => i);
+  else {
+    const heap: number[] = [];
+    const swap = (i: number, j: number) => {
+      const t = heap[i]!;
+      heap[i] = heap[j]!;
+      heap[j] = t;
+    };
+    for (let c = 0; c < count; c++) {
+      if (heap.length < limit) {
+        heap.push(c);
+        for (let i = heap.length - 1; i > 0 && before(heap[(i - 1) >> 1]!, heap[i]!); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+      } else if (before(c, heap[0]!)) {
+        heap[0] = c;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          if (l >= limit) break;
+          const w = l + 1 < limit && before(heap[l]!, heap[l + 1]!) ? l + 1 : l;
+          if (!before(heap[i]!, heap[w]!)) break;
+          swap(i, w);
+          i = w;
+        }
+      }
+    }
+    keep = heap;
+  }
+  return keep.sort((x, y) => (x === y ? 0 : before(x, y) ? -1 : 1));
+}
+
 export function keywords(index: CorpusIndex, req: KeywordRequest, reference: FrequencyReference): KeywordResult {
   const by = req.by ?? 'word';
   if (by !== 'word' && by !== 'lemma') throw new LoupeFailure('E_USAGE', `keywords group by word or lemma, not ${String(by)}`);
@@ -50,6 +124,7 @@ export function keywords(index: CorpusIndex, req: KeywordRequest, reference: Fre
 
   const f = countedFrequencies(index, by);
   const { names } = groupColumn(index, by);
+  const { refFreq, absentTerms, absentFreq } = matchReference(index, by, reference, f);
   const row = (term: string, a: number, b: number): KeywordRow => ({
     term,
     freq: a,
@@ -59,30 +134,39 @@ export function keywords(index: CorpusIndex, req: KeywordRequest, reference: Fre
     ll: keynessLL(a, b, c, d),
     logRatio: logRatio(a, b, c, d),
   });
-  const positive: KeywordRow[] = [];
-  const negative: KeywordRow[] = [];
-  const here = new Set<string>();
-  for (let id = 0; id < f.length; id++) {
-    const a = f[id]!;
-    if (a === 0) continue;
-    const term = names[id]!;
-    here.add(term);
-    const b = reference.freq.get(term) ?? 0;
-    if (a * d > b * c) {
-      if (a >= minFreq) positive.push(row(term, a, b));
-    } else if (a * d < b * c && b >= minFreq) negative.push(row(term, a, b));
-  }
-  for (const [term, b] of reference.freq) if (b >= minFreq && !here.has(term)) negative.push(row(term, 0, b));
 
-  const order = (x: KeywordRow, y: KeywordRow) =>
-    Math.abs(y.ll) - Math.abs(x.ll) || Math.abs(y.logRatio) - Math.abs(x.logRatio) || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0);
-  positive.sort(order);
-  negative.sort(order);
-  return {
-    corpusTokens: c,
-    referenceTokens: d,
-    reference: reference.name,
-    positive: limit > 0 ? positive.slice(0, limit) : positive,
-    negative: limit > 0 ? negative.slice(0, limit) : negative,
+  // Candidates as (id) for terms here and (-1 - k) for reference terms absent here; only the
+  // sort keys are worked out for all of them.
+  const side = (positive: boolean): KeywordRow[] => {
+    const cand: number[] = [];
+    if (positive) {
+      for (let id = 0; id < f.length; id++) {
+        const a = f[id]!;
+        if (a >= minFreq && a * d > refFreq[id]! * c) cand.push(id);
+      }
+    } else {
+      for (let id = 0; id < f.length; id++) {
+        const a = f[id]!;
+        const b = refFreq[id]!;
+        if (a > 0 && a * d < b * c && b >= minFreq) cand.push(id);
+      }
+      for (let k = 0; k < absentTerms.length; k++) if (absentFreq[k]! >= minFreq) cand.push(-1 - k);
+    }
+    const aOf = (x: number) => (x >= 0 ? f[x]! : 0);
+    const bOf = (x: number) => (x >= 0 ? refFreq[x]! : absentFreq[-1 - x]!);
+    const termOf = (x: number) => (x >= 0 ? names[x]! : absentTerms[-1 - x]!);
+    const ll = new Float64Array(cand.length);
+    const lr = new Float64Array(cand.length);
+    for (let i = 0; i < cand.length; i++) {
+      const a = aOf(cand[i]!);
+      const b = bOf(cand[i]!);
+      ll[i] = Math.abs(keynessLL(a, b, c, d));
+      lr[i] = Math.abs(logRatio(a, b, c, d));
+    }
+    return topKeywords(ll, lr, (i) => termOf(cand[i]!), cand.length, limit).map((i) => {
+      const x = cand[i]!;
+      return row(termOf(x), aOf(x), bOf(x));
+    });
   };
+  return { corpusTokens: c, referenceTokens: d, reference: reference.name, positive: side(true), negative: side(false) };
 }

@@ -9,6 +9,8 @@ import { collocations } from '../../app/stats/collocation.js';
 import { frequencyList } from '../../app/stats/frequency.js';
 import { bundledStopwords } from '../../app/stats/stoplist.js';
 import { ngramList } from '../../app/stats/ngrams.js';
+import { keynessLL, keywords, logRatio, referenceFromIndex, type FrequencyReference } from '../../app/stats/keyness.js';
+import { loadBrownReference } from '../../app/stats/reference.js';
 import { associate, measureScore } from '../../app/stats/measures.js';
 import { COLLOC_MEASURES, type CollocMeasure, type CollocRow, type FreqBy, type FreqRequest, type FreqRow } from '../../app/contract/stats.js';
 import type { CorpusIndex } from '../../app/index/store.js';
@@ -297,5 +299,64 @@ describe('n-grams: hashed id tuples, ordered only as far as the page, equal the 
       expect(got.total).toBe(want.length);
       expect(got.rows.map((r) => r.ngram)).toEqual(want.slice(2, 42).map((r) => r.ngram));
     }
+  });
+});
+
+/** Keywords the plain way: every row from Maps of counts, sorted by comparator, then cut. */
+function referenceKeywords(rows: Row[], ref: FrequencyReference, minFreq: number, by: 'word' | 'lemma') {
+  const here = new Map<string, number>();
+  let c = 0;
+  for (const r of rows) {
+    if (!r.counted) continue;
+    c++;
+    const k = by === 'word' ? r.word : r.lemma;
+    here.set(k, (here.get(k) ?? 0) + 1);
+  }
+  const d = ref.tokens;
+  const pos: Array<{ term: string; a: number; b: number; ll: number; lr: number }> = [];
+  const neg: typeof pos = [];
+  const entry = (term: string, a: number, b: number) => ({ term, a, b, ll: Math.abs(keynessLL(a, b, c, d)), lr: Math.abs(logRatio(a, b, c, d)) });
+  for (const [term, a] of here) {
+    const b = ref.freq.get(term) ?? 0;
+    if (a / c > b / d && a >= minFreq) pos.push(entry(term, a, b));
+    if (a / c < b / d && b >= minFreq) neg.push(entry(term, a, b));
+  }
+  for (const [term, b] of ref.freq) if (!here.has(term) && b >= minFreq) neg.push(entry(term, 0, b));
+  const order = (x: (typeof pos)[number], y: (typeof pos)[number]) => y.ll - x.ll || y.lr - x.lr || codePoint(x.term, y.term);
+  return { positive: pos.sort(order), negative: neg.sort(order) };
+}
+
+describe('keywords: top rows selected by heap equal the plain sorted lists', () => {
+  it('chapter against Brown (words and lemmas) and against 40 Brown texts, limits inside ties', () => {
+    const index = chapterIndex();
+    const rows = rowsOf(index);
+    const cases: Array<[FrequencyReference, 'word' | 'lemma']> = [
+      [loadBrownReference('word'), 'word'],
+      [loadBrownReference('lemma'), 'lemma'],
+      [referenceFromIndex(brownIndex(), 'brown40'), 'word'],
+    ];
+    let ties = 0;
+    for (const [ref, by] of cases) {
+      for (const minFreq of [1, 3]) {
+        const want = referenceKeywords(rows, ref, minFreq, by);
+        const cuts = new Set([0, 1, 5, 50]);
+        for (const list of [want.positive, want.negative]) {
+          for (let i = 1; i < list.length && cuts.size < 10; i++) {
+            if (list[i - 1]!.ll === list[i]!.ll && list[i - 1]!.lr === list[i]!.lr) {
+              cuts.add(i);
+              ties++;
+            }
+          }
+        }
+        for (const limit of cuts) {
+          const got = keywords(index, { by, minFreq, limit }, ref);
+          const cut = <T>(xs: T[]) => (limit > 0 ? xs.slice(0, limit) : xs);
+          const label = `${ref.name} ${by} min ${minFreq} limit ${limit}`;
+          expect(got.positive.map((r) => [r.term, r.freq, r.refFreq]), label).toEqual(cut(want.positive).map((r) => [r.term, r.a, r.b]));
+          expect(got.negative.map((r) => [r.term, r.freq, r.refFreq]), label).toEqual(cut(want.negative).map((r) => [r.term, r.a, r.b]));
+        }
+      }
+    }
+    expect(ties).toBeGreaterThan(0);
   });
 });

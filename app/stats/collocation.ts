@@ -76,7 +76,7 @@ function withScratch<T>(index: CorpusIndex, by: 'word' | 'lemma', terms: number,
  * arrays, so only the rows returned are ever built. With 0 < limit < candidates, a bounded heap keeps
  * the best `limit` (one comparison for most candidates) instead of sorting them all.
  */
-function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint32Array, names: readonly string[], limit: number): Uint32Array {
+export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint32Array, names: readonly string[], limit: number): Uint32Array {
   const m = ids.length;
   // a before b in the final order
   const before = (a: number, b: number): boolean => {
@@ -173,6 +173,26 @@ export function checkCount(name: string, v: unknown, min = 0): number {
   return v;
 }
 
+/** Ids with O >= minObserved, their O and their score by `sort`, in first-seen order. */
+export function scoredCandidates(c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed') {
+  const floor = Math.max(1, minObserved);
+  const { observed, seen, corpusFreq } = c;
+  let m = 0;
+  for (let i = 0; i < seen.length; i++) if (observed[seen[i]!]! >= floor) m++;
+  const cand = new Uint32Array(m);
+  const obs = new Uint32Array(m);
+  const score = new Float64Array(m);
+  for (let i = 0, j = 0; i < seen.length; i++) {
+    const id = seen[i]!;
+    const O = observed[id]!;
+    if (O < floor) continue;
+    cand[j] = id;
+    obs[j] = O;
+    score[j++] = measureScore(sort, O, corpusFreq[id]!, c.windowTokens, c.corpusTokens, c.hits);
+  }
+  return { cand, obs, score };
+}
+
 /** All rows with O >= minObserved, sorted; no limit applied. */
 export function collocationRows(index: CorpusIndex, c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed'): CollocRow[] {
   const rows: CollocRow[] = [];
@@ -200,22 +220,10 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
     const scan = scanWindows(index, hits, span[0], span[1], { ids, observed, seen });
     try {
       const R1 = scan.size;
-      const floor = Math.max(1, minObserved);
-      let m = 0;
-      for (let i = 0; i < scan.seen; i++) if (observed[seen[i]!]! >= floor) m++;
-      const cand = new Uint32Array(m);
-      const obs = new Uint32Array(m);
-      const score = new Float64Array(m);
-      for (let i = 0, j = 0; i < scan.seen; i++) {
-        const id = seen[i]!;
-        const O = observed[id]!;
-        if (O < floor) continue;
-        cand[j] = id;
-        obs[j] = O;
-        score[j++] = measureScore(sort, O, corpusFreq[id]!, R1, N, h);
-      }
+      const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen: seen.subarray(0, scan.seen), corpusFreq };
+      const { cand, obs, score } = scoredCandidates(counts, minObserved, sort);
+      const m = cand.length;
       const order = rankCandidates(cand, score, obs, names, limit);
-      const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen, corpusFreq };
       const rows: CollocRow[] = new Array<CollocRow>(order.length);
       for (let i = 0; i < order.length; i++) rows[i] = collocRow(index, counts, order[i]!);
       return { query: req.query, hits: h, windowTokens: R1, corpusTokens: N, truncated: limit > 0 && m > limit, rows };

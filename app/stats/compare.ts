@@ -17,13 +17,15 @@ import {
   checkCount,
   checkMeasure,
   collocateCounts,
-  collocationRows,
   collocRow,
+  rankCandidates,
+  scoredCandidates,
   DEFAULT_SPAN,
   type CollocateCounts,
 } from './collocation.js';
 import { DEFAULT_PARTS, dispersionOfHits } from './dispersion.js';
 import { checkSpan } from './windows.js';
+import { measureScore } from './measures.js';
 
 export const COMPARE_MIN_OBSERVED = 2;
 
@@ -36,11 +38,15 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
   const limit = checkCount('limit', req.limit ?? 20);
   const N = index.countedTotal;
 
+  // Per query: its candidates (O >= 2) scored by the chosen measure only; full rows for its top list.
+  const words = index.words;
   const each = queries.map((query) => {
     const hits = resolveHits(index, query, req.caseSensitive);
     const counts = collocateCounts(index, hits, span, 'word');
-    const rows = collocationRows(index, counts, COMPARE_MIN_OBSERVED, measure);
-    return { query, hits, counts, rows, top: limit > 0 ? rows.slice(0, limit) : rows };
+    const { cand, obs, score } = scoredCandidates(counts, COMPARE_MIN_OBSERVED, measure);
+    const order = rankCandidates(cand, score, obs, words, limit);
+    const top = Array.from(order, (id) => collocRow(index, counts, id));
+    return { query, hits, counts, cand, score, top };
   });
 
   const listedBy = new Map<string, number>();
@@ -48,20 +54,21 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
   const shared = [...listedBy].filter(([, n]) => n >= 2).map(([t]) => t);
   const sharedSet = new Set(shared);
 
-  const scoreIn = (c: CollocateCounts, id: number): number => collocRow(index, c, id, Math.max(1, c.observed[id]!))[measure];
+  const scoreIn = (c: CollocateCounts, id: number): number =>
+    measureScore(measure, Math.max(1, c.observed[id]!), c.corpusFreq[id]!, c.windowTokens, c.corpusTokens, c.hits);
 
   const terms: CompareTerm[] = each.map((e, qi) => {
     const dispersion = dispersionOfHits(index, e.hits, e.query, DEFAULT_PARTS);
+    const others = each.filter((o, oi) => oi !== qi && o.counts.windowTokens > 0);
     const distinctive: CompareTerm['distinctive'] = [];
-    for (const r of e.rows) {
-      const id = index.wordIds.get(r.term)!;
-      let otherScore = -Infinity;
-      each.forEach((o, oi) => {
-        if (oi !== qi && o.counts.windowTokens > 0) otherScore = Math.max(otherScore, scoreIn(o.counts, id));
-      });
-      if (otherScore === -Infinity) continue; // no other query has windows to compare with
-      const difference = r[measure] - otherScore;
-      if (difference > 0) distinctive.push({ term: r.term, score: r[measure], otherScore, difference });
+    if (others.length > 0) {
+      for (let i = 0; i < e.cand.length; i++) {
+        const id = e.cand[i]!;
+        let otherScore = -Infinity;
+        for (const o of others) otherScore = Math.max(otherScore, scoreIn(o.counts, id));
+        const difference = e.score[i]! - otherScore;
+        if (difference > 0) distinctive.push({ term: words[id]!, score: e.score[i]!, otherScore, difference });
+      }
     }
     distinctive.sort((a, b) => b.difference - a.difference || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
     return {

@@ -11,6 +11,7 @@ import { bundledStopwords } from '../../app/stats/stoplist.js';
 import { ngramList } from '../../app/stats/ngrams.js';
 import { keynessLL, keywords, logRatio, referenceFromIndex, type FrequencyReference } from '../../app/stats/keyness.js';
 import { loadBrownReference } from '../../app/stats/reference.js';
+import { compareTerms } from '../../app/stats/compare.js';
 import { associate, measureScore } from '../../app/stats/measures.js';
 import { COLLOC_MEASURES, type CollocMeasure, type CollocRow, type FreqBy, type FreqRequest, type FreqRow } from '../../app/contract/stats.js';
 import type { CorpusIndex } from '../../app/index/store.js';
@@ -358,5 +359,43 @@ describe('keywords: top rows selected by heap equal the plain sorted lists', () 
       }
     }
     expect(ties).toBeGreaterThan(0);
+  });
+});
+
+describe('compare: top lists and distinctive collocates equal the plain computation', () => {
+  it('on 40 Brown texts, three queries, every measure, several limits', () => {
+    const index = brownIndex();
+    const queries = ['said', 'would', 'time'];
+    const span: [number, number] = [4, 4];
+    for (const measure of COLLOC_MEASURES) {
+      // Everything from the single-query statistics, which are checked against the reference above.
+      const full = queries.map((query) => collocations(index, { query, span, sort: measure, minObserved: 2, limit: 0 }));
+      const every = queries.map((query) => collocations(index, { query, span, sort: measure, minObserved: 1, limit: 0 }));
+      for (const limit of [0, 1, 5, 20]) {
+        const got = compareTerms(index, { queries, span, measure, limit });
+        const tops = full.map((r) => (limit > 0 ? r.rows.slice(0, limit) : r.rows));
+        const listed = new Map<string, number>();
+        for (const t of tops) for (const r of t) listed.set(r.term, (listed.get(r.term) ?? 0) + 1);
+        const shared = [...listed].filter(([, n]) => n >= 2).map(([t]) => t);
+        expect(got.shared, `${measure} ${limit}`).toEqual(shared);
+        got.terms.forEach((t, qi) => {
+          expect(t.collocates).toEqual(tops[qi]!.map((r) => ({ ...r, shared: shared.includes(r.term) })));
+          const distinctive = full[qi]!.rows
+            .map((r) => {
+              let otherScore = -Infinity;
+              every.forEach((o, oi) => {
+                if (oi === qi) return;
+                const there = o.rows.find((x) => x.term === r.term);
+                const C = r.termFreq;
+                otherScore = Math.max(otherScore, there ? there[measure] : associate(1, C, o.windowTokens, o.corpusTokens, o.hits)[measure]);
+              });
+              return { term: r.term, score: r[measure], otherScore, difference: r[measure] - otherScore };
+            })
+            .filter((d) => d.difference > 0)
+            .sort((a, b) => b.difference - a.difference || codePoint(a.term, b.term));
+          expect(t.distinctive, `${measure} ${limit} ${t.query}`).toEqual(limit > 0 ? distinctive.slice(0, limit) : distinctive);
+        });
+      }
+    }
   });
 });

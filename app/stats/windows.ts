@@ -3,36 +3,17 @@
  * counted tokens after its last, inside the hit's document; the union of those windows minus every
  * position a hit occupies.
  *
- * Built on a byte mark per token. The mark array is as long as the corpus (100 MB at 100M tokens),
- * so it is allocated once per index and reused: each call stamps with its own generation (node =
- * 2g, window = 2g + 1) and every other value reads as unmarked, so no call has to clear what the
- * previous one marked. After 127 generations the array is zeroed once and the count restarts.
+ * One sweep over the hits in start order, with no per-token mark array (which would be a byte per
+ * corpus token, 100 MB at 100M tokens, allocated per call or kept resident). Each hit's walk spans
+ * one contiguous stretch of positions, and the stretches' starts never decrease, so everything
+ * below `covered` (the furthest position any earlier walk or hit reached) is already decided: a
+ * later walk only emits positions at or past it. Nodes of earlier hits lie below `covered`; nodes
+ * of later hits that fall inside a right-hand window are skipped by looking ahead along the sorted
+ * starts. Window tokens still count toward L and R when they are nodes or already emitted.
  */
 import type { CorpusIndex } from '../index/store.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { Hits } from './hits.js';
-
-interface MarkState {
-  mark: Uint8Array;
-  generation: number; // 1..127
-}
-
-const marks = new WeakMap<CorpusIndex, MarkState>();
-
-/** A mark array for index with two fresh stamps: nothing in it equals either until they are written. */
-function freshStamps(index: CorpusIndex): { mark: Uint8Array; node: number; window: number } {
-  let s = marks.get(index);
-  if (!s || s.mark.length !== index.tokenCount) {
-    s = { mark: new Uint8Array(index.tokenCount), generation: 0 };
-    marks.set(index, s);
-  }
-  if (s.generation >= 127) {
-    s.mark.fill(0);
-    s.generation = 0;
-  }
-  s.generation++;
-  return { mark: s.mark, node: 2 * s.generation, window: 2 * s.generation + 1 };
-}
 
 /**
  * Where the window tokens go: either recorded as positions (`out`), or counted straight into
@@ -45,14 +26,11 @@ export interface WindowSink {
   seen?: Uint32Array;
 }
 
-/** Walks the window set once; returns R1 and the number of ids appended to sink.seen. */
+/** Walks the window set once, each position once, ascending; returns R1 and the number of ids appended to sink.seen. */
 export function scanWindows(index: CorpusIndex, hits: Hits, left: number, right: number, sink: WindowSink): { size: number; seen: number } {
   checkSpan(left, right);
   const { starts, ends } = hits;
   const h = starts.length;
-  if (h === 0) return { size: 0, seen: 0 };
-  const { mark, node, window } = freshStamps(index);
-  for (let k = 0; k < h; k++) mark.fill(node, starts[k]!, ends[k]!);
   const counted = index.counted;
   const docStart = index.docStart;
   const out = sink.out;
@@ -63,34 +41,45 @@ export function scanWindows(index: CorpusIndex, hits: Hits, left: number, right:
   let n = 0;
   let s = 0;
   let d = 0;
+  let covered = 0;
   const lastDoc = index.docs.length - 1;
   for (let k = 0; k < h; k++) {
     const st = starts[k]!;
+    const en = ends[k]!;
     while (d < lastDoc && docStart[d + 1]! <= st) d++;
     const lo = docStart[d]!;
     const hi = docStart[d + 1]!;
+    // Left window, walked down to the nearest decided position.
     let need = left;
-    for (let p = st - 1; need > 0 && p >= lo; p--) {
+    let p = st - 1;
+    for (; need > 0 && p >= lo && p >= covered; p--) {
       if (counted[p] === 0) continue;
       need--;
-      const m = mark[p]!;
-      if (m === node || m === window) continue;
-      mark[p] = window;
+    }
+    // p + 1 .. st - 1 is the undecided part of the left window: emit it ascending.
+    for (let q = p + 1; q < st; q++) {
+      if (counted[q] === 0) continue;
       if (counting) {
-        const id = ids[p]!;
+        const id = ids[q]!;
         const o = observed[id]!;
         observed[id] = o + 1;
         if (o === 0) seen[s++] = id;
-      } else if (out) out[n] = p;
+      } else if (out) out[n] = q;
       n++;
     }
+    if (en > covered) covered = en;
+    // Right window; later hits that start inside it occupy their positions as nodes.
     need = right;
-    for (let p = ends[k]!; need > 0 && p < hi; p++) {
+    let j = k + 1;
+    let nodeEnd = 0;
+    for (p = en; need > 0 && p < hi; p++) {
       if (counted[p] === 0) continue;
       need--;
-      const m = mark[p]!;
-      if (m === node || m === window) continue;
-      mark[p] = window;
+      while (j < h && starts[j]! <= p) {
+        if (ends[j]! > nodeEnd) nodeEnd = ends[j]!;
+        j++;
+      }
+      if (p < nodeEnd || p < covered) continue;
       if (counting) {
         const id = ids[p]!;
         const o = observed[id]!;
@@ -99,6 +88,7 @@ export function scanWindows(index: CorpusIndex, hits: Hits, left: number, right:
       } else if (out) out[n] = p;
       n++;
     }
+    if (p > covered) covered = p;
   }
   return { size: n, seen: s };
 }

@@ -12,6 +12,7 @@ import { ngramList } from '../../app/stats/ngrams.js';
 import { keynessLL, keywords, logRatio, referenceFromIndex, type FrequencyReference } from '../../app/stats/keyness.js';
 import { loadBrownReference } from '../../app/stats/reference.js';
 import { compareTerms } from '../../app/stats/compare.js';
+import { windowPositions } from '../../app/stats/windows.js';
 import { associate, measureScore } from '../../app/stats/measures.js';
 import { COLLOC_MEASURES, type CollocMeasure, type CollocRow, type FreqBy, type FreqRequest, type FreqRow } from '../../app/contract/stats.js';
 import type { CorpusIndex } from '../../app/index/store.js';
@@ -396,6 +397,42 @@ describe('compare: top lists and distinctive collocates equal the plain computat
           expect(t.distinctive, `${measure} ${limit} ${t.query}`).toEqual(limit > 0 ? distinctive.slice(0, limit) : distinctive);
         });
       }
+    }
+  });
+});
+
+describe('window sweep', () => {
+  it('overlapping hits of mixed lengths, nested and repeated starts: the same set as stepping out from every hit', () => {
+    const index = chapterIndex();
+    const rows = rowsOf(index);
+    // Hits at every `the`, `of` and `,` with lengths 1..4 (a pseudo-random but fixed pattern), some
+    // starting at the same position, many overlapping their neighbours.
+    const hits: Array<[number, number]> = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    rows.forEach((r, i) => {
+      if (r.word !== 'the' && r.word !== 'of' && r.word !== ',') return;
+      hits.push([i, Math.min(rows.length, i + 1 + (next() % 4))]);
+      if (next() % 5 === 0) hits.push([i, Math.min(rows.length, i + 1 + (next() % 6))]);
+    });
+    hits.sort((a, b) => a[0] - b[0]);
+    const starts = Uint32Array.from(hits, (h) => h[0]);
+    const ends = Uint32Array.from(hits, (h) => h[1]);
+    for (const [L, R] of [[5, 5], [0, 3], [4, 0], [1, 1], [12, 9]] as Array<[number, number]>) {
+      const occupied = new Set<number>();
+      for (const [a, b] of hits) for (let p = a; p < b; p++) occupied.add(p);
+      const want = new Set<number>();
+      for (const [a, b] of hits) {
+        const doc = rows[a]!.doc;
+        let need = L;
+        for (let p = a - 1; p >= 0 && need > 0 && rows[p]!.doc === doc; p--) if (rows[p]!.counted) (need--, want.add(p));
+        need = R;
+        for (let p = b; p < rows.length && need > 0 && rows[p]!.doc === doc; p++) if (rows[p]!.counted) (need--, want.add(p));
+      }
+      for (const p of occupied) want.delete(p);
+      const got = Array.from(windowPositions(index, { starts, ends }, L, R));
+      expect(new Set(got).size, `${L},${R}`).toBe(got.length);
+      expect(got.sort((a, b) => a - b), `${L},${R}`).toEqual([...want].sort((a, b) => a - b));
     }
   });
 });

@@ -181,8 +181,8 @@ function ordersOf(tally: Tally, alphaAll: Uint32Array, cache?: { map: Map<string
   return { get };
 }
 
-/** Stop flags per term id for a stop list; cached per index, grouping and list. */
-function stopFlags(index: CorpusIndex, by: FreqBy, names: readonly string[], stopwords: readonly string[] | undefined): Uint8Array {
+/** Stop flags per term id for a stop list, and the ids flagged; cached per index, grouping and list. */
+function stopFlags(index: CorpusIndex, by: FreqBy, names: readonly string[], stopwords: readonly string[] | undefined): { flags: Uint8Array; ids: Uint32Array } {
   const stop = stopwordSet(stopwords);
   const cache = tables(index).stopFlags;
   const key = `${by}:${stopwords ? [...stop].sort().join('\n') : '(bundled)'}`;
@@ -194,7 +194,26 @@ function stopFlags(index: CorpusIndex, by: FreqBy, names: readonly string[], sto
     if (cache.size >= 8) cache.delete(cache.keys().next().value!);
     cache.set(key, flags);
   }
-  return flags;
+  let ids = stopIds.get(flags);
+  if (!ids) {
+    const list: number[] = [];
+    for (let id = 0; id < flags.length; id++) if (flags[id] === 1) list.push(id);
+    stopIds.set(flags, (ids = Uint32Array.from(list)));
+  }
+  return { flags, ids };
+}
+const stopIds = new WeakMap<Uint8Array, Uint32Array>();
+
+/** How many leading entries of a freq-descending order have freq >= minFreq. */
+function countAtLeast(desc: Uint32Array, freq: Uint32Array, minFreq: number): number {
+  let lo = 0;
+  let hi = desc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (freq[desc[mid]!]! >= minFreq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqResult {
@@ -220,7 +239,8 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
 
   // POS tags are not words: a stoplist has nothing to remove from them.
   const useStoplist = by !== 'pos' && (req.stoplist ?? req.stopwords !== undefined);
-  const stop = useStoplist ? stopFlags(index, by, names, req.stopwords) : undefined;
+  const stopList = useStoplist ? stopFlags(index, by, names, req.stopwords) : undefined;
+  const stop = stopList?.flags;
   const freq = tally.freq;
   const filtered = stop !== undefined || minFreq > 1;
   const keeps = (id: number): boolean => freq[id]! >= minFreq && (stop === undefined || stop[id] === 0);
@@ -235,20 +255,24 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
   // perMillion has the same base for every row, so it orders exactly as freq does.
   else order = descending ? rankOrder : orders.get('freqAsc');
 
-  // The rows on the page: walk the order, skipping what the filters drop.
+  // The rows on the page: walk the order, skipping what the filters drop, until the page is full.
+  // The total needs no walk: terms at or above minFreq (a prefix of the rank order) less the
+  // stopped ones among them.
   const n = order.length;
   const end = limit > 0 ? offset + limit : Infinity;
   const page: number[] = [];
-  let total = 0;
+  let total = n;
   if (!filtered) {
-    total = n;
     for (let k = offset; k < Math.min(n, end); k++) page.push(order[reverse ? n - 1 - k : k]!);
   } else {
-    for (let k = 0; k < n; k++) {
+    total = countAtLeast(rankOrder, freq, Math.max(1, minFreq));
+    if (stopList) for (const id of stopList.ids) if (freq[id]! >= Math.max(1, minFreq)) total--;
+    let kept = 0;
+    for (let k = 0; k < n && kept < end; k++) {
       const id = order[reverse ? n - 1 - k : k]!;
       if (!keeps(id)) continue;
-      if (total >= offset && total < end) page.push(id);
-      total++;
+      if (kept >= offset) page.push(id);
+      kept++;
     }
   }
 
@@ -260,9 +284,9 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
   } else if (page.length > 0) {
     const pos = orders.get('rankPos');
     let stopped: Float64Array | undefined;
-    if (stop) {
+    if (stopList) {
       const at: number[] = [];
-      for (let id = 0; id < stop.length; id++) if (stop[id] === 1 && freq[id]! > 0) at.push(pos[id]!);
+      for (const id of stopList!.ids) if (freq[id]! > 0) at.push(pos[id]!);
       stopped = Float64Array.from(at).sort();
     }
     for (let i = 0; i < page.length; i++) {

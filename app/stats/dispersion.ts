@@ -77,8 +77,8 @@ export function dispersionOfHits(index: CorpusIndex, hits: Hits, query: string, 
 
   const segHits = new Uint32Array(parts);
   const docHits = new Uint32Array(docs);
-  const docPositions: number[][] = Array.from({ length: docs }, () => []);
   const corpusPositions = new Array<number>(h);
+  const hitDoc = new Uint32Array(h);
   let d = 0;
   for (let j = 0; j < h; j++) {
     const s = starts[j]!;
@@ -87,8 +87,15 @@ export function dispersionOfHits(index: CorpusIndex, hits: Hits, query: string, 
     corpusPositions[j] = N > 0 ? k / N : 0;
     segHits[Math.min(parts - 1, Math.floor((k * parts) / Math.max(1, N)))]!++;
     docHits[d]!++;
-    const size = docCounted[d]!;
-    docPositions[d]!.push(size > 0 ? (k - cb[index.docStart[d]!]!) / size : 0);
+    hitDoc[j] = d;
+  }
+  // Per-document positions in arrays of their final length (millions of hits: no growing by push).
+  const docPositions: number[][] = Array.from({ length: docs }, (_, i) => new Array<number>(docHits[i]!));
+  const filled = new Uint32Array(docs);
+  for (let j = 0; j < h; j++) {
+    const dj = hitDoc[j]!;
+    const size = docCounted[dj]!;
+    docPositions[dj]![filled[dj]!++] = size > 0 ? (cb[starts[j]!]! - cb[index.docStart[dj]!]!) / size : 0;
   }
 
   const segSizes = segmentSizes(N, parts);

@@ -1,7 +1,8 @@
 /**
- * Collocations (STATISTICS.md, "Collocation"). The window set is a list of token positions; its
- * collocates are counted into a Uint32Array indexed by word (or lemma) id, and measures are worked
- * out only for the candidates that reach minObserved. No per-token objects.
+ * Collocations (STATISTICS.md, "Collocation"). The window set's tokens are counted as the windows
+ * are swept, into a Uint32Array indexed by word (or lemma) id that is kept per index and cleared by
+ * the ids it saw. Candidates that reach minObserved are scored by the sort measure alone; full rows
+ * (every measure) are built only for the `limit` returned. No per-token objects.
  */
 import type { CorpusIndex } from '../index/store.js';
 import { COLLOC_MEASURES, type CollocMeasure, type CollocRequest, type CollocResult, type CollocRow } from '../contract/stats.js';
@@ -193,7 +194,7 @@ export function scoredCandidates(c: CollocateCounts, minObserved: number, sort: 
   return { cand, obs, score };
 }
 
-/** All rows with O >= minObserved, sorted; no limit applied. */
+/** All rows with O >= minObserved, sorted; no limit applied (the plain way, kept for callers that want every row). */
 export function collocationRows(index: CorpusIndex, c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed'): CollocRow[] {
   const rows: CollocRow[] = [];
   const floor = Math.max(1, minObserved);

@@ -8,7 +8,7 @@
  * word is its postings list, returned without copying.
  */
 import type { CorpusIndex } from '../index/store.js';
-import { postingsOf, unionPositions } from '../index/postings.js';
+import { gallopTo, postingsOf, unionPositions } from '../index/postings.js';
 import { tokenise } from '../text/tokenise.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
@@ -289,23 +289,59 @@ function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compile
   };
   const first = pats.findIndex((t) => t.min > 0);
   const startsFromFirst = first === 0 && compiled[0]!.candidates;
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const starts = new PositionList(1024);
+  const ends = new PositionList(1024);
+  const lastDoc = docStart.length - 2;
+  let d = 0; // document cursor: starts are considered in ascending order
   const consider = (s: number) => {
-    const d = index.docOf(s);
+    while (d < lastDoc && docStart[d + 1]! <= s) d++;
     const e = matchFrom(s, docStart[d + 1]!);
     if (e > s) {
       starts.push(s);
       ends.push(e);
     }
   };
+  // The cheapest required pattern with postings guides the search: in any match from s its first
+  // token lies in [s + gLo, s + gHi] (the sums of min and max before it) and is one of its
+  // candidates. So only starts with a candidate in that window can match: a necessary condition,
+  // checked with a gallop, or used to list the only starts worth trying.
+  let guide = -1;
+  for (let j = 0; j < pats.length; j++) {
+    if (pats[j]!.min === 0 || !compiled[j]!.candidates) continue;
+    if (guide < 0 || compiled[j]!.cost < compiled[guide]!.cost) guide = j;
+  }
+  let gLo = 0;
+  let gHi = 0;
+  for (let j = 0; j < guide; j++) {
+    gLo += pats[j]!.min;
+    gHi += pats[j]!.max;
+  }
+  const guideCands = guide > 0 ? compiled[guide]!.candidates!() : undefined;
   if (startsFromFirst) {
     const cands = compiled[0]!.candidates!();
-    for (let i = 0; i < cands.length; i++) consider(cands[i]!);
+    if (!guideCands) {
+      for (let i = 0; i < cands.length; i++) consider(cands[i]!);
+    } else {
+      let c = 0;
+      for (let i = 0; i < cands.length; i++) {
+        const s = cands[i]!;
+        c = gallopTo(guideCands, c, s + gLo);
+        if (c === guideCands.length) break;
+        if (guideCands[c]! <= s + gHi) consider(s);
+      }
+    }
+  } else if (guideCands) {
+    let next = 0; // first start not yet tried
+    for (let i = 0; i < guideCands.length; i++) {
+      const q = guideCands[i]!;
+      const to = q - gLo;
+      for (let s = Math.max(next, q - gHi); s <= to; s++) consider(s);
+      if (to + 1 > next) next = to + 1;
+    }
   } else {
     for (let s = 0; s < n; s++) consider(s);
   }
-  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+  return { starts: starts.done(), ends: ends.done() };
 }
 
 export function parseQuery(query: string, opts: RunOptions = {}): ParsedQuery {

@@ -368,3 +368,54 @@ describe('sorting concordances: radix over integer keys', () => {
     expect(page.lines.map((l) => l.position)).toEqual(want.map((i) => prepared.hits.starts[i]!));
   });
 });
+
+describe('variable-length queries: starts guided by the rarest required pattern', () => {
+  type Step = { test: (p: number) => boolean; min: number; max: number };
+  /** Shortest match from every start (fewest repetitions first, depth first), inside one document. */
+  function bruteForce(index: CorpusIndex, steps: Step[]): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let d = 0; d + 1 < index.docStart.length; d++) {
+      const lo = index.docStart[d]!;
+      const hi = index.docStart[d + 1]!;
+      const match = (si: number, p: number): number => {
+        if (si === steps.length) return p;
+        const { test, min, max } = steps[si]!;
+        for (let k = 0; k <= max; k++) {
+          if (k >= min) {
+            const end = match(si + 1, p + k);
+            if (end >= 0) return end;
+          }
+          if (p + k >= hi || !test(p + k)) return -1;
+        }
+        return -1;
+      };
+      for (let s = lo; s < hi; s++) {
+        const e = match(0, s);
+        if (e > s) out.push([s, e]);
+      }
+    }
+    return out;
+  }
+  const word = (index: CorpusIndex, w: string) => (p: number) => index.words[index.word[p]!] === w;
+  const any = () => true;
+
+  it('equal a brute-force shortest match, whether the first pattern has postings or not', () => {
+    for (const index of [brown, gappy]) {
+      const cases: Array<[string, Step[]]> = [
+        ['the []{0,3} jury', [{ test: word(index, 'the'), min: 1, max: 1 }, { test: any, min: 0, max: 3 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
+        ['[]{0,2} jury', [{ test: any, min: 0, max: 2 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
+        ['[]{1,3} of the', [{ test: any, min: 1, max: 3 }, { test: word(index, 'of'), min: 1, max: 1 }, { test: word(index, 'the'), min: 1, max: 1 }]],
+        ['[word!="the"]{1,2} city', [{ test: (p) => !word(index, 'the')(p), min: 1, max: 2 }, { test: word(index, 'city'), min: 1, max: 1 }]],
+        ['of []{0,2} the []? jury', [{ test: word(index, 'of'), min: 1, max: 1 }, { test: any, min: 0, max: 2 }, { test: word(index, 'the'), min: 1, max: 1 }, { test: any, min: 0, max: 1 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
+        ['[word="the"]? jury', [{ test: word(index, 'the'), min: 0, max: 1 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
+        ['[]{0,2} of', [{ test: any, min: 0, max: 2 }, { test: word(index, 'of'), min: 1, max: 1 }]],
+      ];
+      for (const [q, steps] of cases) {
+        const hits = runQuery(index, q);
+        const want = bruteForce(index, steps);
+        expect(want.length, q).toBeGreaterThan(0);
+        expect(Array.from(hits.starts, (s, i) => [s, hits.ends[i]!]), q).toEqual(want);
+      }
+    }
+  });
+});

@@ -13,7 +13,7 @@
  * Documents occupy token ranges docStart[d] .. docStart[d+1].
  */
 import { COUNTED_KINDS, TOKEN_KINDS } from '../contract/types.js';
-import { buildPostings, type Postings } from './postings.js';
+import { buildPostings, distinctDocuments, type Postings } from './postings.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
 export const SENTENCE_START = 1;
@@ -207,19 +207,9 @@ export class CorpusIndex {
     return lo;
   }
 
-  /** Number of distinct documents among ascending positions. */
+  /** Number of distinct documents among ascending positions (a search per document, not work per hit). */
   documentCount(sortedPositions: ArrayLike<number>): number {
-    let docs = 0;
-    let limit = -1; // first position past the current document
-    for (let i = 0; i < sortedPositions.length; i++) {
-      const p = sortedPositions[i]!;
-      if (p >= limit) {
-        docs++;
-        const d = this.docOf(p);
-        limit = this.docStart[d + 1]!;
-      }
-    }
-    return docs;
+    return distinctDocuments(this.docStart, sortedPositions);
   }
 
   /** The document id the reader knows (the full corpus's), for document d of this index. */

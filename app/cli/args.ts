@@ -13,7 +13,7 @@ export interface ParsedArgs {
 }
 
 const FLAGS = new Set(['case', 'help', 'quiet', 'stoplist', 'json', 'h', 'descending', 'ascending']);
-const LISTS = new Set(['corpus', 'across']);
+const LISTS = new Set(['corpus', 'across', 'query']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { command: undefined, args: [], options: {}, lists: {} };

@@ -108,7 +108,7 @@ export function dispersionOfHits(index: CorpusIndex, hits: Hits, query: string, 
   const documents: DispersionDoc[] = [];
   for (let i = 0; i < docs; i++) {
     documents.push({
-      doc: i,
+      doc: index.globalDoc(i), // the full corpus's id, also inside a subcorpus
       name: index.docs[i]!.name,
       tokens: docCounted[i]!,
       hits: docHits[i]!,

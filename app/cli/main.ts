@@ -103,7 +103,10 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: LoupeError })
 async function run(argv: string[]): Promise<string> {
   const parsed = parseArgs(argv);
   const { command, args, options } = parsed;
-  if (!command || options.help) return HELP;
+  if (!command || options.help) {
+    const stats = command ? statsCommands[command] : undefined;
+    return stats ? `${stats.summary}\n\n${stats.usage}\n` : HELP;
+  }
   const format: OutputFormat = checkFormat(options.format);
   const indexDir = typeof options.index === 'string' ? options.index : undefined;
   const engine = new Engine({

@@ -96,8 +96,8 @@ export class CorpusIndex {
   /** Number of counted tokens (N in STATISTICS.md). */
   readonly countedTotal: number;
   readonly wordIds: Map<string, number>;
-  readonly formIds: Map<string, number>;
-  readonly lemmaIds: Map<string, number>;
+  private _formIds?: Map<string, number>;
+  private _lemmaIds?: Map<string, number>;
   /** For a subcorpus: the id of each of its documents in the full corpus (what the reader sees). */
   globalDocIds?: Uint32Array;
 
@@ -120,33 +120,61 @@ export class CorpusIndex {
     this.flags = cols.flags;
     this.docStart = cols.docStart;
     this.docs = docs;
-    this.formIds = new Map(this.forms.map((f, i) => [f, i]));
-    this.lemmaIds = new Map(this.lemmas.map((f, i) => [f, i]));
     // Case-folded table derived from the exact forms, so it never needs saving.
-    this.words = [];
-    this.wordIds = new Map();
-    this.formToWord = new Uint32Array(this.forms.length);
-    for (let f = 0; f < this.forms.length; f++) {
-      const w = this.forms[f]!.toLowerCase();
-      let id = this.wordIds.get(w);
+    const forms = this.forms;
+    const words: string[] = [];
+    const wordIds = new Map<string, number>();
+    const formToWord = new Uint32Array(forms.length);
+    for (let f = 0; f < forms.length; f++) {
+      const w = forms[f]!.toLowerCase();
+      let id = wordIds.get(w);
       if (id === undefined) {
-        id = this.words.length;
-        this.words.push(w);
-        this.wordIds.set(w, id);
+        id = words.length;
+        words.push(w);
+        wordIds.set(w, id);
       }
-      this.formToWord[f] = id;
+      formToWord[f] = id;
     }
-    const n = this.form.length;
-    this.word = new Uint32Array(n);
-    this.counted = new Uint8Array(n);
+    this.words = words;
+    this.wordIds = wordIds;
+    this.formToWord = formToWord;
+    // Locals, not fields, in the hot loop: field access inside a constructor that is still adding
+    // fields is several times slower (this loop runs once per token at open).
+    const form = this.form;
+    const kind = this.kind;
+    const n = form.length;
+    const word = new Uint32Array(n);
+    const countedCol = new Uint8Array(n);
     let counted = 0;
     for (let i = 0; i < n; i++) {
-      this.word[i] = this.formToWord[this.form[i]!]!;
-      const c = COUNTED_KIND_FLAGS[this.kind[i]!]!;
-      this.counted[i] = c;
+      word[i] = formToWord[form[i]!]!;
+      const c = COUNTED_KIND_FLAGS[kind[i]!]!;
+      countedCol[i] = c;
       counted += c;
     }
+    this.word = word;
+    this.counted = countedCol;
     this.countedTotal = counted;
+  }
+
+  /** Exact form -> id; built on first use (a literal `form:` query), not at open. */
+  get formIds(): Map<string, number> {
+    if (!this._formIds) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < this.forms.length; i++) m.set(this.forms[i]!, i);
+      this._formIds = m;
+    }
+    return this._formIds;
+  }
+
+  /** Lemma -> id; built on first use. */
+  get lemmaIds(): Map<string, number> {
+    if (!this._lemmaIds) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < this.lemmas.length; i++) m.set(this.lemmas[i]!, i);
+      this._lemmaIds = m;
+    }
+    return this._lemmaIds;
   }
 
   get tokenCount(): number {

@@ -7,6 +7,13 @@ import type { LoupeApi } from '../../app/contract/api';
 import { CHANNELS } from '../../app/contract/api';
 import type { Result } from '../../app/contract/errors';
 import type { IndexProgress } from '../../app/contract/types';
+import type { CorpusChanges } from './lib/state.svelte';
+
+/**
+ * Not part of LoupeApi: the web host started with `--watch` says when the open corpus re-indexed
+ * (its new CorpusInfo). The desktop app and the mock have no such source.
+ */
+export type RendererApi = LoupeApi & { onCorpusChanged?: CorpusChanges };
 
 declare global {
   interface Window {
@@ -14,7 +21,7 @@ declare global {
   }
 }
 
-export async function resolveApi(): Promise<LoupeApi> {
+export async function resolveApi(): Promise<RendererApi> {
   if (window.loupe) return window.loupe;
   if (new URLSearchParams(location.search).has('mock')) {
     const { createMockApi } = await import('./mock-api');
@@ -35,7 +42,7 @@ function readToken(): string {
 }
 
 /** Every method is `POST /api/<method>` with the token header; the response body is a Result. */
-export function createWebApi(token: string): LoupeApi {
+export function createWebApi(token: string): RendererApi {
   const call = async (method: string, req: unknown): Promise<Result<unknown>> => {
     try {
       const res = await fetch(`/api/${method}`, {
@@ -57,20 +64,26 @@ export function createWebApi(token: string): LoupeApi {
   for (const method of Object.keys(CHANNELS)) {
     api[method] = (req: unknown) => call(method, req);
   }
-  api.onProgress = (listener: (p: IndexProgress) => void) => {
-    const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    const onEvent = (ev: MessageEvent<string>) => {
-      try {
-        listener(JSON.parse(ev.data) as IndexProgress);
-      } catch {
-        /* a malformed event is not worth breaking the UI for */
-      }
-    };
-    source.addEventListener('progress', onEvent as EventListener);
-    return () => {
-      source.removeEventListener('progress', onEvent as EventListener);
-      source.close();
-    };
+  api.onProgress = (listener: (p: IndexProgress) => void) => listen(token, 'progress', listener);
+  api.onCorpusChanged = ((listener) => listen(token, 'corpus', listener)) satisfies CorpusChanges;
+  return api as unknown as RendererApi;
+}
+
+/** One EventSource per listener on the host's event stream, for frames of one event name. */
+function listen<T>(token: string, event: 'progress' | 'corpus', listener: (value: T) => void): () => void {
+  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const onEvent = (ev: MessageEvent<string>) => {
+    let value: T;
+    try {
+      value = JSON.parse(ev.data) as T;
+    } catch {
+      return; // a malformed event is not worth breaking the UI for
+    }
+    listener(value);
   };
-  return api as unknown as LoupeApi;
+  source.addEventListener(event, onEvent as EventListener);
+  return () => {
+    source.removeEventListener(event, onEvent as EventListener);
+    source.close();
+  };
 }

@@ -8,6 +8,7 @@ import type { LoupeError, Result } from '../../../app/contract/errors';
 import type { CorpusInfo, IndexProgress, SortKey } from '../../../app/contract/types';
 import { DEFAULT_SETTINGS, type LoupeShell, type RecentCorpus, type Settings } from '../../../app/contract/shell';
 import { settingsSource, type SettingsSource } from './shell';
+import { int, plural } from './format';
 
 export const VIEWS = [
   { id: 'concordance', label: 'Concordance', usesQuery: true },
@@ -21,6 +22,9 @@ export const VIEWS = [
   { id: 'corpus', label: 'Corpus', usesQuery: false },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
+
+/** Where a watching host's re-indexed corpus comes from (web mode with --watch, see bridge.ts). */
+export type CorpusChanges = (listener: (info: CorpusInfo) => void) => () => void;
 
 export type ThemePref = 'system' | 'light' | 'dark';
 
@@ -99,8 +103,12 @@ export class AppState {
 
   ready = $derived(this.corpus !== null && this.pending === 0 && !this.indexing);
 
-  constructor(api: LoupeApi, shell: LoupeShell | null = null, settings: SettingsSource = settingsSource(shell)) {
+  /** Re-indexes of the open corpus by a watching host (web mode with --watch); null elsewhere. */
+  readonly corpusChanges: CorpusChanges | null;
+
+  constructor(api: LoupeApi & { onCorpusChanged?: CorpusChanges }, shell: LoupeShell | null = null, settings: SettingsSource = settingsSource(shell)) {
     this.api = this.counting(api);
+    this.corpusChanges = api.onCorpusChanged ? api.onCorpusChanged.bind(api) : null;
     this.shell = shell;
     this.settings = settings;
   }
@@ -247,6 +255,13 @@ export class AppState {
       void this.describeSubcorpus();
     }
     if (this.query || this.where) this.runSeq++;
+  }
+
+  /** The watched corpus re-indexed: show its new figures and rerun the view so its hits refresh. */
+  corpusChanged(info: CorpusInfo): void {
+    this.corpusOpened(info);
+    // corpusOpened reruns the query (runSeq); views of the whole corpus follow `corpus` itself.
+    this.say(`Corpus updated: ${int(info.documents.length)} ${plural(info.documents.length, 'document')}`);
   }
 
   /** Remembers the opened corpus as the last one and in the recent list. */

@@ -175,6 +175,13 @@ export class AppState {
     if (current && !current.usesQuery && (queryChanged || !whereChanged)) this.view = 'concordance';
   }
 
+  /** A row of a table (word list, n-grams, keywords) as a query: typed in the bar, run, shown as lines. */
+  showInConcordance(query: string): void {
+    this.draft = query;
+    this.view = 'concordance';
+    this.run(query);
+  }
+
   /** `where` for a request: the filter in force, or nothing for the whole corpus. */
   scope(): { where?: string } {
     return this.where ? { where: this.where } : {};

@@ -26,7 +26,7 @@ const only = process.argv[2];
 const want = (s) => !only || only === s;
 
 if (want('types')) {
-  for (const project of ['tsconfig.json', 'main/tsconfig.json']) {
+  for (const project of ['tsconfig.json', 'main/tsconfig.json', 'bench/tsconfig.json', 'test/e2e/tsconfig.json']) {
     if (!existsSync(project)) continue;
     if (step(`types ${project}`, 'npx', ['tsc', '-p', project, '--noEmit'])) passed++;
     else failed++;

@@ -9,7 +9,7 @@
  * never trusted. Writes go to a temporary file that is renamed over the old one, so a crash while saving
  * leaves the old index or the new one, never a mix.
  */
-import { promises as fs, openSync, readSync, closeSync, fsyncSync, writeSync } from 'node:fs';
+import { promises as fs, openSync, readSync, closeSync, fsyncSync, fstatSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
@@ -93,24 +93,6 @@ function textSections(index: CorpusIndex): Array<{ name: string; type: SectionEn
     { name: 'texts', type: 'utf8', data: Buffer.concat(encoded) },
     { name: 'textBytes', type: 'u32', data: new Uint8Array(lengths.buffer) },
   ];
-}
-
-/** The whole file in one Buffer: fs.readFile refuses files over 2 GiB, a Buffer holds 4 GiB. */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buf = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(buf, at, Math.min(size - at, 1 << 30), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === size ? buf : buf.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
 }
 
 export async function saveIndex(file: string, index: CorpusIndex, manifest: SavedManifest): Promise<void> {
@@ -268,41 +250,72 @@ function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined):
 }
 
 export async function loadIndex(file: string): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
-  let all: Buffer;
+  // Each section is read into its own buffer: no single Buffer of the whole file (which would stay
+  // alive behind every column view and double the resident size of a large index).
+  let fd: number;
   try {
-    all = await readWhole(file);
+    fd = openSync(file, 'r');
   } catch (e) {
-    // Gone, a folder, unreadable, too large for a Buffer: whatever it is, it cannot be trusted.
+    // Gone, a folder, unreadable: whatever it is, it cannot be trusted.
     throw new LoadFailure(`cannot read the saved index: ${(e as Error).message}`);
   }
-  if (all.byteLength < PREFIX) throw new LoadFailure('truncated index');
+  try {
+    return await loadFrom(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readExactly(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  while (at < length) {
+    const n = readSync(fd, buf, at, Math.min(length - at, 1 << 30), position + at);
+    if (n === 0) throw new LoadFailure('truncated index');
+    at += n;
+  }
+  return buf;
+}
+
+async function loadFrom(fd: number): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
+  let size: number;
+  let prefix: Buffer;
   let header: Header;
   try {
-    header = parseHeader(all.subarray(0, PREFIX), (len) =>
-      all.byteLength >= PREFIX + len ? all.subarray(PREFIX, PREFIX + len) : undefined,
-    );
+    size = fstatSync(fd).size;
+    if (size < PREFIX) throw new LoadFailure('truncated index');
+    prefix = readExactly(fd, PREFIX, 0);
+    header = parseHeader(prefix, (len) => (size >= PREFIX + len ? readExactly(fd, len, PREFIX) : undefined));
   } catch (e) {
     throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable header: ${(e as Error).message}`);
   }
-  const base = PREFIX + all.readUInt32LE(12);
+  const base = PREFIX + prefix.readUInt32LE(12);
   const get = (name: string) => {
     const s = header.sections.find((x) => x.name === name);
     if (!s) throw new LoadFailure(`missing section ${name}`);
     const startAt = base + s.offset;
-    if (startAt + s.length > all.byteLength) throw new LoadFailure(`truncated section ${name}`);
-    const view = all.subarray(startAt, startAt + s.length);
+    if (startAt + s.length > size) throw new LoadFailure(`truncated section ${name}`);
+    let view: Buffer;
+    try {
+      view = readExactly(fd, s.length, startAt);
+    } catch (e) {
+      throw e instanceof LoadFailure ? e : new LoadFailure(`cannot read section ${name}: ${(e as Error).message}`);
+    }
     if (crc32(view) !== s.crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
     return view;
   };
   const u32 = (name: string) => {
     const v = get(name);
     if (v.byteLength % 4) throw new LoadFailure(`bad length in section ${name}`);
-    // Copy when the view is not 4-byte aligned (Buffers can start anywhere in a shared pool).
+    // allocUnsafeSlow buffers own their memory from offset 0, so the view is aligned; copy if not.
     return v.byteOffset % 4 === 0
       ? new Uint32Array(v.buffer, v.byteOffset, v.byteLength / 4)
       : new Uint32Array(new Uint8Array(v).buffer);
   };
-  const u8 = (name: string) => new Uint8Array(get(name));
+  const u8 = (name: string) => {
+    const v = get(name);
+    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  };
   const json = <T>(name: string): T => JSON.parse(get(name).toString('utf8')) as T;
   try {
     const textBytes = u32('textBytes');

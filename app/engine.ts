@@ -3,7 +3,7 @@
  * Every method returns a Result; nothing throws across this boundary.
  */
 import type { ExportFile, ExportRequest } from './contract/api.js';
-import { fail, LoupeFailure, ok, toLoupeError, type Result } from './contract/errors.js';
+import { LoupeFailure, ok, toLoupeError, type Result } from './contract/errors.js';
 import type {
   CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult, FreqRequest,
   FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult,
@@ -340,4 +340,3 @@ export class Engine {
   }
 }
 
-export { fail };

@@ -1,9 +1,8 @@
 /**
  * Printing results for people (txt) and for programs (tsv, csv, json).
  */
-import { stringify } from 'csv-stringify/sync';
 import { LoupeFailure } from '../contract/errors.js';
-import { neutralise } from '../export/table.js';
+import { delimitedRows } from '../export/table.js';
 
 export type OutputFormat = 'txt' | 'tsv' | 'csv' | 'json';
 export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'csv', 'json'];
@@ -20,33 +19,32 @@ export function oneLine(s: string): string {
 }
 
 export function delimited(columns: string[], rows: Array<Array<string | number>>, format: 'tsv' | 'csv'): string {
-  const clean = rows.map((r) => r.map((c) => (typeof c === 'string' ? neutralise(oneLine(c)) : c)));
-  return stringify([columns, ...clean], {
-    delimiter: format === 'tsv' ? '\t' : ',',
-    quoted_match: format === 'tsv' ? /["\t\n\r]/ : undefined,
-    record_delimiter: 'unix',
-  });
+  return delimitedRows(columns, rows, format === 'tsv' ? '\t' : ',');
 }
 
-/** Plain aligned table for the terminal; numbers right-aligned. */
-export function textTable(columns: string[], rows: Array<Array<string | number>>): string {
-  const cells = [columns, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : oneLine(c))))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
-  const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
-  return (
-    cells
-      .map((r) =>
-        r
-          .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
+/** Always `digits` decimals: for scores, where 12 and 12.000 should look alike in a column. */
+export function fixed(n: number, digits = 3): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : String(n);
+}
+
+/**
+ * An aligned table for the terminal (no trailing newline): numbers right-aligned, a column of whole
+ * numbers printed whole, any other numeric column to the same decimals (`digits` per column, default 3);
+ * line breaks inside text cells become spaces.
+ */
+export function textTable(columns: string[], rows: Array<Array<string | number>>, digits: Record<string, number> = {}): string {
+  // A column of whole numbers prints them whole; any other numeric column prints every value to the same decimals.
+  const whole = columns.map((_, i) => rows.every((r) => typeof r[i] !== 'number' || Number.isInteger(r[i])));
+  const shown = rows.map((r) =>
+    r.map((c, i) => (typeof c === 'number' ? (whole[i] ? String(c) : fixed(c, digits[columns[i]!] ?? 3)) : oneLine(c))),
   );
-}
-
-export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  if (!Number.isFinite(n)) return String(n);
-  return n.toFixed(Math.abs(n) >= 100 ? 1 : 3);
+  const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === ''));
+  // A loop, not Math.max(...): spreading a long token list overflows the stack.
+  const width = columns.map((c, i) => shown.reduce((w, r) => Math.max(w, r[i]!.length), c.length));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(width[i]!) : i === cells.length - 1 ? c : c.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(columns), ...shown.map(line)].join('\n');
 }

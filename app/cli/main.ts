@@ -134,7 +134,7 @@ async function run(argv: string[]): Promise<string> {
         `${info.label}: ${info.documents.length} ${info.documents.length === 1 ? 'document' : 'documents'}, ${info.tokens} tokens (${info.counted} counted), ${info.types} word types${info.reused ? ' (saved index reused)' : ''}`,
       ];
       for (const s of info.skipped) lines.push(`skipped ${s.name}: ${s.reason}`);
-      if (format === 'txt') return lines.join('\n') + '\n\n' + textTable(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows);
+      if (format === 'txt') return lines.join('\n') + '\n\n' + textTable(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows) + '\n';
       return delimited(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows, format);
     }
     case 'count': {
@@ -176,7 +176,7 @@ async function run(argv: string[]): Promise<string> {
         }
       }
       if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])))) + '\n';
-      if (format === 'txt') return textTable(columns, rows);
+      if (format === 'txt') return textTable(columns, rows) + '\n';
       return delimited(columns, rows, format);
     }
     case 'search': {
@@ -216,7 +216,7 @@ function compareAcross(engine: Engine, queries: string[], across: string[], opti
   }
   const columns = ['subcorpus', 'query', 'hits', 'per million', 'documents with hits', 'documents', 'DP'];
   if (format === 'json') return JSON.stringify({ queries, subcorpora: across, rows: json }, null, 1) + '\n';
-  if (format === 'txt') return textTable(columns, rows);
+  if (format === 'txt') return textTable(columns, rows) + '\n';
   return delimited(columns, rows, format);
 }
 

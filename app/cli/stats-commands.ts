@@ -4,7 +4,8 @@
  * arguments, its raw options and the output format; a command returns the text to print.
  */
 import { readFileSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { delimitedRows } from '../export/table.js';
+import { fixed, textTable } from './format.js';
 import type { CorpusIndex } from '../index/store.js';
 import { LoupeFailure } from '../contract/errors.js';
 import { COLLOC_MEASURES, type CollocMeasure, type CompareResult, type DispersionResult, type FreqBy, type FreqRequest } from '../contract/stats.js';
@@ -109,39 +110,13 @@ function oneQuery(ctx: StatsContext, command: string): string {
 
 // ---- output --------------------------------------------------------------------------------
 
-const FORMULA_START = /^[=+\-@]/;
+export { fixed, textTable };
 
-/** Delimited text; text cells that a spreadsheet would run as a formula get a leading apostrophe. */
+/** Delimited text, with the same cell rules (one line, formulas neutralised) as every export. */
 export function delimited(t: FlatTable, format: 'tsv' | 'csv'): string {
-  const safe = (c: Cell): Cell => (typeof c === 'string' ? (FORMULA_START.test(c) ? `'${c}` : c).replace(/[\t\r\n]+/g, ' ') : c);
-  return stringify([t.columns, ...t.rows.map((r) => r.map(safe))], {
-    delimiter: format === 'tsv' ? '\t' : ',',
-    record_delimiter: 'unix',
-    cast: { number: (n: number) => String(n) },
-  });
+  return delimitedRows(t.columns, t.rows, format === 'tsv' ? '\t' : ',');
 }
 
-/** Always `digits` decimals: for scores, where 12 and 12.000 should look alike in a column. */
-export function fixed(n: number, digits = 3): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : String(n);
-}
-
-/** An aligned text table: text columns left-aligned, numeric columns right-aligned. */
-export function textTable(columns: string[], rows: Cell[][], digits: Record<string, number> = {}): string {
-  // A column of whole numbers prints them whole; any other numeric column prints every value to the same decimals.
-  const whole = columns.map((_, i) => rows.every((r) => typeof r[i] !== 'number' || Number.isInteger(r[i])));
-  const shown = rows.map((r) =>
-    r.map((c, i) => (typeof c === 'number' ? (whole[i] ? String(c) : fixed(c, digits[columns[i]!] ?? 3)) : c)),
-  );
-  const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === ''));
-  const width = columns.map((c, i) => Math.max(c.length, ...shown.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (numeric[i] ? c.padStart(width[i]!) : i === cells.length - 1 ? c : c.padEnd(width[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(columns), ...shown.map(line)].join('\n');
-}
 
 function output(ctx: StatsContext, json: unknown, table: FlatTable, txt: () => string): string {
   switch (ctx.format) {

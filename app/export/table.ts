@@ -8,7 +8,9 @@ import { stringify } from 'csv-stringify/sync';
 import writeXlsxFile from 'write-excel-file/node';
 import type { ExportFile, ExportFormat } from '../contract/api.js';
 
-export type Cell = string | number;
+import type { Cell } from '../stats/tables.js';
+
+export type { Cell };
 
 export interface Table {
   /** Short name used in the file name, e.g. `concordance`. */
@@ -33,19 +35,23 @@ export function neutralise(cell: Cell): Cell {
   return cell.length === 1 && cell !== '=' ? cell : `'${cell}`;
 }
 
-function flatten(cell: Cell): Cell {
+export function flatten(cell: Cell): Cell {
   // A delimited line must stay one line: tabs and line breaks inside context become spaces.
   return typeof cell === 'string' ? cell.replace(/[\t\r\n]+/g, ' ') : cell;
 }
 
-export function toDelimited(t: Table, delimiter: '\t' | ','): string {
-  const metaLines = t.meta.map(([k, v]) => `# ${k}: ${String(v).replace(/[\r\n]+/g, ' ')}`).join('\n');
-  const body = stringify([t.columns, ...t.rows.map((r) => r.map((c) => neutralise(flatten(c))))], {
+/** Header row plus rows, one line each, formulas neutralised; what every TSV/CSV output writes. */
+export function delimitedRows(columns: readonly string[], rows: Cell[][], delimiter: '\t' | ','): string {
+  return stringify([columns, ...rows.map((r) => r.map((c) => neutralise(flatten(c))))], {
     delimiter,
     quoted_match: delimiter === '\t' ? /["\t\n\r]/ : undefined,
     record_delimiter: 'unix',
   });
-  return `${metaLines}\n${body}`;
+}
+
+export function toDelimited(t: Table, delimiter: '\t' | ','): string {
+  const metaLines = t.meta.map(([k, v]) => `# ${k}: ${String(v).replace(/[\r\n]+/g, ' ')}`).join('\n');
+  return `${metaLines}\n${delimitedRows(t.columns, t.rows, delimiter)}`;
 }
 
 export function escapeHtml(s: string): string {

@@ -7,7 +7,8 @@ import type { ExportRequest } from '../contract/api.js';
 import { LoupeFailure, type Result } from '../contract/errors.js';
 import type { CorpusInfo } from '../contract/types.js';
 import type { Engine } from '../engine.js';
-import type { Cell, Table } from './table.js';
+import { collocTable, compareTable, freqTable, keywordTable, ngramTable } from '../stats/tables.js';
+import type { Table } from './table.js';
 
 /** Concordance exports are capped so that exporting `the` cannot exhaust memory. */
 export const MAX_EXPORT_LINES = 1_000_000;
@@ -56,8 +57,7 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
         name: 'wordlist',
         title: `Word list by ${r.by}`,
         meta: [['by', r.by], ['settings', JSON.stringify(req.freq ?? {})], ...corpusMeta(corpus)],
-        columns: ['rank', 'term', 'freq', 'per million', 'range'],
-        rows: r.rows.map((x) => [x.rank, x.term, x.freq, x.perMillion, x.range]),
+        ...freqTable(r),
         json: r,
       };
     }
@@ -65,13 +65,11 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
       const c = req.colloc;
       if (!c) throw new LoupeFailure('E_USAGE', 'A collocation export needs its query.');
       const r = unwrap(await engine.colloc(c));
-      const cols = ['term', 'observed', 'expected', 'termFreq', 'mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const;
       return {
         name: 'collocates',
         title: `Collocates of ${c.query}`,
         meta: [['query', c.query], ['settings', JSON.stringify({ span: c.span ?? [5, 5], by: c.by ?? 'word', minObserved: c.minObserved ?? 2 })], ['hits', String(r.hits)], ['window tokens (R1)', String(r.windowTokens)], ...corpusMeta(corpus)],
-        columns: [...cols],
-        rows: r.rows.map((row) => cols.map((k) => row[k] as Cell)),
+        ...collocTable(r),
         json: r,
       };
     }
@@ -81,20 +79,17 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
         name: 'ngrams',
         title: `${r.n}-grams`,
         meta: [['settings', JSON.stringify(req.ngrams ?? {})], ...corpusMeta(corpus)],
-        columns: ['ngram', 'freq', 'range', 'per million'],
-        rows: r.rows.map((x) => [x.ngram, x.freq, x.range, x.perMillion]),
+        ...ngramTable(r),
         json: r,
       };
     }
     case 'keywords': {
       const r = unwrap(await engine.keywords(req.keywords ?? {}));
-      const rows = [...r.positive.map((x) => ['+', x] as const), ...r.negative.map((x) => ['-', x] as const)];
       return {
         name: 'keywords',
         title: 'Keywords',
         meta: [['reference', r.reference], ['reference tokens', String(r.referenceTokens)], ...corpusMeta(corpus)],
-        columns: ['sign', 'term', 'freq', 'ref freq', 'per million', 'ref per million', 'log-likelihood', 'log ratio'],
-        rows: rows.map(([s, x]) => [s, x.term, x.freq, x.refFreq, x.perMillion, x.refPerMillion, x.ll, x.logRatio]),
+        ...keywordTable(r),
         json: r,
       };
     }
@@ -102,18 +97,11 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
       const c = req.compare;
       if (!c) throw new LoupeFailure('E_USAGE', 'A comparison export needs its queries.');
       const r = unwrap(await engine.compare(c));
-      const rows: Cell[][] = [];
-      for (const t of r.terms) {
-        rows.push([t.query, 'hits', t.hits], [t.query, 'per million', t.perMillion], [t.query, 'documents', t.documents], [t.query, 'DP', t.dp]);
-        for (const col of t.collocates) rows.push([t.query, `collocate${col.shared ? ' (shared)' : ''}`, col.term, r.measure, col[r.measure]]);
-        for (const d of t.distinctive) rows.push([t.query, 'distinctive', d.term, r.measure, d.difference]);
-      }
       return {
         name: 'compare',
         title: `Comparison of ${c.queries.join(' / ')}`,
         meta: [['queries', c.queries.join(' | ')], ['measure', r.measure], ['span', r.span.join(',')], ...corpusMeta(corpus)],
-        columns: ['query', 'figure', 'value', 'measure', 'score'],
-        rows,
+        ...compareTable(r),
         json: r,
       };
     }

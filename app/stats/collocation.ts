@@ -73,7 +73,7 @@ function withScratch<T>(index: CorpusIndex, by: 'word' | 'lemma', terms: number,
 }
 
 /**
- * Candidate order of sortCollocRows (score desc, O desc, term in code-point order) over parallel
+ * Candidate order (score desc, O desc, term in code-point order) over parallel
  * arrays, so only the rows returned are ever built. With 0 < limit < candidates, a bounded heap keeps
  * the best `limit` (one comparison for most candidates) instead of sorting them all.
  */
@@ -158,12 +158,6 @@ export function collocRow(index: CorpusIndex, c: CollocateCounts, id: number, ob
   };
 }
 
-const codePointOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export function sortCollocRows(rows: CollocRow[], sort: CollocMeasure | 'observed'): CollocRow[] {
-  return rows.sort((x, y) => y[sort] - x[sort] || y.observed - x.observed || codePointOrder(x.term, y.term));
-}
-
 export function checkMeasure(m: unknown, allowObserved = true): CollocMeasure | 'observed' {
   if ((allowObserved && m === 'observed') || COLLOC_MEASURES.includes(m as CollocMeasure)) return m as CollocMeasure;
   throw new LoupeFailure('E_USAGE', `unknown measure ${String(m)}; use one of ${COLLOC_MEASURES.join(', ')}${allowObserved ? ', observed' : ''}`);
@@ -192,17 +186,6 @@ export function scoredCandidates(c: CollocateCounts, minObserved: number, sort: 
     score[j++] = measureScore(sort, O, corpusFreq[id]!, c.windowTokens, c.corpusTokens, c.hits);
   }
   return { cand, obs, score };
-}
-
-/** All rows with O >= minObserved, sorted; no limit applied (the plain way, kept for callers that want every row). */
-export function collocationRows(index: CorpusIndex, c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed'): CollocRow[] {
-  const rows: CollocRow[] = [];
-  const floor = Math.max(1, minObserved);
-  for (let i = 0; i < c.seen.length; i++) {
-    const id = c.seen[i]!;
-    if (c.observed[id]! >= floor) rows.push(collocRow(index, c, id));
-  }
-  return sortCollocRows(rows, sort);
 }
 
 export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<CollocRequest, 'caseSensitive'>): CollocResult {

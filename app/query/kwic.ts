@@ -72,7 +72,14 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
   };
   const { sections, pages } = index.docs[d]!;
   if (sections && sections.length) {
-    const i = lastAtOrBefore(sections.map((x) => x.start), nodeStart);
+    let i = -1; // last section starting at or before the node (binary search, no array per line)
+    for (let lo = 0, hi = sections.length - 1; lo <= hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if (sections[mid]!.start <= nodeStart) {
+        i = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     if (i >= 0) line.section = sections[i]!.title;
   }
   if (pages && pages.length) {
@@ -110,19 +117,26 @@ function filterHits(index: CorpusIndex, hits: Hits, filter: string, span: number
     }
     return false;
   };
-  const keep: number[] = [];
-  for (let i = 0; i < hits.starts.length; i++) {
-    const s = hits.starts[i]!;
-    const e = endOf(hits, i);
-    for (let k = 1; k <= span; k++) {
-      const l = countedNeighbour(index, s, e, -k);
-      const r = countedNeighbour(index, s, e, k);
-      if ((l >= 0 && has(l)) || (r >= 0 && has(r))) {
-        keep.push(i);
-        break;
-      }
+  // One walk each side per hit over the counted tokens of its document (not a fresh walk per distance).
+  const counted = index.counted;
+  const within = (s: number, e: number): boolean => {
+    const d = index.docOf(s);
+    const lo = index.docStart[d]!;
+    const hi = index.docStart[d + 1]!;
+    for (let p = s - 1, left = span; p >= lo && left > 0; p--) {
+      if (!counted[p]) continue;
+      if (has(p)) return true;
+      left--;
     }
-  }
+    for (let p = e, right = span; p < hi && right > 0; p++) {
+      if (!counted[p]) continue;
+      if (has(p)) return true;
+      right--;
+    }
+    return false;
+  };
+  const keep: number[] = [];
+  for (let i = 0; i < hits.starts.length; i++) if (within(hits.starts[i]!, endOf(hits, i))) keep.push(i);
   return subsetOf(hits, keep);
 }
 

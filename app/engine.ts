@@ -13,7 +13,7 @@ import type {
 } from './contract/types.js';
 import { exportTable } from './export/table.js';
 import { tableFor } from './export/tables.js';
-import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus } from './index/open.js';
+import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './index/open.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
 import { PassageSearch, suggestWords } from './index/passages.js';
 import { subcorpus } from './index/subcorpus.js';
@@ -97,6 +97,14 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Where indexes are kept and how tokenising runs: the same for every corpus this engine opens. */
+  private cacheOptions(): OpenOptions {
+    return {
+      ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
+      ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+    };
+  }
+
   private emit(p: IndexProgress) {
     for (const l of this.listeners) l(p);
   }
@@ -107,8 +115,7 @@ export class Engine {
       const abort = new AbortController();
       this.abort = abort;
       const opened = await openCorpus(req.paths, {
-        ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
-        ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+        ...this.cacheOptions(),
         ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
         onProgress: (p) => this.emit(p),
         signal: abort.signal,
@@ -187,8 +194,7 @@ export class Engine {
         let change: Result<CorpusChange>;
         try {
           const opened = await openCorpus(paths, {
-            ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
-            ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+            ...this.cacheOptions(),
             onNotice: (m) => {
               notices.push(m);
               this.options.onNotice?.(m);
@@ -301,10 +307,7 @@ export class Engine {
     let ref = this.references.get(key);
     if (!ref) {
       ref = (
-        await openCorpus(paths, {
-          ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
-          ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
-        })
+        await openCorpus(paths, this.cacheOptions())
       ).index;
       this.references.set(key, ref);
     }

@@ -3,19 +3,10 @@
  * O (observed in the window set), C (corpus frequency), R1 (window set size), N (counted tokens),
  * and h (hits of the node, for Dice / logDice). E = R1 * C / N.
  */
-import type { CollocMeasure } from '../contract/stats.js';
+import type { CollocMeasure, CollocRow } from '../contract/stats.js';
 
-export interface Association {
-  expected: number;
-  mi: number;
-  mi3: number;
-  t: number;
-  z: number;
-  ll: number;
-  logDice: number;
-  dice: number;
-  deltaP: number;
-}
+/** E and every measure: the part of a collocation row computed from O, C, R1, N and h. */
+export type Association = Pick<CollocRow, 'expected' | CollocMeasure>;
 
 /** x ln(x / e), with the 0 ln 0 = 0 convention of G². */
 const term = (o: number, e: number): number => (o > 0 ? o * Math.log(o / e) : 0);

@@ -14,7 +14,17 @@ export const COUNTED_KINDS: ReadonlySet<TokenKind> = new Set<TokenKind>([
   'word', 'number', 'email', 'url', 'mention', 'hashtag', 'emoji', 'emoticon', 'time', 'ordinal',
 ]);
 
-export interface DocumentInfo {
+/** What a document says about itself (file properties, TEI/OPF headers) or a metadata.csv adds. */
+export interface DocumentMetadata {
+  title?: string;
+  author?: string;
+  date?: string;
+  source?: string;
+  /** Other fields: CSV columns, TEI/OPF extras, sidecar metadata.csv columns. */
+  meta?: Record<string, string>;
+}
+
+export interface DocumentInfo extends DocumentMetadata {
   /** Opaque, stable within an index: the renderer refers to documents by this, never by path. */
   id: number;
   /** Path relative to the corpus root (or the file name for single files). */
@@ -24,12 +34,6 @@ export interface DocumentInfo {
   counted: number;
   encoding: string;
   warnings: string[];
-  title?: string;
-  author?: string;
-  date?: string;
-  source?: string;
-  /** Other metadata fields (CSV columns, TEI/OPF extras, sidecar metadata.csv). */
-  meta?: Record<string, string>;
   /** Number of sections (chapters, headings, TEI divs) and pages (PDF) the document has. */
   sections?: number;
   pages?: number;

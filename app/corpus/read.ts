@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoupeFailure } from '../contract/errors.js';
-import type { SkippedFile } from '../contract/types.js';
+import type { DocumentMetadata, SkippedFile } from '../contract/types.js';
 import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } from './decode.js';
 import { htmlToText } from './html.js';
 import { extract, SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
@@ -24,17 +24,12 @@ export interface SourceFile {
   mtimeMs: number;
 }
 
-export interface ReadDocument {
+export interface ReadDocument extends DocumentMetadata {
   name: string;
   path: string;
   text: string;
   encoding: string;
   warnings: string[];
-  title?: string;
-  author?: string;
-  date?: string;
-  source?: string;
-  meta?: Record<string, string>;
   sections?: Section[];
   pages?: number[];
   /** sha256 of the file's bytes. */

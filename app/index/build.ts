@@ -2,21 +2,17 @@
  * Documents -> CorpusIndex: tokenise (worker threads for large inputs), then merge the per-document
  * string tables into global ones and concatenate the columns.
  */
+import type { DocumentMetadata } from '../contract/types.js';
 import { tokenise, type TokenBatch } from '../text/tokenise.js';
 import { tokeniseAll, type TokeniseOptions } from '../text/pool.js';
 import { CorpusIndex, PARAGRAPH_START, SENTENCE_START, type StoredDocument } from './store.js';
 
-export interface DocumentInput {
+export interface DocumentInput extends DocumentMetadata {
   name: string;
   path: string;
   text: string;
   encoding?: string;
   warnings?: string[];
-  title?: string;
-  author?: string;
-  date?: string;
-  source?: string;
-  meta?: Record<string, string>;
   sections?: StoredDocument['sections'];
   pages?: number[];
 }

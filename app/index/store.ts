@@ -12,7 +12,7 @@
  *   flags[i]                 bit 1: first token of a sentence, bit 2: first of a paragraph
  * Documents occupy token ranges docStart[d] .. docStart[d+1].
  */
-import { COUNTED_KINDS, TOKEN_KINDS } from '../contract/types.js';
+import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
 import { buildPostings, distinctDocuments, type Postings } from './postings.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
@@ -26,19 +26,13 @@ export interface DocumentSection {
   kind: 'chapter' | 'heading' | 'div' | 'page';
 }
 
-export interface StoredDocument {
+export interface StoredDocument extends DocumentMetadata {
   name: string;
   /** Absolute path of the source file. */
   path: string;
   encoding: string;
   warnings: string[];
   text: string;
-  title?: string;
-  author?: string;
-  date?: string;
-  source?: string;
-  /** Other metadata: CSV columns, TEI/OPF fields, the sidecar metadata.csv. */
-  meta?: Record<string, string>;
   /** Sections in text order (chapters, headings, TEI divs). */
   sections?: DocumentSection[];
   /** Character offsets where each page starts (page n = index + 1); PDFs only. */

@@ -4,7 +4,6 @@
  */
 export type ErrorCode =
   | 'E_QUERY' // malformed query; `position` says where
-  | 'E_REGEX' // a regular expression re2js refuses (lookbehind, backreference, too large)
   | 'E_USAGE' // bad command-line usage or bad API arguments
   | 'E_PAYLOAD' // an IPC/HTTP payload that failed validation
   | 'E_CORPUS' // no readable document in the corpus, or a path that does not exist
@@ -18,7 +17,7 @@ export type ErrorCode =
 export interface LoupeError {
   code: ErrorCode;
   message: string;
-  /** 0-based character offset into the query where the problem was found (E_QUERY, E_REGEX). */
+  /** 0-based character offset into the query where the problem was found (E_QUERY, including regular expressions re2js refuses). */
   position?: number;
 }
 

@@ -39,7 +39,7 @@ export interface ConcordanceSettings {
 }
 
 /** Query-language failures are shown under the query bar, not inside a view. */
-export const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY' || e.code === 'E_REGEX';
+export const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY';
 
 /**
  * Failures of the subcorpus filter (a malformed filter, or one no document matches). The engine

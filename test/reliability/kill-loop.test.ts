@@ -4,8 +4,11 @@
  * the files as they are, and killed writers leave no temporary files behind for good.
  *
  * Each round changes the corpus, starts a child that opens it (re-indexing and saving) and then saves
- * in a loop, and kills it: on even rounds at a random moment after the start (often before or during
- * the first save), on odd rounds a random few milliseconds after it has opened (mostly mid-save).
+ * in a loop, and kills it: on even rounds at a random moment between the child's start and the time
+ * its first open took (so before, during or just after the first save), on odd rounds a random few
+ * milliseconds after it has opened (mostly mid-save). Kills are timed from the child's own "starting"
+ * line, not from the spawn, so a slow or fast interpreter start does not decide which path is taken;
+ * round 0 kills at once so the rebuild path is always exercised.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
@@ -38,25 +41,34 @@ function fresh() {
   return { tokens: index.tokenCount, zebra: runQuery(index, 'zebra').starts.length, the: runQuery(index, 'the').starts.length };
 }
 
-/** Starts the child and SIGKILLs it after `delay` ms (counted from "opened" when `afterOpen`). */
-function runAndKill(indexFile: string, delay: number, afterOpen: boolean): Promise<{ opened: boolean; signal: string | null }> {
+/**
+ * Starts the child and SIGKILLs it `delay` ms after its "starting" line, or after its "opened" line
+ * when `afterOpen`. Reports how long the child took from starting to opened, when it got that far.
+ */
+function runAndKill(indexFile: string, delay: number, afterOpen: boolean): Promise<{ opened: boolean; openMs: number | null }> {
   const script = join(ROOT, 'test/reliability/fixtures/save-forever.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', script, corpus, cache, indexFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let opened = false;
+  let started = 0;
+  let openMs: number | null = null;
+  let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const kill = () => setTimeout(() => child.kill('SIGKILL'), delay);
-  if (!afterOpen) kill();
   child.stdout.on('data', (d: Buffer) => {
-    if (!opened && d.toString().startsWith('opened')) {
-      opened = true;
+    stdout += d.toString();
+    if (!started && stdout.includes('starting\n')) {
+      started = performance.now();
+      if (!afterOpen) kill();
+    }
+    if (openMs === null && stdout.includes('opened')) {
+      openMs = performance.now() - started;
       if (afterOpen) kill();
     }
   });
   return new Promise((resolve, reject) =>
     child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (${code}): ${stderr}`));
-      else resolve({ opened, signal });
+      else resolve({ opened: openMs !== null, openMs });
     }),
   );
 }
@@ -68,10 +80,14 @@ describe('SIGKILL while indexing and saving, repeated', () => {
     expect(first.info.tokens).toBe(fresh().tokens);
     const rand = seededRandom(20261127);
     const outcomes = { reused: 0, rebuilt: 0, killedMidRun: 0, killedAfterOpen: 0 };
+    // How long a child takes from starting to opened; learnt from the children that got that far.
+    let openMs = 500;
     for (let round = 0; round < ROUNDS; round++) {
       appendFileSync(join(corpus, `${brownTexts(5)[round % 5]!.id}.txt`), `\nRound ${round}: a zebra.\n`);
       const afterOpen = round % 2 === 1;
-      const r = await runAndKill(indexFile, afterOpen ? Math.floor(rand() * 30) : 300 + Math.floor(rand() * 2500), afterOpen);
+      const delay = afterOpen ? Math.floor(rand() * 30) : round === 0 ? 0 : Math.floor(rand() * openMs * 1.2);
+      const r = await runAndKill(indexFile, delay, afterOpen);
+      if (r.openMs !== null) openMs = r.openMs;
       if (afterOpen) outcomes.killedAfterOpen++;
       else if (!r.opened) outcomes.killedMidRun++;
       const o = await open([corpus], cache);

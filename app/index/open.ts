@@ -20,7 +20,7 @@ import { mergeBatches, type DocumentInput } from './build.js';
 import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
 import { tokeniseAll } from '../text/pool.js';
 import type { TokenBatch } from '../text/tokenise.js';
-import { indexFileIn, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
+import { indexFileIn, LAZY_ABOVE, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
 import type { CorpusIndex } from './store.js';
 
 export interface OpenOptions {
@@ -34,6 +34,8 @@ export interface OpenOptions {
   onNotice?: (message: string) => void;
   /** Streaming thresholds for large files (tests lower them); see ReadOptions. */
   read?: Pick<ReadOptions, 'streamAbove' | 'partChars'>;
+  /** Saved indexes at least this large are opened lazily (tests lower it); see LoadOptions. */
+  lazyAbove?: number;
 }
 
 export interface OpenedCorpus {
@@ -125,9 +127,23 @@ function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, la
     skipped: manifest.skipped,
     tokens: index.tokenCount,
     counted: index.countedTotal,
-    types: index.words.length,
+    types: index.wordCount,
     reused,
   };
+}
+
+/**
+ * A large index just built holds every column, the texts and the string tables in memory; opened again
+ * from its file it holds only what queries touch. Small ones are kept as built.
+ */
+async function reopenedIfLarge(file: string, built: CorpusIndex, opts: { lazyAbove?: number }): Promise<CorpusIndex> {
+  try {
+    if ((await stat(file)).size < (opts.lazyAbove ?? LAZY_ABOVE)) return built;
+    const { index } = await loadIndex(file, opts);
+    return index;
+  } catch {
+    return built;
+  }
 }
 
 /** The absolute inputs a corpus is opened from (the bundled corpus's files when none are given). */
@@ -153,12 +169,13 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     onBytes: (f, read, total) =>
       progress({ phase: 'reading', done: Math.floor(read / MiB), total: Math.max(1, Math.ceil(total / MiB)), file: `${f.name} (MiB)` }),
   };
+  const loadOptions = opts.lazyAbove !== undefined ? { lazyAbove: opts.lazyAbove } : {};
   const readSome = (some: SourceFile[]) =>
     readDocuments(some, (done, f) => progress({ phase: 'reading', done, total: some.length, file: f.name }), opts.signal, undefined, readOptions);
   const loadSaved = async (): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> => {
     progress({ phase: 'loading', done: 0, total: 1 });
     try {
-      const loaded = await loadIndex(indexFile);
+      const loaded = await loadIndex(indexFile, loadOptions);
       progress({ phase: 'loading', done: 1, total: 1 });
       return loaded;
     } catch (e) {
@@ -306,7 +323,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     opts.onNotice?.(notSaved);
   }
   progress({ phase: 'saving', done: 1, total: 1 });
-  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, label), tokenised: todo.length };
+  const result: OpenedCorpus = { index: notSaved ? index : await reopenedIfLarge(indexFile, index, loadOptions), info: infoOf(index, manifest, false, label), tokenised: todo.length };
   if (rebuiltBecause) result.rebuiltBecause = rebuiltBecause;
   if (notSaved) result.notSaved = notSaved;
   return result;

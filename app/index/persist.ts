@@ -18,8 +18,12 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 import { TOKENISER_VERSION } from '../text/tokenise.js';
 import { exactKey } from '../text/normalise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
+import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry } from './lazy.js';
 
-export const FORMAT_VERSION = 2;
+export { LoadFailure } from './lazy.js';
+
+/** 3: vocabulary, word postings and per-document counts saved, so an index can be opened lazily. */
+export const FORMAT_VERSION = 3;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 
@@ -41,24 +45,16 @@ export interface SavedManifest {
   sidecars?: FileFingerprint[];
 }
 
-interface SectionEntry {
-  name: string;
-  type: 'u8' | 'u32' | 'json' | 'utf8';
-  offset: number;
-  length: number;
-  crc: number;
-}
-
 interface Header {
   formatVersion: number;
   /** The tokeniser that produced the columns (TOKENISER_VERSION); another one means rebuild. */
   tokeniserVersion?: number;
   manifest: SavedManifest;
   docs: Array<Omit<StoredDocument, 'text'>>;
+  /** Sizes and totals a lazily opened index needs before reading any column. */
+  facts: LazyFacts;
   sections: SectionEntry[];
 }
-
-export class LoadFailure extends Error {}
 
 function jsonBytes(x: unknown): Buffer {
   return Buffer.from(JSON.stringify(x), 'utf8');
@@ -80,6 +76,39 @@ function sectionsOf(index: CorpusIndex): Array<{ name: string; type: SectionEntr
     { name: 'start', type: 'u32', data: bytes(index.start) },
     { name: 'end', type: 'u32', data: bytes(index.end) },
     { name: 'docStart', type: 'u32', data: bytes(index.docStart) },
+    ...vocabularySections(index),
+    { name: 'wordPostingsOffsets', type: 'u32', data: bytes(index.byWord.offsets) },
+    { name: 'wordPostings', type: 'u32', data: bytes(index.byWord.positions) },
+  ];
+}
+
+/**
+ * The case-folded vocabulary: as JSON (for whoever needs every string), and in code-point order as one
+ * UTF-8 blob with offsets and ids, which a lazily opened index searches without parsing it.
+ */
+function vocabularySections(index: CorpusIndex): Array<{ name: string; type: SectionEntry['type']; data: Uint8Array }> {
+  const bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const words = index.words;
+  const rank = index.wordRank;
+  const order = new Uint32Array(words.length);
+  for (let id = 0; id < words.length; id++) order[rank[id]!] = id;
+  const offsets = new Uint32Array(words.length + 1);
+  const sorted: string[] = new Array<string>(words.length);
+  let at = 0;
+  for (let r = 0; r < words.length; r++) {
+    const w = words[order[r]!]!;
+    sorted[r] = w;
+    offsets[r] = at;
+    at += Buffer.byteLength(w, 'utf8');
+  }
+  offsets[words.length] = at;
+  return [
+    { name: 'words', type: 'json', data: jsonBytes(words) },
+    { name: 'wordsSorted', type: 'utf8', data: Buffer.from(sorted.join(''), 'utf8') },
+    { name: 'wordsSortedOffsets', type: 'u32', data: bytes(offsets) },
+    { name: 'wordOrder', type: 'u32', data: bytes(order) },
+    { name: 'wordRank', type: 'u32', data: bytes(rank) },
+    { name: 'formToWord', type: 'u32', data: bytes(index.formToWord) },
   ];
 }
 
@@ -109,6 +138,14 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     tokeniserVersion: TOKENISER_VERSION,
     manifest,
     docs: index.docs.map(({ text: _t, ...meta }) => meta),
+    facts: {
+      tokens: index.tokenCount,
+      countedTotal: index.countedTotal,
+      docCounted: Array.from(index.docCounted),
+      words: index.wordCount,
+      forms: index.forms.length,
+      lemmas: index.lemmas.length,
+    },
     sections: entries,
   };
   const headerBytes = jsonBytes(header);
@@ -249,7 +286,17 @@ function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined):
   return header;
 }
 
-export async function loadIndex(file: string): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
+export interface LoadOptions {
+  /**
+   * Files at least this large are opened lazily (sections read on first use, see lazy.ts); smaller
+   * ones are read, checksummed and checked whole. Default 256 MiB.
+   */
+  lazyAbove?: number;
+}
+
+export const LAZY_ABOVE = 256 * 1024 * 1024;
+
+export async function loadIndex(file: string, opts: LoadOptions = {}): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
   // Each section is read into its own buffer: no single Buffer of the whole file (which would stay
   // alive behind every column view and double the resident size of a large index).
   let fd: number;
@@ -259,25 +306,21 @@ export async function loadIndex(file: string): Promise<{ index: CorpusIndex; man
     // Gone, a folder, unreadable: whatever it is, it cannot be trusted.
     throw new LoadFailure(`cannot read the saved index: ${(e as Error).message}`);
   }
+  let keepOpen = false;
   try {
-    return await loadFrom(fd);
+    const { sections, header } = openSections(file, fd);
+    if (fstatSync(fd).size >= (opts.lazyAbove ?? LAZY_ABOVE)) {
+      const index = openLazily(sections, header);
+      keepOpen = true;
+      return { index, manifest: header.manifest };
+    }
+    return { index: loadWhole(sections, header), manifest: header.manifest };
   } finally {
-    closeSync(fd);
+    if (!keepOpen) closeSync(fd);
   }
 }
 
-function readExactly(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.allocUnsafeSlow(length);
-  let at = 0;
-  while (at < length) {
-    const n = readSync(fd, buf, at, Math.min(length - at, 1 << 30), position + at);
-    if (n === 0) throw new LoadFailure('truncated index');
-    at += n;
-  }
-  return buf;
-}
-
-async function loadFrom(fd: number): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
+function openSections(file: string, fd: number): { sections: SectionFile; header: Header } {
   let size: number;
   let prefix: Buffer;
   let header: Header;
@@ -290,28 +333,42 @@ async function loadFrom(fd: number): Promise<{ index: CorpusIndex; manifest: Sav
     throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable header: ${(e as Error).message}`);
   }
   const base = PREFIX + prefix.readUInt32LE(12);
-  const get = (name: string) => {
-    const s = header.sections.find((x) => x.name === name);
-    if (!s) throw new LoadFailure(`missing section ${name}`);
-    const startAt = base + s.offset;
-    if (startAt + s.length > size) throw new LoadFailure(`truncated section ${name}`);
-    let view: Buffer;
-    try {
-      view = readExactly(fd, s.length, startAt);
-    } catch (e) {
-      throw e instanceof LoadFailure ? e : new LoadFailure(`cannot read section ${name}: ${(e as Error).message}`);
-    }
-    if (crc32(view) !== s.crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
-    return view;
-  };
-  const u32 = (name: string) => {
-    const v = get(name);
-    if (v.byteLength % 4) throw new LoadFailure(`bad length in section ${name}`);
-    // allocUnsafeSlow buffers own their memory from offset 0, so the view is aligned; copy if not.
-    return v.byteOffset % 4 === 0
-      ? new Uint32Array(v.buffer, v.byteOffset, v.byteLength / 4)
-      : new Uint32Array(new Uint8Array(v).buffer);
-  };
+  const last = header.sections.reduce((m, s) => Math.max(m, s.offset + s.length), 0);
+  // Every section must fit: a truncated file is refused at open, not on some later query.
+  if (base + last > size) throw new LoadFailure('truncated index');
+  return { sections: new SectionFile(file, fd, base, size, header.sections), header };
+}
+
+/** The header and the small tables are checked now; columns as they are first read (lazy.ts). */
+function openLazily(sections: SectionFile, header: Header): CorpusIndex {
+  try {
+    const f = header.facts;
+    const docStart = u32Of(sections.read('docStart'), 'docStart');
+    const textBytes = u32Of(sections.read('textBytes'), 'textBytes');
+    const docs = header.docs;
+    if (!f || ![f.tokens, f.countedTotal, f.words, f.forms, f.lemmas].every((x) => Number.isInteger(x) && x >= 0))
+      throw new LoadFailure('bad index facts');
+    if (!Array.isArray(f.docCounted) || f.docCounted.length !== docs.length) throw new LoadFailure('bad per-document counts');
+    if (textBytes.length !== docs.length) throw new LoadFailure('text table does not match the documents');
+    if (docStart.length !== docs.length + 1 || docStart[0] !== 0 || docStart[docs.length] !== f.tokens)
+      throw new LoadFailure('document table does not match the tokens');
+    for (let d = 0; d < docs.length; d++) if (docStart[d + 1]! < docStart[d]!) throw new LoadFailure('document table out of order');
+    let textTotal = 0;
+    for (const b of textBytes) textTotal += b;
+    if (textTotal !== sections.entry('texts').length) throw new LoadFailure('texts do not match their table');
+    const source = new LazySource(sections, f);
+    const index = new CorpusIndex({ docStart, tokens: f.tokens }, lazyTexts(docs, textBytes, source), source);
+    source.closeWith(index);
+    return index;
+  } catch (e) {
+    sections.close();
+    throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable index: ${(e as Error).message}`);
+  }
+}
+
+function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
+  const get = (name: string) => sections.read(name);
+  const u32 = (name: string) => u32Of(get(name), name);
   const u8 = (name: string) => {
     const v = get(name);
     return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -341,13 +398,21 @@ async function loadFrom(fd: number): Promise<{ index: CorpusIndex; manifest: Sav
       end: u32('end'),
       docStart: u32('docStart'),
     };
+    // The derived tables are rebuilt from the columns here (cheap at this size), but they must still
+    // be present and intact: an index missing them could not be opened lazily either.
+    for (const name of ['words', 'wordsSorted', 'wordsSortedOffsets', 'wordOrder', 'wordRank', 'formToWord', 'wordPostingsOffsets', 'wordPostings'])
+      get(name);
     const n = cols.form.length;
     if ([cols.lemma, cols.pos, cols.kind, cols.flags, cols.start, cols.end].some((c) => c.length !== n))
       throw new LoadFailure('columns differ in length');
     if (cols.docStart.length !== docs.length + 1 || cols.docStart[docs.length] !== n)
       throw new LoadFailure('document table does not match the tokens');
     checkConsistent(cols, docs);
-    return { index: new CorpusIndex(cols, docs), manifest: header.manifest };
+    const index = new CorpusIndex(cols, docs);
+    const f = header.facts;
+    if (!f || f.tokens !== n || f.countedTotal !== index.countedTotal || f.forms !== cols.forms.length || f.words !== index.wordCount)
+      throw new LoadFailure('index facts do not match its columns');
+    return index;
   } catch (e) {
     throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable index: ${(e as Error).message}`);
   }

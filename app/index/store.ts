@@ -13,7 +13,7 @@
  * Documents occupy token ranges docStart[d] .. docStart[d+1].
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
-import { buildPostings, distinctDocuments, type Postings } from './postings.js';
+import { buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
 export const SENTENCE_START = 1;
@@ -69,31 +69,60 @@ export interface StoreColumns {
 
 const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS.has(k) ? 1 : 0)));
 
+/** Whether a token of this kind id is counted (STATISTICS.md). */
+export const isCountedKind = (kind: number): number => COUNTED_KIND_FLAGS[kind] ?? 0;
+
+export type U32Column = 'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings';
+export type U8Column = 'pos' | 'kind' | 'flags';
+
+/**
+ * Where a saved index's parts come from when it is opened lazily (app/index/lazy.ts): whole sections
+ * are read (and checksummed) on first use, single values before that by page, so a large corpus
+ * answers its first query without reading its columns.
+ */
+export interface ColumnSource {
+  readonly countedTotal: number;
+  readonly docCounted: Uint32Array;
+  readonly wordCount: number;
+  u32(name: U32Column): Uint32Array;
+  u8(name: U8Column): Uint8Array;
+  strings(name: 'forms' | 'lemmas' | 'words'): string[];
+  u32At(name: U32Column, i: number): number;
+  u8At(name: U8Column, i: number): number;
+  /** Values [from, to) of a column, without reading the rest. */
+  u32Range(name: U32Column, from: number, to: number): Uint32Array;
+  /** Case-folded word -> id, by binary search over the saved sorted vocabulary. */
+  wordId(word: string): number | undefined;
+}
+
 export class CorpusIndex {
-  readonly forms: string[];
-  readonly words: string[];
-  readonly lemmas: string[];
   readonly posTags: readonly string[] = UPOS_TAGS;
-  /** form id -> case-folded word id */
-  readonly formToWord: Uint32Array;
-  readonly form: Uint32Array;
-  readonly word: Uint32Array;
-  readonly lemma: Uint32Array;
-  readonly pos: Uint8Array;
-  readonly kind: Uint8Array;
-  readonly counted: Uint8Array;
-  readonly start: Uint32Array;
-  readonly end: Uint32Array;
-  readonly flags: Uint8Array;
   readonly docStart: Uint32Array;
   readonly docs: StoredDocument[];
   /** Number of counted tokens (N in STATISTICS.md). */
   readonly countedTotal: number;
-  readonly wordIds: Map<string, number>;
-  private _formIds?: Map<string, number>;
-  private _lemmaIds?: Map<string, number>;
   /** For a subcorpus: the id of each of its documents in the full corpus (what the reader sees). */
   globalDocIds?: Uint32Array;
+
+  private readonly src: ColumnSource | undefined;
+  private readonly n: number;
+  private _forms?: string[];
+  private _words?: string[];
+  private _lemmas?: string[];
+  private _wordIds?: Map<string, number>;
+  private _formToWord?: Uint32Array;
+  private _form?: Uint32Array;
+  private _word?: Uint32Array;
+  private _lemma?: Uint32Array;
+  private _pos?: Uint8Array;
+  private _kind?: Uint8Array;
+  private _counted?: Uint8Array;
+  private _start?: Uint32Array;
+  private _end?: Uint32Array;
+  private _flags?: Uint8Array;
+  private _formIds?: Map<string, number>;
+  private _lemmaIds?: Map<string, number>;
+  private _formRank?: Uint32Array;
 
   private _byWord?: Postings;
   private _byForm?: Postings;
@@ -102,20 +131,35 @@ export class CorpusIndex {
   private _wordRank?: Uint32Array;
   private _docCounted?: Uint32Array;
 
-  constructor(cols: StoreColumns, docs: StoredDocument[]) {
-    this.forms = cols.forms;
-    this.lemmas = cols.lemmas;
-    this.form = cols.form;
-    this.lemma = cols.lemma;
-    this.pos = cols.pos;
-    this.kind = cols.kind;
-    this.start = cols.start;
-    this.end = cols.end;
-    this.flags = cols.flags;
+  /**
+   * An index over columns in memory (built, or loaded whole), or, with `src`, over a saved index read
+   * on demand: then `cols` carries only the document table and everything else comes from `src`.
+   */
+  constructor(cols: StoreColumns, docs: StoredDocument[]);
+  constructor(cols: Pick<StoreColumns, 'docStart'> & { tokens: number }, docs: StoredDocument[], src: ColumnSource);
+  constructor(cols: StoreColumns | (Pick<StoreColumns, 'docStart'> & { tokens: number }), docs: StoredDocument[], src?: ColumnSource) {
     this.docStart = cols.docStart;
     this.docs = docs;
+    this.src = src;
+    if (src) {
+      this.n = (cols as { tokens: number }).tokens;
+      this.countedTotal = src.countedTotal;
+      this._docCounted = src.docCounted;
+      return;
+    }
+    const c = cols as StoreColumns;
+    this._forms = c.forms;
+    this._lemmas = c.lemmas;
+    this._form = c.form;
+    this._lemma = c.lemma;
+    this._pos = c.pos;
+    this._kind = c.kind;
+    this._start = c.start;
+    this._end = c.end;
+    this._flags = c.flags;
+    this.n = c.form.length;
     // Case-folded table derived from the exact forms, so it never needs saving.
-    const forms = this.forms;
+    const forms = c.forms;
     const words: string[] = [];
     const wordIds = new Map<string, number>();
     const formToWord = new Uint32Array(forms.length);
@@ -129,33 +173,117 @@ export class CorpusIndex {
       }
       formToWord[f] = id;
     }
-    this.words = words;
-    this.wordIds = wordIds;
-    this.formToWord = formToWord;
+    this._words = words;
+    this._wordIds = wordIds;
+    this._formToWord = formToWord;
     // Locals, not fields, in the hot loop: field access inside a constructor that is still adding
     // fields is several times slower (this loop runs once per token at open).
-    const form = this.form;
-    const kind = this.kind;
-    const n = form.length;
-    const word = new Uint32Array(n);
-    const countedCol = new Uint8Array(n);
+    const kind = c.kind;
+    const n = kind.length;
     let counted = 0;
-    for (let i = 0; i < n; i++) {
-      word[i] = formToWord[form[i]!]!;
-      const c = COUNTED_KIND_FLAGS[kind[i]!]!;
-      countedCol[i] = c;
-      counted += c;
-    }
-    this.word = word;
-    this.counted = countedCol;
+    for (let i = 0; i < n; i++) counted += COUNTED_KIND_FLAGS[kind[i]!]!;
     this.countedTotal = counted;
+  }
+
+  /** True when parts of the index are read from its saved file on demand. */
+  get lazy(): boolean {
+    return this.src !== undefined;
+  }
+
+  get forms(): string[] {
+    return (this._forms ??= this.src!.strings('forms'));
+  }
+  get lemmas(): string[] {
+    return (this._lemmas ??= this.src!.strings('lemmas'));
+  }
+  /** Case-folded words; ids are the `word` ids of the postings and statistics. */
+  get words(): string[] {
+    return (this._words ??= this.src!.strings('words'));
+  }
+  get wordCount(): number {
+    return this._words ? this._words.length : this.src!.wordCount;
+  }
+  /** form id -> case-folded word id */
+  get formToWord(): Uint32Array {
+    return (this._formToWord ??= this.src!.u32('formToWord'));
+  }
+  get form(): Uint32Array {
+    return (this._form ??= this.src!.u32('form'));
+  }
+  get lemma(): Uint32Array {
+    return (this._lemma ??= this.src!.u32('lemma'));
+  }
+  get pos(): Uint8Array {
+    return (this._pos ??= this.src!.u8('pos'));
+  }
+  get kind(): Uint8Array {
+    return (this._kind ??= this.src!.u8('kind'));
+  }
+  get flags(): Uint8Array {
+    return (this._flags ??= this.src!.u8('flags'));
+  }
+  /** Character offsets into the document text: where each token starts and (exclusive) ends. */
+  get start(): Uint32Array {
+    return (this._start ??= this.src!.u32('start'));
+  }
+  get end(): Uint32Array {
+    return (this._end ??= this.src!.u32('end'));
+  }
+
+  /**
+   * The case-folded word id of every token. Derived (4 bytes a token) on first use: hot paths read
+   * `formToWord[form[i]]` instead, so a large corpus never needs this column.
+   */
+  get word(): Uint32Array {
+    if (!this._word) {
+      const form = this.form;
+      const f2w = this.formToWord;
+      const n = form.length;
+      const word = new Uint32Array(n);
+      for (let i = 0; i < n; i++) word[i] = f2w[form[i]!]!;
+      this._word = word;
+    }
+    return this._word;
+  }
+
+  /** 1 for counted tokens (a byte a token, derived from `kind` on first use). */
+  get counted(): Uint8Array {
+    if (!this._counted) {
+      // The kind column is not kept for this: nothing hot reads it once `counted` exists.
+      const kind = this._kind ?? this.src!.u8('kind');
+      const n = kind.length;
+      const counted = new Uint8Array(n);
+      for (let i = 0; i < n; i++) counted[i] = COUNTED_KIND_FLAGS[kind[i]!]!;
+      this._counted = counted;
+    }
+    return this._counted;
+  }
+
+  // Single values, for a few lines of a KWIC page: from the columns when they are in memory, else
+  // read by page from the saved index, so the first page does not wait for whole columns.
+  startAt(i: number): number {
+    return this._start ? this._start[i]! : this.src!.u32At('start', i);
+  }
+  endAt(i: number): number {
+    return this._end ? this._end[i]! : this.src!.u32At('end', i);
+  }
+  countedAt(i: number): number {
+    if (this._counted) return this._counted[i]!;
+    return COUNTED_KIND_FLAGS[this._kind ? this._kind[i]! : this.src!.u8At('kind', i)] ?? 0;
+  }
+
+  /** Case-folded word -> id. */
+  wordId(word: string): number | undefined {
+    if (this._wordIds) return this._wordIds.get(word);
+    return this.src!.wordId(word);
   }
 
   /** Exact form -> id; built on first use (a literal `form:` query), not at open. */
   get formIds(): Map<string, number> {
     if (!this._formIds) {
       const m = new Map<string, number>();
-      for (let i = 0; i < this.forms.length; i++) m.set(this.forms[i]!, i);
+      const forms = this.forms;
+      for (let i = 0; i < forms.length; i++) m.set(forms[i]!, i);
       this._formIds = m;
     }
     return this._formIds;
@@ -165,18 +293,35 @@ export class CorpusIndex {
   get lemmaIds(): Map<string, number> {
     if (!this._lemmaIds) {
       const m = new Map<string, number>();
-      for (let i = 0; i < this.lemmas.length; i++) m.set(this.lemmas[i]!, i);
+      const lemmas = this.lemmas;
+      for (let i = 0; i < lemmas.length; i++) m.set(lemmas[i]!, i);
       this._lemmaIds = m;
     }
     return this._lemmaIds;
   }
 
   get tokenCount(): number {
-    return this.form.length;
+    return this.n;
   }
 
+  /** Positions of every token by case-folded word (saved with the index, else built on first use). */
   get byWord(): Postings {
-    return (this._byWord ??= buildPostings(this.word, this.words.length));
+    if (!this._byWord) {
+      this._byWord = this.src
+        ? { offsets: this.src.u32('wordPostingsOffsets'), positions: this.src.u32('wordPostings') }
+        : buildPostings(this.word, this.wordCount);
+    }
+    return this._byWord;
+  }
+  /** Offsets into the word postings: frequencyOf without reading the positions. */
+  get wordPostingsOffsets(): Uint32Array {
+    return this._byWord ? this._byWord.offsets : this.src ? this.src.u32('wordPostingsOffsets') : this.byWord.offsets;
+  }
+  /** The positions of one word; read alone from the saved index until the whole list is loaded. */
+  wordPositions(id: number): Uint32Array {
+    if (this._byWord || !this.src) return postingsOf(this.byWord, id);
+    const offsets = this.wordPostingsOffsets;
+    return this.src.u32Range('wordPostings', offsets[id]!, offsets[id + 1]!);
   }
   get byForm(): Postings {
     return (this._byForm ??= buildPostings(this.form, this.forms.length));
@@ -191,16 +336,30 @@ export class CorpusIndex {
   /** Rank of each word id in code-point order of the case-folded form: sorting by rank sorts alphabetically. */
   get wordRank(): Uint32Array {
     if (!this._wordRank) {
-      const order = Array.from(this.words.keys()).sort((a, b) => {
-        const x = this.words[a]!;
-        const y = this.words[b]!;
+      if (this.src) return (this._wordRank = this.src.u32('wordRank'));
+      const words = this.words;
+      const order = Array.from(words.keys()).sort((a, b) => {
+        const x = words[a]!;
+        const y = words[b]!;
         return x < y ? -1 : x > y ? 1 : 0;
       });
-      const rank = new Uint32Array(this.words.length);
+      const rank = new Uint32Array(words.length);
       order.forEach((id, r) => (rank[id] = r));
       this._wordRank = rank;
     }
     return this._wordRank;
+  }
+
+  /** The word rank of each exact form's case-folded word: sort keys read straight from the form column. */
+  get formRank(): Uint32Array {
+    if (!this._formRank) {
+      const rank = this.wordRank;
+      const f2w = this.formToWord;
+      const out = new Uint32Array(f2w.length);
+      for (let f = 0; f < f2w.length; f++) out[f] = rank[f2w[f]!]!;
+      this._formRank = out;
+    }
+    return this._formRank;
   }
 
   /** Counted tokens per document. */

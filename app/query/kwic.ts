@@ -28,22 +28,24 @@ export function countedNeighbour(index: CorpusIndex, start: number, end: number,
   return -1;
 }
 
-/** Token range [from, to) covering up to `n` counted tokens each side of the hit, within its document. */
+/**
+ * Token range [from, to) covering up to `n` counted tokens each side of the hit, within its document.
+ * Reads single values (countedAt), so a page of a lazily opened index reads a few pages of its file.
+ */
 export function contextRange(index: CorpusIndex, start: number, end: number, n: number): [number, number] {
   const d = index.docOf(start);
   const lo = index.docStart[d]!;
   const hi = index.docStart[d + 1]!;
-  const counted = index.counted;
   let from = start;
   for (let p = start - 1, need = n; p >= lo && need > 0; p--) {
-    if (counted[p]) {
+    if (index.countedAt(p)) {
       need--;
       from = p;
     }
   }
   let to = end;
   for (let p = end, need = n; p < hi && need > 0; p++) {
-    if (counted[p]) {
+    if (index.countedAt(p)) {
       need--;
       to = p + 1;
     }
@@ -55,10 +57,10 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
   const d = index.docOf(start);
   const text = index.docs[d]!.text;
   const [from, to] = contextRange(index, start, end, context);
-  const nodeStart = index.start[start]!;
-  const nodeEnd = index.end[end - 1]!;
-  const leftStart = from < start ? index.start[from]! : nodeStart;
-  const rightEnd = to > end ? index.end[to - 1]! : nodeEnd;
+  const nodeStart = index.startAt(start);
+  const nodeEnd = index.endAt(end - 1);
+  const leftStart = from < start ? index.startAt(from) : nodeStart;
+  const rightEnd = to > end ? index.endAt(to - 1) : nodeEnd;
   const line: KwicLine = {
     doc: index.globalDoc(d),
     docName: index.docs[d]!.name,
@@ -182,8 +184,9 @@ function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): 
     out.set(starts);
     return out;
   }
-  const rank = index.wordRank;
-  const word = index.word;
+  // Ranks of the case-folded words, read through the form column (no case-folded column needed).
+  const rank = index.formRank;
+  const word = index.form;
   if (key === 'node') {
     for (let i = 0; i < h; i++) out[i] = rank[word[starts[i]!]!]! + 1;
     return out;

@@ -8,7 +8,7 @@
  * word is its postings list, returned without copying.
  */
 import type { CorpusIndex } from '../index/store.js';
-import { gallopTo, postingsOf, unionPositions } from '../index/postings.js';
+import { gallopTo, unionPositions } from '../index/postings.js';
 import { tokenise } from '../text/tokenise.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
@@ -74,18 +74,30 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       return { test: () => true, cost: Infinity, exact: false };
     case 'test': {
       const terms = resolveTerms(index, c.attr, c.match, !!c.caseInsensitive, position);
-      const { bitmap, column } = terms;
-      if (c.negate) return { test: (p) => bitmap[column[p]!] === 0, cost: Infinity, exact: false };
-      const postings = () => terms.postings();
+      // The column and bitmap are read only when a check needs them: a lone word never does, so a
+      // lazily opened index answers it from the postings alone.
+      let column: Uint32Array | Uint8Array | undefined;
+      let bitmap: Uint8Array | undefined;
+      if (c.negate)
+        return { test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0, cost: Infinity, exact: false };
       let cost = 0;
-      const p = postings();
-      for (const id of terms.ids) cost += p.offsets[id + 1]! - p.offsets[id]!;
+      for (const id of terms.ids) cost += terms.frequency(id);
       return {
-        test: (pos) => bitmap[column[pos]!] === 1,
+        test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 1,
         cost,
         exact: true,
-        lookup: { column, bitmap, ids: terms.ids },
-        candidates: () => unionPositions(terms.ids.map((id) => postingsOf(p, id))),
+        lookup: {
+          get column() {
+            return terms.column;
+          },
+          get bitmap() {
+            return terms.bitmap;
+          },
+          get ids() {
+            return terms.columnIds;
+          },
+        },
+        candidates: () => unionPositions(terms.ids.map((id) => terms.positions(id))),
       };
     }
     case 'not': {

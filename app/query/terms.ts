@@ -12,28 +12,43 @@
 import { RE2JS } from 're2js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusIndex } from '../index/store.js';
-import type { Postings } from '../index/postings.js';
+import { postingsOf, type Postings } from '../index/postings.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import type { Attr, ValueMatch } from './ast.js';
 
 /** Shared between callers (it may come from the cache): read only. */
 export interface TermSet {
-  /** Which token column the ids refer to. */
-  column: Uint32Array | Uint8Array;
-  postings: () => Postings;
-  /** bitmap[id] = 1 when the id matches. */
-  bitmap: Uint8Array;
+  /** Matching ids in the vocabulary of the postings (for `word`: case-folded word ids). */
   ids: number[];
+  /** How many tokens carry this id. */
+  frequency: (id: number) => number;
+  /** Ascending token positions of one id. */
+  positions: (id: number) => Uint32Array;
+  /** The token column a match is checked against; read (and perhaps loaded) on first use. */
+  readonly column: Uint32Array | Uint8Array;
+  /** bitmap[column value] = 1 when the token matches; built on first use. */
+  readonly bitmap: Uint8Array;
+  /** The column values that match (for a case-insensitive word: every exact form it folds). */
+  readonly columnIds: number[];
 }
 
 interface Vocabulary {
-  strings: readonly string[];
+  /** Every string, materialised only for wildcards and regexes. */
+  strings: () => readonly string[];
+  size: () => number;
   lookup: (key: string) => number | undefined;
-  column: Uint32Array | Uint8Array;
-  postings: () => Postings;
+  column: () => Uint32Array | Uint8Array;
+  /** Column id -> vocabulary id, when the column holds finer ids (exact forms for words). */
+  fold?: () => Uint32Array;
+  positions: (id: number) => Uint32Array;
+  frequency: (id: number) => number;
   key: (s: string) => string;
   /** Regexes over this vocabulary ignore case. */
   folded: boolean;
+}
+
+function fromPostings(p: () => Postings): Pick<Vocabulary, 'positions' | 'frequency'> {
+  return { positions: (id) => postingsOf(p(), id), frequency: (id) => p().offsets[id + 1]! - p().offsets[id]! };
 }
 
 function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean): Vocabulary {
@@ -41,46 +56,96 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
     case 'form':
       if (!caseInsensitive)
         return {
-          strings: index.forms,
+          strings: () => index.forms,
+          size: () => index.forms.length,
           lookup: (k) => index.formIds.get(k),
-          column: index.form,
-          postings: () => index.byForm,
+          column: () => index.form,
+          ...fromPostings(() => index.byForm),
           key: exactKey,
           folded: false,
         };
     // A case-insensitive exact form is the case-folded word.
     // falls through
     case 'word':
+      // Checked on the form column through formToWord: no case-folded column is ever needed.
       return {
-        strings: index.words,
-        lookup: (k) => index.wordIds.get(k),
-        column: index.word,
-        postings: () => index.byWord,
+        strings: () => index.words,
+        size: () => index.wordCount,
+        lookup: (k) => index.wordId(k),
+        column: () => index.form,
+        fold: () => index.formToWord,
+        positions: (id) => index.wordPositions(id),
+        frequency: (id) => index.wordPostingsOffsets[id + 1]! - index.wordPostingsOffsets[id]!,
         key: foldKey,
         folded: true,
       };
     case 'lemma':
       return {
-        strings: index.lemmas,
+        strings: () => index.lemmas,
+        size: () => index.lemmas.length,
         lookup: (k) => index.lemmaIds.get(k),
-        column: index.lemma,
-        postings: () => index.byLemma,
+        column: () => index.lemma,
+        ...fromPostings(() => index.byLemma),
         key: foldKey,
         folded: true,
       };
     case 'pos':
       return {
-        strings: index.posTags,
+        strings: () => index.posTags,
+        size: () => index.posTags.length,
         lookup: (k) => {
           const i = index.posTags.indexOf(k);
           return i < 0 ? undefined : i;
         },
-        column: index.pos,
-        postings: () => index.byPos,
+        column: () => index.pos,
+        ...fromPostings(() => index.byPos),
         key: (s) => s.toUpperCase(),
         folded: true,
       };
   }
+}
+
+/** A term set over `ids`, with the column side (bitmap, column ids) made only if a check needs it. */
+function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array): TermSet {
+  let bitmap: Uint8Array | undefined;
+  let columnIds: number[] | undefined;
+  const make = () => {
+    let own = vocabBitmap;
+    if (!own) {
+      own = new Uint8Array(v.size());
+      for (const id of ids) own[id] = 1;
+    }
+    if (!v.fold) {
+      bitmap = own;
+      columnIds = ids;
+      return;
+    }
+    const fold = v.fold();
+    bitmap = new Uint8Array(fold.length);
+    columnIds = [];
+    for (let f = 0; f < fold.length; f++) {
+      if (own[fold[f]!] === 1) {
+        bitmap[f] = 1;
+        columnIds.push(f);
+      }
+    }
+  };
+  return {
+    ids,
+    frequency: v.frequency,
+    positions: v.positions,
+    get column() {
+      return v.column();
+    },
+    get bitmap() {
+      if (!bitmap) make();
+      return bitmap!;
+    },
+    get columnIds() {
+      if (!columnIds) make();
+      return columnIds!;
+    },
+  };
 }
 
 function wildcardToRegex(pattern: string): string {
@@ -265,14 +330,8 @@ export function resolveTerms(
 ): TermSet {
   const v = vocabularyOf(index, attr, caseInsensitive);
   if (match.kind === 'literal') {
-    const bitmap = new Uint8Array(v.strings.length);
-    const ids: number[] = [];
     const id = v.lookup(v.key(match.value));
-    if (id !== undefined) {
-      bitmap[id] = 1;
-      ids.push(id);
-    }
-    return { column: v.column, postings: v.postings, bitmap, ids };
+    return termSet(v, id === undefined ? [] : [id]);
   }
   const keyed = match.kind === 'wildcard' ? v.key(match.pattern) : exactKey(match.pattern); // fold ’ to ' like the stored keys
   const source = match.kind === 'wildcard' ? wildcardToRegex(keyed) : keyed;
@@ -284,7 +343,7 @@ export function resolveTerms(
   }
   let cache = termCache.get(index);
   if (!cache) termCache.set(index, (cache = new Map()));
-  const cacheKey = `${attr}\u0000${v.folded ? 'i' : 'c'}\u0000${v.strings.length}\u0000${match.kind}\u0000${keyed}`;
+  const cacheKey = `${attr}\u0000${v.folded ? 'i' : 'c'}\u0000${v.size()}\u0000${match.kind}\u0000${keyed}`;
   const hit = cache.get(cacheKey);
   if (hit) {
     cache.delete(cacheKey);
@@ -298,7 +357,7 @@ export function resolveTerms(
 }
 
 function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText): TermSet {
-  const strings = v.strings;
+  const strings = v.strings();
   const bitmap = new Uint8Array(strings.length);
   const ids: number[] = [];
   // Under case folding the required text is compared in lower case, which is exact only for
@@ -337,5 +396,5 @@ function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText): Term
       }
     }
   }
-  return { column: v.column, postings: v.postings, bitmap, ids };
+  return termSet(v, ids, bitmap);
 }

@@ -35,10 +35,10 @@ export function collocateCounts(
   by: 'word' | 'lemma' = 'word',
 ): CollocateCounts {
   checkSpan(span[0], span[1]);
-  const { ids, names } = groupColumn(index, by);
+  const { ids, names, fold } = groupColumn(index, by);
   const observed = new Uint32Array(names.length);
   const seen = new Uint32Array(Math.min(hits.starts.length * (span[0] + span[1]), names.length));
-  const r = scanWindows(index, hits, span[0], span[1], { ids, observed, seen });
+  const r = scanWindows(index, hits, span[0], span[1], { ids, observed, seen, ...(fold ? { fold } : {}) });
   return {
     by,
     hits: hits.starts.length,
@@ -196,12 +196,12 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
   const limit = checkCount('limit', req.limit ?? 50);
   const sort = checkMeasure(req.sort ?? DEFAULT_COLLOC_SORT);
   checkSpan(span[0], span[1]);
-  const { ids, names } = groupColumn(index, by);
+  const { ids, names, fold } = groupColumn(index, by);
   const corpusFreq = countedFrequencies(index, by);
   const h = hits.starts.length;
   const N = index.countedTotal;
   return withScratch(index, by, names.length, (observed, seen) => {
-    const scan = scanWindows(index, hits, span[0], span[1], { ids, observed, seen });
+    const scan = scanWindows(index, hits, span[0], span[1], { ids, observed, seen, ...(fold ? { fold } : {}) });
     try {
       const R1 = scan.size;
       const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen: seen.subarray(0, scan.seen), corpusFreq };

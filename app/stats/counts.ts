@@ -28,11 +28,15 @@ export function tables(index: CorpusIndex): Tables {
   return t;
 }
 
-/** The id column and string table for a grouping. */
-export function groupColumn(index: CorpusIndex, by: Grouping): { ids: ArrayLike<number>; names: readonly string[] } {
+/**
+ * The id column and string table for a grouping. Words are read from the exact-form column and mapped
+ * through `fold` (formToWord), so no case-folded column is ever built: the group id of token p is
+ * `fold ? fold[ids[p]] : ids[p]`.
+ */
+export function groupColumn(index: CorpusIndex, by: Grouping): { ids: ArrayLike<number>; names: readonly string[]; fold?: Uint32Array } {
   switch (by) {
     case 'word':
-      return { ids: index.word, names: index.words };
+      return { ids: index.form, names: index.words, fold: index.formToWord };
     case 'form':
       return { ids: index.form, names: index.forms };
     case 'lemma':
@@ -51,10 +55,16 @@ export function countedFrequencies(index: CorpusIndex, by: Grouping): Uint32Arra
   const t = tables(index);
   const hit = t.countedFreq[by];
   if (hit) return hit;
-  const { ids, names } = groupColumn(index, by);
-  const out = new Uint32Array(names.length);
+  const { ids, names, fold } = groupColumn(index, by);
   const counted = index.counted;
-  for (let i = 0, n = counted.length; i < n; i++) if (counted[i]) out[ids[i]!]!++;
+  // Count by column id, then add the finer ids into their groups.
+  const raw = new Uint32Array(fold ? fold.length : names.length);
+  for (let i = 0, n = counted.length; i < n; i++) if (counted[i]) raw[ids[i]!]!++;
+  let out = raw;
+  if (fold) {
+    out = new Uint32Array(names.length);
+    for (let f = 0; f < fold.length; f++) out[fold[f]!]! += raw[f]!;
+  }
   t.countedFreq[by] = out;
   return out;
 }
@@ -64,14 +74,14 @@ export function countedRange(index: CorpusIndex, by: Grouping): Uint32Array {
   const t = tables(index);
   const hit = t.countedRange[by];
   if (hit) return hit;
-  const { ids, names } = groupColumn(index, by);
+  const { ids, names, fold } = groupColumn(index, by);
   const range = new Uint32Array(names.length);
   const lastDoc = new Int32Array(names.length).fill(-1);
   const counted = index.counted;
   for (let d = 0; d < index.docs.length; d++) {
     for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {
       if (counted[i] === 0) continue;
-      const id = ids[i]!;
+      const id = fold === undefined ? ids[i]! : fold[ids[i]!]!;
       if (lastDoc[id] !== d) {
         lastDoc[id] = d;
         range[id]!++;

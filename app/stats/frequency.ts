@@ -24,7 +24,7 @@ interface Tally {
   base: number;
 }
 
-function tallyPositions(index: CorpusIndex, ids: ArrayLike<number>, terms: number, positions: Uint32Array): Tally {
+function tallyPositions(index: CorpusIndex, ids: ArrayLike<number>, fold: Uint32Array | undefined, terms: number, positions: Uint32Array): Tally {
   const sorted = Uint32Array.from(positions).sort();
   const freq = new Uint32Array(terms);
   const range = new Uint32Array(terms);
@@ -34,7 +34,7 @@ function tallyPositions(index: CorpusIndex, ids: ArrayLike<number>, terms: numbe
   for (let k = 0; k < sorted.length; k++) {
     const p = sorted[k]!;
     while (d < lastD && index.docStart[d + 1]! <= p) d++;
-    const id = ids[p]!;
+    const id = fold === undefined ? ids[p]! : fold[ids[p]!]!;
     freq[id]!++;
     if (lastDoc[id] !== d) {
       lastDoc[id] = d;
@@ -224,13 +224,14 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
   const minFreq = checkCount('minFreq', req.minFreq ?? 1);
   const offset = checkCount('offset', req.offset ?? 0);
   const limit = checkCount('limit', req.limit ?? 0);
-  const { ids, names } = groupColumn(index, by);
+  const { ids, names, fold } = groupColumn(index, by);
 
   const windowed = req.query !== undefined;
   const tally: Tally = windowed
     ? tallyPositions(
         index,
         ids,
+        fold,
         names.length,
         windowPositions(index, resolveHits(index, req.query!, req.caseSensitive), ...(req.span ?? DEFAULT_SPAN)),
       )

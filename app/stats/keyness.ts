@@ -58,12 +58,12 @@ function matchReference(index: CorpusIndex, by: 'word' | 'lemma', reference: Fre
   if (!perIndex) perRef.set(index, (perIndex = {}));
   const hit = perIndex[by];
   if (hit) return hit;
-  const ids = by === 'lemma' ? index.lemmaIds : index.wordIds;
+  const idOf = by === 'lemma' ? (t: string) => index.lemmaIds.get(t) : (t: string) => index.wordId(t);
   const refFreq = new Uint32Array(f.length);
   const absentTerms: string[] = [];
   const absent: number[] = [];
   for (const [term, b] of reference.freq) {
-    const id = ids.get(term);
+    const id = idOf(term);
     if (id !== undefined && f[id]! > 0) refFreq[id] = b;
     else {
       absentTerms.push(term);

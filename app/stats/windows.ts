@@ -22,6 +22,8 @@ import type { Hits } from './hits.js';
 export interface WindowSink {
   out?: Uint32Array;
   ids?: ArrayLike<number>;
+  /** Maps ids[p] to the group id counted (exact form -> case-folded word); identity when absent. */
+  fold?: Uint32Array;
   observed?: Uint32Array;
   seen?: Uint32Array;
 }
@@ -35,6 +37,7 @@ export function scanWindows(index: CorpusIndex, hits: Hits, left: number, right:
   const docStart = index.docStart;
   const out = sink.out;
   const ids = sink.ids;
+  const fold = sink.fold;
   const observed = sink.observed;
   const seen = sink.seen;
   const counting = ids !== undefined && observed !== undefined && seen !== undefined;
@@ -60,7 +63,7 @@ export function scanWindows(index: CorpusIndex, hits: Hits, left: number, right:
     for (let q = p + 1; q < st; q++) {
       if (counted[q] === 0) continue;
       if (counting) {
-        const id = ids[q]!;
+        const id = fold === undefined ? ids[q]! : fold[ids[q]!]!;
         const o = observed[id]!;
         observed[id] = o + 1;
         if (o === 0) seen[s++] = id;
@@ -81,7 +84,7 @@ export function scanWindows(index: CorpusIndex, hits: Hits, left: number, right:
       }
       if (p < nodeEnd || p < covered) continue;
       if (counting) {
-        const id = ids[p]!;
+        const id = fold === undefined ? ids[p]! : fold[ids[p]!]!;
         const o = observed[id]!;
         observed[id] = o + 1;
         if (o === 0) seen[s++] = id;

@@ -59,8 +59,8 @@ describe('positional indexes', () => {
   });
 
   it('unionPositions merges ascending lists without duplicates', () => {
-    const the = postingsOf(index.byWord, index.wordIds.get('the')!);
-    const of = postingsOf(index.byWord, index.wordIds.get('of')!);
+    const the = postingsOf(index.byWord, index.wordId('the')!);
+    const of = postingsOf(index.byWord, index.wordId('of')!);
     const expected = [...new Set([...the, ...of, ...the])].sort((a, b) => a - b);
     expect(Array.from(unionPositions([the, of, the]))).toEqual(expected);
   });
@@ -73,9 +73,9 @@ describe('documents', () => {
   });
 
   it('documentCount counts distinct documents of sorted positions', () => {
-    const the = postingsOf(index.byWord, index.wordIds.get('the')!);
+    const the = postingsOf(index.byWord, index.wordId('the')!);
     expect(index.documentCount(the)).toBe(new Set(rows.filter((r) => r.word === 'the').map((r) => r.doc)).size);
-    const bureaucracy = postingsOf(index.byWord, index.wordIds.get('bureaucracy')!);
+    const bureaucracy = postingsOf(index.byWord, index.wordId('bureaucracy')!);
     expect(index.documentCount(bureaucracy)).toBe(new Set(rows.filter((r) => r.word === 'bureaucracy').map((r) => r.doc)).size);
   });
 

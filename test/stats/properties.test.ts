@@ -84,7 +84,7 @@ function build(docs: Tok[][]): CorpusIndex {
 
 /** Hits of a case-folded word, optionally as a two-token phrase with the following token. */
 function hitsOf(index: CorpusIndex, word: string, phrase: boolean): Hits {
-  const id = index.wordIds.get(word);
+  const id = index.wordId(word);
   if (id === undefined) return { starts: new Uint32Array(0), ends: new Uint32Array(0) };
   const starts: number[] = [];
   for (const p of postingsOf(index.byWord, id)) {

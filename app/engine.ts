@@ -266,7 +266,7 @@ export class Engine {
         const hi = index.docStart[req.doc + 1]!;
         for (let i = 0; i < h.starts.length; i++) {
           const s = h.starts[i]!;
-          if (s >= lo && s < hi) hits.push([index.start[s]!, index.end[h.ends[i]! - 1]!]);
+          if (s >= lo && s < hi) hits.push([index.startAt(s), index.endAt(h.ends[i]! - 1)]);
         }
       }
       return { doc: req.doc, name: d.name, text: d.text, hits };

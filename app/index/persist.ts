@@ -8,6 +8,10 @@
  * format version or does not parse is refused (LoadFailure), so the caller rebuilds: a damaged index is
  * never trusted. Writes go to a temporary file that is renamed over the old one, so a crash while saving
  * leaves the old index or the new one, never a mix.
+ *
+ * Small files are read whole and every section verified at open. Files of LAZY_ABOVE bytes or more are
+ * opened lazily (lazy.ts): the header, the document table and the per-document counts at open, every
+ * other section checksummed when first read whole, so opening does not grow with the corpus.
  */
 import { promises as fs, openSync, readSync, closeSync, fsyncSync, fstatSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';

@@ -11,6 +11,11 @@
  *   start[i], end[i]         character offsets into docs[docOf(i)].text
  *   flags[i]                 bit 1: first token of a sentence, bit 2: first of a paragraph
  * Documents occupy token ranges docStart[d] .. docStart[d+1].
+ *
+ * `word` and `counted` are derived on first use and hot paths avoid `word` (they read
+ * formToWord[form[i]]). An index opened lazily from a large saved file (app/index/lazy.ts) reads each
+ * column when it is first used and answers single values (startAt, countedAt, wordPositions) from
+ * pages of the file before that, so memory holds only what the reader's queries have touched.
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
 import { buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
@@ -322,6 +327,12 @@ export class CorpusIndex {
     if (this._byWord || !this.src) return postingsOf(this.byWord, id);
     const offsets = this.wordPostingsOffsets;
     return this.src.u32Range('wordPostings', offsets[id]!, offsets[id + 1]!);
+  }
+  /** The first position of a word (it occurs at least once: every word in the table does). */
+  wordFirstPosition(id: number): number {
+    const at = this.wordPostingsOffsets[id]!;
+    if (this._byWord || !this.src) return this.byWord.positions[at]!;
+    return this.src.u32At('wordPostings', at);
   }
   get byForm(): Postings {
     return (this._byForm ??= buildPostings(this.form, this.forms.length));

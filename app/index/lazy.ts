@@ -7,16 +7,20 @@
  * A section found damaged on first use cannot be repaired mid-query: the index file is removed (so the
  * next open rebuilds it from the sources) and the query fails with E_INDEX saying so.
  */
-import { closeSync, readSync, rmSync } from 'node:fs';
+import { closeSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
+import { decodeBytes } from '../corpus/decode.js';
+import { hashBytes } from '../corpus/read.js';
+import { BLOCK, readVarints } from './codec.js';
+import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import type { ColumnSource, StoredDocument, U32Column, U8Column } from './store.js';
 
 export interface SectionEntry {
   name: string;
-  type: 'u8' | 'u32' | 'json' | 'utf8';
+  type: SectionType;
   offset: number;
   length: number;
   crc: number;
@@ -52,6 +56,10 @@ export class SectionFile {
     this.byName = new Map(sections.map((s) => [s.name, s]));
   }
 
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
   entry(name: string): SectionEntry {
     const s = this.byName.get(name);
     if (!s) throw new LoadFailure(`missing section ${name}`);
@@ -77,6 +85,11 @@ export class SectionFile {
     const s = this.entry(name);
     if (from < 0 || from + length > s.length) throw new LoadFailure(`read past the end of section ${name}`);
     return readExactly(this.fd, length, this.base + s.offset + from);
+  }
+
+  /** Closes the file when `owner` (the index reading it) is collected. */
+  closeWith(owner: object): void {
+    closer.register(owner, this);
   }
 
   close(): void {
@@ -110,20 +123,41 @@ export interface LazyFacts {
   lemmas: number;
 }
 
-const PAGE_BYTES = 64 * 1024;
-/** Pages kept per column before the oldest is dropped (a KWIC page touches a few dozen). */
-const MAX_PAGES = 256;
+/** Decoded blocks kept per column before the oldest is dropped (a KWIC page touches a few). */
+const MAX_BLOCKS = 16;
 
 const closer = new FinalizationRegistry<SectionFile>((f) => f.close());
+
+const f64Of = (v: Buffer, name: string): Float64Array => {
+  if (v.byteLength % 8) throw new LoadFailure(`bad length in section ${name}`);
+  return v.byteOffset % 8 === 0 ? new Float64Array(v.buffer, v.byteOffset, v.byteLength / 8) : new Float64Array(new Uint8Array(v).buffer);
+};
+
+/** Sorted positions -> values: the exceptions to a per-form default (lemma, kind). */
+interface Exceptions {
+  at: Uint32Array;
+  value: Uint32Array | Uint8Array;
+}
+
+function exceptionAt(e: Exceptions, i: number): number {
+  let lo = 0;
+  let hi = e.at.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = e.at[mid]!;
+    if (v === i) return mid;
+    if (v < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 export class LazySource implements ColumnSource {
   readonly countedTotal: number;
   readonly docCounted: Uint32Array;
   readonly wordCount: number;
-  private readonly pages = new Map<string, Map<number, Buffer>>();
-  private sortedOffsets?: Uint32Array;
-  private sortedBlob?: Buffer;
-  private wordOrder?: Uint32Array;
+  private readonly blocks = new Map<string, Map<number, Uint32Array>>();
+  private readonly small = new Map<string, unknown>();
 
   constructor(
     private readonly sections: SectionFile,
@@ -132,11 +166,6 @@ export class LazySource implements ColumnSource {
     this.countedTotal = facts.countedTotal;
     this.docCounted = Uint32Array.from(facts.docCounted);
     this.wordCount = facts.words;
-  }
-
-  /** Closes the file when `owner` (the index) is collected. */
-  closeWith(owner: object): void {
-    closer.register(owner, this.sections);
   }
 
   private guard<T>(what: string, f: () => T): T {
@@ -153,107 +182,298 @@ export class LazySource implements ColumnSource {
     }
   }
 
+  /** A small section read whole once and kept (tables per form or word, block offsets, exceptions). */
+  private kept<T>(name: string, make: (b: Buffer) => T): T {
+    if (!this.small.has(name)) this.small.set(name, make(this.sections.read(name)));
+    return this.small.get(name) as T;
+  }
+  private keptU32(name: string, length?: number): Uint32Array {
+    return this.kept(name, (b) => {
+      const v = u32Of(b, name);
+      if (length !== undefined && v.length !== length) throw new LoadFailure(`section ${name} has ${v.length} values, expected ${length}`);
+      return v;
+    });
+  }
+  private blockTable(column: string): Float64Array {
+    const blocks = Math.ceil(this.facts.tokens / BLOCK);
+    return this.kept(`${column}.blocks`, (b) => {
+      const v = f64Of(b, `${column}.blocks`);
+      if (v.length !== blocks + 1 || v[0] !== 0 || v[blocks] !== this.sections.entry(`${column}.data`).length)
+        throw new LoadFailure(`bad block table for ${column}`);
+      for (let k = 0; k < blocks; k++) if (!(v[k]! <= v[k + 1]!)) throw new LoadFailure(`bad block table for ${column}`);
+      return v;
+    });
+  }
+  private exceptions(name: 'lemma' | 'kind'): Exceptions {
+    return this.kept(`${name}Except`, () => {
+      const at = this.keptU32(`${name}ExceptAt`);
+      const value = name === 'lemma' ? u32Of(this.sections.read('lemmaExcept'), 'lemmaExcept') : u8Of(this.sections.read('kindExcept'));
+      if (value.length !== at.length) throw new LoadFailure(`${name} exceptions do not match their positions`);
+      const limit = name === 'lemma' ? this.facts.lemmas : TOKEN_KINDS.length;
+      for (let k = 0; k < at.length; k++) {
+        if (at[k]! >= this.facts.tokens || (k > 0 && at[k]! <= at[k - 1]!)) throw new LoadFailure(`${name} exceptions out of order`);
+        if (value[k]! >= limit) throw new LoadFailure(`${name} exception ${k} is out of range`);
+      }
+      return { at, value };
+    });
+  }
+  private lemmaOfForm(): Uint32Array {
+    const v = this.keptU32('lemmaOfForm', this.facts.forms);
+    return v;
+  }
+  private kindOfForm(): Uint8Array {
+    return this.kept('kindOfForm', (b) => {
+      const v = u8Of(b);
+      if (v.length !== this.facts.forms) throw new LoadFailure('bad kind table');
+      for (const k of v) if (k >= TOKEN_KINDS.length) throw new LoadFailure('bad kind table');
+      return v;
+    });
+  }
+
+  private blockLength(b: number): number {
+    return Math.min(BLOCK, this.facts.tokens - b * BLOCK);
+  }
+
+  /** Decodes block b of an encoded column into `out`; checks it used exactly its bytes. */
+  private decodeInto(column: 'form' | 'len' | 'start', b: number, data: Uint8Array, dataAt: number, out: Uint32Array, lengths?: Uint32Array): void {
+    const table = this.blockTable(column);
+    const from = table[b]! - dataAt;
+    const to = table[b + 1]! - dataAt;
+    const used = readVarints(data, from, out.length, out, 0);
+    if (used !== to) throw new LoadFailure(`block ${b} of ${column} does not decode to its length`);
+    if (column === 'start') {
+      let prevEnd = 0;
+      for (let i = 0; i < out.length; i++) {
+        const z = out[i]!;
+        const st = prevEnd + (z & 1 ? -(z + 1) / 2 : z / 2);
+        if (st < 0 || st > 0xffffffff) throw new LoadFailure(`block ${b} of start decodes out of range`);
+        out[i] = st;
+        prevEnd = st + lengths![i]!;
+      }
+    } else if (column === 'form') {
+      const forms = this.facts.forms;
+      for (let i = 0; i < out.length; i++) if (out[i]! >= forms) throw new LoadFailure(`block ${b} of form refers past the forms`);
+    }
+  }
+
+  /** One decoded block, cached: for single values before (or instead of) the whole column. */
+  private block(column: 'form' | 'len' | 'start', b: number): Uint32Array {
+    let cache = this.blocks.get(column);
+    if (!cache) this.blocks.set(column, (cache = new Map()));
+    let out = cache.get(b);
+    if (!out) {
+      const table = this.blockTable(column);
+      const bytes = this.sections.readRange(`${column}.data`, table[b]!, table[b + 1]! - table[b]!);
+      out = new Uint32Array(this.blockLength(b));
+      this.decodeInto(column, b, bytes, table[b]!, out, column === 'start' ? this.block('len', b) : undefined);
+      if (cache.size >= MAX_BLOCKS) cache.delete(cache.keys().next().value!);
+      cache.set(b, out);
+    }
+    return out;
+  }
+
+  /** A whole encoded column, checksummed and decoded. */
+  private decodeAll(column: 'form' | 'len' | 'start', lengths?: Uint32Array): Uint32Array {
+    const data = this.sections.read(`${column}.data`);
+    const out = new Uint32Array(this.facts.tokens);
+    const blocks = Math.ceil(this.facts.tokens / BLOCK);
+    for (let b = 0; b < blocks; b++) {
+      const lo = b * BLOCK;
+      const hi = lo + this.blockLength(b);
+      this.decodeInto(column, b, data, 0, out.subarray(lo, hi), lengths?.subarray(lo, hi));
+    }
+    return out;
+  }
+
   u32(name: U32Column): Uint32Array {
     return this.guard(name, () => {
-      const col = u32Of(this.sections.read(name), name);
-      this.check(name, col);
-      this.pages.delete(name);
+      const { tokens, forms, words } = this.facts;
+      switch (name) {
+        case 'form':
+          return this.decodeAll('form');
+        case 'start':
+        case 'end': {
+          const len = this.decodeAll('len');
+          const start = this.decodeAll('start', len);
+          if (name === 'start') return start;
+          for (let i = 0; i < tokens; i++) len[i] = start[i]! + len[i]!;
+          return len;
+        }
+        case 'lemma': {
+          const form = this.decodeAll('form');
+          const usual = this.lemmaOfForm();
+          const lemmas = this.facts.lemmas;
+          for (const l of usual) if (l >= lemmas) throw new LoadFailure('lemma table refers past the lemmas');
+          for (let i = 0; i < tokens; i++) form[i] = usual[form[i]!]!;
+          const e = this.exceptions('lemma');
+          for (let k = 0; k < e.at.length; k++) form[e.at[k]!] = e.value[k]!;
+          return form;
+        }
+        case 'formToWord': {
+          const v = this.keptU32('formToWord', forms);
+          for (const w of v) if (w >= words) throw new LoadFailure('formToWord refers past the words');
+          return v;
+        }
+        case 'wordRank': {
+          const order = this.wordOrder();
+          const rank = new Uint32Array(words);
+          const seen = new Uint8Array(words);
+          for (let r = 0; r < words; r++) {
+            const id = order[r]!;
+            if (id >= words || seen[id]) throw new LoadFailure('wordOrder is not a permutation');
+            seen[id] = 1;
+            rank[id] = r;
+          }
+          return rank;
+        }
+        case 'wordPostingsOffsets':
+          return this.postingOffsets();
+        case 'wordPostings': {
+          const offsets = this.postingOffsets();
+          const terms = this.postingTerms();
+          const data = this.sections.read('wordPostings.data');
+          const out = new Uint32Array(tokens);
+          for (let t = 0; t < words; t++) {
+            const count = offsets[t + 1]! - offsets[t]!;
+            const part = out.subarray(offsets[t]!, offsets[t + 1]!);
+            this.decodePositions(data.subarray(terms[t]!, terms[t + 1]!), count, part, t);
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  private wordOrder(): Uint32Array {
+    return this.keptU32('wordOrder', this.facts.words);
+  }
+
+  private postingOffsets(): Uint32Array {
+    return this.kept('wordPostingsOffsets', (b) => {
+      const { words, tokens } = this.facts;
+      const col = u32Of(b, 'wordPostingsOffsets');
+      if (col.length !== words + 1 || col[0] !== 0 || col[words] !== tokens) throw new LoadFailure('word postings do not cover the tokens');
+      for (let i = 0; i < words; i++) if (col[i]! > col[i + 1]!) throw new LoadFailure('word postings out of order');
       return col;
+    });
+  }
+  private postingTerms(): Float64Array {
+    return this.kept('wordPostings.terms', (b) => {
+      const v = f64Of(b, 'wordPostings.terms');
+      const words = this.facts.words;
+      if (v.length !== words + 1 || v[0] !== 0 || v[words] !== this.sections.entry('wordPostings.data').length) throw new LoadFailure('bad postings table');
+      for (let t = 0; t < words; t++) if (!(v[t]! <= v[t + 1]!)) throw new LoadFailure('bad postings table');
+      return v;
+    });
+  }
+
+  private decodePositions(bytes: Uint8Array, count: number, out: Uint32Array, term: number): void {
+    const used = readVarints(bytes, 0, count, out, 0);
+    if (used !== bytes.length) throw new LoadFailure(`postings of word ${term} do not decode to their length`);
+    let prev = 0;
+    for (let i = 0; i < count; i++) {
+      const p = prev + out[i]!;
+      if ((i > 0 && out[i] === 0) || p >= this.facts.tokens) throw new LoadFailure(`postings of word ${term} are out of order`);
+      out[i] = p;
+      prev = p;
+    }
+  }
+
+  wordPositions(id: number): Uint32Array {
+    return this.guard('the postings', () => {
+      const offsets = this.postingOffsets();
+      const terms = this.postingTerms();
+      const count = offsets[id + 1]! - offsets[id]!;
+      const out = new Uint32Array(count);
+      if (count === 0) return out;
+      const bytes = this.sections.readRange('wordPostings.data', terms[id]!, terms[id + 1]! - terms[id]!);
+      this.decodePositions(bytes, count, out, id);
+      return out;
     });
   }
 
   u8(name: U8Column): Uint8Array {
     return this.guard(name, () => {
-      const col = u8Of(this.sections.read(name));
-      const limit = name === 'pos' ? UPOS_TAGS.length : name === 'kind' ? TOKEN_KINDS.length : 256;
-      if (col.length !== this.facts.tokens) throw new LoadFailure(`column ${name} has ${col.length} values for ${this.facts.tokens} tokens`);
-      for (let i = 0; i < col.length; i++) if (col[i]! >= limit) throw new LoadFailure(`token ${i} refers past the end of the ${name} table`);
-      this.pages.delete(name);
-      return col;
-    });
-  }
-
-  /** Range checks a whole column can afford (one pass): ids inside their tables, postings in order. */
-  private check(name: U32Column, col: Uint32Array): void {
-    const { tokens, words, forms, lemmas } = this.facts;
-    const expect = (len: number) => {
-      if (col.length !== len) throw new LoadFailure(`section ${name} has ${col.length} values, expected ${len}`);
-    };
-    const below = (limit: number) => {
-      for (let i = 0; i < col.length; i++) if (col[i]! >= limit) throw new LoadFailure(`value ${i} of ${name} is out of range`);
-    };
-    switch (name) {
-      case 'form':
-        expect(tokens);
-        return below(forms);
-      case 'lemma':
-        expect(tokens);
-        return below(lemmas);
-      case 'start':
-      case 'end':
-        return expect(tokens);
-      case 'formToWord':
-        expect(forms);
-        return below(words);
-      case 'wordRank':
-        expect(words);
-        return below(words);
-      case 'wordPostingsOffsets': {
-        expect(words + 1);
-        if (col[0] !== 0 || col[words] !== tokens) throw new LoadFailure('word postings do not cover the tokens');
-        for (let i = 0; i < words; i++) if (col[i]! > col[i + 1]!) throw new LoadFailure('word postings out of order');
-        return;
+      const tokens = this.facts.tokens;
+      if (name === 'kind') {
+        const form = this.decodeAll('form');
+        const usual = this.kindOfForm();
+        const out = new Uint8Array(tokens);
+        for (let i = 0; i < tokens; i++) out[i] = usual[form[i]!]!;
+        const e = this.exceptions('kind');
+        for (let k = 0; k < e.at.length; k++) out[e.at[k]!] = e.value[k]!;
+        return out;
       }
-      case 'wordPostings':
-        expect(tokens);
-        return below(tokens);
-    }
+      const packed = u8Of(this.sections.read('posFlags'));
+      if (packed.length !== tokens) throw new LoadFailure(`posFlags has ${packed.length} values for ${tokens} tokens`);
+      const out = new Uint8Array(tokens);
+      if (name === 'pos') {
+        const tags = UPOS_TAGS.length;
+        for (let i = 0; i < tokens; i++) {
+          const v = packed[i]! & ((1 << POS_BITS) - 1);
+          if (v >= tags) throw new LoadFailure(`token ${i} refers past the end of the pos table`);
+          out[i] = v;
+        }
+      } else for (let i = 0; i < tokens; i++) out[i] = packed[i]! >> POS_BITS;
+      return out;
+    });
   }
 
   strings(name: 'forms' | 'lemmas' | 'words'): string[] {
     return this.guard(name, () => {
-      const v = JSON.parse(this.sections.read(name).toString('utf8')) as unknown;
+      let v: unknown;
+      if (name === 'words' && !this.sections.has('words')) {
+        // The sorted blob, split at its NULs, put back in id order.
+        const sorted = this.sections.read('wordsSorted').toString('utf8').split('\u0000');
+        sorted.pop();
+        const order = this.wordOrder();
+        if (sorted.length !== order.length) throw new LoadFailure('bad vocabulary');
+        const words = new Array<string>(order.length);
+        for (let r = 0; r < order.length; r++) words[order[r]!] = sorted[r]!;
+        v = words;
+      } else v = JSON.parse(this.sections.read(name).toString('utf8')) as unknown;
       const want = this.facts[name];
-      if (!Array.isArray(v) || v.length !== want || v.some((x) => typeof x !== 'string'))
-        throw new LoadFailure(`bad string table ${name}`);
+      if (!Array.isArray(v) || v.length !== want || v.some((x) => typeof x !== 'string')) throw new LoadFailure(`bad string table ${name}`);
       return v as string[];
     });
   }
 
-  private page(name: string, bytesPerValue: number, i: number): { buf: Buffer; at: number } {
-    const byteAt = i * bytesPerValue;
-    const p = Math.floor(byteAt / PAGE_BYTES);
-    let cache = this.pages.get(name);
-    if (!cache) this.pages.set(name, (cache = new Map()));
-    let buf = cache.get(p);
-    if (!buf) {
-      const entry = this.sections.entry(name);
-      const from = p * PAGE_BYTES;
-      buf = this.guard(name, () => this.sections.readRange(name, from, Math.min(PAGE_BYTES, entry.length - from)));
-      if (cache.size >= MAX_PAGES) cache.delete(cache.keys().next().value!);
-      cache.set(p, buf);
-    }
-    return { buf, at: byteAt - p * PAGE_BYTES };
-  }
-
   u32At(name: U32Column, i: number): number {
     if (i < 0 || i >= this.facts.tokens) return 0;
-    const { buf, at } = this.page(name, 4, i);
-    return buf.readUInt32LE(at);
+    return this.guard(name, () => {
+      const b = Math.floor(i / BLOCK);
+      const k = i - b * BLOCK;
+      switch (name) {
+        case 'start':
+          return this.block('start', b)[k]!;
+        case 'end':
+          return this.block('start', b)[k]! + this.block('len', b)[k]!;
+        case 'form':
+          return this.block('form', b)[k]!;
+        default:
+          return this.u32(name)[i]!;
+      }
+    });
   }
 
   u8At(name: U8Column, i: number): number {
     if (i < 0 || i >= this.facts.tokens) return 0;
-    const { buf, at } = this.page(name, 1, i);
-    return buf[at]!;
+    return this.guard(name, () => {
+      if (name !== 'kind') return this.u8(name)[i]!;
+      const e = this.exceptions('kind');
+      const x = exceptionAt(e, i);
+      if (x >= 0) return e.value[x]!;
+      return this.kindOfForm()[this.block('form', Math.floor(i / BLOCK))[i % BLOCK]!]!;
+    });
   }
 
-  u32Range(name: U32Column, from: number, to: number): Uint32Array {
-    if (to <= from) return new Uint32Array(0);
-    return this.guard(name, () => {
-      const v = u32Of(this.sections.readRange(name, from * 4, (to - from) * 4), name);
-      for (let i = 0; i < v.length; i++) if (v[i]! >= this.facts.tokens) throw new LoadFailure(`position out of range in ${name}`);
-      return v;
+  wordFirstPosition(id: number): number {
+    return this.guard('the postings', () => {
+      const terms = this.postingTerms();
+      const bytes = this.sections.readRange('wordPostings.data', terms[id]!, Math.min(5, terms[id + 1]! - terms[id]!));
+      const out = new Uint32Array(1);
+      readVarints(bytes, 0, 1, out, 0);
+      return out[0]!;
     });
   }
 
@@ -263,20 +483,17 @@ export class LazySource implements ColumnSource {
    */
   wordId(word: string): number | undefined {
     return this.guard('the vocabulary', () => {
-      this.sortedBlob ??= this.sections.read('wordsSorted');
-      this.sortedOffsets ??= u32Of(this.sections.read('wordsSortedOffsets'), 'wordsSortedOffsets');
-      this.wordOrder ??= u32Of(this.sections.read('wordOrder'), 'wordOrder');
-      const blob = this.sortedBlob;
-      const offsets = this.sortedOffsets;
-      if (offsets.length !== this.wordCount + 1 || this.wordOrder.length !== this.wordCount) throw new LoadFailure('bad vocabulary tables');
+      const blob = this.kept('wordsSorted', (b) => b);
+      const offsets = this.keptU32('wordsSortedOffsets', this.wordCount + 1);
+      const order = this.wordOrder();
       const key = Buffer.from(word, 'utf8');
       let lo = 0;
       let hi = this.wordCount - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        const c = Buffer.compare(blob.subarray(offsets[mid]!, offsets[mid + 1]!), key);
+        const c = Buffer.compare(blob.subarray(offsets[mid]!, offsets[mid + 1]! - 1), key);
         if (c === 0) {
-          const id = this.wordOrder[mid]!;
+          const id = order[mid]!;
           return id < this.wordCount ? id : undefined;
         }
         if (c < 0) lo = mid + 1;
@@ -292,16 +509,38 @@ export class LazySource implements ColumnSource {
   }
 }
 
-/** Gives each document a `text` read on first use from the saved index, keeping the last few decoded. */
-export function lazyTexts(docs: Array<Omit<StoredDocument, 'text'>>, textBytes: Uint32Array, source: LazySource): StoredDocument[] {
+/** A document saved without its text: where to read it, and what it must hash to. */
+export interface SourcedDocument {
+  textSource?: TextSource;
+}
+
+function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(doc.path);
+  } catch (e) {
+    throw new LoupeFailure('E_INDEX', `${doc.name} cannot be read any more (${(e as Error).message}); open the corpus again to re-index it.`);
+  }
+  const decoded = hashBytes(bytes) === source.hash ? decodeBytes(bytes) : undefined;
+  if (!decoded || !decoded.ok || decoded.text.length !== source.chars)
+    throw new LoupeFailure('E_INDEX', `${doc.name} has changed since it was indexed; open the corpus again to re-index it.`);
+  return decoded.text;
+}
+
+/**
+ * Gives each document a `text` read on first use (from the saved index, or from its own file when the
+ * index does not hold it), keeping the last few decoded.
+ */
+export function lazyTexts(docs: Array<Omit<StoredDocument, 'text'> & SourcedDocument>, textBytes: Uint32Array, source: LazySource): StoredDocument[] {
   const MAX_CHARS = 64 * 1024 * 1024;
   const recent = new Map<number, string>();
   let held = 0;
   let at = 0;
-  return docs.map((meta, d) => {
+  return docs.map((stored, d) => {
     const from = at;
     const length = textBytes[d]!;
     at += length;
+    const { textSource, ...meta } = stored;
     const doc = { ...meta } as StoredDocument;
     Object.defineProperty(doc, 'text', {
       enumerable: true,
@@ -313,7 +552,7 @@ export function lazyTexts(docs: Array<Omit<StoredDocument, 'text'>>, textBytes: 
           recent.set(d, t);
           return t;
         }
-        t = source.text(from, length);
+        t = textSource ? textFromSource(meta, textSource) : source.text(from, length);
         recent.set(d, t);
         held += t.length;
         while (held > MAX_CHARS && recent.size > 1) {

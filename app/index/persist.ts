@@ -22,12 +22,16 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 import { TOKENISER_VERSION } from '../text/tokenise.js';
 import { exactKey } from '../text/normalise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
-import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry } from './lazy.js';
+import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry, type SourcedDocument } from './lazy.js';
+import { encodeIndex, textSourceOf } from './encode.js';
 
 export { LoadFailure } from './lazy.js';
 
-/** 3: vocabulary, word postings and per-document counts saved, so an index can be opened lazily. */
-export const FORMAT_VERSION = 3;
+/**
+ * 3: vocabulary, word postings and per-document counts saved, so an index can be opened lazily.
+ * 4: compact columns (encode.ts); plain-text documents read back from their files.
+ */
+export const FORMAT_VERSION = 4;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 
@@ -54,7 +58,7 @@ interface Header {
   /** The tokeniser that produced the columns (TOKENISER_VERSION); another one means rebuild. */
   tokeniserVersion?: number;
   manifest: SavedManifest;
-  docs: Array<Omit<StoredDocument, 'text'>>;
+  docs: Array<Omit<StoredDocument, 'text'> & SourcedDocument>;
   /** Sizes and totals a lazily opened index needs before reading any column. */
   facts: LazyFacts;
   sections: SectionEntry[];
@@ -64,72 +68,12 @@ function jsonBytes(x: unknown): Buffer {
   return Buffer.from(JSON.stringify(x), 'utf8');
 }
 
-function sectionsOf(index: CorpusIndex): Array<{ name: string; type: SectionEntry['type']; data: Uint8Array }> {
-  const bytes = (a: Uint8Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  return [
-    { name: 'forms', type: 'json', data: jsonBytes(index.forms) },
-    { name: 'lemmas', type: 'json', data: jsonBytes(index.lemmas) },
-    // Texts as UTF-8 one after another with their byte lengths: one JSON string of all texts would pass
-    // V8's string limit (~512M characters) on a large corpus.
-    ...textSections(index),
-    { name: 'form', type: 'u32', data: bytes(index.form) },
-    { name: 'lemma', type: 'u32', data: bytes(index.lemma) },
-    { name: 'pos', type: 'u8', data: bytes(index.pos) },
-    { name: 'kind', type: 'u8', data: bytes(index.kind) },
-    { name: 'flags', type: 'u8', data: bytes(index.flags) },
-    { name: 'start', type: 'u32', data: bytes(index.start) },
-    { name: 'end', type: 'u32', data: bytes(index.end) },
-    { name: 'docStart', type: 'u32', data: bytes(index.docStart) },
-    ...vocabularySections(index),
-    { name: 'wordPostingsOffsets', type: 'u32', data: bytes(index.byWord.offsets) },
-    { name: 'wordPostings', type: 'u32', data: bytes(index.byWord.positions) },
-  ];
-}
-
-/**
- * The case-folded vocabulary: as JSON (for whoever needs every string), and in code-point order as one
- * UTF-8 blob with offsets and ids, which a lazily opened index searches without parsing it.
- */
-function vocabularySections(index: CorpusIndex): Array<{ name: string; type: SectionEntry['type']; data: Uint8Array }> {
-  const bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const words = index.words;
-  const rank = index.wordRank;
-  const order = new Uint32Array(words.length);
-  for (let id = 0; id < words.length; id++) order[rank[id]!] = id;
-  const offsets = new Uint32Array(words.length + 1);
-  const sorted: string[] = new Array<string>(words.length);
-  let at = 0;
-  for (let r = 0; r < words.length; r++) {
-    const w = words[order[r]!]!;
-    sorted[r] = w;
-    offsets[r] = at;
-    at += Buffer.byteLength(w, 'utf8');
-  }
-  offsets[words.length] = at;
-  return [
-    { name: 'words', type: 'json', data: jsonBytes(words) },
-    { name: 'wordsSorted', type: 'utf8', data: Buffer.from(sorted.join(''), 'utf8') },
-    { name: 'wordsSortedOffsets', type: 'u32', data: bytes(offsets) },
-    { name: 'wordOrder', type: 'u32', data: bytes(order) },
-    { name: 'wordRank', type: 'u32', data: bytes(rank) },
-    { name: 'formToWord', type: 'u32', data: bytes(index.formToWord) },
-  ];
-}
-
 /** Not `(n + 7) & ~7`: bitwise operators are 32-bit, and index sections pass 2 GiB. */
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-function textSections(index: CorpusIndex): Array<{ name: string; type: SectionEntry['type']; data: Uint8Array }> {
-  const encoded = index.docs.map((d) => Buffer.from(d.text, 'utf8'));
-  const lengths = Uint32Array.from(encoded, (b) => b.byteLength);
-  return [
-    { name: 'texts', type: 'utf8', data: Buffer.concat(encoded) },
-    { name: 'textBytes', type: 'u32', data: new Uint8Array(lengths.buffer) },
-  ];
-}
-
 export async function saveIndex(file: string, index: CorpusIndex, manifest: SavedManifest): Promise<void> {
-  const sections = sectionsOf(index);
+  const sources = index.docs.map(textSourceOf);
+  const sections = encodeIndex(index, sources);
   // Section offsets are relative to the end of the header, so the header can be written after sizing.
   const entries: SectionEntry[] = [];
   let offset = 0;
@@ -141,7 +85,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     formatVersion: FORMAT_VERSION,
     tokeniserVersion: TOKENISER_VERSION,
     manifest,
-    docs: index.docs.map(({ text: _t, ...meta }) => meta),
+    docs: index.docs.map(({ text: _t, ...meta }, d) => (sources[d] ? { ...meta, textSource: sources[d] } : meta)),
     facts: {
       tokens: index.tokenCount,
       countedTotal: index.countedTotal,
@@ -310,17 +254,26 @@ export async function loadIndex(file: string, opts: LoadOptions = {}): Promise<{
     // Gone, a folder, unreadable: whatever it is, it cannot be trusted.
     throw new LoadFailure(`cannot read the saved index: ${(e as Error).message}`);
   }
+  let sections: SectionFile;
+  let header: Header;
+  try {
+    ({ sections, header } = openSections(file, fd));
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
   let keepOpen = false;
   try {
-    const { sections, header } = openSections(file, fd);
     if (fstatSync(fd).size >= (opts.lazyAbove ?? LAZY_ABOVE)) {
       const index = openLazily(sections, header);
+      // The file stays open for the index's reads, and is closed when the index is collected.
+      sections.closeWith(index);
       keepOpen = true;
       return { index, manifest: header.manifest };
     }
     return { index: loadWhole(sections, header), manifest: header.manifest };
   } finally {
-    if (!keepOpen) closeSync(fd);
+    if (!keepOpen) sections.close();
   }
 }
 
@@ -360,64 +313,49 @@ function openLazily(sections: SectionFile, header: Header): CorpusIndex {
     let textTotal = 0;
     for (const b of textBytes) textTotal += b;
     if (textTotal !== sections.entry('texts').length) throw new LoadFailure('texts do not match their table');
+    docs.forEach((d, i) => {
+      const t = d.textSource;
+      if (t && (typeof t.hash !== 'string' || !Number.isInteger(t.chars) || textBytes[i] !== 0)) throw new LoadFailure(`bad text source for ${d.name}`);
+    });
     const source = new LazySource(sections, f);
-    const index = new CorpusIndex({ docStart, tokens: f.tokens }, lazyTexts(docs, textBytes, source), source);
-    source.closeWith(index);
-    return index;
+    return new CorpusIndex({ docStart, tokens: f.tokens }, lazyTexts(docs, textBytes, source), source);
   } catch (e) {
-    sections.close();
     throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable index: ${(e as Error).message}`);
   }
 }
 
+/** Every section read, checksummed and decoded now, and the columns checked against the texts. */
 function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
-  const get = (name: string) => sections.read(name);
-  const u32 = (name: string) => u32Of(get(name), name);
-  const u8 = (name: string) => {
-    const v = get(name);
-    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  };
-  const json = <T>(name: string): T => JSON.parse(get(name).toString('utf8')) as T;
   try {
-    const textBytes = u32('textBytes');
-    const textData = get('texts');
-    if (textBytes.length !== header.docs.length) throw new LoadFailure('text table does not match the documents');
-    let at = 0;
-    const docs: StoredDocument[] = header.docs.map((d, i) => {
-      const len = textBytes[i]!;
-      if (at + len > textData.byteLength) throw new LoadFailure('texts are shorter than their table says');
-      const text = textData.toString('utf8', at, at + len);
-      at += len;
-      return { ...d, text };
-    });
+    const lazy = openLazily(sections, header);
+    const docs = lazy.docs.map((d) => ({ ...d })); // reads every text now (from the index or its file)
     const cols = {
-      forms: json<string[]>('forms'),
-      lemmas: json<string[]>('lemmas'),
-      form: u32('form'),
-      lemma: u32('lemma'),
-      pos: u8('pos'),
-      kind: u8('kind'),
-      flags: u8('flags'),
-      start: u32('start'),
-      end: u32('end'),
-      docStart: u32('docStart'),
+      forms: lazy.forms,
+      lemmas: lazy.lemmas,
+      form: lazy.form,
+      lemma: lazy.lemma,
+      pos: lazy.pos,
+      kind: lazy.kind,
+      flags: lazy.flags,
+      start: lazy.start,
+      end: lazy.end,
+      docStart: lazy.docStart,
     };
-    // The derived tables are rebuilt from the columns here (cheap at this size), but they must still
-    // be present and intact: an index missing them could not be opened lazily either.
-    for (const name of ['words', 'wordsSorted', 'wordsSortedOffsets', 'wordOrder', 'wordRank', 'formToWord', 'wordPostingsOffsets', 'wordPostings'])
-      get(name);
-    const n = cols.form.length;
-    if ([cols.lemma, cols.pos, cols.kind, cols.flags, cols.start, cols.end].some((c) => c.length !== n))
-      throw new LoadFailure('columns differ in length');
-    if (cols.docStart.length !== docs.length + 1 || cols.docStart[docs.length] !== n)
-      throw new LoadFailure('document table does not match the tokens');
+    // The derived tables are rebuilt from the columns below (cheap at this size), but they must still
+    // be intact: an index with them damaged could not be opened lazily either.
+    void lazy.words;
+    void lazy.wordRank;
+    void lazy.formToWord;
+    void lazy.byWord;
+    if (lazy.wordId(lazy.words[0] ?? '') !== (lazy.words.length ? 0 : undefined)) throw new LoadFailure('the sorted vocabulary does not find its words');
     checkConsistent(cols, docs);
     const index = new CorpusIndex(cols, docs);
     const f = header.facts;
-    if (!f || f.tokens !== n || f.countedTotal !== index.countedTotal || f.forms !== cols.forms.length || f.words !== index.wordCount)
+    if (f.countedTotal !== index.countedTotal || f.words !== index.wordCount || f.docCounted.some((c, d) => c !== index.docCounted[d]))
       throw new LoadFailure('index facts do not match its columns');
     return index;
   } catch (e) {
+    if (e instanceof LoupeFailure && e.code === 'E_INDEX') throw new LoadFailure(e.message);
     throw e instanceof LoadFailure ? e : new LoadFailure(`unreadable index: ${(e as Error).message}`);
   }
 }

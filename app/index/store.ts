@@ -94,8 +94,9 @@ export interface ColumnSource {
   strings(name: 'forms' | 'lemmas' | 'words'): string[];
   u32At(name: U32Column, i: number): number;
   u8At(name: U8Column, i: number): number;
-  /** Values [from, to) of a column, without reading the rest. */
-  u32Range(name: U32Column, from: number, to: number): Uint32Array;
+  /** One word's positions, without reading the other words'. */
+  wordPositions(id: number): Uint32Array;
+  wordFirstPosition(id: number): number;
   /** Case-folded word -> id, by binary search over the saved sorted vocabulary. */
   wordId(word: string): number | undefined;
 }
@@ -325,14 +326,12 @@ export class CorpusIndex {
   /** The positions of one word; read alone from the saved index until the whole list is loaded. */
   wordPositions(id: number): Uint32Array {
     if (this._byWord || !this.src) return postingsOf(this.byWord, id);
-    const offsets = this.wordPostingsOffsets;
-    return this.src.u32Range('wordPostings', offsets[id]!, offsets[id + 1]!);
+    return this.src.wordPositions(id);
   }
   /** The first position of a word (it occurs at least once: every word in the table does). */
   wordFirstPosition(id: number): number {
-    const at = this.wordPostingsOffsets[id]!;
-    if (this._byWord || !this.src) return this.byWord.positions[at]!;
-    return this.src.u32At('wordPostings', at);
+    if (this._byWord || !this.src) return this.byWord.positions[this.byWord.offsets[id]!]!;
+    return this.src.wordFirstPosition(id);
   }
   get byForm(): Postings {
     return (this._byForm ??= buildPostings(this.form, this.forms.length));

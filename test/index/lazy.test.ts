@@ -116,7 +116,7 @@ describe('an index opened lazily', () => {
       const bytes = readFileSync(damagedFile);
       const headerLength = bytes.readUInt32LE(20);
       const header = JSON.parse(bytes.subarray(24, 24 + headerLength).toString('utf8')) as { sections: Array<{ name: string; offset: number; length: number }> };
-      const form = header.sections.find((s) => s.name === 'form')!;
+      const form = header.sections.find((s) => s.name === 'form.data')!;
       const at = 24 + bytes.readUInt32LE(12) + form.offset + Math.floor(form.length / 2);
       bytes[at] = bytes[at]! ^ 0xff;
       writeFileSync(`${damagedFile}.tmp`, bytes);
@@ -131,7 +131,7 @@ describe('an index opened lazily', () => {
       }
       expect(failure).toBeInstanceOf(LoupeFailure);
       expect((failure as LoupeFailure).code).toBe('E_INDEX');
-      expect((failure as LoupeFailure).message).toMatch(/checksum mismatch in section form/);
+      expect((failure as LoupeFailure).message).toMatch(/checksum mismatch in section form\.data/);
       expect(readdirSync(copyDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'))).toEqual([]);
       const again = await openCorpus([corpus], { indexDir: copyDir, inThreadBelow: 50_000_000, lazyAbove: 0 });
       expect(again.info.reused).toBe(false);

@@ -162,13 +162,13 @@ describe('a damaged or outdated index file is rebuilt', () => {
     ['emptied', (f) => truncateSync(f, 0)],
     ['one byte flipped in the middle of the token column', (f) => {
       const s = sections(f);
-      const form = s.list.find((x) => x.name === 'form')!;
+      const form = s.list.find((x) => x.name === 'form.data')!;
       flipByte(f, s.base + form.offset + Math.floor(form.length / 2));
     }],
-    ['one byte flipped in the middle of the texts', (f) => {
+    ['one byte flipped in the middle of the word postings', (f) => {
       const s = sections(f);
-      const texts = s.list.find((x) => x.name === 'texts')!;
-      flipByte(f, s.base + texts.offset + Math.floor(texts.length / 2));
+      const postings = s.list.find((x) => x.name === 'wordPostings.data')!;
+      flipByte(f, s.base + postings.offset + Math.floor(postings.length / 2));
     }],
     ['one byte flipped in the header', (f) => flipByte(f, 24 + Math.floor(sections(f).headerLength / 2))],
     ['another format version', (f) => {
@@ -214,6 +214,38 @@ describe('saveIndex and loadIndex', () => {
       expect(loaded.index.forms).toEqual(index.forms);
       expect(loaded.index.lemmas).toEqual(index.lemmas);
       expect(loaded.index.docs).toEqual(index.docs);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('plain-text documents are read back from their files, not stored twice; other texts are stored', async () => {
+    const dir = tempDir('persist-sources');
+    try {
+      writeTree(dir, { 'plain.txt': CHAPTER_TEXT.slice(0, 4000), 'page.html': '<p>Kept <b>in</b> the index.</p>' });
+      const built = await openCorpus([dir], { indexDir: join(dir, '.cache'), inThreadBelow: 50_000_000 });
+      const [rel] = readdirSync(join(dir, '.cache'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
+      const file = join(dir, '.cache', rel!);
+      const s = sections(file);
+      const texts = s.list.find((x) => x.name === 'texts')!;
+      // Only the HTML document's visible text is in the index.
+      expect(texts.length).toBe(Buffer.byteLength(built.index.docs.find((d) => d.name === 'page.html')!.text, 'utf8'));
+      for (const lazyAbove of [0, undefined]) {
+        const { index } = await loadIndex(file, lazyAbove === undefined ? {} : { lazyAbove });
+        expect(index.docs.map((d) => d.text)).toEqual(built.index.docs.map((d) => d.text));
+      }
+      // The file edited behind the index's back (same size, same time): the hash says it changed.
+      const plain = join(dir, 'plain.txt');
+      const st = statSync(plain);
+      writeFileSync(plain, CHAPTER_TEXT.slice(0, 4000).replace('bureaucracy', 'BUREAUCRACY'));
+      utimesSync(plain, st.atime, st.mtime);
+      await expect(loadIndex(file)).rejects.toThrow(/has changed since it was indexed/);
+      const lazy = (await loadIndex(file, { lazyAbove: 0 })).index;
+      expect(() => lazy.docs.find((d) => d.name === 'plain.txt')!.text).toThrow(/has changed since it was indexed/);
+      // Opening the corpus notices too (the eager load fails) and re-indexes what the file says now.
+      const again = await openCorpus([dir], { indexDir: join(dir, '.cache'), inThreadBelow: 50_000_000 });
+      expect(again.info.reused).toBe(false);
+      expect(runQuery(again.index, 'form:BUREAUCRACY').starts.length).toBe(1);
     } finally {
       removeDir(dir);
     }

@@ -1,0 +1,152 @@
+/**
+ * A CorpusIndex as the sections of its saved file (format 4), compact enough for 100M tokens to fit
+ * in well under 8 bytes a token:
+ *
+ *   form                 varint blocks (codec.ts) of exact-form ids (frequent words get small ids)
+ *   len, start           varint blocks of each token's length and its gap after the previous token
+ *   posFlags             one byte a token: UPOS id | sentence/paragraph flags << 5
+ *   lemma, kind          what the token's form usually has (lemmaOfForm, kindOfForm) plus the
+ *                        positions where it differs: a few percent of tokens
+ *   wordPostings         per case-folded word, varint gaps between its positions
+ *   vocabulary           exact forms and lemmas (JSON); case-folded words in code-point order as one
+ *                        NUL-separated UTF-8 blob with offsets and ids, searched in place
+ *   texts                only texts that cannot be read back from their source file: a plain-text
+ *                        document whose file decodes to exactly its text is read from the file (its
+ *                        hash is checked), so the index does not hold a second copy of the corpus
+ */
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { decodeBytes } from '../corpus/decode.js';
+import { hashBytes } from '../corpus/read.js';
+import { BLOCK, encodeColumn, encodePostings } from './codec.js';
+import type { CorpusIndex, StoredDocument } from './store.js';
+
+export type SectionType = 'u8' | 'u32' | 'f64' | 'json' | 'utf8';
+export interface SectionData {
+  name: string;
+  type: SectionType;
+  data: Uint8Array;
+}
+
+/** What a document saved without its text keeps, to find and check the text later. */
+export interface TextSource {
+  hash: string;
+  chars: number;
+}
+
+export const POS_BITS = 5;
+
+const bytesOf = (a: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** Plain-text files whose decoded content is the document's text exactly (checked here, by reading). */
+export function textSourceOf(doc: StoredDocument): TextSource | undefined {
+  if (extname(doc.path).toLowerCase() !== '.txt' || doc.name !== basename(doc.path)) return undefined;
+  try {
+    const bytes = readFileSync(doc.path);
+    const decoded = decodeBytes(bytes);
+    if (!decoded.ok || decoded.text !== doc.text) return undefined;
+    return { hash: hashBytes(bytes), chars: doc.text.length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value most tokens of each form carry (the first seen), and the positions where it differs. */
+function byFormWithExceptions(ids: ArrayLike<number>, form: Uint32Array, forms: number): { usual: Uint32Array; at: Uint32Array; value: Uint32Array } {
+  const usual = new Uint32Array(forms).fill(0xffffffff);
+  const at: number[] = [];
+  const value: number[] = [];
+  for (let i = 0; i < form.length; i++) {
+    const f = form[i]!;
+    const v = ids[i]!;
+    const u = usual[f]!;
+    if (u === 0xffffffff) usual[f] = v;
+    else if (u !== v) {
+      at.push(i);
+      value.push(v);
+    }
+  }
+  for (let f = 0; f < forms; f++) if (usual[f] === 0xffffffff) usual[f] = 0;
+  return { usual, at: Uint32Array.from(at), value: Uint32Array.from(value) };
+}
+
+export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | undefined>): SectionData[] {
+  const n = index.tokenCount;
+  const form = index.form;
+  const start = index.start;
+  const end = index.end;
+  const pos = index.pos;
+  const flags = index.flags;
+  const posFlags = new Uint8Array(n);
+  for (let i = 0; i < n; i++) posFlags[i] = pos[i]! | (flags[i]! << POS_BITS);
+  const lemma = byFormWithExceptions(index.lemma, form, index.forms.length);
+  const kind = byFormWithExceptions(index.kind, form, index.forms.length);
+  const formCol = encodeColumn(form, 'plain');
+  const lenCol = encodeColumn(end, 'length', start);
+  const startCol = encodeColumn(start, 'start', end);
+  const postings = encodePostings(index.byWord.offsets, index.byWord.positions);
+  const texts = textSections(index, sources);
+  return [
+    { name: 'forms', type: 'json', data: Buffer.from(JSON.stringify(index.forms), 'utf8') },
+    { name: 'lemmas', type: 'json', data: Buffer.from(JSON.stringify(index.lemmas), 'utf8') },
+    ...vocabularySections(index),
+    { name: 'docStart', type: 'u32', data: bytesOf(index.docStart) },
+    { name: 'form.data', type: 'u8', data: formCol.data },
+    { name: 'form.blocks', type: 'f64', data: bytesOf(formCol.blockAt) },
+    { name: 'len.data', type: 'u8', data: lenCol.data },
+    { name: 'len.blocks', type: 'f64', data: bytesOf(lenCol.blockAt) },
+    { name: 'start.data', type: 'u8', data: startCol.data },
+    { name: 'start.blocks', type: 'f64', data: bytesOf(startCol.blockAt) },
+    { name: 'posFlags', type: 'u8', data: posFlags },
+    { name: 'lemmaOfForm', type: 'u32', data: bytesOf(lemma.usual) },
+    { name: 'lemmaExceptAt', type: 'u32', data: bytesOf(lemma.at) },
+    { name: 'lemmaExcept', type: 'u32', data: bytesOf(lemma.value) },
+    { name: 'kindOfForm', type: 'u8', data: Uint8Array.from(kind.usual) },
+    { name: 'kindExceptAt', type: 'u32', data: bytesOf(kind.at) },
+    { name: 'kindExcept', type: 'u8', data: Uint8Array.from(kind.value) },
+    ...texts,
+    { name: 'wordPostingsOffsets', type: 'u32', data: bytesOf(index.byWord.offsets) },
+    { name: 'wordPostings.data', type: 'u8', data: postings.data },
+    { name: 'wordPostings.terms', type: 'f64', data: bytesOf(postings.termAt) },
+  ];
+}
+
+/** Texts not read back from their files, as UTF-8 one after another, with their byte lengths (0 for those that are). */
+function textSections(index: CorpusIndex, sources: Array<TextSource | undefined>): SectionData[] {
+  const encoded = index.docs.map((d, i) => (sources[i] ? Buffer.alloc(0) : Buffer.from(d.text, 'utf8')));
+  const lengths = Uint32Array.from(encoded, (b) => b.byteLength);
+  return [
+    { name: 'texts', type: 'utf8', data: Buffer.concat(encoded) },
+    { name: 'textBytes', type: 'u32', data: bytesOf(lengths) },
+  ];
+}
+
+/** Case-folded words in code-point order, NUL-separated (no word holds a NUL: checked, else JSON too). */
+function vocabularySections(index: CorpusIndex): SectionData[] {
+  const words = index.words;
+  const rank = index.wordRank;
+  const order = new Uint32Array(words.length);
+  for (let id = 0; id < words.length; id++) order[rank[id]!] = id;
+  const offsets = new Uint32Array(words.length + 1);
+  let at = 0;
+  let withNul = false;
+  for (let r = 0; r < words.length; r++) {
+    const w = words[order[r]!]!;
+    if (w.includes('\u0000')) withNul = true;
+    offsets[r] = at;
+    at += Buffer.byteLength(w, 'utf8') + 1;
+  }
+  offsets[words.length] = at;
+  const sorted = new Array<string>(words.length);
+  for (let r = 0; r < words.length; r++) sorted[r] = words[order[r]!]!;
+  const out: SectionData[] = [
+    { name: 'wordsSorted', type: 'utf8', data: Buffer.from(sorted.join('\u0000') + '\u0000', 'utf8') },
+    { name: 'wordsSortedOffsets', type: 'u32', data: bytesOf(offsets) },
+    { name: 'wordOrder', type: 'u32', data: bytesOf(order) },
+    { name: 'formToWord', type: 'u32', data: bytesOf(index.formToWord) },
+  ];
+  if (withNul) out.push({ name: 'words', type: 'json', data: Buffer.from(JSON.stringify(words), 'utf8') });
+  return out;
+}
+
+export { BLOCK };

@@ -185,6 +185,24 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     }
   };
 
+  /**
+   * The saved index as a source of unchanged files' tokens. Opened lazily, so the texts of changed
+   * files (which may be read back from those very files) are never asked for; its columns are read
+   * whole now, so damage shows here and means a full rebuild.
+   */
+  const loadPrevious = async (): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> => {
+    try {
+      const loaded = await loadIndex(indexFile, { lazyAbove: 0 });
+      const i = loaded.index;
+      for (const column of [i.form, i.lemma, i.pos, i.kind, i.flags, i.start, i.end, i.forms, i.lemmas]) void column;
+      return loaded;
+    } catch (e) {
+      if (!(e instanceof LoadFailure) && !(e instanceof LoupeFailure && e.code === 'E_INDEX')) throw e;
+      rebuiltBecause = `the saved index is damaged (${e.message})`;
+      return undefined;
+    }
+  };
+
   const files = listing.files;
   /** Files read this time, by path; the others are taken from the saved index. */
   const read = new Map<string, ReadDocument | SkippedFile>();
@@ -214,7 +232,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
         if (loaded) return { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, label), tokenised: 0 };
       } else {
         rebuiltBecause = 'files were added, removed or changed';
-        const loaded = await loadSaved();
+        const loaded = await loadPrevious();
         if (loaded) old = { ...loaded, byFile: documentsByFile(loaded.index) };
       }
     } else {

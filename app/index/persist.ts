@@ -237,12 +237,12 @@ function parseHeader(prefix: Buffer, read: (len: number) => Buffer | undefined):
 export interface LoadOptions {
   /**
    * Files at least this large are opened lazily (sections read on first use, see lazy.ts); smaller
-   * ones are read, checksummed and checked whole. Default 256 MiB.
+   * ones are read, checksummed and checked whole. Default 32 MiB.
    */
   lazyAbove?: number;
 }
 
-export const LAZY_ABOVE = 256 * 1024 * 1024;
+export const LAZY_ABOVE = 32 * 1024 * 1024;
 
 export async function loadIndex(file: string, opts: LoadOptions = {}): Promise<{ index: CorpusIndex; manifest: SavedManifest }> {
   // Each section is read into its own buffer: no single Buffer of the whole file (which would stay
@@ -346,10 +346,14 @@ function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
     void lazy.words;
     void lazy.wordRank;
     void lazy.formToWord;
-    void lazy.byWord;
+    const saved = lazy.byWord;
     if (lazy.wordId(lazy.words[0] ?? '') !== (lazy.words.length ? 0 : undefined)) throw new LoadFailure('the sorted vocabulary does not find its words');
     checkConsistent(cols, docs);
     const index = new CorpusIndex(cols, docs);
+    // The saved postings were written from the same columns: any token whose word differs shows here.
+    const built = index.byWord;
+    if (built.positions.length !== saved.positions.length || built.offsets.some((o, t) => o !== saved.offsets[t]) || built.positions.some((p, k) => p !== saved.positions[k]))
+      throw new LoadFailure('the word postings do not match the token columns');
     const f = header.facts;
     if (f.countedTotal !== index.countedTotal || f.words !== index.wordCount || f.docCounted.some((c, d) => c !== index.docCounted[d]))
       throw new LoadFailure('index facts do not match its columns');

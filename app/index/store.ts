@@ -131,6 +131,7 @@ export class CorpusIndex {
   private _formRank?: Uint32Array;
 
   private _byWord?: Postings;
+  private _wordOffsets?: Uint32Array;
   private _byForm?: Postings;
   private _byLemma?: Postings;
   private _byPos?: Postings;
@@ -314,14 +315,15 @@ export class CorpusIndex {
   get byWord(): Postings {
     if (!this._byWord) {
       this._byWord = this.src
-        ? { offsets: this.src.u32('wordPostingsOffsets'), positions: this.src.u32('wordPostings') }
+        ? { offsets: this.wordPostingsOffsets, positions: this.src.u32('wordPostings') }
         : buildPostings(this.word, this.wordCount);
     }
     return this._byWord;
   }
   /** Offsets into the word postings: frequencyOf without reading the positions. */
   get wordPostingsOffsets(): Uint32Array {
-    return this._byWord ? this._byWord.offsets : this.src ? this.src.u32('wordPostingsOffsets') : this.byWord.offsets;
+    if (this._byWord) return this._byWord.offsets;
+    return this.src ? (this._wordOffsets ??= this.src.u32('wordPostingsOffsets')) : this.byWord.offsets;
   }
   /** The positions of one word; read alone from the saved index until the whole list is loaded. */
   wordPositions(id: number): Uint32Array {

@@ -5,14 +5,16 @@
  * Plan: every token pattern compiles to a predicate over token positions (bitmaps over the vocabulary,
  * read through the token columns) and, where it can, to a candidate list from the postings. The rarest
  * pattern at a fixed offset anchors the search; the other patterns are checked by predicate. A lone
- * word is its postings list, returned without copying.
+ * word is its postings list, returned without copying. A fixed-length sequence of plain tests (`of
+ * the`, `in order to`) intersects the tokens' postings lists instead (phrase.ts), reading no column.
  */
 import type { CorpusIndex } from '../index/store.js';
 import { gallopTo, postingsOf, unionPositions } from '../index/postings.js';
 import { tokenise } from '../text/tokenise.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
-import { resolveTerms } from './terms.js';
+import { intersectShifted, type ListedToken } from './phrase.js';
+import { resolveTerms, type TermSet } from './terms.js';
 
 export interface Hits {
   starts: Uint32Array;
@@ -58,8 +60,11 @@ interface Compiled {
   candidates?: () => Uint32Array;
   /** True when `candidates` is exactly the set of matching positions. */
   exact: boolean;
-  /** For a plain (not negated) token test: the ids it accepts, so callers can read the column directly. */
-  lookup?: { column: Uint32Array | Uint8Array; bitmap: Uint8Array; ids: ArrayLike<number> };
+  /** True when every token passes (`[]`): nothing to check. */
+  always?: boolean;
+  /** For a plain (not negated) token test: the ids it accepts, so callers can read the column
+   * directly (terms.column) or intersect the ids' postings lists. */
+  lookup?: { terms: TermSet; bitmap: Uint8Array; ids: ArrayLike<number> };
 }
 
 /** Splits plain query text exactly as the corpus is split, so `workers'` becomes `workers` + `'`. */
@@ -71,20 +76,23 @@ export function splitLikeCorpus(text: string): string[] {
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
   switch (c.type) {
     case 'any':
-      return { test: () => true, cost: Infinity, exact: false };
+      return { test: () => true, cost: Infinity, exact: false, always: true };
     case 'test': {
       const terms = resolveTerms(index, c.attr, c.match, !!c.caseInsensitive, position);
-      const { bitmap, column } = terms;
-      if (c.negate) return { test: (p) => bitmap[column[p]!] === 0, cost: Infinity, exact: false };
+      const { bitmap } = terms;
+      // The token column is read on first test, not here: a phrase of words runs on postings
+      // alone and must not make a lazily built column (the case-folded word) exist.
+      let column: Uint32Array | Uint8Array | undefined;
+      if (c.negate) return { test: (p) => bitmap[(column ??= terms.column)[p]!] === 0, cost: Infinity, exact: false };
       const postings = () => terms.postings();
       let cost = 0;
       const p = postings();
       for (const id of terms.ids) cost += p.offsets[id + 1]! - p.offsets[id]!;
       return {
-        test: (pos) => bitmap[column[pos]!] === 1,
+        test: (pos) => bitmap[(column ??= terms.column)[pos]!] === 1,
         cost,
         exact: true,
-        lookup: { column, bitmap, ids: terms.ids },
+        lookup: { terms, bitmap, ids: terms.ids },
         candidates: () => unionPositions(terms.ids.map((id) => postingsOf(p, id))),
       };
     }
@@ -174,10 +182,16 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
   if (anchor >= 0 && length === 1 && compiled[anchor]!.exact) {
     return fixedLengthHits(compiled[anchor]!.candidates!(), 1);
   }
-  // Every other token of the match is checked where it stands, by reading the token column at that
-  // offset: one array read per check (O(1), and the reads move forward with the candidates), which
-  // beats merging the other patterns' postings. Checks are grouped by kind so the loop below has no
-  // closure call for the common cases: a literal (one id) and a set of ids (a bitmap).
+  // Every token a plain test (`of the`, `in order to`, `in the*`): postings, no column reads.
+  const plan = anchor >= 0 ? phrasePlan(pats, compiled, offsets) : undefined;
+  if (plan) {
+    const starts = intersectShifted(plan.listed, length, n, index.docStart);
+    return fixedLengthHits(plan.checked.length ? keepChecked(starts, plan.checked) : starts, length);
+  }
+  // Otherwise (negations, conjunctions, `[]` only) every other token of the match is checked where
+  // it stands, by reading the token column at that offset: one array read per check. Checks are
+  // grouped by kind so the loop below has no closure call for the common cases: a literal (one id)
+  // and a set of ids (a bitmap).
   const litAt: number[] = [];
   const litColumn: Array<Uint32Array | Uint8Array> = [];
   const litId: number[] = [];
@@ -193,11 +207,11 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
       const at = offsets[i]! + k;
       if (c.lookup && c.lookup.ids.length === 1) {
         litAt.push(at);
-        litColumn.push(c.lookup.column);
+        litColumn.push(c.lookup.terms.column);
         litId.push(c.lookup.ids[0]!);
       } else if (c.lookup) {
         setAt.push(at);
-        setColumn.push(c.lookup.column);
+        setColumn.push(c.lookup.terms.column);
         setBitmap.push(c.lookup.bitmap);
       } else {
         fnAt.push(at);
@@ -218,7 +232,7 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
     shift = offsets[anchor]!;
   }
   if (cands && nLit === 1 && nSet === 0 && nFn === 0) {
-    // The commonest phrase, two words: one column read per candidate, in a loop of its own.
+    // One literal beside the anchor: one column read per candidate, in a loop of its own.
     const col = litColumn[0]!;
     const at = litAt[0]! - shift;
     const id = litId[0]!;
@@ -250,6 +264,66 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
     out.push(s);
   }
   return fixedLengthHits(out.done(), length);
+}
+
+/**
+ * A set of more ids than this (`in*`: thousands of words) that occurs this many times more often
+ * than the rarest token is checked in the token column at the few surviving starts instead: putting
+ * all its positions into a bitset would cost more than the phrase has hits.
+ */
+const FEW_IDS = 8;
+const CHECK_ABOVE = 16;
+
+interface ColumnCheck {
+  at: number;
+  column: Uint32Array | Uint8Array;
+  bitmap: Uint8Array;
+}
+
+/**
+ * How a fixed-length query whose tokens are all plain tests (or `[]`, which needs no check) runs on
+ * postings: the tokens as lists at their offsets from the start, and the large sets to check in the
+ * column afterwards. Undefined when some token is not a plain test.
+ */
+function phrasePlan(
+  pats: TokenPattern[],
+  compiled: Compiled[],
+  offsets: number[],
+): { listed: ListedToken[]; checked: ColumnCheck[] } | undefined {
+  let rarest = Infinity;
+  for (let i = 0; i < pats.length; i++) {
+    const c = compiled[i]!;
+    if (pats[i]!.min === 0 || c.always) continue;
+    if (!c.lookup) return undefined;
+    rarest = Math.min(rarest, c.cost);
+  }
+  const listed: ListedToken[] = [];
+  const checked: ColumnCheck[] = [];
+  for (let i = 0; i < pats.length; i++) {
+    const c = compiled[i]!;
+    const t = pats[i]!;
+    if (t.min === 0 || c.always) continue;
+    const { terms, ids, bitmap } = c.lookup!;
+    if (ids.length > FEW_IDS && c.cost > CHECK_ABOVE * rarest) {
+      for (let k = 0; k < t.min; k++) checked.push({ at: offsets[i]! + k, column: terms.column, bitmap });
+      continue;
+    }
+    const p = terms.postings();
+    const lists = Array.from(ids, (id) => postingsOf(p, id));
+    for (let k = 0; k < t.min; k++) listed.push({ at: offsets[i]! + k, lists, size: c.cost });
+  }
+  return { listed, checked };
+}
+
+/** The starts (owned, ascending) whose tokens pass every column check, in place. */
+function keepChecked(starts: Uint32Array, checks: ColumnCheck[]): Uint32Array {
+  let w = 0;
+  outer: for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    for (const c of checks) if (c.bitmap[c.column[s + c.at]!] !== 1) continue outer;
+    starts[w++] = s;
+  }
+  return starts.subarray(0, w);
 }
 
 function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {

@@ -77,6 +77,9 @@ const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS
 /** Whether a token of this kind id is counted (STATISTICS.md). */
 export const isCountedKind = (kind: number): number => COUNTED_KIND_FLAGS[kind] ?? 0;
 
+/** Decoded positions of frequent words kept by a lazily opened index (32M positions: 128 MB). */
+const RECENT_POSITIONS = 32 * 1024 * 1024;
+
 export type U32Column = 'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings';
 export type U8Column = 'pos' | 'kind' | 'flags';
 
@@ -132,6 +135,8 @@ export class CorpusIndex {
 
   private _byWord?: Postings;
   private _wordOffsets?: Uint32Array;
+  private readonly recentPositions = new Map<number, Uint32Array>();
+  private recentHeld = 0;
   private _byForm?: Postings;
   private _byLemma?: Postings;
   private _byPos?: Postings;
@@ -328,7 +333,25 @@ export class CorpusIndex {
   /** The positions of one word; read alone from the saved index until the whole list is loaded. */
   wordPositions(id: number): Uint32Array {
     if (this._byWord || !this.src) return postingsOf(this.byWord, id);
-    return this.src.wordPositions(id);
+    const hit = this.recentPositions.get(id);
+    if (hit) {
+      this.recentPositions.delete(id);
+      this.recentPositions.set(id, hit);
+      return hit;
+    }
+    const list = this.src.wordPositions(id);
+    // Frequent words are asked for again and again (`the`, `of the`): keep their decoded lists, up to
+    // a bound, rather than decode millions of gaps per query.
+    if (list.length >= 4096) {
+      this.recentPositions.set(id, list);
+      this.recentHeld += list.length;
+      while (this.recentHeld > RECENT_POSITIONS && this.recentPositions.size > 1) {
+        const [oldest, l] = this.recentPositions.entries().next().value!;
+        this.recentPositions.delete(oldest);
+        this.recentHeld -= l.length;
+      }
+    }
+    return list;
   }
   /** The first position of a word (it occurs at least once: every word in the table does). */
   wordFirstPosition(id: number): number {

@@ -5,14 +5,16 @@
  * Plan: every token pattern compiles to a predicate over token positions (bitmaps over the vocabulary,
  * read through the token columns) and, where it can, to a candidate list from the postings. The rarest
  * pattern at a fixed offset anchors the search; the other patterns are checked by predicate. A lone
- * word is its postings list, returned without copying.
+ * word is its postings list, returned without copying. A fixed-length sequence of plain tests (`of
+ * the`, `in order to`) intersects the tokens' postings lists instead (phrase.ts), reading no column.
  */
 import type { CorpusIndex } from '../index/store.js';
 import { gallopTo, unionPositions } from '../index/postings.js';
 import { tokenise } from '../text/tokenise.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
-import { resolveTerms } from './terms.js';
+import { intersectShifted, type ListedToken } from './phrase.js';
+import { resolveTerms, type TermSet } from './terms.js';
 
 export interface Hits {
   starts: Uint32Array;
@@ -58,8 +60,11 @@ interface Compiled {
   candidates?: () => Uint32Array;
   /** True when `candidates` is exactly the set of matching positions. */
   exact: boolean;
-  /** For a plain (not negated) token test: the ids it accepts, so callers can read the column directly. */
-  lookup?: { column: Uint32Array | Uint8Array; bitmap: Uint8Array; ids: ArrayLike<number> };
+  /** True when every token passes (`[]`): nothing to check. */
+  always?: boolean;
+  /** For a plain (not negated) token test: what it accepts, so callers can read the column directly
+   * (terms.column, terms.bitmap, terms.columnIds) or intersect the ids' postings (terms.ids). */
+  lookup?: { terms: TermSet };
 }
 
 /** Splits plain query text exactly as the corpus is split, so `workers'` becomes `workers` + `'`. */
@@ -71,11 +76,11 @@ export function splitLikeCorpus(text: string): string[] {
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
   switch (c.type) {
     case 'any':
-      return { test: () => true, cost: Infinity, exact: false };
+      return { test: () => true, cost: Infinity, exact: false, always: true };
     case 'test': {
       const terms = resolveTerms(index, c.attr, c.match, !!c.caseInsensitive, position);
-      // The column and bitmap are read only when a check needs them: a lone word never does, so a
-      // lazily opened index answers it from the postings alone.
+      // The column and bitmap are read only when a check needs them: a lone word or a phrase of
+      // words runs on postings alone, so a lazily opened index answers it without its columns.
       let column: Uint32Array | Uint8Array | undefined;
       let bitmap: Uint8Array | undefined;
       if (c.negate)
@@ -86,17 +91,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 1,
         cost,
         exact: true,
-        lookup: {
-          get column() {
-            return terms.column;
-          },
-          get bitmap() {
-            return terms.bitmap;
-          },
-          get ids() {
-            return terms.columnIds;
-          },
-        },
+        lookup: { terms },
         candidates: () => unionPositions(terms.ids.map((id) => terms.positions(id))),
       };
     }
@@ -186,10 +181,16 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
   if (anchor >= 0 && length === 1 && compiled[anchor]!.exact) {
     return fixedLengthHits(compiled[anchor]!.candidates!(), 1);
   }
-  // Every other token of the match is checked where it stands, by reading the token column at that
-  // offset: one array read per check (O(1), and the reads move forward with the candidates), which
-  // beats merging the other patterns' postings. Checks are grouped by kind so the loop below has no
-  // closure call for the common cases: a literal (one id) and a set of ids (a bitmap).
+  // Every token a plain test (`of the`, `in order to`, `in the*`): postings, no column reads.
+  const plan = anchor >= 0 ? phrasePlan(pats, compiled, offsets) : undefined;
+  if (plan) {
+    const starts = intersectShifted(plan.listed, length, n, index.docStart);
+    return fixedLengthHits(plan.checked.length ? keepChecked(starts, plan.checked) : starts, length);
+  }
+  // Otherwise (negations, conjunctions, `[]` only) every other token of the match is checked where
+  // it stands, by reading the token column at that offset: one array read per check. Checks are
+  // grouped by kind so the loop below has no closure call for the common cases: a literal (one id)
+  // and a set of ids (a bitmap).
   const litAt: number[] = [];
   const litColumn: Array<Uint32Array | Uint8Array> = [];
   const litId: number[] = [];
@@ -203,14 +204,14 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
     for (let k = 0; k < t.min; k++) {
       if (i === anchor && k === 0 && c.exact) continue;
       const at = offsets[i]! + k;
-      if (c.lookup && c.lookup.ids.length === 1) {
+      if (c.lookup && c.lookup.terms.columnIds.length === 1) {
         litAt.push(at);
-        litColumn.push(c.lookup.column);
-        litId.push(c.lookup.ids[0]!);
+        litColumn.push(c.lookup.terms.column);
+        litId.push(c.lookup.terms.columnIds[0]!);
       } else if (c.lookup) {
         setAt.push(at);
-        setColumn.push(c.lookup.column);
-        setBitmap.push(c.lookup.bitmap);
+        setColumn.push(c.lookup.terms.column);
+        setBitmap.push(c.lookup.terms.bitmap);
       } else {
         fnAt.push(at);
         fnTest.push(c.test);
@@ -230,7 +231,7 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
     shift = offsets[anchor]!;
   }
   if (cands && nLit === 1 && nSet === 0 && nFn === 0) {
-    // The commonest phrase, two words: one column read per candidate, in a loop of its own.
+    // One literal beside the anchor: one column read per candidate, in a loop of its own.
     const col = litColumn[0]!;
     const at = litAt[0]! - shift;
     const id = litId[0]!;
@@ -262,6 +263,66 @@ function runFixed(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]
     out.push(s);
   }
   return fixedLengthHits(out.done(), length);
+}
+
+/**
+ * A set of more ids than this (`in*`: thousands of words) that occurs this many times more often
+ * than the rarest token is checked in the token column at the few surviving starts instead: putting
+ * all its positions into a bitset would cost more than the phrase has hits.
+ */
+const FEW_IDS = 8;
+const CHECK_ABOVE = 16;
+
+interface ColumnCheck {
+  at: number;
+  column: Uint32Array | Uint8Array;
+  bitmap: Uint8Array;
+}
+
+/**
+ * How a fixed-length query whose tokens are all plain tests (or `[]`, which needs no check) runs on
+ * postings: the tokens as lists at their offsets from the start, and the large sets to check in the
+ * column afterwards. Undefined when some token is not a plain test.
+ */
+function phrasePlan(
+  pats: TokenPattern[],
+  compiled: Compiled[],
+  offsets: number[],
+): { listed: ListedToken[]; checked: ColumnCheck[] } | undefined {
+  let rarest = Infinity;
+  for (let i = 0; i < pats.length; i++) {
+    const c = compiled[i]!;
+    if (pats[i]!.min === 0 || c.always) continue;
+    if (!c.lookup) return undefined;
+    rarest = Math.min(rarest, c.cost);
+  }
+  const listed: ListedToken[] = [];
+  const checked: ColumnCheck[] = [];
+  for (let i = 0; i < pats.length; i++) {
+    const c = compiled[i]!;
+    const t = pats[i]!;
+    if (t.min === 0 || c.always) continue;
+    const { terms } = c.lookup!;
+    const ids = terms.ids;
+    if (ids.length > FEW_IDS && c.cost > CHECK_ABOVE * rarest) {
+      for (let k = 0; k < t.min; k++) checked.push({ at: offsets[i]! + k, column: terms.column, bitmap: terms.bitmap });
+      continue;
+    }
+    const lists = ids.map((id) => terms.positions(id));
+    for (let k = 0; k < t.min; k++) listed.push({ at: offsets[i]! + k, lists, size: c.cost });
+  }
+  return { listed, checked };
+}
+
+/** The starts (owned, ascending) whose tokens pass every column check, in place. */
+function keepChecked(starts: Uint32Array, checks: ColumnCheck[]): Uint32Array {
+  let w = 0;
+  outer: for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    for (const c of checks) if (c.bitmap[c.column[s + c.at]!] !== 1) continue outer;
+    starts[w++] = s;
+  }
+  return starts.subarray(0, w);
 }
 
 function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits {

@@ -3,10 +3,9 @@
  * breaks are recovered from the gaps between tokens); every other token keeps its surface form,
  * lemma, POS, kind and character offsets into the document text.
  */
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
 import { TOKEN_KINDS, type TokenKind } from '../contract/types.js';
 import { exactKey, foldKey } from './normalise.js';
+import { openWink, TK_SIZE, type Wink } from './wink.js';
 
 export const UPOS_TAGS = [
   'ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN',
@@ -21,7 +20,7 @@ const X_POS = POS_ID.get('X')!;
  * Bumped whenever tokenising changes what a saved index would hold, so indexes made by an older
  * tokeniser are rebuilt rather than mixed with new ones.
  */
-export const TOKENISER_VERSION = 2;
+export const TOKENISER_VERSION = 3;
 
 /** One document's tokens, column-wise, with document-local string tables. */
 export interface TokenBatch {
@@ -37,14 +36,11 @@ export interface TokenBatch {
   paragraphStart: Uint8Array;
 }
 
-type Nlp = ReturnType<typeof winkNLP>;
-let nlp: Nlp | undefined;
-function getNlp(): Nlp {
-  // Loading the model costs ~0.3 s; do it once per thread, on first use. Only sentence boundaries and
-  // POS (which lemmas need) are run: the default pipeline's NER, negation and sentiment cost ~30% of
-  // the time and nothing here reads them.
-  nlp ??= winkNLP(model, ['sbd', 'pos']);
-  return nlp;
+let wink: Wink | undefined;
+function getWink(): Wink {
+  // Loading the model costs ~0.3 s; do it once per thread, on first use.
+  wink ??= openWink();
+  return wink;
 }
 
 /** wink-nlp is happiest with moderate inputs; long texts are cut at paragraph gaps into chunks. */
@@ -65,103 +61,247 @@ function chunkRanges(text: string): Array<[number, number]> {
   return ranges;
 }
 
-class Growable {
-  form: number[] = [];
-  lemma: number[] = [];
-  pos: number[] = [];
-  kind: number[] = [];
-  start: number[] = [];
-  end: number[] = [];
-  sent: number[] = [];
+/** A wink lexeme that is whitespace only: dropped, like the tabCRLF tokens. */
+const SKIP = 254;
+const UNSEEN = 255;
+
+/**
+ * What this thread has worked out about wink's lexemes, kept across documents: each lexeme's form
+ * entry (its exact key, computed once), kind, and lemma per POS. Entries are unique by key, so a
+ * document's local table is built from integer lookups, not by hashing strings per token.
+ */
+class ThreadTables {
+  formKeys: string[] = [];
+  formByKey = new Map<string, number>();
+  lemmaKeys: string[] = [];
+  lemmaByKey = new Map<string, number>();
+  /** lexeme -> form entry + 1 (0: not seen yet). */
+  formOfLex = new Int32Array(1 << 16);
+  /** lexeme -> kind id, SKIP or UNSEEN. */
+  kindOfLex = new Uint8Array(1 << 16).fill(UNSEEN);
+  /** lexeme * 64 + POS index -> lemma entry; wink's lemma depends on nothing else. */
+  lemmaOfLexPos = new Map<number, number>();
+  /** Contraction parts carry their lemma as a lexeme: lemma lexeme -> lemma entry. */
+  lemmaOfLemmaLex = new Map<number, number>();
+  /** Per document: entry -> local id + 1 (reset after each document). */
+  localForm = new Int32Array(1 << 16);
+  localLemma = new Int32Array(1 << 16);
+
+  formEntry(key: string): number {
+    let e = this.formByKey.get(key);
+    if (e === undefined) {
+      e = this.formKeys.length;
+      this.formKeys.push(key);
+      this.formByKey.set(key, e);
+      if (e >= this.localForm.length) this.localForm = grow(this.localForm, e);
+    }
+    return e;
+  }
+
+  lemmaEntry(raw: string): number {
+    const key = foldKey(raw);
+    let e = this.lemmaByKey.get(key);
+    if (e === undefined) {
+      e = this.lemmaKeys.length;
+      this.lemmaKeys.push(key);
+      this.lemmaByKey.set(key, e);
+      if (e >= this.localLemma.length) this.localLemma = grow(this.localLemma, e);
+    }
+    return e;
+  }
+
+  lexeme(w: Wink, lex: number): void {
+    if (lex >= this.kindOfLex.length) {
+      this.formOfLex = grow(this.formOfLex, lex);
+      const kinds = new Uint8Array(this.formOfLex.length).fill(UNSEEN);
+      kinds.set(this.kindOfLex);
+      this.kindOfLex = kinds;
+    }
+    const v = w.value(lex);
+    const type = w.type(lex);
+    this.kindOfLex[lex] = type === 'tabCRLF' || v.trim() === '' ? SKIP : (KIND_ID.get(type) ?? OTHER_KIND);
+    this.formOfLex[lex] = this.formEntry(exactKey(v)) + 1;
+  }
+}
+
+function grow<T extends Int32Array>(a: T, atLeast: number): T {
+  let n = a.length;
+  while (n <= atLeast) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  return b as T;
+}
+
+let tables: ThreadTables | undefined;
+
+/** Columns of one document, grown as tokens come. */
+class Columns {
+  n = 0;
+  form: Uint32Array;
+  lemma: Uint32Array;
+  pos: Uint8Array;
+  kind: Uint8Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  sent: Uint8Array;
+  constructor(capacity: number) {
+    this.form = new Uint32Array(capacity);
+    this.lemma = new Uint32Array(capacity);
+    this.pos = new Uint8Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.start = new Uint32Array(capacity);
+    this.end = new Uint32Array(capacity);
+    this.sent = new Uint8Array(capacity);
+  }
+  grow(): void {
+    const c = this.form.length * 2;
+    const up = <A extends Uint32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const b = make(c);
+      b.set(a);
+      return b;
+    };
+    this.form = up(this.form, (n) => new Uint32Array(n));
+    this.lemma = up(this.lemma, (n) => new Uint32Array(n));
+    this.pos = up(this.pos, (n) => new Uint8Array(n));
+    this.kind = up(this.kind, (n) => new Uint8Array(n));
+    this.start = up(this.start, (n) => new Uint32Array(n));
+    this.end = up(this.end, (n) => new Uint32Array(n));
+    this.sent = up(this.sent, (n) => new Uint8Array(n));
+  }
 }
 
 export function tokenise(text: string): TokenBatch {
-  const n = getNlp();
-  const its = n.its;
+  const w = getWink();
+  const t = (tables ??= new ThreadTables());
   const forms: string[] = [];
-  const formIds = new Map<string, number>();
   const lemmas: string[] = [];
-  const lemmaIds = new Map<string, number>();
-  const g = new Growable();
-  // Interned by the raw string, so normalising (NFC, apostrophes, case) runs once per distinct string.
-  // Two raw strings with the same key get two local ids; merging into the corpus tables unifies them.
-  const intern = (table: string[], ids: Map<string, number>, raw: string, key: (s: string) => string): number => {
-    let id = ids.get(raw);
-    if (id === undefined) {
-      id = table.length;
-      table.push(key(raw));
-      ids.set(raw, id);
-    }
-    return id;
-  };
+  const formEntries: number[] = [];
+  const lemmaEntries: number[] = [];
+  const posOfIndex: number[] = [];
+  // About one token per five characters in English prose; the columns double if not.
+  const g = new Columns(Math.max(64, Math.ceil(text.length / 4)));
 
   // wink-nlp does not count Latin Extended letters (ř ğ Ł ễ ...) as letters and splits words at them.
   // It reads a same-length shadow with those letters replaced by a/A; each token's text is then taken
   // from the real text by its offsets.
-  const shadow = /[\u0100-\u024F\u1E00-\u1EFF]/.test(text)
+  const shadowed = /[\u0100-\u024F\u1E00-\u1EFF]/.test(text);
+  const shadow = shadowed
     ? text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'))
     : text;
-  for (const [from, to] of chunkRanges(shadow)) {
-    const doc = n.readDoc(shadow.slice(from, to));
-    const tokens = doc.tokens();
-    const values = tokens.out(its.value) as string[];
-    const types = tokens.out(its.type) as string[];
-    const poses = tokens.out(its.pos) as string[];
-    const lems = tokens.out(its.lemma as never) as unknown as string[];
-    const spaces = tokens.out(its.precedingSpaces) as string[];
-    // Sentence starts as token indexes within this chunk.
-    const sentStarts = new Set<number>();
-    doc.sentences().each((s: any) => {
-      const first = s.tokens().length() > 0 ? s.tokens().itemAt(0) : undefined; // whitespace-only text: an empty sentence
-      if (first) sentStarts.add(first.index());
-    });
-    let cursor = from;
-    let pendingSentence = false;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      cursor += spaces[i]!.length;
-      let s = cursor;
-      if (shadow.startsWith(v, s) === false) {
-        // wink-nlp is lossless in practice; if it ever is not, find the token rather than drift.
-        const found = shadow.indexOf(v, s - spaces[i]!.length);
-        s = found >= 0 && found < to ? found : s;
+  try {
+    for (const [from, to] of chunkRanges(shadow)) {
+      const doc = w.read(shadow.slice(from, to));
+      const raw = doc.tokens;
+      const count = doc.numOfTokens;
+      // Sentence starts, in token order: wink's sentences are consecutive.
+      const sentences = doc.sentences;
+      let nextSentence = 0;
+      let cursor = from;
+      let pendingSentence = false;
+      for (let i = 0; i < count; i++) {
+        const lex = raw[i * TK_SIZE]!;
+        const v = w.value(lex);
+        const spaces = w.spacesBefore(doc, i);
+        cursor += spaces;
+        let s = cursor;
+        if (shadow.startsWith(v, s) === false) {
+          // wink-nlp is lossless in practice; if it ever is not, find the token rather than drift.
+          const found = shadow.indexOf(v, s - spaces);
+          s = found >= 0 && found < to ? found : s;
+        }
+        cursor = s + v.length;
+        while (nextSentence < sentences.length && sentences[nextSentence]![0]! <= i) {
+          const sentence = sentences[nextSentence++]!;
+          if (sentence[0] === i && sentence[1]! >= i) pendingSentence = true; // an empty sentence starts nothing
+        }
+        if (lex >= t.kindOfLex.length || t.kindOfLex[lex] === UNSEEN) t.lexeme(w, lex);
+        const kind = t.kindOfLex[lex]!;
+        if (kind === SKIP) continue;
+        const p = w.posIndex(doc, i);
+        let posId = posOfIndex[p];
+        if (posId === undefined) posId = posOfIndex[p] = POS_ID.get(w.posName(p)) ?? X_POS;
+
+        let formE: number;
+        let lemmaE: number;
+        const surface = shadowed ? text.slice(s, s + v.length) : v;
+        if (surface !== v) {
+          formE = t.formEntry(exactKey(surface));
+          lemmaE = t.lemmaEntry(surface);
+        } else {
+          formE = t.formOfLex[lex]! - 1;
+          const packed = raw[i * TK_SIZE + 1]!;
+          let e: number | undefined;
+          if (packed > 0xffff) {
+            // A contraction's part: its lemma is packed with it as a lexeme.
+            const lemmaLex = raw[i * TK_SIZE + 2]! & 0xfffff;
+            e = t.lemmaOfLemmaLex.get(lemmaLex);
+            if (e === undefined) {
+              e = t.lemmaEntry(w.lemma(doc, i) || v);
+              t.lemmaOfLemmaLex.set(lemmaLex, e);
+            }
+          } else {
+            const key = lex * 64 + p;
+            e = t.lemmaOfLexPos.get(key);
+            if (e === undefined) {
+              e = t.lemmaEntry(w.lemma(doc, i) || v);
+              t.lemmaOfLexPos.set(key, e);
+            }
+          }
+          lemmaE = e;
+        }
+        let fl = t.localForm[formE]! - 1;
+        if (fl < 0) {
+          fl = forms.length;
+          forms.push(t.formKeys[formE]!);
+          formEntries.push(formE);
+          t.localForm[formE] = fl + 1;
+        }
+        let ll = t.localLemma[lemmaE]! - 1;
+        if (ll < 0) {
+          ll = lemmas.length;
+          lemmas.push(t.lemmaKeys[lemmaE]!);
+          lemmaEntries.push(lemmaE);
+          t.localLemma[lemmaE] = ll + 1;
+        }
+        if (g.n === g.form.length) g.grow();
+        const k = g.n++;
+        g.form[k] = fl;
+        g.lemma[k] = ll;
+        g.pos[k] = posId;
+        g.kind[k] = kind;
+        g.start[k] = s;
+        g.end[k] = s + v.length;
+        g.sent[k] = pendingSentence ? 1 : 0;
+        pendingSentence = false;
       }
-      cursor = s + v.length;
-      if (sentStarts.has(i)) pendingSentence = true;
-      const type = types[i]!;
-      if (type === 'tabCRLF' || v.trim() === '') continue;
-      const surface = shadow === text ? v : text.slice(s, s + v.length);
-      g.form.push(intern(forms, formIds, surface, exactKey));
-      g.lemma.push(intern(lemmas, lemmaIds, surface === v ? lems[i] || v : surface, foldKey));
-      g.pos.push(POS_ID.get(poses[i]!) ?? X_POS);
-      g.kind.push(KIND_ID.get(type) ?? OTHER_KIND);
-      g.start.push(s);
-      g.end.push(s + v.length);
-      g.sent.push(pendingSentence ? 1 : 0);
-      pendingSentence = false;
     }
+  } finally {
+    for (const e of formEntries) t.localForm[e] = 0;
+    for (const e of lemmaEntries) t.localLemma[e] = 0;
   }
-  const count = g.form.length;
+  const count = g.n;
+  const start = g.start.slice(0, count);
+  const end = g.end.slice(0, count);
   const paragraphStart = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     if (i === 0) paragraphStart[i] = 1;
-    else if (g.start[i]! - g.end[i - 1]! >= 2) {
-      const gap = text.slice(g.end[i - 1]!, g.start[i]!);
+    else if (start[i]! - end[i - 1]! >= 2) {
+      const gap = text.slice(end[i - 1]!, start[i]!);
       if (/\n[ \t\r\f\v]*\n|\r[ \t\f\v]*\r/.test(gap)) paragraphStart[i] = 1;
     }
   }
-  const sentenceStart = Uint8Array.from(g.sent);
+  const sentenceStart = g.sent.slice(0, count);
   // A paragraph always opens a sentence.
   for (let i = 0; i < count; i++) if (paragraphStart[i]) sentenceStart[i] = 1;
   return {
     forms,
-    form: Uint32Array.from(g.form),
+    form: g.form.slice(0, count),
     lemmas,
-    lemma: Uint32Array.from(g.lemma),
-    pos: Uint8Array.from(g.pos),
-    kind: Uint8Array.from(g.kind),
-    start: Uint32Array.from(g.start),
-    end: Uint32Array.from(g.end),
+    lemma: g.lemma.slice(0, count),
+    pos: g.pos.slice(0, count),
+    kind: g.kind.slice(0, count),
+    start,
+    end,
     sentenceStart,
     paragraphStart,
   };

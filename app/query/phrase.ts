@@ -1,0 +1,163 @@
+/**
+ * Fixed-length sequences of literal tokens (`of the`, `in order to`) by intersecting postings lists
+ * shifted by their offsets, instead of reading a token column at every candidate.
+ *
+ * Why: at 100M tokens `of` has 3.2M positions; checking `the` after each one is 3.2M random reads of
+ * a 400 MB column (a cache miss each, ~80 ms), while the postings lists are read front to back. The
+ * rarest token's positions are the candidates; each other token cuts them down in turn, rarest
+ * first, in one of two ways:
+ * - a much longer list (`in order to`: `order` against `in`) is galloped (exponential then binary
+ *   search from the last place), so most of it is never read;
+ * - a list of comparable length (`of the`) is written into a bitset over the corpus, and each
+ *   candidate reads one bit. A merge of the two lists does the same work in order, but its
+ *   compare-and-advance branches are unpredictable: measured at 1e7 tokens, `of` against `the`
+ *   takes 4.6 ms merged, 2.8 ms by bitset (and 7.9 ms by column reads).
+ * No token column is touched, so a corpus whose case-folded column is built lazily never has to
+ * build it for a phrase of words.
+ */
+import { unionPositions } from '../index/postings.js';
+
+/** One token of the sequence: `at` tokens after the start it must be at one of these positions. */
+export interface ListedToken {
+  at: number;
+  /** Ascending postings lists, one per accepted id (a literal has one). */
+  lists: Uint32Array[];
+  /** Total positions over the lists. */
+  size: number;
+}
+
+/** Gallop through a list when it holds more than this many positions per candidate; else a bitset. */
+const GALLOP_ABOVE = 16;
+/** A set of more ids than this is always a bitset: a gallop per list per candidate would cost more. */
+const GALLOP_LISTS = 8;
+/**
+ * A set of ids (`[word="of|in"]`) as the walked token needs its lists merged and sorted first
+ * (unionPositions), which costs several times more per position than probing a bitset; so a set is
+ * walked only when it is this much rarer than the rarest single word.
+ */
+const SET_WALK_PENALTY = 8;
+
+/** First index i >= from with sorted[i] >= value (sorted.length if none), galloping from `from`. */
+function gallop(sorted: Uint32Array, from: number, value: number): number {
+  const n = sorted.length;
+  if (from >= n || sorted[from]! >= value) return from;
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < n && sorted[hi]! < value) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * Keeps the cand[i] (ascending, first n) with cand[i] + delta in `list`, by galloping: writes them
+ * to out[0..w) and returns w. out may be cand: entries are written at or before where they were read.
+ */
+function keepByGallop(cand: Uint32Array, n: number, list: Uint32Array, delta: number, out: Uint32Array): number {
+  const m = list.length;
+  let w = 0;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const x = cand[i]!;
+    const target = x + delta;
+    j = gallop(list, j, target);
+    if (j === m) break;
+    if (list[j] === target) out[w++] = x;
+  }
+  return w;
+}
+
+/** Same as keepByGallop for the union of several lists. */
+function keepByGallopAny(cand: Uint32Array, n: number, lists: Uint32Array[], delta: number, out: Uint32Array): number {
+  const cursor = new Int32Array(lists.length);
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const x = cand[i]!;
+    const target = x + delta;
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l]!;
+      const j = gallop(list, cursor[l]!, target);
+      cursor[l] = j;
+      if (j < list.length && list[j] === target) {
+        out[w++] = x;
+        break;
+      }
+    }
+  }
+  return w;
+}
+
+/** Keeps the cand[i] whose cand[i] + delta has its bit set (bits cover [0, tokenCount)); as keepByGallop. */
+function keepByBits(cand: Uint32Array, n: number, bits: Int32Array, tokenCount: number, delta: number, out: Uint32Array): number {
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const x = cand[i]!;
+    const s = x + delta;
+    if (s < 0 || s >= tokenCount) continue;
+    out[w] = x;
+    w += (bits[s >>> 5]! >>> (s & 31)) & 1;
+  }
+  return w;
+}
+
+function setBits(bits: Int32Array, list: Uint32Array): void {
+  for (let j = 0; j < list.length; j++) {
+    const y = list[j]!;
+    bits[y >>> 5]! |= 1 << (y & 31);
+  }
+}
+
+/**
+ * Ascending starts s of [s, s + length) where, for every token, position s + at is in one of its
+ * lists; the range lies inside [0, tokenCount) and inside one document (docStart: the documents'
+ * first positions, then tokenCount). Needs at least one token.
+ */
+export function intersectShifted(tokens: ListedToken[], length: number, tokenCount: number, docStart: Uint32Array): Uint32Array {
+  const weight = (t: ListedToken) => (t.lists.length === 1 ? t.size : t.size * SET_WALK_PENALTY);
+  let walker = tokens[0]!;
+  for (const t of tokens) if (weight(t) < weight(walker)) walker = t;
+  const walkAt = walker.at;
+  const walk = walker.lists.length === 1 ? walker.lists[0]! : unionPositions(walker.lists);
+  // Rarest first: each pass leaves fewer candidates for the next.
+  const rest = tokens.filter((t) => t !== walker).sort((a, b) => a.size - b.size);
+  // Candidates stay in walk coordinates (positions of the walked token). `walk` may be a view into
+  // the postings, never to be written, so the first pass copies into a buffer the later ones reuse.
+  const buf = new Uint32Array(walk.length);
+  let cand: Uint32Array = walk;
+  let n = walk.length;
+  let bits: Int32Array | undefined;
+  for (const t of rest) {
+    if (n === 0) break;
+    const delta = t.at - walkAt;
+    if (t.size > GALLOP_ABOVE * n && t.lists.length <= GALLOP_LISTS) {
+      n = t.lists.length === 1 ? keepByGallop(cand, n, t.lists[0]!, delta, buf) : keepByGallopAny(cand, n, t.lists, delta, buf);
+    } else {
+      if (bits) bits.fill(0);
+      else bits = new Int32Array((tokenCount >>> 5) + 1);
+      for (const list of t.lists) setBits(bits, list);
+      n = keepByBits(cand, n, bits, tokenCount, delta, buf);
+    }
+    cand = buf;
+  }
+  // Starts inside the corpus and inside one document.
+  const lastDoc = docStart.length - 2;
+  let d = 0; // document cursor: starts arrive in ascending order
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const s = cand[i]! - walkAt;
+    if (s < 0 || s + length > tokenCount) continue;
+    while (d < lastDoc && docStart[d + 1]! <= s) d++;
+    if (s + length > docStart[d + 1]!) continue;
+    buf[w++] = s;
+  }
+  return w * 2 >= buf.length ? buf.subarray(0, w) : buf.slice(0, w);
+}

@@ -1,0 +1,183 @@
+/**
+ * wink-nlp, opened up for the tokeniser: each document's raw token data (wink's packed per-token
+ * numbers) instead of the public `tokens().out(its.x)` arrays, and a cache that does not learn.
+ *
+ * Why reach inside: `out()` builds one array of strings per property per document and the tokeniser
+ * then hashes those strings again; reading the packed numbers lets it intern by wink's own lexeme ids
+ * (once per thread, not once per token). Why stop the learning: wink adds every out-of-vocabulary
+ * token it meets to its lexicon, and its tokeniser looks raw text up in that lexicon before splitting
+ * it, so what a text becomes depended on what the same thread had read before (`state's,` taught it
+ * `state's`, after which `state's` was no longer split into `state` + `'s`). With learned words hidden
+ * from that lookup, a text always tokenises as it would in a fresh process: the same on the worker
+ * threads as in-thread, in a rebuild as in a first build.
+ *
+ * Everything used here is checked when the thread first loads wink; if a wink-nlp release moves any of
+ * it, loading fails loudly (E_INTERNAL) rather than tokenising differently.
+ */
+import { createRequire } from 'node:module';
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { LoupeFailure } from '../contract/errors.js';
+
+const require = createRequire(import.meta.url);
+
+/** wink's packing of one token (wink-nlp/src/constants.js): 4 numbers per token. */
+export const TK_SIZE = 4;
+const PS_MASK = 0xffff;
+const POS_MASK = 0x3f00000;
+const BITS_FOR_LEMMA = 20;
+
+/** The raw document data wink-nlp keeps for one `readDoc`. */
+export interface RawDoc {
+  /** TK_SIZE numbers per token: lexeme id, preceding spaces (| expansion pointer), pos + lemma, flags. */
+  tokens: number[];
+  numOfTokens: number;
+  /** [first token, last token, ...] per sentence; a last before its first is an empty sentence. */
+  sentences: number[][];
+  /** Preceding whitespace of tokens whose count is stored as 0xFFFF (non-breaking spaces). */
+  nonBreakingSpaces: Record<number, string>;
+}
+
+interface WinkCache {
+  lookup(text: string): number[] | null;
+  add(text: string, category: number): number;
+  value(lex: number): string;
+  property(lex: number, prop: string): unknown;
+  valueOf(feature: string, index: number): string;
+  intrinsicSize(): number;
+}
+
+export interface Wink {
+  read(text: string): RawDoc;
+  /** The text of lexeme `lex`. */
+  value(lex: number): string;
+  /** wink's token type of lexeme `lex` (word, punctuation, tabCRLF, ...). */
+  type(lex: number): string;
+  /** The POS tag name of token `i` (a UPOS name, as `its.pos` gives it). */
+  posName(posIndex: number): string;
+  /** The POS index packed into token `i`. */
+  posIndex(doc: RawDoc, i: number): number;
+  /** Spaces before token `i` as wink counted them. */
+  spacesBefore(doc: RawDoc, i: number): number;
+  /** wink's lemma of token `i` (`its.lemma`). */
+  lemma(doc: RawDoc, i: number): string;
+}
+
+function broken(what: string): never {
+  throw new LoupeFailure('E_INTERNAL', `wink-nlp is not laid out as the tokeniser expects (${what}).`);
+}
+
+export function openWink(): Wink {
+  const allowed = require('wink-nlp/src/allowed.js') as { its4tokens?: Set<unknown> };
+  const its = require('wink-nlp/src/its.js') as { lemma?: (i: number, rdd: RawDoc, addons: unknown) => string };
+  const consts = require('wink-nlp/src/constants.js') as Record<string, number>;
+  if (consts.tkSize !== TK_SIZE || consts.psMask !== PS_MASK || consts.posMask !== POS_MASK || consts.bits4lemma !== BITS_FOR_LEMMA) {
+    broken('token packing');
+  }
+  if (!(allowed.its4tokens instanceof Set) || typeof its.lemma !== 'function') broken('its helpers');
+  const itsLemma = its.lemma;
+  const addons = (model as unknown as { addons?: unknown }).addons;
+
+  // Only sentence boundaries and POS (which lemmas need) are run: the default pipeline's NER,
+  // negation and sentiment cost ~30% of the time and nothing here reads them.
+  // The model is handed over through a copy whose core() keeps what it unpacked: the lexicon's hash
+  // of words, which the cache below needs to reach.
+  let core: { features?: { lexeme?: { hash?: Record<string, number> } }; tcat?: { list?: string[] } } | undefined;
+  const source = model as unknown as { core: () => typeof core };
+  const opened = { ...source, core: () => (core = source.core()) };
+  const nlp = winkNLP(opened as unknown as typeof model, ['sbd', 'pos']);
+  const lexemeHash = core?.features?.lexeme?.hash;
+  const categoryNames = core?.tcat?.list;
+  if (!lexemeHash || !Array.isArray(categoryNames)) broken('core model');
+  if (nlp.its !== (its as unknown)) broken('its module');
+
+  // An `its` function that hands back the document's raw data instead of a property.
+  let captured: (RawDoc & { cache: WinkCache }) | undefined;
+  const capture = (_i: number, rdd: RawDoc & { cache: WinkCache }) => {
+    captured = rdd;
+    return 0;
+  };
+  allowed.its4tokens.add(capture);
+  const rawOf = (doc: ReturnType<typeof nlp.readDoc>): RawDoc & { cache: WinkCache } => {
+    const items = doc.tokens();
+    // An empty document has no token to call `capture` on; its raw data is empty anyway.
+    if (items.length() === 0) return { tokens: [], numOfTokens: 0, sentences: [], nonBreakingSpaces: {}, cache };
+    captured = undefined;
+    items.itemAt(0).out(capture as never);
+    if (!captured) broken('raw document data');
+    return captured;
+  };
+
+  const probe = nlp.readDoc('Probe.');
+  let cache!: WinkCache;
+  {
+    const items = probe.tokens();
+    items.itemAt(0).out(capture as never);
+    if (!captured || !Array.isArray(captured.tokens) || !captured.cache) broken('raw document data');
+    cache = captured.cache;
+  }
+  for (const m of ['lookup', 'add', 'value', 'property', 'valueOf', 'intrinsicSize'] as const) {
+    if (typeof cache[m] !== 'function') broken(`cache.${m}`);
+  }
+
+  // Hide learned (out-of-vocabulary) lexemes from the tokeniser's lookups. wink's own feature
+  // extraction for a word being added looks its lower-cased form up and needs to find it: inside
+  // `add` the full lookup stays.
+  const intrinsic = cache.intrinsicSize();
+  const fullLookup = cache.lookup;
+  const fullAdd = cache.add;
+  let adding = 0;
+  const guardedAdd = (text: string, category: number): number => {
+    adding++;
+    try {
+      return fullAdd(text, category);
+    } finally {
+      adding--;
+    }
+  };
+  // A learned word keeps the token type it was first added with: `235` met inside `F.Supp.235` is a
+  // word, met alone a number, and whichever came first in the thread would have won. A word met again
+  // with another type becomes a lexeme of its own, so each type gets the features a fresh start gives.
+  const alternates = new Map<string, number>();
+  cache.add = (text, category) => {
+    const known = lexemeHash[text];
+    if (known === undefined || known < intrinsic || cache.property(known, 'tokenType') === categoryNames[category]) {
+      return guardedAdd(text, category);
+    }
+    const key = `${category}\u0001${text}`;
+    let alternate = alternates.get(key);
+    if (alternate === undefined) {
+      delete lexemeHash[text];
+      try {
+        alternate = guardedAdd(text, category);
+      } finally {
+        lexemeHash[text] = known;
+      }
+      alternates.set(key, alternate);
+    }
+    return alternate;
+  };
+  cache.lookup = (text) => {
+    const found = fullLookup(text);
+    if (adding > 0 || found === null) return found;
+    return found.length === 1 && found[0]! >= intrinsic ? null : found;
+  };
+
+  const posNames: string[] = [];
+  return {
+    read(text) {
+      return rawOf(nlp.readDoc(text));
+    },
+    value: (lex) => cache.value(lex),
+    type: (lex) => String(cache.property(lex, 'tokenType')),
+    posName(p) {
+      return (posNames[p] ??= cache.valueOf('pos', p));
+    },
+    posIndex: (doc, i) => (doc.tokens[i * TK_SIZE + 2]! & POS_MASK) >>> BITS_FOR_LEMMA,
+    spacesBefore(doc, i) {
+      const n = doc.tokens[i * TK_SIZE + 1]! & PS_MASK;
+      return n < PS_MASK ? n : (doc.nonBreakingSpaces[i]?.length ?? 0);
+    },
+    lemma: (doc, i) => itsLemma(i, doc, addons),
+  };
+}

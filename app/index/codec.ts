@@ -6,8 +6,11 @@
  * 10 MB/s to compress and 50 MB/s to expand on these machines, far too slow for 100M tokens.
  */
 
-/** Tokens per block of an encoded column. */
-export const BLOCK = 65536;
+/**
+ * Tokens per block of an encoded column. Small, because a KWIC page decodes a block or two per line
+ * and its lines may lie in fifty places; the table of block offsets is 2 bytes a token / BLOCK.
+ */
+export const BLOCK = 4096;
 
 /** Bytes for `values` as varints, growing the buffer as needed. */
 export class VarintWriter {

@@ -115,6 +115,8 @@ export function u8Of(v: Buffer): Uint8Array {
 
 /** What the header of a lazily opened index must say about the columns. */
 export interface LazyFacts {
+  /** Tokens per block of the encoded columns (codec.ts BLOCK when written). */
+  block: number;
   tokens: number;
   countedTotal: number;
   docCounted: number[];
@@ -123,8 +125,8 @@ export interface LazyFacts {
   lemmas: number;
 }
 
-/** Decoded blocks kept per column before the oldest is dropped (a KWIC page touches a few). */
-const MAX_BLOCKS = 16;
+/** Decoded blocks kept per column before the oldest is dropped: 4 MiB a column, a few KWIC pages' worth. */
+const MAX_BLOCKS = 256;
 
 const closer = new FinalizationRegistry<SectionFile>((f) => f.close());
 

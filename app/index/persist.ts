@@ -24,6 +24,7 @@ import { exactKey } from '../text/normalise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry, type SourcedDocument } from './lazy.js';
 import { encodeIndex, textSourceOf } from './encode.js';
+import { BLOCK } from './codec.js';
 
 export { LoadFailure } from './lazy.js';
 
@@ -87,6 +88,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     manifest,
     docs: index.docs.map(({ text: _t, ...meta }, d) => (sources[d] ? { ...meta, textSource: sources[d] } : meta)),
     facts: {
+      block: BLOCK,
       tokens: index.tokenCount,
       countedTotal: index.countedTotal,
       docCounted: Array.from(index.docCounted),
@@ -305,6 +307,7 @@ function openLazily(sections: SectionFile, header: Header): CorpusIndex {
     const docs = header.docs;
     if (!f || ![f.tokens, f.countedTotal, f.words, f.forms, f.lemmas].every((x) => Number.isInteger(x) && x >= 0))
       throw new LoadFailure('bad index facts');
+    if (f.block !== BLOCK) throw new LoadFailure(`columns in blocks of ${f.block} tokens, this version reads ${BLOCK}`);
     if (!Array.isArray(f.docCounted) || f.docCounted.length !== docs.length) throw new LoadFailure('bad per-document counts');
     if (textBytes.length !== docs.length) throw new LoadFailure('text table does not match the documents');
     if (docStart.length !== docs.length + 1 || docStart[0] !== 0 || docStart[docs.length] !== f.tokens)

@@ -56,16 +56,25 @@ function getWink(): Wink {
   return wink;
 }
 
-/** wink-nlp is happiest with moderate inputs; long texts are cut at paragraph gaps into chunks. */
-const CHUNK_CHARS = 200_000;
+/**
+ * wink-nlp reads a text in chunks cut at blank lines, where its sentences end anyway (so cutting there
+ * changes nothing it produces). Small chunks keep its per-token arrays in the CPU caches: 20,000
+ * characters took ~10% less time than 200,000. A text with no blank line for long stretches is cut at
+ * a line break, or failing that a space, but only as rarely as before (every 200,000 characters).
+ */
+const CHUNK_CHARS = 20_000;
+const FALLBACK_CHUNK_CHARS = 200_000;
 
 function chunkRanges(text: string): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let from = 0;
   while (text.length - from > CHUNK_CHARS) {
     let cut = text.indexOf('\n\n', from + CHUNK_CHARS);
-    if (cut < 0 || cut - from > CHUNK_CHARS * 4) cut = text.indexOf('\n', from + CHUNK_CHARS);
-    if (cut < 0 || cut - from > CHUNK_CHARS * 4) cut = text.indexOf(' ', from + CHUNK_CHARS);
+    if (cut < 0 || cut - from > FALLBACK_CHUNK_CHARS * 4) {
+      if (text.length - from <= FALLBACK_CHUNK_CHARS) break;
+      cut = text.indexOf('\n', from + FALLBACK_CHUNK_CHARS);
+      if (cut < 0 || cut - from > FALLBACK_CHUNK_CHARS * 4) cut = text.indexOf(' ', from + FALLBACK_CHUNK_CHARS);
+    }
     if (cut < 0) break;
     ranges.push([from, cut]);
     from = cut;

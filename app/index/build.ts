@@ -32,11 +32,59 @@ function toStored(d: DocumentInput): StoredDocument {
   return s;
 }
 
+/**
+ * One corpus-wide string table (forms or lemmas): ids in order of first use over the documents in
+ * order, so a rebuild, an incremental build and a threaded build all give the same ids.
+ */
+class GlobalTable {
+  keys: string[] = [];
+  private ids = new Map<string, number>();
+  /** Per tokenising thread: its entry -> global id + 1. */
+  private byThread = new Map<number, Int32Array>();
+
+  private idOf(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /** Global ids of a batch's local table. */
+  remap(local: string[], thread: number | undefined, entries: Uint32Array | undefined): Uint32Array {
+    const map = new Uint32Array(local.length);
+    if (thread === undefined || entries === undefined || entries.length !== local.length) {
+      for (let i = 0; i < local.length; i++) map[i] = this.idOf(local[i]!);
+      return map;
+    }
+    // Strings a thread produced are hashed once per thread, not once per document that uses them.
+    let known = this.byThread.get(thread) ?? new Int32Array(1024);
+    for (let i = 0; i < local.length; i++) {
+      const e = entries[i]!;
+      if (e >= known.length) {
+        let n = known.length;
+        while (n <= e) n *= 2;
+        const grown = new Int32Array(n);
+        grown.set(known);
+        known = grown;
+      }
+      let g = known[e]! - 1;
+      if (g < 0) {
+        g = this.idOf(local[i]!);
+        known[e] = g + 1;
+      }
+      map[i] = g;
+    }
+    this.byThread.set(thread, known);
+    return map;
+  }
+}
+
 export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): CorpusIndex {
-  const forms: string[] = [];
-  const formIds = new Map<string, number>();
-  const lemmas: string[] = [];
-  const lemmaIds = new Map<string, number>();
+  const formTable = new GlobalTable();
+  const lemmaTable = new GlobalTable();
   let total = 0;
   for (const b of batches) total += b.form.length;
   const form = new Uint32Array(total);
@@ -48,29 +96,19 @@ export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): Corp
   const flags = new Uint8Array(total);
   const docStart = new Uint32Array(docs.length + 1);
   let at = 0;
-  const remap = (local: string[], table: string[], ids: Map<string, number>): Uint32Array => {
-    const map = new Uint32Array(local.length);
-    for (let i = 0; i < local.length; i++) {
-      const key = local[i]!;
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = table.length;
-        table.push(key);
-        ids.set(key, id);
-      }
-      map[i] = id;
-    }
-    return map;
-  };
   batches.forEach((b, d) => {
     docStart[d] = at;
-    const fm = remap(b.forms, forms, formIds);
-    const lm = remap(b.lemmas, lemmas, lemmaIds);
+    const fm = formTable.remap(b.forms, b.origin?.thread, b.origin?.forms);
+    const lm = lemmaTable.remap(b.lemmas, b.origin?.thread, b.origin?.lemmas);
     const n = b.form.length;
+    const bForm = b.form;
+    const bLemma = b.lemma;
+    const sentence = b.sentenceStart;
+    const paragraph = b.paragraphStart;
     for (let i = 0; i < n; i++) {
-      form[at + i] = fm[b.form[i]!]!;
-      lemma[at + i] = lm[b.lemma[i]!]!;
-      flags[at + i] = (b.sentenceStart[i] ? SENTENCE_START : 0) | (b.paragraphStart[i] ? PARAGRAPH_START : 0);
+      form[at + i] = fm[bForm[i]!]!;
+      lemma[at + i] = lm[bLemma[i]!]!;
+      flags[at + i] = (sentence[i] ? SENTENCE_START : 0) | (paragraph[i] ? PARAGRAPH_START : 0);
     }
     pos.set(b.pos, at);
     kind.set(b.kind, at);
@@ -79,6 +117,8 @@ export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): Corp
     at += n;
   });
   docStart[docs.length] = at;
+  const forms = formTable.keys;
+  const lemmas = lemmaTable.keys;
   return new CorpusIndex({ forms, lemmas, form, lemma, pos, kind, start, end, flags, docStart }, docs.map(toStored));
 }
 

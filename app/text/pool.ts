@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoupeFailure } from '../contract/errors.js';
 import { tokenise, type TokenBatch } from './tokenise.js';
+import type { WorkerReply } from './worker.js';
 
 export interface TokeniseOptions {
   /** Called after each document with the number done. */
@@ -49,15 +50,32 @@ export async function tokeniseAll(texts: string[], opts: TokeniseOptions = {}): 
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
+            // Two documents in flight per worker: the next one is already queued when a worker replies,
+            // so it never waits for this thread to handle the reply.
+            let inFlight = 0;
             const send = () => {
               if (opts.signal?.aborted) return reject(new LoupeFailure('E_CANCELLED', 'Indexing was cancelled.'));
-              if (next >= order.length) return resolve();
-              const id = order[next++]!;
-              w.postMessage({ id, text: texts[id] });
+              while (inFlight < 2 && next < order.length) {
+                const id = order[next++]!;
+                inFlight++;
+                w.postMessage({ id, text: texts[id] });
+              }
+              if (inFlight === 0) resolve();
             };
-            w.on('message', (m: { id: number; batch?: TokenBatch; error?: string }) => {
-              if (m.error || !m.batch) return reject(new LoupeFailure('E_INTERNAL', `Tokeniser failed: ${m.error}`));
-              out[m.id] = m.batch;
+            // This worker's tables as far as its replies have told them.
+            const forms: string[] = [];
+            const lemmas: string[] = [];
+            w.on('message', (m: WorkerReply) => {
+              if (m.error || !m.batch || !m.batch.origin) return reject(new LoupeFailure('E_INTERNAL', `Tokeniser failed: ${m.error}`));
+              for (const f of m.newForms ?? []) forms.push(f);
+              for (const l of m.newLemmas ?? []) lemmas.push(l);
+              const { origin } = m.batch;
+              out[m.id] = {
+                ...m.batch,
+                forms: Array.from(origin.forms, (e) => forms[e]!),
+                lemmas: Array.from(origin.lemmas, (e) => lemmas[e]!),
+              };
+              inFlight--;
               opts.onProgress?.(++done);
               send();
             });

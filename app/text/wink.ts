@@ -82,7 +82,7 @@ export function openWink(): Wink {
   // negation and sentiment cost ~30% of the time and nothing here reads them.
   // The model is handed over through a copy whose core() keeps what it unpacked: the lexicon's hash
   // of words, which the cache below needs to reach.
-  let core: { features?: { lexeme?: { hash?: Record<string, number> } }; tcat?: { list?: string[] } } | undefined;
+  let core: { features?: { lexeme?: { hash?: Record<string, number>; list?: unknown } }; tcat?: { list?: string[] } } | undefined;
   const source = model as unknown as { core: () => typeof core };
   const opened = { ...source, core: () => (core = source.core()) };
   const nlp = winkNLP(opened as unknown as typeof model, ['sbd', 'pos']);
@@ -157,10 +157,26 @@ export function openWink(): Wink {
     }
     return alternate;
   };
+  // The tokeniser's lookups go to a Map of the model's own words: a Map hashes the text of a token as it
+  // is, where the model's hash object first interns every looked-up string, which cost a third of wink's
+  // tokenising time. Contractions expand through wink's own lookup.
+  const words = core!.features!.lexeme!.list as string[] | undefined;
+  if (!Array.isArray(words) || words.length < intrinsic) broken('lexeme list');
+  const intrinsicIds = new Map<string, number>();
+  const expands = new Uint8Array(intrinsic);
+  for (let i = 0; i < intrinsic; i++) {
+    const word = words[i]!;
+    if (lexemeHash[word] !== i) continue; // a duplicate spelling: wink's hash keeps another id
+    intrinsicIds.set(word, i);
+    const found = fullLookup(word);
+    if (found === null || found[0] === undefined) broken('lexeme lookup');
+    if (found.length > 1 || found[0] !== i) expands[i] = 1;
+  }
   cache.lookup = (text) => {
-    const found = fullLookup(text);
-    if (adding > 0 || found === null) return found;
-    return found.length === 1 && found[0]! >= intrinsic ? null : found;
+    if (adding > 0) return fullLookup(text);
+    const id = intrinsicIds.get(text);
+    if (id === undefined) return null;
+    return expands[id] ? fullLookup(text) : [id];
   };
 
   const posNames: string[] = [];

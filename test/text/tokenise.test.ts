@@ -41,7 +41,7 @@ describe('offsets', () => {
   });
 
   it('a document longer than one tokeniser chunk keeps exact offsets across the cuts', () => {
-    // 8 copies of the chapter: about 217,000 characters, past the 200,000-character chunk size.
+    // 8 copies of the chapter: about 217,000 characters, cut into chunks at blank lines.
     const text = Array.from({ length: 8 }, () => CHAPTER_TEXT).join('\n\n');
     const big = buildIndexSync([{ name: 'big', path: '/big', text }]);
     const n = big.tokenCount;
@@ -51,6 +51,37 @@ describe('offsets', () => {
     }
     expect(n).toBe(8 * index.tokenCount);
     expect(runQuery(big, 'bureaucracy').starts.length).toBe(regexSpans(text, /\bbureaucracy\b/gi).length);
+  });
+
+  it('cutting into chunks at blank lines changes nothing: each paragraph tokenises as it does alone', () => {
+    // wink-nlp ends a sentence at a blank line, so a paragraph's tokens, lemmas and tags cannot depend
+    // on whether the text was cut before it.
+    const paragraphs = CHAPTER_TEXT.split(/\n\n+/).filter((p) => p.trim() !== '');
+    const whole = tokenise(CHAPTER_TEXT);
+    const rowsOf = (b: ReturnType<typeof tokenise>, offset: number) =>
+      Array.from(b.form, (f, i) => `${b.start[i]! + offset} ${b.forms[f]} ${b.lemmas[b.lemma[i]!]} ${b.pos[i]} ${b.kind[i]}`);
+    const alone: string[] = [];
+    let at = 0;
+    for (const p of paragraphs) {
+      at = CHAPTER_TEXT.indexOf(p, at);
+      alone.push(...rowsOf(tokenise(p), at));
+      at += p.length;
+    }
+    expect(CHAPTER_TEXT.length).toBeGreaterThan(20_000); // longer than one chunk
+    expect(rowsOf(whole, 0)).toEqual(alone);
+  });
+
+  it('a long text without blank lines is cut at line breaks and keeps exact offsets', () => {
+    const oneCopy = CHAPTER_TEXT.replace(/\n\s*\n/g, '\n');
+    const text = Array.from({ length: 9 }, () => oneCopy).join('\n');
+    expect(text.length).toBeGreaterThan(200_000);
+    expect(text).not.toContain('\n\n');
+    const b = tokenise(text);
+    for (let i = 0; i < b.form.length; i++) {
+      const slice = text.slice(b.start[i]!, b.end[i]!);
+      if (exactKey(slice) !== b.forms[b.form[i]!]) throw new Error(`token ${i} at ${b.start[i]} is ${JSON.stringify(slice)}`);
+    }
+    expect(b.form.length).toBe(9 * tokenise(oneCopy).form.length);
   });
 
   it('empty and whitespace-only texts have no tokens (and do not throw)', () => {

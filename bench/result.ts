@@ -29,6 +29,12 @@ export type ColdOpen =
       rssBytes: number;
       residentDeltaBytes: number;
       bytesPerToken: number;
+      /** After running every benchmark query once more in that process (GC'd): memory while querying. */
+      queriesMs: number;
+      rssAfterQueriesBytes: number;
+      residentDeltaAfterQueriesBytes: number;
+      bytesPerTokenAfterQueries: number;
+      arrayBuffersAfterQueriesBytes: number;
     }
   | { ok: false; error: string };
 

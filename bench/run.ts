@@ -62,7 +62,7 @@ function coldOpen(corpusDir: string, indexDir: string, tokens: number): Promise<
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(here, 'cold-open.ts'), '--corpus', corpusDir, '--index-dir', indexDir, '--query', WORDS.mid],
+      ['--expose-gc', '--import', 'tsx', join(here, 'cold-open.ts'), '--corpus', corpusDir, '--index-dir', indexDir, '--query', WORDS.mid, '--then-queries'],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -94,6 +94,11 @@ function coldOpen(corpusDir: string, indexDir: string, tokens: number): Promise<
           rssBytes: r.rssBytes as number,
           residentDeltaBytes: delta,
           bytesPerToken: delta / tokens,
+          queriesMs: r.queriesMs as number,
+          rssAfterQueriesBytes: r.rssAfterQueriesBytes as number,
+          residentDeltaAfterQueriesBytes: r.residentDeltaAfterQueriesBytes as number,
+          bytesPerTokenAfterQueries: (r.residentDeltaAfterQueriesBytes as number) / tokens,
+          arrayBuffersAfterQueriesBytes: r.arrayBuffersAfterQueriesBytes as number,
         });
       } catch {
         done({ ok: false, error: `cold-open process exited ${code}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` });

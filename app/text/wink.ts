@@ -9,7 +9,9 @@
  * it, so what a text becomes depended on what the same thread had read before (`state's,` taught it
  * `state's`, after which `state's` was no longer split into `state` + `'s`). With learned words hidden
  * from that lookup, a text always tokenises as it would in a fresh process: the same on the worker
- * threads as in-thread, in a rebuild as in a first build.
+ * threads as in-thread, in a rebuild as in a first build. (A learned word met again with another
+ * token type, `235` alone after `F.Supp.235`, likewise gets the type a fresh start would give it.)
+ * The tokeniser's lookups also go through a Map rather than wink's hash object, which is faster.
  *
  * Everything used here is checked when the thread first loads wink; if a wink-nlp release moves any of
  * it, loading fails loudly (E_INTERNAL) rather than tokenising differently.
@@ -80,6 +82,7 @@ export function openWink(): Wink {
 
   // Only sentence boundaries and POS (which lemmas need) are run: the default pipeline's NER,
   // negation and sentiment cost ~30% of the time and nothing here reads them.
+  //
   // The model is handed over through a copy whose core() keeps what it unpacked: the lexicon's hash
   // of words, which the cache below needs to reach.
   let core: { features?: { lexeme?: { hash?: Record<string, number>; list?: unknown } }; tcat?: { list?: string[] } } | undefined;

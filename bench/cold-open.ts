@@ -1,6 +1,6 @@
 /**
  * Cold open, run as a fresh process by bench/run.ts: open the corpus through the Engine (which must
- * find the saved index) and answer one KWIC query, then print one JSON line and exit.
+ * find the saved index) and answer one KWIC query (printing `answered`), then print one JSON line and exit.
  *
  *   node --import tsx bench/cold-open.ts --corpus DIR --index-dir DIR --query WORD
  *
@@ -41,6 +41,8 @@ async function main(): Promise<Record<string, unknown>> {
   const page = await engine.kwic({ query: values.query, limit: 50 });
   const answered = performance.now();
   if (!page.ok) return { ok: false, error: page.error.message };
+  // The parent times spawn-to-answer from this line; the figures follow after the query set.
+  process.stdout.write('answered\n');
   const rss = process.memoryUsage().rss;
   let afterQueries: Record<string, number> = {};
   if (values['then-queries']) {

@@ -76,7 +76,7 @@ function coldOpen(corpusDir: string, indexDir: string, tokens: number): Promise<
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => {
       clearTimeout(timer);
-      const line = out.split('\n')[0] ?? '';
+      const line = out.split('\n').filter((l) => l.startsWith('{')).pop() ?? '';
       try {
         const r = JSON.parse(line) as Record<string, unknown>;
         if (r.ok !== true) return done({ ok: false, error: String(r.error) });

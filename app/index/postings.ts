@@ -47,9 +47,11 @@ export function unionPositions(lists: Uint32Array[]): Uint32Array {
   return w === out.length ? out : out.slice(0, w);
 }
 
-/** First index i >= from with sorted[i] >= value (sorted.length if none), galloping from `from`. */
-export function gallopTo(sorted: ArrayLike<number>, from: number, value: number): number {
-  const n = sorted.length;
+/**
+ * First index i >= from with sorted[i] >= value (n if none), galloping from `from`; `n` bounds the
+ * search when only sorted[0..n) is in use.
+ */
+export function gallopTo(sorted: ArrayLike<number>, from: number, value: number, n = sorted.length): number {
   if (from >= n || sorted[from]! >= value) return from;
   // sorted[lo] < value throughout; widen the step until sorted[hi] >= value or the end.
   let lo = from;

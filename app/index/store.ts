@@ -80,6 +80,9 @@ export const isCountedKind = (kind: number): number => COUNTED_KIND_FLAGS[kind] 
 /** Decoded positions of frequent words kept by a lazily opened index (32M positions: 128 MB). */
 const RECENT_POSITIONS = 32 * 1024 * 1024;
 
+/** Bitsets of very frequent words kept per index (each tokens / 8 bytes: 51 MB at 100M tokens). */
+const KEPT_BITSETS = 4;
+
 export type U32Column = 'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings';
 export type U8Column = 'pos' | 'kind' | 'flags';
 
@@ -137,6 +140,7 @@ export class CorpusIndex {
   private _wordOffsets?: Uint32Array;
   private readonly recentPositions = new Map<number, Uint32Array>();
   private recentHeld = 0;
+  private readonly keptBits = new Map<number, Int32Array>();
   private _byForm?: Postings;
   private _byLemma?: Postings;
   private _byPos?: Postings;
@@ -353,6 +357,29 @@ export class CorpusIndex {
     }
     return list;
   }
+  /**
+   * A very frequent word's positions as a bitset over the corpus (tokens / 8 bytes: smaller than its
+   * positions once it is more than one token in 32), kept for the next phrase that needs it; undefined
+   * for other words, which phrases gallop or mark per query.
+   */
+  wordBits(id: number): Int32Array | undefined {
+    const n = this.n;
+    const offsets = this.wordPostingsOffsets;
+    if ((offsets[id + 1]! - offsets[id]!) * 32 < n) return undefined;
+    let bits = this.keptBits.get(id);
+    if (!bits) {
+      bits = new Int32Array((n >>> 5) + 1);
+      const list = this.wordPositions(id);
+      for (let j = 0; j < list.length; j++) {
+        const y = list[j]!;
+        bits[y >>> 5]! |= 1 << (y & 31);
+      }
+      if (this.keptBits.size >= KEPT_BITSETS) this.keptBits.delete(this.keptBits.keys().next().value!);
+      this.keptBits.set(id, bits);
+    }
+    return bits;
+  }
+
   /** The first position of a word (it occurs at least once: every word in the table does). */
   wordFirstPosition(id: number): number {
     if (this._byWord || !this.src) return this.byWord.positions[this.byWord.offsets[id]!]!;

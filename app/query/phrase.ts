@@ -16,7 +16,7 @@
  * No token column is touched, so a corpus whose case-folded column is built lazily never has to
  * build it for a phrase of words.
  */
-import { unionPositions } from '../index/postings.js';
+import { gallopTo, unionPositions } from '../index/postings.js';
 
 /** One token of the sequence: `at` tokens after the start it must be at one of these positions. */
 export interface ListedToken {
@@ -25,6 +25,8 @@ export interface ListedToken {
   lists: Uint32Array[];
   /** Total positions over the lists. */
   size: number;
+  /** The same positions as a bitset over the corpus, when the index keeps one (very frequent words). */
+  bits?: Int32Array;
 }
 
 /** Gallop through a list when it holds more than this many positions per candidate; else a bitset. */
@@ -38,25 +40,6 @@ const GALLOP_LISTS = 8;
  */
 const SET_WALK_PENALTY = 8;
 
-/** First index i >= from with sorted[i] >= value (n if none) among the first n, galloping from `from`. */
-function gallop(sorted: Uint32Array, from: number, value: number, n = sorted.length): number {
-  if (from >= n || sorted[from]! >= value) return from;
-  let lo = from;
-  let step = 1;
-  let hi = from + 1;
-  while (hi < n && sorted[hi]! < value) {
-    lo = hi;
-    step *= 2;
-    hi = lo + step;
-  }
-  if (hi > n) hi = n;
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
 
 /**
  * Keeps the cand[i] (ascending, first n) with cand[i] + delta in `list`, by galloping: writes them
@@ -69,7 +52,7 @@ function keepByGallop(cand: Uint32Array, n: number, list: Uint32Array, delta: nu
   for (let i = 0; i < n; i++) {
     const x = cand[i]!;
     const target = x + delta;
-    j = gallop(list, j, target);
+    j = gallopTo(list, j, target);
     if (j === m) break;
     if (list[j] === target) out[w++] = x;
   }
@@ -85,7 +68,7 @@ function keepByGallopAny(cand: Uint32Array, n: number, lists: Uint32Array[], del
     const target = x + delta;
     for (let l = 0; l < lists.length; l++) {
       const list = lists[l]!;
-      const j = gallop(list, cursor[l]!, target);
+      const j = gallopTo(list, cursor[l]!, target);
       cursor[l] = j;
       if (j < list.length && list[j] === target) {
         out[w++] = x;
@@ -138,7 +121,10 @@ export function intersectShifted(tokens: ListedToken[], length: number, tokenCou
   for (const t of rest) {
     if (n === 0) break;
     const delta = t.at - walkAt;
-    if (t.size > GALLOP_ABOVE * n && t.lists.length <= GALLOP_LISTS) {
+    if (t.bits) {
+      // A kept bitset: one read per candidate, nothing to build.
+      n = keepByBits(cand, n, t.bits, tokenCount, delta, buf);
+    } else if (t.size > GALLOP_ABOVE * n && t.lists.length <= GALLOP_LISTS) {
       n = t.lists.length === 1 ? keepByGallop(cand, n, t.lists[0]!, delta, buf) : keepByGallopAny(cand, n, t.lists, delta, buf);
     } else {
       if (bits) bits.fill(0);
@@ -171,10 +157,10 @@ function dropCrossing(starts: Uint32Array, n: number, length: number, docStart: 
   for (let d = 1; d < docStart.length - 1; d++) {
     const b = docStart[d]!;
     // Starts in [b - length + 1, b) cross the boundary at b.
-    const from = gallop(starts, r, b - length + 1, n);
+    const from = gallopTo(starts, r, b - length + 1, n);
     if (from >= n) break;
     if (starts[from]! >= b) continue;
-    const to = gallop(starts, from, b, n);
+    const to = gallopTo(starts, from, b, n);
     if (w !== r) starts.copyWithin(w, r, from);
     w += from - r;
     r = to;

@@ -309,7 +309,8 @@ function phrasePlan(
       continue;
     }
     const lists = ids.map((id) => terms.positions(id));
-    for (let k = 0; k < t.min; k++) listed.push({ at: offsets[i]! + k, lists, size: c.cost });
+    const bits = ids.length === 1 ? terms.bits?.(ids[0]!) : undefined;
+    for (let k = 0; k < t.min; k++) listed.push({ at: offsets[i]! + k, lists, size: c.cost, ...(bits ? { bits } : {}) });
   }
   return { listed, checked };
 }

@@ -24,6 +24,8 @@ export interface TermSet {
   frequency: (id: number) => number;
   /** Ascending token positions of one id. */
   positions: (id: number) => Uint32Array;
+  /** The positions of one id as a bitset over the corpus, where the index keeps one (very frequent words). */
+  bits?: (id: number) => Int32Array | undefined;
   /** The token column a match is checked against; read (and perhaps loaded) on first use. */
   readonly column: Uint32Array | Uint8Array;
   /** bitmap[column value] = 1 when the token matches; built on first use. */
@@ -42,6 +44,7 @@ interface Vocabulary {
   fold?: () => Uint32Array;
   positions: (id: number) => Uint32Array;
   frequency: (id: number) => number;
+  bits?: (id: number) => Int32Array | undefined;
   key: (s: string) => string;
   /** Regexes over this vocabulary ignore case. */
   folded: boolean;
@@ -75,6 +78,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         column: () => index.form,
         fold: () => index.formToWord,
         positions: (id) => index.wordPositions(id),
+        bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordPostingsOffsets[id + 1]! - index.wordPostingsOffsets[id]!,
         key: foldKey,
         folded: true,
@@ -134,6 +138,7 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array): TermSe
     ids,
     frequency: v.frequency,
     positions: v.positions,
+    ...(v.bits ? { bits: v.bits } : {}),
     get column() {
       return v.column();
     },

@@ -20,6 +20,22 @@ export function buildPostings(ids: ArrayLike<number>, termCount: number, include
   return { offsets, positions };
 }
 
+/**
+ * Postings of `fold[ids[i]]` for every token (the case-folded word of each exact form), built from the
+ * form column without materialising a word column: the same two passes, one table lookup more.
+ */
+export function buildFoldedPostings(ids: Uint32Array, fold: Uint32Array, termCount: number): Postings {
+  const counts = new Uint32Array(termCount + 1);
+  const n = ids.length;
+  for (let i = 0; i < n; i++) counts[fold[ids[i]!]! + 1]!++;
+  for (let t = 0; t < termCount; t++) counts[t + 1]! += counts[t]!;
+  const offsets = counts;
+  const cursor = offsets.slice(0, termCount);
+  const positions = new Uint32Array(offsets[termCount]!);
+  for (let i = 0; i < n; i++) positions[cursor[fold[ids[i]!]!]!++] = i;
+  return { offsets, positions };
+}
+
 export function postingsOf(p: Postings, term: number): Uint32Array {
   return p.positions.subarray(p.offsets[term]!, p.offsets[term + 1]!);
 }

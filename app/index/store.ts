@@ -18,7 +18,7 @@
  * pages of the file before that, so memory holds only what the reader's queries have touched.
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
-import { buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
+import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
 export const SENTENCE_START = 1;
@@ -325,7 +325,9 @@ export class CorpusIndex {
     if (!this._byWord) {
       this._byWord = this.src
         ? { offsets: this.wordPostingsOffsets, positions: this.src.u32('wordPostings') }
-        : buildPostings(this.word, this.wordCount);
+        : this._word
+          ? buildPostings(this._word, this.wordCount)
+          : buildFoldedPostings(this.form, this.formToWord, this.wordCount);
     }
     return this._byWord;
   }

@@ -15,6 +15,6 @@ export const perMillion = (n: number): string => score(n, n >= 100 ? 0 : 1);
 
 export const plural = (n: number, one: string, many = `${one}s`): string => (n === 1 ? one : many);
 
-/** "36 hits in 1 document": the status line of every query. */
+/** "36 hits in 1 document", "6,028,889 hits in 530 documents": the status line of every query. */
 export const hitsStatus = (hits: number, documents: number): string =>
-  `${hits} ${plural(hits, 'hit')} in ${documents} ${plural(documents, 'document')}`;
+  `${int(hits)} ${plural(hits, 'hit')} in ${int(documents)} ${plural(documents, 'document')}`;

@@ -274,10 +274,11 @@ export class Engine {
   }
 
   passages(req: { text: string; limit?: number; where?: string }): Promise<Result<PassageHit[]>> {
-    return guard(() => {
-      if (req.where && req.where.trim()) return new PassageSearch(this.indexFor(req.where)).search(req.text, req.limit ?? 20);
-      this.passagesIndex ??= new PassageSearch(this.index);
-      return this.passagesIndex.search(req.text, req.limit ?? 20);
+    return guard(async () => {
+      const search = req.where && req.where.trim() ? new PassageSearch(this.indexFor(req.where)) : (this.passagesIndex ??= new PassageSearch(this.index));
+      // Built in slices: other requests are answered while a large corpus's paragraphs are indexed.
+      await search.ready();
+      return search.search(req.text, req.limit ?? 20);
     });
   }
 

@@ -30,19 +30,45 @@ export function paragraphsOf(index: CorpusIndex): Paragraphs {
   return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
 }
 
+/** Paragraphs added per slice of an asynchronous build before yielding to other requests. */
+const SLICE_MS = 20;
+
 export class PassageSearch {
   private flex?: Index;
   private paras?: Paragraphs;
+  /** Paragraphs added so far; the index is complete when this reaches the paragraph count. */
+  private added = 0;
+  private building?: Promise<void>;
 
   constructor(private readonly index: CorpusIndex) {}
 
-  private build(): { flex: Index; paras: Paragraphs } {
-    if (!this.flex || !this.paras) {
-      this.paras = paragraphsOf(this.index);
-      this.flex = new Index({ tokenize: 'forward', resolution: 9, encoder: 'LatinBalance' });
-      for (let i = 0; i < this.paras.starts.length; i++) this.flex.add(i, this.paragraphText(i).text);
-    }
+  private begin(): { flex: Index; paras: Paragraphs } {
+    this.paras ??= paragraphsOf(this.index);
+    this.flex ??= new Index({ tokenize: 'forward', resolution: 9, encoder: 'LatinBalance' });
     return { flex: this.flex, paras: this.paras };
+  }
+
+  /** Adds paragraphs until done or `budgetMs` has passed; true when the index is complete. */
+  private step(budgetMs: number): boolean {
+    const { flex, paras } = this.begin();
+    const until = performance.now() + budgetMs;
+    const n = paras.starts.length;
+    while (this.added < n) {
+      flex.add(this.added, this.paragraphText(this.added).text);
+      this.added++;
+      if ((this.added & 63) === 0 && performance.now() > until) break;
+    }
+    return this.added >= n;
+  }
+
+  /**
+   * Builds the index in slices, yielding between them, so an engine that serves other requests (a
+   * concordance while 100M tokens of paragraphs are indexed for minutes) keeps answering them.
+   */
+  ready(): Promise<void> {
+    return (this.building ??= (async () => {
+      while (!this.step(SLICE_MS)) await new Promise<void>((resolve) => setImmediate(resolve));
+    })());
   }
 
   paragraphText(i: number): { doc: number; text: string; start: number; end: number } {
@@ -50,13 +76,15 @@ export class PassageSearch {
     const s = paras.starts[i]!;
     const e = paras.ends[i]!;
     const doc = this.index.docOf(s);
-    const start = this.index.start[s]!;
-    const end = e > s ? this.index.end[e - 1]! : start;
+    const start = this.index.startAt(s);
+    const end = e > s ? this.index.endAt(e - 1) : start;
     return { doc, text: this.index.docs[doc]!.text.slice(start, end), start, end };
   }
 
+  /** Ranked paragraphs; finishes the index first, at once, if ready() has not. */
   search(text: string, limit = 20): PassageHit[] {
-    const { flex } = this.build();
+    this.step(Infinity);
+    const flex = this.flex!;
     const ids = flex.search(text, { limit, suggest: true }) as number[];
     return ids.map((i) => {
       const p = this.paragraphText(i);

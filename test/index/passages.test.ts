@@ -1,0 +1,45 @@
+/**
+ * The passage index (FlexSearch over paragraphs) is built in slices by ready(), yielding between
+ * them, so an engine keeps answering concordance requests while a large corpus's paragraphs are
+ * indexed; the ranking is the same as a build in one go.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildIndexSync } from '../../app/index/build.js';
+import { paragraphsOf, PassageSearch } from '../../app/index/passages.js';
+import { brownTexts } from '../../scripts/brown.js';
+
+const index = buildIndexSync(brownTexts(60).map((b) => ({ name: `${b.id}.txt`, path: `/brown/${b.id}.txt`, text: b.text })));
+
+describe('passage search', () => {
+  it('ready() yields to other work while it builds, and ranks as a build in one go does', async () => {
+    const sliced = new PassageSearch(index);
+    let othersRan = 0;
+    let done = false;
+    const building = sliced.ready().then(() => (done = true));
+    // Work queued behind the build (as a concordance request would be) runs before it is finished.
+    const other = () =>
+      setImmediate(() => {
+        if (done) return;
+        othersRan++;
+        other();
+      });
+    other();
+    await building;
+    expect(othersRan).toBeGreaterThan(1);
+    const whole = new PassageSearch(index);
+    for (const q of ['grand jury election', 'atlanta', 'the president said', 'nuclear weapons'])
+      expect(sliced.search(q, 10), q).toEqual(whole.search(q, 10));
+    // Every paragraph is in the index: the first words of the last paragraph find it.
+    const paras = paragraphsOf(index);
+    const last = paras.starts.length - 1;
+    const words = whole.paragraphText(last).text.split(/\s+/).filter((w) => /^[a-z]{4,}$/i.test(w)).slice(0, 4).join(' ');
+    expect(sliced.search(words, 50).map((h) => h.paragraph)).toContain(last);
+  });
+
+  it('concurrent ready() calls share one build', async () => {
+    const s = new PassageSearch(index);
+    const a = s.ready();
+    expect(s.ready()).toBe(a);
+    await a;
+  });
+});

@@ -16,6 +16,11 @@ import { collocations } from '../../app/stats/collocation.js';
 import { dispersion } from '../../app/stats/dispersion.js';
 import { frequencyList } from '../../app/stats/frequency.js';
 import { ngramList } from '../../app/stats/ngrams.js';
+import { subIndex } from '../../app/index/subcorpus.js';
+import { PassageSearch, suggestWords } from '../../app/index/passages.js';
+import { compareTerms } from '../../app/stats/compare.js';
+import { keywords, referenceFromIndex } from '../../app/stats/keyness.js';
+import { loadBrownReference } from '../../app/stats/reference.js';
 import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
 
 let corpus: string;
@@ -94,6 +99,23 @@ describe('an index opened lazily', () => {
     expect(ngramList(index, { n: 3, limit: 100 })).toEqual(ngramList(whole, { n: 3, limit: 100 }));
     expect(dispersion(index, { query: 'bureaucracy' })).toEqual(dispersion(whole, { query: 'bureaucracy' }));
     expect(index.docs.map((d) => d.text)).toEqual(whole.docs.map((d) => d.text));
+  });
+
+  it('serves subcorpora, comparison, keywords, suggestions and passages like the index read whole', async () => {
+    const index = await lazily();
+    const docs = [0, 3, 5, 24];
+    const a = subIndex(index, docs);
+    const b = subIndex(whole, docs);
+    expect(a.tokenCount).toBe(b.tokenCount);
+    expect(kwicPage(a, { query: 'the', sort: ['R1'], limit: 40 })).toEqual(kwicPage(b, { query: 'the', sort: ['R1'], limit: 40 }));
+    expect(frequencyList(a, { limit: 100 })).toEqual(frequencyList(b, { limit: 100 }));
+    const cmp = { queries: ['bureaucracy', "workers' councils"] };
+    expect(compareTerms(index, cmp)).toEqual(compareTerms(whole, cmp));
+    const brown = loadBrownReference();
+    expect(keywords(index, { limit: 30 }, brown)).toEqual(keywords(whole, { limit: 30 }, brown));
+    expect(referenceFromIndex(index, 'r').freq).toEqual(referenceFromIndex(whole, 'r').freq);
+    expect(suggestWords(index, 'bur')).toEqual(suggestWords(whole, 'bur'));
+    expect(new PassageSearch(index).search('planned economy bureaucracy', 5)).toEqual(new PassageSearch(whole).search('planned economy bureaucracy', 5));
   });
 
   it('never needs the case-folded column for word queries, sorting or collocates', async () => {

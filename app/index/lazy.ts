@@ -125,6 +125,9 @@ export interface LazyFacts {
   lemmas: number;
 }
 
+/** Word lookups probed in the file before the vocabulary tables are read whole and kept. */
+const WHOLE_VOCABULARY_AFTER = 64;
+
 /** Decoded blocks kept per column before the oldest is dropped: 4 MiB a column, a few KWIC pages' worth. */
 const MAX_BLOCKS = 256;
 
@@ -160,6 +163,7 @@ export class LazySource implements ColumnSource {
   readonly wordCount: number;
   private readonly blocks = new Map<string, Map<number, Uint32Array>>();
   private readonly small = new Map<string, unknown>();
+  private lookups = 0;
 
   constructor(
     private readonly sections: SectionFile,
@@ -381,15 +385,44 @@ export class LazySource implements ColumnSource {
     }
   }
 
+  /**
+   * Entries id and id + 1 of a per-word table, from the kept table or else read alone: a first query
+   * does not read tables as long as the vocabulary (2.2M words at 100M tokens) for one word.
+   */
+  private pair(name: 'wordPostingsOffsets' | 'wordPostings.terms', id: number): [number, number] {
+    if (id < 0 || id >= this.facts.words) throw new LoadFailure(`word ${id} is out of range`);
+    const kept = this.small.get(name) as Uint32Array | Float64Array | undefined;
+    if (kept) return [kept[id]!, kept[id + 1]!];
+    if (name === 'wordPostingsOffsets') {
+      const b = this.sections.readRange(name, id * 4, 8);
+      return [b.readUInt32LE(0), b.readUInt32LE(4)];
+    }
+    const b = this.sections.readRange(name, id * 8, 16);
+    return [b.readDoubleLE(0), b.readDoubleLE(8)];
+  }
+
+  /** Byte range of a word's postings, checked against the section (a damaged table must not read astray). */
+  private postingBytes(id: number): [number, number] {
+    const [from, to] = this.pair('wordPostings.terms', id);
+    if (!(from >= 0 && to >= from && to <= this.sections.entry('wordPostings.data').length)) throw new LoadFailure(`bad postings table entry ${id}`);
+    return [from, to];
+  }
+
+  wordFrequency(id: number): number {
+    return this.guard('the postings', () => {
+      const [a, b] = this.pair('wordPostingsOffsets', id);
+      if (b < a || b > this.facts.tokens) throw new LoadFailure(`bad postings offsets for word ${id}`);
+      return b - a;
+    });
+  }
+
   wordPositions(id: number): Uint32Array {
     return this.guard('the postings', () => {
-      const offsets = this.postingOffsets();
-      const terms = this.postingTerms();
-      const count = offsets[id + 1]! - offsets[id]!;
+      const count = this.wordFrequency(id);
       const out = new Uint32Array(count);
       if (count === 0) return out;
-      const bytes = this.sections.readRange('wordPostings.data', terms[id]!, terms[id + 1]! - terms[id]!);
-      this.decodePositions(bytes, count, out, id);
+      const [from, to] = this.postingBytes(id);
+      this.decodePositions(this.sections.readRange('wordPostings.data', from, to - from), count, out, id);
       return out;
     });
   }
@@ -471,8 +504,8 @@ export class LazySource implements ColumnSource {
 
   wordFirstPosition(id: number): number {
     return this.guard('the postings', () => {
-      const terms = this.postingTerms();
-      const bytes = this.sections.readRange('wordPostings.data', terms[id]!, Math.min(5, terms[id + 1]! - terms[id]!));
+      const [from, to] = this.postingBytes(id);
+      const bytes = this.sections.readRange('wordPostings.data', from, Math.min(5, to - from));
       const out = new Uint32Array(1);
       readVarints(bytes, 0, 1, out, 0);
       return out[0]!;
@@ -485,17 +518,37 @@ export class LazySource implements ColumnSource {
    */
   wordId(word: string): number | undefined {
     return this.guard('the vocabulary', () => {
-      const blob = this.kept('wordsSorted', (b) => b);
-      const offsets = this.keptU32('wordsSortedOffsets', this.wordCount + 1);
-      const order = this.wordOrder();
+      // The first lookups probe the file (~21 reads of a few bytes each, rather than 40 MB of tables
+      // for one word); a caller looking up many words (keywords against a reference list) soon gets
+      // the tables kept whole.
+      if (++this.lookups === WHOLE_VOCABULARY_AFTER) {
+        this.kept('wordsSorted', (b) => b);
+        this.keptU32('wordsSortedOffsets', this.wordCount + 1);
+        this.wordOrder();
+      }
+      const blob = this.small.get('wordsSorted') as Buffer | undefined;
+      const offsets = this.small.get('wordsSortedOffsets') as Uint32Array | undefined;
+      const blobLength = this.sections.entry('wordsSorted').length;
+      const wordAt = (r: number): Buffer => {
+        let from: number;
+        let to: number;
+        if (offsets) [from, to] = [offsets[r]!, offsets[r + 1]!];
+        else {
+          const b = this.sections.readRange('wordsSortedOffsets', r * 4, 8);
+          [from, to] = [b.readUInt32LE(0), b.readUInt32LE(4)];
+        }
+        if (!(to > from && to <= blobLength)) throw new LoadFailure('bad vocabulary offsets');
+        return blob ? blob.subarray(from, to - 1) : this.sections.readRange('wordsSorted', from, to - 1 - from);
+      };
       const key = Buffer.from(word, 'utf8');
       let lo = 0;
       let hi = this.wordCount - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        const c = Buffer.compare(blob.subarray(offsets[mid]!, offsets[mid + 1]! - 1), key);
+        const c = Buffer.compare(wordAt(mid), key);
         if (c === 0) {
-          const id = order[mid]!;
+          const kept = this.small.get('wordOrder') as Uint32Array | undefined;
+          const id = kept ? kept[mid]! : this.sections.readRange('wordOrder', mid * 4, 4).readUInt32LE(0);
           return id < this.wordCount ? id : undefined;
         }
         if (c < 0) lo = mid + 1;

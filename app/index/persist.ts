@@ -330,6 +330,8 @@ function openLazily(sections: SectionFile, header: Header): CorpusIndex {
 /** Every section read, checksummed and decoded now, and the columns checked against the texts. */
 function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
   try {
+    // Every section's checksum, including those only ever read in part (vocabulary probes).
+    for (const e of header.sections) sections.read(e.name);
     const lazy = openLazily(sections, header);
     const docs = lazy.docs.map((d) => ({ ...d })); // reads every text now (from the index or its file)
     const cols = {

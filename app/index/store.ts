@@ -102,6 +102,7 @@ export interface ColumnSource {
   u8At(name: U8Column, i: number): number;
   /** One word's positions, without reading the other words'. */
   wordPositions(id: number): Uint32Array;
+  wordFrequency(id: number): number;
   wordFirstPosition(id: number): number;
   /** Case-folded word -> id, by binary search over the saved sorted vocabulary. */
   wordId(word: string): number | undefined;
@@ -336,6 +337,15 @@ export class CorpusIndex {
     if (this._byWord) return this._byWord.offsets;
     return this.src ? (this._wordOffsets ??= this.src.u32('wordPostingsOffsets')) : this.byWord.offsets;
   }
+  /** Tokens of one word (all of them, counted or not): its postings' length. */
+  wordFrequency(id: number): number {
+    if (this._byWord || this._wordOffsets || !this.src) {
+      const offsets = this.wordPostingsOffsets;
+      return offsets[id + 1]! - offsets[id]!;
+    }
+    return this.src.wordFrequency(id);
+  }
+
   /** The positions of one word; read alone from the saved index until the whole list is loaded. */
   wordPositions(id: number): Uint32Array {
     if (this._byWord || !this.src) return postingsOf(this.byWord, id);

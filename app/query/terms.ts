@@ -79,7 +79,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         fold: () => index.formToWord,
         positions: (id) => index.wordPositions(id),
         bits: (id) => index.wordBits(id),
-        frequency: (id) => index.wordPostingsOffsets[id + 1]! - index.wordPostingsOffsets[id]!,
+        frequency: (id) => index.wordFrequency(id),
         key: foldKey,
         folded: true,
       };

@@ -587,7 +587,8 @@ function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource): 
  * index does not hold it), keeping the last few decoded.
  */
 export function lazyTexts(docs: Array<Omit<StoredDocument, 'text'> & SourcedDocument>, textBytes: Uint32Array, source: LazySource): StoredDocument[] {
-  const MAX_CHARS = 64 * 1024 * 1024;
+  // A KWIC page may cite fifty documents; keep more than that of typical sizes (1 MB files here).
+  const MAX_CHARS = 128 * 1024 * 1024;
   const recent = new Map<number, string>();
   let held = 0;
   let at = 0;

@@ -125,9 +125,6 @@ export interface LazyFacts {
   lemmas: number;
 }
 
-/** Word lookups probed in the file before the vocabulary tables are read whole and kept. */
-const WHOLE_VOCABULARY_AFTER = 64;
-
 /** Decoded blocks kept per column before the oldest is dropped: 4 MiB a column, a few KWIC pages' worth. */
 const MAX_BLOCKS = 256;
 
@@ -163,7 +160,6 @@ export class LazySource implements ColumnSource {
   readonly wordCount: number;
   private readonly blocks = new Map<string, Map<number, Uint32Array>>();
   private readonly small = new Map<string, unknown>();
-  private lookups = 0;
 
   constructor(
     private readonly sections: SectionFile,
@@ -512,20 +508,23 @@ export class LazySource implements ColumnSource {
     });
   }
 
+  /** Reads the sorted vocabulary tables whole and keeps them: for callers about to look up many words. */
+  keepVocabulary(): void {
+    this.guard('the vocabulary', () => {
+      this.kept('wordsSorted', (b) => b);
+      this.keptU32('wordsSortedOffsets', this.wordCount + 1);
+      this.wordOrder();
+    });
+  }
+
   /**
    * Binary search over the vocabulary saved in code-point order as one UTF-8 blob (UTF-8 byte order is
    * code-point order), so a lookup needs no table of two million strings in memory.
    */
   wordId(word: string): number | undefined {
     return this.guard('the vocabulary', () => {
-      // The first lookups probe the file (~21 reads of a few bytes each, rather than 40 MB of tables
-      // for one word); a caller looking up many words (keywords against a reference list) soon gets
-      // the tables kept whole.
-      if (++this.lookups === WHOLE_VOCABULARY_AFTER) {
-        this.kept('wordsSorted', (b) => b);
-        this.keptU32('wordsSortedOffsets', this.wordCount + 1);
-        this.wordOrder();
-      }
+      // Lookups probe the file (~21 reads of a few bytes each, rather than 40 MB of tables for one
+      // word) unless a caller about to look up many words has had the tables kept (keepVocabulary).
       const blob = this.small.get('wordsSorted') as Buffer | undefined;
       const offsets = this.small.get('wordsSortedOffsets') as Uint32Array | undefined;
       const blobLength = this.sections.entry('wordsSorted').length;

@@ -106,6 +106,8 @@ export interface ColumnSource {
   wordFirstPosition(id: number): number;
   /** Case-folded word -> id, by binary search over the saved sorted vocabulary. */
   wordId(word: string): number | undefined;
+  /** Keeps the vocabulary tables in memory: many lookups to come. */
+  keepVocabulary(): void;
 }
 
 export class CorpusIndex {
@@ -293,6 +295,14 @@ export class CorpusIndex {
   wordId(word: string): number | undefined {
     if (this._wordIds) return this._wordIds.get(word);
     return this.src!.wordId(word);
+  }
+
+  /**
+   * Before many wordId calls (a reference list of 50,000 words): a lazily opened index reads its
+   * vocabulary tables whole once, instead of probing the file for each word.
+   */
+  prepareWordLookups(): void {
+    this.src?.keepVocabulary();
   }
 
   /** Exact form -> id; built on first use (a literal `form:` query), not at open. */

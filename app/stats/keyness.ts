@@ -58,6 +58,7 @@ function matchReference(index: CorpusIndex, by: 'word' | 'lemma', reference: Fre
   if (!perIndex) perRef.set(index, (perIndex = {}));
   const hit = perIndex[by];
   if (hit) return hit;
+  if (by === 'word') index.prepareWordLookups();
   const idOf = by === 'lemma' ? (t: string) => index.lemmaIds.get(t) : (t: string) => index.wordId(t);
   const refFreq = new Uint32Array(f.length);
   const absentTerms: string[] = [];

@@ -29,7 +29,7 @@ describe('passage search', () => {
     const whole = new PassageSearch(index);
     // The same passages as an index built in one go. FlexSearch may order passages it scores equally
     // differently between two instances (seen once in CI), so each top ten must lie within the
-    // other's top twenty, with the same best passage.
+    // other's top twenty.
     const ids = (hits: Array<{ paragraph: number }>) => hits.map((h) => h.paragraph);
     for (const q of ['grand jury election', 'atlanta', 'the president said', 'nuclear weapons']) {
       const a = sliced.search(q, 20);
@@ -38,7 +38,6 @@ describe('passage search', () => {
       expect(a.length, q).toBeGreaterThan(0);
       for (const p of ids(a.slice(0, 10))) expect(ids(b), q).toContain(p);
       for (const p of ids(b.slice(0, 10))) expect(ids(a), q).toContain(p);
-      expect(a[0]!.text, q).toBe(b[0]!.text);
     }
     // Every paragraph is in the index: the first words of the last paragraph find it.
     const paras = paragraphsOf(index);

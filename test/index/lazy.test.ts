@@ -115,7 +115,9 @@ describe('an index opened lazily', () => {
     expect(keywords(index, { limit: 30 }, brown)).toEqual(keywords(whole, { limit: 30 }, brown));
     expect(referenceFromIndex(index, 'r').freq).toEqual(referenceFromIndex(whole, 'r').freq);
     expect(suggestWords(index, 'bur')).toEqual(suggestWords(whole, 'bur'));
-    expect(new PassageSearch(index).search('planned economy bureaucracy', 5)).toEqual(new PassageSearch(whole).search('planned economy bureaucracy', 5));
+    // FlexSearch may order equally scored passages differently between two instances: compare as sets.
+    const passages = (i: CorpusIndex) => new PassageSearch(i).search('planned economy bureaucracy', 20).map((h) => `${h.doc}:${h.start}:${h.text}`).sort();
+    expect(passages(index)).toEqual(passages(whole));
   });
 
   it('finds words by probing the file, and in tables kept whole when many lookups are coming', async () => {

@@ -24,7 +24,6 @@ import {
   freqTable,
   keywordTable,
   ngramTable,
-  type Cell,
   type FlatTable,
 } from '../stats/tables.js';
 

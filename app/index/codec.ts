@@ -97,21 +97,24 @@ export function encodeColumn(values: Uint32Array, transform: Transform, base?: U
 }
 
 /**
- * Decodes one block into `out` (length = the block's token count). A `length` block decodes to the
- * lengths (end = start + length is the caller's); a `start` block needs `lengths`, the decoded
- * lengths of the same block, to know where each previous token ended.
+ * Decodes one block, whose bytes start at `at`, into `out` (length = the block's token count), and
+ * returns the index of the byte after it, or -1 when a start decodes outside 0..2^32-1 (damaged). A
+ * `length` block decodes to the lengths (end = start + length is the caller's); a `start` block needs
+ * `lengths`, the decoded lengths of the same block, to know where each previous token ended.
  */
-export function decodeBlock(data: Uint8Array, at: number, out: Uint32Array, transform: Transform, lengths?: Uint32Array): void {
-  readVarints(data, at, out.length, out, 0);
+export function decodeBlock(data: Uint8Array, at: number, out: Uint32Array, transform: Transform, lengths?: Uint32Array): number {
+  const next = readVarints(data, at, out.length, out, 0);
   if (transform === 'start') {
     const base = lengths!;
     let prevEnd = 0;
     for (let i = 0; i < out.length; i++) {
       const s = prevEnd + unzig(out[i]!);
+      if (s < 0 || s > 0xffffffff) return -1;
       out[i] = s;
-      prevEnd = s + base![i]!;
+      prevEnd = s + base[i]!;
     }
   }
+  return next;
 }
 
 /** Postings as gaps: per term, varints of (first position, then differences); `termAt` in bytes. */
@@ -132,13 +135,18 @@ export function encodePostings(offsets: Uint32Array, positions: Uint32Array): { 
   return { data: w.bytes(), termAt };
 }
 
-/** Positions of one term from its gap bytes. */
-export function decodePostings(bytes: Uint8Array, count: number, out: Uint32Array = new Uint32Array(count)): Uint32Array {
-  readVarints(bytes, 0, count, out, 0);
+/**
+ * Positions of one term from its gap bytes into `out` (length = the count); returns the number of
+ * bytes used, or -1 when a gap after the first is 0 (positions must rise: damaged bytes).
+ */
+export function decodePostings(bytes: Uint8Array, out: Uint32Array): number {
+  const used = readVarints(bytes, 0, out.length, out, 0);
   let prev = 0;
-  for (let i = 0; i < count; i++) {
-    prev += out[i]!;
+  for (let i = 0; i < out.length; i++) {
+    const gap = out[i]!;
+    if (gap === 0 && i > 0) return -1;
+    prev += gap;
     out[i] = prev;
   }
-  return out;
+  return used;
 }

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { BLOCK, encodeColumn, encodePostings } from './codec.js';
+import { encodeColumn, encodePostings } from './codec.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
 
 export type SectionType = 'u8' | 'u32' | 'f64' | 'json' | 'utf8';
@@ -149,4 +149,3 @@ function vocabularySections(index: CorpusIndex): SectionData[] {
   return out;
 }
 
-export { BLOCK };

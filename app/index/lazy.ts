@@ -14,7 +14,7 @@ import { TOKEN_KINDS } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { BLOCK, readVarints } from './codec.js';
+import { BLOCK, decodeBlock, decodePostings, readVarints } from './codec.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import type { ColumnSource, StoredDocument, U32Column, U8Column } from './store.js';
 
@@ -67,6 +67,9 @@ export class SectionFile {
     return s;
   }
 
+  /** Sections read whole (and so checksummed) at least once. */
+  readonly verified = new Set<string>();
+
   /** The whole section, checksummed. */
   read(name: string): Buffer {
     const s = this.entry(name);
@@ -77,6 +80,7 @@ export class SectionFile {
       throw e instanceof LoadFailure ? e : new LoadFailure(`cannot read section ${name}: ${(e as Error).message}`);
     }
     if (crc32(view) !== s.crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
+    this.verified.add(name);
     return view;
   }
 
@@ -239,20 +243,10 @@ export class LazySource implements ColumnSource {
   /** Decodes block b of an encoded column into `out`; checks it used exactly its bytes. */
   private decodeInto(column: 'form' | 'len' | 'start', b: number, data: Uint8Array, dataAt: number, out: Uint32Array, lengths?: Uint32Array): void {
     const table = this.blockTable(column);
-    const from = table[b]! - dataAt;
-    const to = table[b + 1]! - dataAt;
-    const used = readVarints(data, from, out.length, out, 0);
-    if (used !== to) throw new LoadFailure(`block ${b} of ${column} does not decode to its length`);
-    if (column === 'start') {
-      let prevEnd = 0;
-      for (let i = 0; i < out.length; i++) {
-        const z = out[i]!;
-        const st = prevEnd + (z & 1 ? -(z + 1) / 2 : z / 2);
-        if (st < 0 || st > 0xffffffff) throw new LoadFailure(`block ${b} of start decodes out of range`);
-        out[i] = st;
-        prevEnd = st + lengths![i]!;
-      }
-    } else if (column === 'form') {
+    const transform = column === 'start' ? 'start' : column === 'len' ? 'length' : 'plain';
+    const used = decodeBlock(data, table[b]! - dataAt, out, transform, lengths);
+    if (used !== table[b + 1]! - dataAt) throw new LoadFailure(`block ${b} of ${column} does not decode to its length`);
+    if (column === 'form') {
       const forms = this.facts.forms;
       for (let i = 0; i < out.length; i++) if (out[i]! >= forms) throw new LoadFailure(`block ${b} of form refers past the forms`);
     }
@@ -370,15 +364,8 @@ export class LazySource implements ColumnSource {
   }
 
   private decodePositions(bytes: Uint8Array, count: number, out: Uint32Array, term: number): void {
-    const used = readVarints(bytes, 0, count, out, 0);
-    if (used !== bytes.length) throw new LoadFailure(`postings of word ${term} do not decode to their length`);
-    let prev = 0;
-    for (let i = 0; i < count; i++) {
-      const p = prev + out[i]!;
-      if ((i > 0 && out[i] === 0) || p >= this.facts.tokens) throw new LoadFailure(`postings of word ${term} are out of order`);
-      out[i] = p;
-      prev = p;
-    }
+    if (decodePostings(bytes, out) !== bytes.length || (count > 0 && out[count - 1]! >= this.facts.tokens))
+      throw new LoadFailure(`postings of word ${term} do not decode to ascending positions inside the corpus`);
   }
 
   /**
@@ -469,28 +456,23 @@ export class LazySource implements ColumnSource {
     });
   }
 
-  u32At(name: U32Column, i: number): number {
+  // Single values for KWIC lines, from one decoded block each: never a whole column.
+  startAt(i: number): number {
     if (i < 0 || i >= this.facts.tokens) return 0;
-    return this.guard(name, () => {
+    return this.guard('start', () => this.block('start', Math.floor(i / BLOCK))[i % BLOCK]!);
+  }
+
+  endAt(i: number): number {
+    if (i < 0 || i >= this.facts.tokens) return 0;
+    return this.guard('end', () => {
       const b = Math.floor(i / BLOCK);
-      const k = i - b * BLOCK;
-      switch (name) {
-        case 'start':
-          return this.block('start', b)[k]!;
-        case 'end':
-          return this.block('start', b)[k]! + this.block('len', b)[k]!;
-        case 'form':
-          return this.block('form', b)[k]!;
-        default:
-          return this.u32(name)[i]!;
-      }
+      return this.block('start', b)[i % BLOCK]! + this.block('len', b)[i % BLOCK]!;
     });
   }
 
-  u8At(name: U8Column, i: number): number {
+  kindAt(i: number): number {
     if (i < 0 || i >= this.facts.tokens) return 0;
-    return this.guard(name, () => {
-      if (name !== 'kind') return this.u8(name)[i]!;
+    return this.guard('kind', () => {
       const e = this.exceptions('kind');
       const x = exceptionAt(e, i);
       if (x >= 0) return e.value[x]!;

@@ -330,8 +330,6 @@ function openLazily(sections: SectionFile, header: Header): CorpusIndex {
 /** Every section read, checksummed and decoded now, and the columns checked against the texts. */
 function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
   try {
-    // Every section's checksum, including those only ever read in part (vocabulary probes).
-    for (const e of header.sections) sections.read(e.name);
     const lazy = openLazily(sections, header);
     const docs = lazy.docs.map((d) => ({ ...d })); // reads every text now (from the index or its file)
     const cols = {
@@ -354,6 +352,9 @@ function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
     const saved = lazy.byWord;
     if (lazy.wordId(lazy.words[0] ?? '') !== (lazy.words.length ? 0 : undefined)) throw new LoadFailure('the sorted vocabulary does not find its words');
     checkConsistent(cols, docs);
+    // Every section's checksum: those the decoding above read only in part (vocabulary probes, texts
+    // by range) are read whole now; the others were checked as they were read.
+    for (const e of header.sections) if (!sections.verified.has(e.name)) sections.read(e.name);
     const index = new CorpusIndex(cols, docs);
     // The saved postings were written from the same columns: any token whose word differs shows here.
     const built = index.byWord;

@@ -98,8 +98,10 @@ export interface ColumnSource {
   u32(name: U32Column): Uint32Array;
   u8(name: U8Column): Uint8Array;
   strings(name: 'forms' | 'lemmas' | 'words'): string[];
-  u32At(name: U32Column, i: number): number;
-  u8At(name: U8Column, i: number): number;
+  /** Single values of the start, end and kind columns, read by block before the column is loaded. */
+  startAt(i: number): number;
+  endAt(i: number): number;
+  kindAt(i: number): number;
   /** One word's positions, without reading the other words'. */
   wordPositions(id: number): Uint32Array;
   wordFrequency(id: number): number;
@@ -281,14 +283,14 @@ export class CorpusIndex {
   // Single values, for a few lines of a KWIC page: from the columns when they are in memory, else
   // read by page from the saved index, so the first page does not wait for whole columns.
   startAt(i: number): number {
-    return this._start ? this._start[i]! : this.src!.u32At('start', i);
+    return this._start ? this._start[i]! : this.src!.startAt(i);
   }
   endAt(i: number): number {
-    return this._end ? this._end[i]! : this.src!.u32At('end', i);
+    return this._end ? this._end[i]! : this.src!.endAt(i);
   }
   countedAt(i: number): number {
     if (this._counted) return this._counted[i]!;
-    return COUNTED_KIND_FLAGS[this._kind ? this._kind[i]! : this.src!.u8At('kind', i)] ?? 0;
+    return COUNTED_KIND_FLAGS[this._kind ? this._kind[i]! : this.src!.kindAt(i)] ?? 0;
   }
 
   /** Case-folded word -> id. */

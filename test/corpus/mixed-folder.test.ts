@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../app/engine.js';
 import type { CorpusInfo, KwicLine } from '../../app/contract/types.js';
-import { buildDocx, buildEpub, buildPdf, xhtml } from './formats/build-fixtures.js';
+import { buildDocx, buildEpub, buildPdf } from './formats/build-fixtures.js';
 import { runCli } from '../support/cli.js';
 
 let dir: string;

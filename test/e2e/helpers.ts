@@ -14,6 +14,21 @@ export function appUrl(): string {
   return url;
 }
 
+/** Calls the web host's API directly (as the page's bridge does), with the per-run token from the URL. */
+export async function hostApi(
+  method: string,
+  req: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; position?: number } }> {
+  const url = new URL(appUrl());
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+  const res = await fetch(`${url.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-loupe-token': token },
+    body: JSON.stringify(req),
+  });
+  return (await res.json()) as { ok: boolean };
+}
+
 /** Opens the app and waits for it to say it is ready (corpus open, nothing in flight). */
 export async function openApp(page: Page): Promise<void> {
   const errors: string[] = [];

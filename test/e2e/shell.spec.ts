@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { appUrl, openApp, queryBox, search, waitForLines } from './helpers';
+import { hostApi, openApp, queryBox, search, waitForLines } from './helpers';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -36,17 +36,6 @@ test.afterAll(() => rmSync(root, { recursive: true, force: true }));
 test.afterEach(async () => {
   await hostApi('openCorpus', {});
 });
-
-async function hostApi(method: string, req: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  const url = new URL(appUrl());
-  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
-  const res = await fetch(`${url.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-loupe-token': token },
-    body: JSON.stringify(req),
-  });
-  return (await res.json()) as { ok: boolean };
-}
 
 const header = (page: Page) => page.getByRole('banner');
 const corpusName = (page: Page) => page.getByTestId('corpus-name');

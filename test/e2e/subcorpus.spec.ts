@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { buildPdf } from '../corpus/formats/build-fixtures';
-import { appUrl, collectRows, grid, openApp, parseDelimited, search, status } from './helpers';
+import { appUrl, hostApi, collectRows, grid, openApp, parseDelimited, search, status } from './helpers';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -331,15 +331,4 @@ async function shoot(page: Page, name: string): Promise<void> {
     const shot = await page.screenshot({ path: `${ARTIFACTS}${name}-${theme}-1280x800.png` });
     await test.info().attach(`${name} (${theme})`, { body: shot, contentType: 'image/png' });
   }
-}
-
-async function hostApi(method: string, req: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; position?: number } }> {
-  const url = new URL(appUrl());
-  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
-  const res = await fetch(`${url.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-loupe-token': token },
-    body: JSON.stringify(req),
-  });
-  return (await res.json()) as { ok: boolean };
 }

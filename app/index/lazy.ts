@@ -1,8 +1,9 @@
 /**
  * A saved index opened without reading it: the header says where every section lies, and the parts a
  * query needs are read when it first needs them. A whole section is checksummed and range-checked as
- * it is read; before that, single values come by page (64 KiB) and one word's postings by range, so a
- * 100-million-token corpus answers its first concordance page after reading a few hundred KiB.
+ * it is read; before that, single values come from one decoded 4,096-token block and one word's
+ * postings by range, so a 100-million-token corpus answers its first concordance page after reading
+ * a few hundred KiB.
  *
  * A section found damaged on first use cannot be repaired mid-query: the index file is removed (so the
  * next open rebuilds it from the sources) and the query fails with E_INDEX saying so.

@@ -15,7 +15,8 @@
  * `word` and `counted` are derived on first use and hot paths avoid `word` (they read
  * formToWord[form[i]]). An index opened lazily from a large saved file (app/index/lazy.ts) reads each
  * column when it is first used and answers single values (startAt, countedAt, wordPositions) from
- * pages of the file before that, so memory holds only what the reader's queries have touched.
+ * 4,096-token blocks of the file before that, so memory holds only what the reader's queries have
+ * touched.
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
@@ -88,7 +89,7 @@ export type U8Column = 'pos' | 'kind' | 'flags';
 
 /**
  * Where a saved index's parts come from when it is opened lazily (app/index/lazy.ts): whole sections
- * are read (and checksummed) on first use, single values before that by page, so a large corpus
+ * are read (and checksummed) on first use, single values before that by block, so a large corpus
  * answers its first query without reading its columns.
  */
 export interface ColumnSource {
@@ -281,7 +282,7 @@ export class CorpusIndex {
   }
 
   // Single values, for a few lines of a KWIC page: from the columns when they are in memory, else
-  // read by page from the saved index, so the first page does not wait for whole columns.
+  // read by block from the saved index, so the first page does not wait for whole columns.
   startAt(i: number): number {
     return this._start ? this._start[i]! : this.src!.startAt(i);
   }

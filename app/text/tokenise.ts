@@ -85,7 +85,28 @@ function chunkRanges(text: string): Array<[number, number]> {
 
 /** A wink lexeme that is whitespace only: dropped, like the tabCRLF tokens. */
 const SKIP = 254;
-const UNSEEN = 255;
+
+/**
+ * What the thread knows of each wink lexeme, side by side (LEX_STRIDE numbers per lexeme) so that a
+ * token costs one cache line of this table: at 100M tokens a thread has met a million and more
+ * lexemes, and reading these facts from separate arrays (and the lexeme's string for its length) was
+ * most of the tokeniser's own time.
+ */
+const LEX_STRIDE = 8;
+/** Form entry + 1 (0: the lexeme is not known yet). */
+const LX_FORM = 0;
+/** Kind id, or SKIP. */
+const LX_KIND = 1;
+/** The lexeme's text length << 16 | its first UTF-16 unit (LONG_LEXEME when it does not fit). */
+const LX_SHAPE = 2;
+/** POS index + 1 of the lexeme's latest use, and the lemma entry it had then. */
+const LX_LEMMA_POS = 3;
+const LX_LEMMA = 4;
+/** The document (tokenise call) whose local ids the next two hold, and those ids + 1 (0: none). */
+const LX_DOC = 5;
+const LX_LOCAL_FORM = 6;
+const LX_LOCAL_LEMMA = 7;
+const LONG_LEXEME = -1;
 
 /**
  * What this thread has worked out about wink's lexemes, kept across documents: each lexeme's form
@@ -97,13 +118,7 @@ class ThreadTables {
   formByKey = new Map<string, number>();
   lemmaKeys: string[] = [];
   lemmaByKey = new Map<string, number>();
-  /** lexeme -> form entry + 1 (0: not seen yet). */
-  formOfLex = new Int32Array(1 << 16);
-  /** lexeme -> kind id, SKIP or UNSEEN. */
-  kindOfLex = new Uint8Array(1 << 16).fill(UNSEEN);
-  /** lexeme -> POS index + 1 and lemma entry of its latest use (0: none yet). */
-  lemmaPosOfLex = new Uint8Array(1 << 16);
-  lemmaOfLex = new Int32Array(1 << 16);
+  lex = new Int32Array(LEX_STRIDE << 16);
   /** lexeme * 64 + POS index -> lemma entry; wink's lemma depends on nothing else. */
   lemmaOfLexPos = new Map<number, number>();
   /** Contraction parts carry their lemma as a lexeme: lemma lexeme -> lemma entry. */
@@ -111,6 +126,8 @@ class ThreadTables {
   /** Per document: entry -> local id + 1 (reset after each document). */
   localForm = new Int32Array(1 << 16);
   localLemma = new Int32Array(1 << 16);
+  /** Serial of the document being tokenised (LX_DOC). */
+  doc = 0;
 
   formEntry(key: string): number {
     let e = this.formByKey.get(key);
@@ -135,22 +152,16 @@ class ThreadTables {
     return e;
   }
 
-  lexeme(w: Wink, lex: number): void {
-    if (lex >= this.kindOfLex.length) {
-      this.formOfLex = grow(this.formOfLex, lex);
-      const n = this.formOfLex.length;
-      const kinds = new Uint8Array(n).fill(UNSEEN);
-      kinds.set(this.kindOfLex);
-      this.kindOfLex = kinds;
-      const poses = new Uint8Array(n);
-      poses.set(this.lemmaPosOfLex);
-      this.lemmaPosOfLex = poses;
-      this.lemmaOfLex = grow(this.lemmaOfLex, n - 1);
-    }
+  /** Learns lexeme `lex`; returns the lexeme table, which may have grown. */
+  lexeme(w: Wink, lex: number): Int32Array {
+    if ((lex + 1) * LEX_STRIDE > this.lex.length) this.lex = grow(this.lex, (lex + 1) * LEX_STRIDE);
     const v = w.value(lex);
     const type = w.type(lex);
-    this.kindOfLex[lex] = type === 'tabCRLF' || v.trim() === '' ? SKIP : (KIND_ID.get(type) ?? OTHER_KIND);
-    this.formOfLex[lex] = this.formEntry(exactKey(v)) + 1;
+    const at = lex * LEX_STRIDE;
+    this.lex[at + LX_KIND] = type === 'tabCRLF' || v.trim() === '' ? SKIP : (KIND_ID.get(type) ?? OTHER_KIND);
+    this.lex[at + LX_SHAPE] = v.length > 0 && v.length < 0x8000 ? (v.length << 16) | v.charCodeAt(0) : LONG_LEXEME;
+    this.lex[at + LX_FORM] = this.formEntry(exactKey(v)) + 1;
+    return this.lex;
   }
 }
 
@@ -171,6 +182,9 @@ function textAt(text: string, token: string, at: number): boolean {
   for (let k = 0; k < n; k++) if (text.charCodeAt(at + k) !== token.charCodeAt(k)) return false;
   return true;
 }
+
+/** wink's cap on a token's count of preceding spaces: a longer run must be found in the text. */
+const CAPPED_SPACES = 0xfffe;
 
 /** Columns of one document, grown as tokens come. */
 class Columns {
@@ -211,6 +225,7 @@ class Columns {
 export function tokenise(text: string): TokenBatch {
   const w = getWink();
   const t = (tables ??= new ThreadTables());
+  const docSerial = ++t.doc;
   const forms: string[] = [];
   const lemmas: string[] = [];
   const formEntries: number[] = [];
@@ -226,6 +241,30 @@ export function tokenise(text: string): TokenBatch {
   const shadow = shadowed
     ? text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'))
     : text;
+
+  /** This document's local id of form entry `e`, made on first use. */
+  const localFormOf = (e: number): number => {
+    let fl = t.localForm[e]! - 1;
+    if (fl < 0) {
+      fl = forms.length;
+      forms.push(t.formKeys[e]!);
+      formEntries.push(e);
+      t.localForm[e] = fl + 1;
+    }
+    return fl;
+  };
+  const localLemmaOf = (e: number): number => {
+    let ll = t.localLemma[e]! - 1;
+    if (ll < 0) {
+      ll = lemmas.length;
+      lemmas.push(t.lemmaKeys[e]!);
+      lemmaEntries.push(e);
+      t.localLemma[e] = ll + 1;
+    }
+    return ll;
+  };
+
+  let lx: Int32Array = t.lex;
   try {
     for (const [from, to] of chunkRanges(shadow)) {
       const doc = w.read(shadow.slice(from, to));
@@ -238,73 +277,87 @@ export function tokenise(text: string): TokenBatch {
       let pendingSentence = false;
       for (let i = 0; i < count; i++) {
         const lex = raw[i * TK_SIZE]!;
-        const v = w.value(lex);
+        const packed = raw[i * TK_SIZE + 1]!;
+        const at = lex * LEX_STRIDE;
+        if (at >= lx.length || lx[at + LX_FORM] === 0) lx = t.lexeme(w, lex);
         const spaces = w.spacesBefore(doc, i);
         cursor += spaces;
         let s = cursor;
-        if (!textAt(shadow, v, s)) {
-          // wink-nlp is lossless in practice; if it ever is not, find the token rather than drift.
-          const found = shadow.indexOf(v, s - spaces);
-          s = found >= 0 && found < to ? found : s;
+        const shape = lx[at + LX_SHAPE]!;
+        let length = shape >>> 16;
+        // A token wink looked up or learned is exactly the text it was given, so it sits at the cursor.
+        // A contraction's parts (whose text comes from wink's lexicon), a capped run of spaces or a very
+        // long token are checked against the text; every token's first character is compared, so a
+        // drift could not go unnoticed.
+        if (
+          packed > 0xffff ||
+          spaces >= CAPPED_SPACES ||
+          shape === LONG_LEXEME ||
+          shadow.charCodeAt(s) !== (shape & 0xffff) ||
+          shadowed
+        ) {
+          const v = w.value(lex);
+          if (!textAt(shadow, v, s)) {
+            // wink-nlp is lossless in practice; if it ever is not, find the token rather than drift.
+            const found = shadow.indexOf(v, s - spaces);
+            s = found >= 0 && found < to ? found : s;
+          }
+          length = v.length;
         }
-        cursor = s + v.length;
+        cursor = s + length;
         while (nextSentence < sentences.length && sentences[nextSentence]![0]! <= i) {
           const sentence = sentences[nextSentence++]!;
           if (sentence[0] === i && sentence[1]! >= i) pendingSentence = true; // an empty sentence starts nothing
         }
-        if (lex >= t.kindOfLex.length || t.kindOfLex[lex] === UNSEEN) t.lexeme(w, lex);
-        const kind = t.kindOfLex[lex]!;
+        const kind = lx[at + LX_KIND]!;
         if (kind === SKIP) continue;
         const p = w.posIndex(doc, i);
         let posId = posOfIndex[p];
         if (posId === undefined) posId = posOfIndex[p] = POS_ID.get(w.posName(p)) ?? X_POS;
 
-        let formE: number;
-        let lemmaE: number;
-        const surface = shadowed ? text.slice(s, s + v.length) : v;
+        let fl: number;
+        let ll: number;
+        const v = shadowed ? w.value(lex) : '';
+        const surface = shadowed ? text.slice(s, s + length) : '';
         if (surface !== v) {
-          formE = t.formEntry(exactKey(surface));
-          lemmaE = t.lemmaEntry(surface);
+          fl = localFormOf(t.formEntry(exactKey(surface)));
+          ll = localLemmaOf(t.lemmaEntry(surface));
         } else {
-          formE = t.formOfLex[lex]! - 1;
-          const packed = raw[i * TK_SIZE + 1]!;
-          let e: number | undefined;
+          // Local ids are kept beside the lexeme for the rest of this document.
+          if (lx[at + LX_DOC] !== docSerial) {
+            lx[at + LX_DOC] = docSerial;
+            lx[at + LX_LOCAL_FORM] = localFormOf(lx[at + LX_FORM]! - 1) + 1;
+            lx[at + LX_LOCAL_LEMMA] = 0;
+          }
+          fl = lx[at + LX_LOCAL_FORM]! - 1;
           if (packed > 0xffff) {
             // A contraction's part: its lemma is packed with it as a lexeme.
             const lemmaLex = raw[i * TK_SIZE + 2]! & 0xfffff;
-            e = t.lemmaOfLemmaLex.get(lemmaLex);
+            let e = t.lemmaOfLemmaLex.get(lemmaLex);
             if (e === undefined) {
-              e = t.lemmaEntry(w.lemma(doc, i) || v);
+              e = t.lemmaEntry(w.lemma(doc, i) || w.value(lex));
               t.lemmaOfLemmaLex.set(lemmaLex, e);
             }
-          } else if (t.lemmaPosOfLex[lex] === p + 1) {
-            e = t.lemmaOfLex[lex]!;
+            ll = localLemmaOf(e);
+          } else if (lx[at + LX_LEMMA_POS] === p + 1) {
+            ll = lx[at + LX_LOCAL_LEMMA]! - 1;
+            if (ll < 0) {
+              ll = localLemmaOf(lx[at + LX_LEMMA]!);
+              lx[at + LX_LOCAL_LEMMA] = ll + 1;
+            }
           } else {
             const key = lex * 64 + p;
-            e = t.lemmaOfLexPos.get(key);
+            let e = t.lemmaOfLexPos.get(key);
             if (e === undefined) {
-              e = t.lemmaEntry(w.lemma(doc, i) || v);
+              e = t.lemmaEntry(w.lemma(doc, i) || w.value(lex));
               t.lemmaOfLexPos.set(key, e);
             }
-            // Most words keep one POS: the last one is looked up by index, the others by key.
-            t.lemmaPosOfLex[lex] = p + 1;
-            t.lemmaOfLex[lex] = e;
+            // Most words keep one POS: the last one is kept beside the lexeme, the others by key.
+            ll = localLemmaOf(e);
+            lx[at + LX_LEMMA_POS] = p + 1;
+            lx[at + LX_LEMMA] = e;
+            lx[at + LX_LOCAL_LEMMA] = ll + 1;
           }
-          lemmaE = e;
-        }
-        let fl = t.localForm[formE]! - 1;
-        if (fl < 0) {
-          fl = forms.length;
-          forms.push(t.formKeys[formE]!);
-          formEntries.push(formE);
-          t.localForm[formE] = fl + 1;
-        }
-        let ll = t.localLemma[lemmaE]! - 1;
-        if (ll < 0) {
-          ll = lemmas.length;
-          lemmas.push(t.lemmaKeys[lemmaE]!);
-          lemmaEntries.push(lemmaE);
-          t.localLemma[lemmaE] = ll + 1;
         }
         if (g.n === g.form.length) g.grow();
         const k = g.n++;
@@ -313,7 +366,7 @@ export function tokenise(text: string): TokenBatch {
         g.pos[k] = posId;
         g.kind[k] = kind;
         g.start[k] = s;
-        g.end[k] = s + v.length;
+        g.end[k] = s + length;
         g.sent[k] = pendingSentence ? 1 : 0;
         pendingSentence = false;
       }

@@ -38,7 +38,7 @@ function toStored(d: DocumentInput): StoredDocument {
  */
 class GlobalTable {
   keys: string[] = [];
-  private ids = new Map<string, number>();
+  readonly ids = new Map<string, number>();
   /** Per tokenising thread: its entry -> global id + 1. */
   private byThread = new Map<number, Int32Array>();
 
@@ -119,7 +119,7 @@ export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): Corp
   docStart[docs.length] = at;
   const forms = formTable.keys;
   const lemmas = lemmaTable.keys;
-  return new CorpusIndex({ forms, lemmas, form, lemma, pos, kind, start, end, flags, docStart }, docs.map(toStored));
+  return new CorpusIndex({ forms, lemmas, form, lemma, pos, kind, start, end, flags, docStart, formIds: formTable.ids }, docs.map(toStored));
 }
 
 export async function buildIndex(docs: DocumentInput[], opts: TokeniseOptions = {}): Promise<CorpusIndex> {

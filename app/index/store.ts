@@ -71,6 +71,8 @@ export interface StoreColumns {
   end: Uint32Array;
   flags: Uint8Array;
   docStart: Uint32Array;
+  /** forms[id] -> id, when the builder has made it anyway: the word table then hashes far fewer strings. */
+  formIds?: Map<string, number>;
 }
 
 const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS.has(k) ? 1 : 0)));
@@ -127,7 +129,8 @@ export class CorpusIndex {
   private _forms?: string[];
   private _words?: string[];
   private _lemmas?: string[];
-  private _wordIds?: Map<string, number>;
+  /** Word -> id for an index built in memory: through the form of the same spelling, else the rest. */
+  private _wordLookup?: { formIds: Map<string, number>; otherWords: Map<string, number> };
   private _formToWord?: Uint32Array;
   private _form?: Uint32Array;
   private _word?: Uint32Array;
@@ -180,23 +183,44 @@ export class CorpusIndex {
     this._end = c.end;
     this._flags = c.flags;
     this.n = c.form.length;
-    // Case-folded table derived from the exact forms, so it never needs saving.
+    // Case-folded table derived from the exact forms, so it never needs saving. Word ids are in order of
+    // each word's first form. Most forms are already lower case and are their own word, and most others
+    // (`The`) fold to a form that exists (`the`): only the rest need a table of their own. That keeps
+    // this to one hash lookup per capitalised form instead of one per form (2M+ at 100M tokens).
     const forms = c.forms;
+    const formIds = c.formIds ?? new Map(forms.map((f, i) => [f, i]));
     const words: string[] = [];
-    const wordIds = new Map<string, number>();
-    const formToWord = new Uint32Array(forms.length);
+    const otherWords = new Map<string, number>();
+    const NONE = 0xffffffff;
+    const formToWord = new Uint32Array(forms.length).fill(NONE);
     for (let f = 0; f < forms.length; f++) {
-      const w = forms[f]!.toLowerCase();
-      let id = wordIds.get(w);
-      if (id === undefined) {
-        id = words.length;
+      if (formToWord[f] !== NONE) continue; // a capitalised form before it made its word
+      const form = forms[f]!;
+      const w = form.toLowerCase();
+      if (w === form) {
+        formToWord[f] = words.length;
         words.push(w);
-        wordIds.set(w, id);
+        continue;
       }
-      formToWord[f] = id;
+      const g = formIds.get(w);
+      if (g !== undefined) {
+        if (formToWord[g] === NONE) {
+          formToWord[g] = words.length;
+          words.push(w);
+        }
+        formToWord[f] = formToWord[g]!;
+      } else {
+        let id = otherWords.get(w);
+        if (id === undefined) {
+          id = words.length;
+          words.push(w);
+          otherWords.set(w, id);
+        }
+        formToWord[f] = id;
+      }
     }
     this._words = words;
-    this._wordIds = wordIds;
+    this._wordLookup = { formIds, otherWords };
     this._formToWord = formToWord;
     // Locals, not fields, in the hot loop: field access inside a constructor that is still adding
     // fields is several times slower (this loop runs once per token at open).
@@ -296,7 +320,11 @@ export class CorpusIndex {
 
   /** Case-folded word -> id. */
   wordId(word: string): number | undefined {
-    if (this._wordIds) return this._wordIds.get(word);
+    if (this._wordLookup) {
+      const g = this._wordLookup.formIds.get(word);
+      if (g !== undefined && this._words![this._formToWord![g]!] === word) return this._formToWord![g];
+      return this._wordLookup.otherWords.get(word);
+    }
     return this.src!.wordId(word);
   }
 

@@ -19,7 +19,6 @@
 import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { loadMemoizingWink, type MemoStats } from './wink-memo.js';
 import { LoupeFailure } from '../contract/errors.js';
 
 const require = createRequire(import.meta.url);
@@ -52,8 +51,6 @@ interface WinkCache {
 
 export interface Wink {
   read(text: string): RawDoc;
-  /** How the tokenizer's memo has done (undefined when opened without it). */
-  memoStats?: MemoStats;
   /** The text of lexeme `lex`. */
   value(lex: number): string;
   /** wink's token type of lexeme `lex` (word, punctuation, tabCRLF, ...). */
@@ -72,12 +69,7 @@ function broken(what: string): never {
   throw new LoupeFailure('E_INTERNAL', `wink-nlp is not laid out as the tokeniser expects (${what}).`);
 }
 
-export interface WinkOptions {
-  /** Remember what each piece of text tokenized to (wink-memo.ts); off only to compare against. */
-  memo?: boolean;
-}
-
-export function openWink(opts: WinkOptions = {}): Wink {
+export function openWink(): Wink {
   const allowed = require('wink-nlp/src/allowed.js') as { its4tokens?: Set<unknown> };
   const its = require('wink-nlp/src/its.js') as { lemma?: (i: number, rdd: RawDoc, addons: unknown) => string };
   const consts = require('wink-nlp/src/constants.js') as Record<string, number>;
@@ -96,8 +88,7 @@ export function openWink(opts: WinkOptions = {}): Wink {
   let core: { features?: { lexeme?: { hash?: Record<string, number>; list?: unknown } }; tcat?: { list?: string[] } } | undefined;
   const source = model as unknown as { core: () => typeof core };
   const opened = { ...source, core: () => (core = source.core()) };
-  const memo = opts.memo === false ? undefined : loadMemoizingWink<typeof winkNLP>();
-  const nlp = (memo?.winkNLP ?? winkNLP)(opened as unknown as typeof model, ['sbd', 'pos']);
+  const nlp = winkNLP(opened as unknown as typeof model, ['sbd', 'pos']);
   const lexemeHash = core?.features?.lexeme?.hash;
   const categoryNames = core?.tcat?.list;
   if (!lexemeHash || !Array.isArray(categoryNames)) broken('core model');
@@ -196,7 +187,6 @@ export function openWink(opts: WinkOptions = {}): Wink {
     read(text) {
       return rawOf(nlp.readDoc(text));
     },
-    memoStats: memo?.stats,
     value: (lex) => cache.value(lex),
     type: (lex) => String(cache.property(lex, 'tokenType')),
     posName(p) {

@@ -5,7 +5,8 @@
 import type { DocumentMetadata } from '../contract/types.js';
 import { tokenise, type TokenBatch } from '../text/tokenise.js';
 import { tokeniseAll, type TokeniseOptions } from '../text/pool.js';
-import { CorpusIndex, PARAGRAPH_START, SENTENCE_START, type StoredDocument } from './store.js';
+import { allocateColumns, ColumnJoiner, joinPart, type DocumentPart } from './concat.js';
+import { CorpusIndex, type StoredDocument } from './store.js';
 
 export interface DocumentInput extends DocumentMetadata {
   name: string;
@@ -82,44 +83,58 @@ class GlobalTable {
   }
 }
 
-export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): CorpusIndex {
+/** Below this many tokens a merge joins the columns itself: a helper thread costs more to start. */
+const HELPER_ABOVE = 4_000_000;
+
+/**
+ * Interns each document's forms and lemmas into corpus-wide tables, in document order, and hands the
+ * document with its id maps to `join`.
+ */
+function mergeTables(batches: TokenBatch[], join: (part: DocumentPart) => void) {
   const formTable = new GlobalTable();
   const lemmaTable = new GlobalTable();
-  let total = 0;
-  for (const b of batches) total += b.form.length;
-  const form = new Uint32Array(total);
-  const lemma = new Uint32Array(total);
-  const pos = new Uint8Array(total);
-  const kind = new Uint8Array(total);
-  const start = new Uint32Array(total);
-  const end = new Uint32Array(total);
-  const flags = new Uint8Array(total);
-  const docStart = new Uint32Array(docs.length + 1);
   let at = 0;
-  batches.forEach((b, d) => {
-    docStart[d] = at;
-    const fm = formTable.remap(b.forms, b.origin?.thread, b.origin?.forms);
-    const lm = lemmaTable.remap(b.lemmas, b.origin?.thread, b.origin?.lemmas);
-    const n = b.form.length;
-    const bForm = b.form;
-    const bLemma = b.lemma;
-    const sentence = b.sentenceStart;
-    const paragraph = b.paragraphStart;
-    for (let i = 0; i < n; i++) {
-      form[at + i] = fm[bForm[i]!]!;
-      lemma[at + i] = lm[bLemma[i]!]!;
-      flags[at + i] = (sentence[i] ? SENTENCE_START : 0) | (paragraph[i] ? PARAGRAPH_START : 0);
-    }
-    pos.set(b.pos, at);
-    kind.set(b.kind, at);
-    start.set(b.start, at);
-    end.set(b.end, at);
+  for (const b of batches) {
+    const formMap = formTable.remap(b.forms, b.origin?.thread, b.origin?.forms);
+    const lemmaMap = lemmaTable.remap(b.lemmas, b.origin?.thread, b.origin?.lemmas);
+    const { form, lemma, pos, kind, start, end, sentenceStart, paragraphStart } = b;
+    // Read before joining: arrays handed to a helper thread are empty afterwards.
+    const n = form.length;
+    join({ at, form, lemma, formMap, lemmaMap, pos, kind, start, end, sentenceStart, paragraphStart });
     at += n;
-  });
-  docStart[docs.length] = at;
-  const forms = formTable.keys;
-  const lemmas = lemmaTable.keys;
-  return new CorpusIndex({ forms, lemmas, form, lemma, pos, kind, start, end, flags, docStart, formIds: formTable.ids }, docs.map(toStored));
+  }
+  return { forms: formTable.keys, formIds: formTable.ids, lemmas: lemmaTable.keys };
+}
+
+function documentStarts(batches: TokenBatch[]): Uint32Array {
+  const docStart = new Uint32Array(batches.length + 1);
+  for (let d = 0; d < batches.length; d++) docStart[d + 1] = docStart[d]! + batches[d]!.form.length;
+  return docStart;
+}
+
+export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): CorpusIndex {
+  const docStart = documentStarts(batches);
+  const columns = allocateColumns(docStart[batches.length]!);
+  const tables = mergeTables(batches, (part) => joinPart(columns, part));
+  return new CorpusIndex({ ...tables, ...columns, docStart }, docs.map(toStored));
+}
+
+/**
+ * mergeBatches for large inputs: a helper thread joins the columns while this one interns. The
+ * batches' columns are handed over to it and unusable afterwards.
+ */
+export async function mergeBatchesAsync(
+  docs: DocumentInput[],
+  batches: TokenBatch[],
+  helperAbove = HELPER_ABOVE,
+): Promise<CorpusIndex> {
+  const docStart = documentStarts(batches);
+  const total = docStart[batches.length]!;
+  if (total < helperAbove) return mergeBatches(docs, batches);
+  const joiner = new ColumnJoiner(total);
+  const tables = mergeTables(batches, (part) => joiner.add(part));
+  const columns = await joiner.finish();
+  return new CorpusIndex({ ...tables, ...columns, docStart }, docs.map(toStored));
 }
 
 export async function buildIndex(docs: DocumentInput[], opts: TokeniseOptions = {}): Promise<CorpusIndex> {
@@ -127,7 +142,7 @@ export async function buildIndex(docs: DocumentInput[], opts: TokeniseOptions = 
     docs.map((d) => d.text),
     opts,
   );
-  return mergeBatches(docs, batches);
+  return mergeBatchesAsync(docs, batches);
 }
 
 /** In-thread build, for tests and small inputs. */

@@ -15,7 +15,7 @@ import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.j
 import {
   checkCorpusPath, documentsOf, hashBytes, isDocument, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
 } from '../corpus/read.js';
-import { mergeBatches, type DocumentInput } from './build.js';
+import { mergeBatchesAsync, type DocumentInput } from './build.js';
 import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
 import { tokeniseAll } from '../text/pool.js';
 import type { TokenBatch } from '../text/tokenise.js';
@@ -318,7 +318,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     },
   );
   todo.forEach((i, k) => (batches[i] = made[k]));
-  const index = mergeBatches(docs, batches as TokenBatch[]);
+  const index = await mergeBatchesAsync(docs, batches as TokenBatch[]);
   if (old) opts.onNotice?.(describeChanges(changeCounts(old.manifest.files, outcome)));
   progress({ phase: 'indexing', done: 0, total: 1 });
   void index.byWord; // build the main positional index now rather than on the first query

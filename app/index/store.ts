@@ -22,8 +22,7 @@ import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/t
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
-export const SENTENCE_START = 1;
-export const PARAGRAPH_START = 2;
+export { PARAGRAPH_START, SENTENCE_START } from './flags.js';
 
 export interface DocumentSection {
   title: string;

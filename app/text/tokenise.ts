@@ -183,6 +183,21 @@ function textAt(text: string, token: string, at: number): boolean {
   return true;
 }
 
+/**
+ * This document's local id of thread entry `e`, made on first use: `local` maps entries to local
+ * ids + 1, `table` and `entries` are the document's keys and their entries in local id order.
+ */
+function localId(local: Int32Array, keys: readonly string[], table: string[], entries: number[], e: number): number {
+  let id = local[e]! - 1;
+  if (id < 0) {
+    id = table.length;
+    table.push(keys[e]!);
+    entries.push(e);
+    local[e] = id + 1;
+  }
+  return id;
+}
+
 /** wink's cap on a token's count of preceding spaces: a longer run must be found in the text. */
 const CAPPED_SPACES = 0xfffe;
 
@@ -242,27 +257,8 @@ export function tokenise(text: string): TokenBatch {
     ? text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'))
     : text;
 
-  /** This document's local id of form entry `e`, made on first use. */
-  const localFormOf = (e: number): number => {
-    let fl = t.localForm[e]! - 1;
-    if (fl < 0) {
-      fl = forms.length;
-      forms.push(t.formKeys[e]!);
-      formEntries.push(e);
-      t.localForm[e] = fl + 1;
-    }
-    return fl;
-  };
-  const localLemmaOf = (e: number): number => {
-    let ll = t.localLemma[e]! - 1;
-    if (ll < 0) {
-      ll = lemmas.length;
-      lemmas.push(t.lemmaKeys[e]!);
-      lemmaEntries.push(e);
-      t.localLemma[e] = ll + 1;
-    }
-    return ll;
-  };
+  const localFormOf = (e: number): number => localId(t.localForm, t.formKeys, forms, formEntries, e);
+  const localLemmaOf = (e: number): number => localId(t.localLemma, t.lemmaKeys, lemmas, lemmaEntries, e);
 
   let lx: Int32Array = t.lex;
   try {

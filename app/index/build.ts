@@ -132,7 +132,13 @@ export async function mergeBatchesAsync(
   const total = docStart[batches.length]!;
   if (total < helperAbove) return mergeBatches(docs, batches);
   const joiner = new ColumnJoiner(total);
-  const tables = mergeTables(batches, (part) => joiner.add(part));
+  let tables: ReturnType<typeof mergeTables>;
+  try {
+    tables = mergeTables(batches, (part) => joiner.add(part));
+  } catch (e) {
+    joiner.abandon();
+    throw e;
+  }
   const columns = await joiner.finish();
   return new CorpusIndex({ ...tables, ...columns, docStart }, docs.map(toStored));
 }

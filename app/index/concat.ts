@@ -7,33 +7,20 @@
  */
 import { Worker } from 'node:worker_threads';
 import { LoupeFailure } from '../contract/errors.js';
+import type { TokenBatch } from '../text/tokenise.js';
 import { PARAGRAPH_START, SENTENCE_START } from './flags.js';
+// Types only: the helper thread must not load the store (and with it wink-nlp).
+import type { StoreColumns } from './store.js';
 
 /** One document's columns as the tokeniser made them, with its local -> corpus id maps. */
-export interface DocumentPart {
+export type DocumentPart = Pick<TokenBatch, 'form' | 'lemma' | 'pos' | 'kind' | 'start' | 'end' | 'sentenceStart' | 'paragraphStart'> & {
   /** Where the document's first token goes. */
   at: number;
-  form: Uint32Array;
-  lemma: Uint32Array;
   formMap: Uint32Array;
   lemmaMap: Uint32Array;
-  pos: Uint8Array;
-  kind: Uint8Array;
-  start: Uint32Array;
-  end: Uint32Array;
-  sentenceStart: Uint8Array;
-  paragraphStart: Uint8Array;
-}
+};
 
-export interface JoinedColumns {
-  form: Uint32Array;
-  lemma: Uint32Array;
-  pos: Uint8Array;
-  kind: Uint8Array;
-  start: Uint32Array;
-  end: Uint32Array;
-  flags: Uint8Array;
-}
+export type JoinedColumns = Pick<StoreColumns, 'form' | 'lemma' | 'pos' | 'kind' | 'start' | 'end' | 'flags'>;
 
 export function allocateColumns(total: number): JoinedColumns {
   return {
@@ -109,6 +96,11 @@ export class ColumnJoiner {
     // A buffer behind two of the arrays is handed over once.
     const transfer = new Set(PART_ARRAYS.map((k) => owned[k].buffer as ArrayBuffer));
     this.worker.postMessage({ part: owned }, [...transfer]);
+  }
+
+  /** Stops the helper when the merge fails before finishing. */
+  abandon(): void {
+    void this.worker.terminate();
   }
 
   async finish(): Promise<JoinedColumns> {

@@ -51,4 +51,11 @@ describe('merging with a helper thread', () => {
     expect(firstDifference(one, copy)).toBe('same');
     expect(firstDifference(two, copy)).toBe('same');
   });
+
+  it('fails with the merge error, not a hang, when a batch cannot be merged', async () => {
+    const batches = docs.map((d) => tokenise(d.text));
+    // A batch whose string table is missing: interning it throws part way through the merge.
+    (batches[3] as { forms: unknown }).forms = undefined;
+    await expect(mergeBatchesAsync(docs, batches, 0)).rejects.toThrow(TypeError);
+  });
 });

@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { LoupeFailure } from '../contract/errors.js';
+import { StringTable } from './string-table.js';
 
 const require = createRequire(import.meta.url);
 
@@ -142,11 +143,26 @@ export function openWink(): Wink {
   // word, met alone a number, and whichever came first in the thread would have won. A word met again
   // with another type becomes a lexeme of its own, so each type gets the features a fresh start gives.
   const alternates = new Map<string, number>();
+  // The category each learned lexeme was added with, + 1 (0: not yet read back from wink).
+  let learnedCategory = new Uint8Array(1 << 16);
+  const categoryOf = (known: number): number => {
+    const at = known - intrinsic;
+    if (at >= learnedCategory.length) {
+      const grown = new Uint8Array(Math.max(at + 1, learnedCategory.length * 2));
+      grown.set(learnedCategory);
+      learnedCategory = grown;
+    }
+    let c = learnedCategory[at]!;
+    if (c === 0) learnedCategory[at] = c = categoryNames.indexOf(String(cache.property(known, 'tokenType'))) + 1;
+    return c - 1;
+  };
   cache.add = (text, category) => {
     const known = lexemeHash[text];
-    if (known === undefined || known < intrinsic || cache.property(known, 'tokenType') === categoryNames[category]) {
-      return guardedAdd(text, category);
-    }
+    if (known === undefined || known < intrinsic) return guardedAdd(text, category);
+    // Met again with the type it was learned with, a word is already all wink's `add` would make of it
+    // (its lower-case form was learned with it), so its id is the answer: wink's `add` would hash the
+    // text twice to find that out.
+    if (categoryOf(known) === category) return known;
     const key = `${category}\u0001${text}`;
     let alternate = alternates.get(key);
     if (alternate === undefined) {
@@ -160,25 +176,28 @@ export function openWink(): Wink {
     }
     return alternate;
   };
-  // The tokeniser's lookups go to a Map of the model's own words: a Map hashes the text of a token as it
-  // is, where the model's hash object first interns every looked-up string, which cost a third of wink's
-  // tokenising time. Contractions expand through wink's own lookup.
+  // The tokeniser's lookups go to a table of the model's own words (string-table.ts), which hashes the
+  // text of a token as it is, where the model's hash object first interns every looked-up string: that
+  // cost a third of wink's tokenising time. Contractions expand through wink's own lookup.
   const words = core!.features!.lexeme!.list as string[] | undefined;
   if (!Array.isArray(words) || words.length < intrinsic) broken('lexeme list');
-  const intrinsicIds = new Map<string, number>();
+  const keys: string[] = [];
+  const ids: number[] = [];
   const expands = new Uint8Array(intrinsic);
   for (let i = 0; i < intrinsic; i++) {
     const word = words[i]!;
     if (lexemeHash[word] !== i) continue; // a duplicate spelling: wink's hash keeps another id
-    intrinsicIds.set(word, i);
+    keys.push(word);
+    ids.push(i);
     const found = fullLookup(word);
     if (found === null || found[0] === undefined) broken('lexeme lookup');
     if (found.length > 1 || found[0] !== i) expands[i] = 1;
   }
+  const table = new StringTable(keys, ids);
   cache.lookup = (text) => {
     if (adding > 0) return fullLookup(text);
-    const id = intrinsicIds.get(text);
-    if (id === undefined) return null;
+    const id = table.get(text);
+    if (id < 0) return null;
     return expands[id] ? fullLookup(text) : [id];
   };
 

@@ -81,13 +81,18 @@ function keepByGallopAny(cand: Uint32Array, n: number, lists: Uint32Array[], del
 
 /** Keeps the cand[i] whose cand[i] + delta has its bit set (bits cover [0, tokenCount)); as keepByGallop. */
 function keepByBits(cand: Uint32Array, n: number, bits: Int32Array, tokenCount: number, delta: number, out: Uint32Array): number {
+  // Candidates ascend, so those whose shifted position falls outside the corpus are at the ends: the
+  // loop itself tests nothing but the bit. A branch on the bit, writing only the kept, took 7.3 ms for
+  // `of` before `the` at 1e8 where an unconditional write with the range test inside took 11.1 ms.
+  let lo = 0;
+  while (lo < n && cand[lo]! + delta < 0) lo++;
+  let hi = n;
+  while (hi > lo && cand[hi - 1]! + delta >= tokenCount) hi--;
   let w = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const x = cand[i]!;
     const s = x + delta;
-    if (s < 0 || s >= tokenCount) continue;
-    out[w] = x;
-    w += (bits[s >>> 5]! >>> (s & 31)) & 1;
+    if ((bits[s >>> 5]! >>> (s & 31)) & 1) out[w++] = x;
   }
   return w;
 }
@@ -114,7 +119,7 @@ export function intersectShifted(tokens: ListedToken[], length: number, tokenCou
   const rest = tokens.filter((t) => t !== walker).sort((a, b) => a.size - b.size);
   // Candidates stay in walk coordinates (positions of the walked token). `walk` may be a view into
   // the postings, never to be written, so the first pass copies into a buffer the later ones reuse.
-  const buf = new Uint32Array(walk.length);
+  const buf = scratch.candidates(walk.length);
   let cand: Uint32Array = walk;
   let n = walk.length;
   let bits: Int32Array | undefined;
@@ -128,7 +133,7 @@ export function intersectShifted(tokens: ListedToken[], length: number, tokenCou
       n = t.lists.length === 1 ? keepByGallop(cand, n, t.lists[0]!, delta, buf) : keepByGallopAny(cand, n, t.lists, delta, buf);
     } else {
       if (bits) bits.fill(0);
-      else bits = new Int32Array((tokenCount >>> 5) + 1);
+      else bits = scratch.bitset((tokenCount >>> 5) + 1);
       for (const list of t.lists) setBits(bits, list);
       n = keepByBits(cand, n, bits, tokenCount, delta, buf);
     }
@@ -142,8 +147,29 @@ export function intersectShifted(tokens: ListedToken[], length: number, tokenCou
   let w = 0;
   for (let i = lo; i < hi; i++) buf[w++] = cand[i]! - walkAt;
   if (length > 1) w = dropCrossing(buf, w, length, docStart);
-  return w * 2 >= buf.length ? buf.subarray(0, w) : buf.slice(0, w);
+  return buf.slice(0, w);
 }
+
+/**
+ * Working arrays kept from one query to the next. A frequent phrase's candidates (`of the`: 3.2M at
+ * 1e8) and a bitset over the corpus are 10-25 MB each; made fresh per query they were zeroed page by
+ * page and, given back as garbage, set off full collections under external memory pressure, which
+ * made the slowest runs several times the median. The bitset is cleared before use; candidates are
+ * written before they are read.
+ */
+const scratch = {
+  cand: new Uint32Array(0),
+  bits: new Int32Array(0),
+  candidates(n: number): Uint32Array {
+    if (this.cand.length < n) this.cand = new Uint32Array(n);
+    return this.cand;
+  },
+  bitset(n: number): Int32Array {
+    if (this.bits.length < n) this.bits = new Int32Array(n);
+    else this.bits.fill(0, 0, n);
+    return this.bits.subarray(0, n);
+  },
+};
 
 /**
  * Removes (in place) the starts (first n, ascending) whose sequence of `length` tokens would run

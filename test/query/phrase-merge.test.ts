@@ -212,6 +212,15 @@ describe('phrases on 20 Brown texts', () => {
           expect(Array.from(got), `${a} ${at} ${b}`).toEqual(scan(rows, steps));
         }
   });
+  it('a result stays as it was when later phrases run (the working arrays are reused)', () => {
+    const first = runQuery(index, 'of the', {}).starts;
+    const kept = Array.from(first);
+    expect(kept.length).toBeGreaterThan(100);
+    // Longer and shorter candidate lists, a bitset built and cleared, and an empty answer.
+    for (const q of ['the jury', 'said the', 'of', 'in the', 'the of the', 'zzz the']) runQuery(index, q, {});
+    expect(Array.from(first)).toEqual(kept);
+    expect(Array.from(runQuery(index, 'of the', {}).starts)).toEqual(kept);
+  });
 });
 
 describe('phrases at the edges of the corpus', () => {

@@ -6,6 +6,7 @@ import type { DocumentMetadata } from '../contract/types.js';
 import { tokenise, type TokenBatch } from '../text/tokenise.js';
 import { tokeniseAll, type TokeniseOptions } from '../text/pool.js';
 import { allocateColumns, ColumnJoiner, joinPart, type DocumentPart } from './concat.js';
+import { InternTable } from './intern.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
 export interface DocumentInput extends DocumentMetadata {
@@ -38,19 +39,13 @@ function toStored(d: DocumentInput): StoredDocument {
  * order, so a rebuild, an incremental build and a threaded build all give the same ids.
  */
 class GlobalTable {
-  keys: string[] = [];
-  readonly ids = new Map<string, number>();
+  readonly ids = new InternTable();
+  readonly keys = this.ids.keys;
   /** Per tokenising thread: its entry -> global id + 1. */
   private byThread = new Map<number, Int32Array>();
 
   private idOf(key: string): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.keys.push(key);
-      this.ids.set(key, id);
-    }
-    return id;
+    return this.ids.intern(key);
   }
 
   /** Global ids of a batch's local table. */

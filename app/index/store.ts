@@ -20,6 +20,7 @@
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
+import type { KeyIds } from './intern.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
 export { PARAGRAPH_START, SENTENCE_START } from './flags.js';
@@ -71,7 +72,7 @@ export interface StoreColumns {
   flags: Uint8Array;
   docStart: Uint32Array;
   /** forms[id] -> id, when the builder has made it anyway: the word table then hashes far fewer strings. */
-  formIds?: Map<string, number>;
+  formIds?: KeyIds;
 }
 
 const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS.has(k) ? 1 : 0)));
@@ -129,7 +130,7 @@ export class CorpusIndex {
   private _words?: string[];
   private _lemmas?: string[];
   /** Word -> id for an index built in memory: through the form of the same spelling, else the rest. */
-  private _wordLookup?: { formIds: Map<string, number>; otherWords: Map<string, number> };
+  private _wordLookup?: { formIds: KeyIds; otherWords: Map<string, number> };
   private _formToWord?: Uint32Array;
   private _form?: Uint32Array;
   private _word?: Uint32Array;

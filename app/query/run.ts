@@ -10,7 +10,7 @@
  */
 import type { CorpusIndex } from '../index/store.js';
 import { gallopTo, unionPositions } from '../index/postings.js';
-import { tokenise } from '../text/tokenise.js';
+import { splitLikeCorpus } from '../text/query-split.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
 import { intersectShifted, type ListedToken } from './phrase.js';
@@ -67,11 +67,7 @@ interface Compiled {
   lookup?: { terms: TermSet };
 }
 
-/** Splits plain query text exactly as the corpus is split, so `workers'` becomes `workers` + `'`. */
-export function splitLikeCorpus(text: string): string[] {
-  const b = tokenise(text);
-  return Array.from(b.form, (id) => b.forms[id]!);
-}
+export { splitLikeCorpus };
 
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
   switch (c.type) {

@@ -500,6 +500,20 @@ export class LazySource implements ColumnSource {
     });
   }
 
+  wordByRank(rank: number): string {
+    return this.guard('the vocabulary', () => {
+      this.keepVocabulary();
+      const blob = this.small.get('wordsSorted') as Buffer;
+      const offsets = this.small.get('wordsSortedOffsets') as Uint32Array;
+      if (!(rank >= 0 && rank < this.wordCount)) throw new LoadFailure(`word rank ${rank} is out of range`);
+      const from = offsets[rank]!;
+      const to = offsets[rank + 1]!;
+      // Each word is followed by a NUL in the blob.
+      if (!(to > from && to <= blob.length)) throw new LoadFailure('bad vocabulary offsets');
+      return blob.toString('utf8', from, to - 1);
+    });
+  }
+
   /**
    * Binary search over the vocabulary saved in code-point order as one UTF-8 blob (UTF-8 byte order is
    * code-point order), so a lookup needs no table of two million strings in memory.

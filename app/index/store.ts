@@ -20,6 +20,7 @@
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
+import { LoupeFailure } from '../contract/errors.js';
 import type { KeyIds } from './intern.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
@@ -113,6 +114,8 @@ export interface ColumnSource {
   wordId(word: string): number | undefined;
   /** Keeps the vocabulary tables in memory: many lookups to come. */
   keepVocabulary(): void;
+  /** The word of alphabetical rank `rank`, from the kept vocabulary tables (one buffer, not a string per word). */
+  wordByRank(rank: number): string;
 }
 
 export class CorpusIndex {
@@ -128,6 +131,13 @@ export class CorpusIndex {
   private readonly n: number;
   private _forms?: string[];
   private _words?: string[];
+  /**
+   * A lazily opened index's vocabulary as strings, held only while something uses it. Kept, its 2.2M
+   * strings (at 100M tokens) were marked by every full garbage collection after the first wildcard or
+   * frequency list: 70-140 ms pauses every few dozen queries, which set the p95 of phrase and
+   * collocation queries. Single words come from the saved tables instead (wordAt).
+   */
+  private _wordsHeld?: WeakRef<string[]>;
   private _lemmas?: string[];
   /** Word -> id for an index built in memory: through the form of the same spelling, else the rest. */
   private _wordLookup?: { formIds: KeyIds; otherWords: Map<string, number> };
@@ -244,7 +254,21 @@ export class CorpusIndex {
   }
   /** Case-folded words; ids are the `word` ids of the postings and statistics. */
   get words(): string[] {
-    return (this._words ??= this.src!.strings('words'));
+    if (this._words) return this._words;
+    let words = this._wordsHeld?.deref();
+    if (!words) {
+      words = this.src!.strings('words');
+      this._wordsHeld = new WeakRef(words);
+    }
+    return words;
+  }
+  /** Word `id`'s text, without loading the whole vocabulary of a lazily opened index. */
+  wordAt(id: number): string {
+    const words = this._words ?? this._wordsHeld?.deref();
+    if (words) return words[id]!;
+    if (!(id >= 0 && id < this.wordCount)) throw new LoupeFailure('E_INTERNAL', `word ${id} is out of range`);
+    this.src!.keepVocabulary();
+    return this.src!.wordByRank(this.wordRank[id]!);
   }
   get wordCount(): number {
     return this._words ? this._words.length : this.src!.wordCount;

@@ -35,9 +35,9 @@ export function collocateCounts(
   by: 'word' | 'lemma' = 'word',
 ): CollocateCounts {
   checkSpan(span[0], span[1]);
-  const { ids, names, fold } = groupColumn(index, by);
-  const observed = new Uint32Array(names.length);
-  const seen = new Uint32Array(Math.min(hits.starts.length * (span[0] + span[1]), names.length));
+  const { ids, size, fold } = groupColumn(index, by);
+  const observed = new Uint32Array(size);
+  const seen = new Uint32Array(Math.min(hits.starts.length * (span[0] + span[1]), size));
   const r = scanWindows(index, hits, span[0], span[1], { ids, observed, seen, ...(fold ? { fold } : {}) });
   return {
     by,
@@ -77,7 +77,7 @@ function withScratch<T>(index: CorpusIndex, by: 'word' | 'lemma', terms: number,
  * arrays, so only the rows returned are ever built. With 0 < limit < candidates, a bounded heap keeps
  * the best `limit` (one comparison for most candidates) instead of sorting them all.
  */
-export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint32Array, names: readonly string[], limit: number): Uint32Array {
+export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint32Array, nameOf: (id: number) => string, limit: number): Uint32Array {
   const m = ids.length;
   // a before b in the final order
   const before = (a: number, b: number): boolean => {
@@ -87,7 +87,7 @@ export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint3
     const oa = obs[a]!;
     const ob = obs[b]!;
     if (oa !== ob) return oa > ob;
-    return names[ids[a]!]! < names[ids[b]!]!;
+    return nameOf(ids[a]!) < nameOf(ids[b]!);
   };
   let keep: number[];
   if (limit === 0 || m <= limit) {
@@ -135,7 +135,7 @@ export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint3
 }
 
 export function termOf(index: CorpusIndex, by: 'word' | 'lemma', id: number): string {
-  return by === 'lemma' ? index.lemmas[id]! : index.words[id]!;
+  return by === 'lemma' ? index.lemmas[id]! : index.wordAt(id);
 }
 
 /** One row for id, from its O (which may be below any threshold). */
@@ -196,18 +196,18 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
   const limit = checkCount('limit', req.limit ?? 50);
   const sort = checkMeasure(req.sort ?? DEFAULT_COLLOC_SORT);
   checkSpan(span[0], span[1]);
-  const { ids, names, fold } = groupColumn(index, by);
+  const { ids, size, nameOf, fold } = groupColumn(index, by);
   const corpusFreq = countedFrequencies(index, by);
   const h = hits.starts.length;
   const N = index.countedTotal;
-  return withScratch(index, by, names.length, (observed, seen) => {
+  return withScratch(index, by, size, (observed, seen) => {
     const scan = scanWindows(index, hits, span[0], span[1], { ids, observed, seen, ...(fold ? { fold } : {}) });
     try {
       const R1 = scan.size;
       const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen: seen.subarray(0, scan.seen), corpusFreq };
       const { cand, obs, score } = scoredCandidates(counts, minObserved, sort);
       const m = cand.length;
-      const order = rankCandidates(cand, score, obs, names, limit);
+      const order = rankCandidates(cand, score, obs, nameOf, limit);
       const rows: CollocRow[] = new Array<CollocRow>(order.length);
       for (let i = 0; i < order.length; i++) rows[i] = collocRow(index, counts, order[i]!);
       return { query: req.query, hits: h, windowTokens: R1, corpusTokens: N, truncated: limit > 0 && m > limit, rows };

@@ -39,12 +39,12 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
   const N = index.countedTotal;
 
   // Per query: its candidates (O >= 2) scored by the chosen measure only; full rows for its top list.
-  const words = index.words;
+  const wordOf = (id: number) => index.wordAt(id);
   const each = queries.map((query) => {
     const hits = resolveHits(index, query, req.caseSensitive);
     const counts = collocateCounts(index, hits, span, 'word');
     const { cand, obs, score } = scoredCandidates(counts, COMPARE_MIN_OBSERVED, measure);
-    const order = rankCandidates(cand, score, obs, words, limit);
+    const order = rankCandidates(cand, score, obs, wordOf, limit);
     const top = Array.from(order, (id) => collocRow(index, counts, id));
     return { query, hits, counts, cand, score, top };
   });
@@ -67,7 +67,7 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
         let otherScore = -Infinity;
         for (const o of others) otherScore = Math.max(otherScore, scoreIn(o.counts, id));
         const difference = e.score[i]! - otherScore;
-        if (difference > 0) distinctive.push({ term: words[id]!, score: e.score[i]!, otherScore, difference });
+        if (difference > 0) distinctive.push({ term: wordOf(id), score: e.score[i]!, otherScore, difference });
       }
     }
     distinctive.sort((a, b) => b.difference - a.difference || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));

@@ -33,16 +33,36 @@ export function tables(index: CorpusIndex): Tables {
  * through `fold` (formToWord), so no case-folded column is ever built: the group id of token p is
  * `fold ? fold[ids[p]] : ids[p]`.
  */
-export function groupColumn(index: CorpusIndex, by: Grouping): { ids: ArrayLike<number>; names: readonly string[]; fold?: Uint32Array } {
+export interface GroupColumn {
+  ids: ArrayLike<number>;
+  fold?: Uint32Array;
+  /** Number of terms. */
+  size: number;
+  /** One term's string: for words, without loading a lazily opened index's whole vocabulary. */
+  nameOf(id: number): string;
+  /** Every term's string (read only where all are needed: the vocabulary is 2.2M strings at 1e8). */
+  readonly names: readonly string[];
+}
+
+export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
+  const fixed = (ids: ArrayLike<number>, names: readonly string[]): GroupColumn => ({ ids, names, size: names.length, nameOf: (id) => names[id]! });
   switch (by) {
     case 'word':
-      return { ids: index.form, names: index.words, fold: index.formToWord };
+      return {
+        ids: index.form,
+        fold: index.formToWord,
+        size: index.wordCount,
+        nameOf: (id) => index.wordAt(id),
+        get names() {
+          return index.words;
+        },
+      };
     case 'form':
-      return { ids: index.form, names: index.forms };
+      return fixed(index.form, index.forms);
     case 'lemma':
-      return { ids: index.lemma, names: index.lemmas };
+      return fixed(index.lemma, index.lemmas);
     case 'pos':
-      return { ids: index.pos, names: index.posTags };
+      return fixed(index.pos, index.posTags);
   }
 }
 
@@ -55,14 +75,14 @@ export function countedFrequencies(index: CorpusIndex, by: Grouping): Uint32Arra
   const t = tables(index);
   const hit = t.countedFreq[by];
   if (hit) return hit;
-  const { ids, names, fold } = groupColumn(index, by);
+  const { ids, size, fold } = groupColumn(index, by);
   const counted = index.counted;
   // Count by column id, then add the finer ids into their groups.
-  const raw = new Uint32Array(fold ? fold.length : names.length);
+  const raw = new Uint32Array(fold ? fold.length : size);
   for (let i = 0, n = counted.length; i < n; i++) if (counted[i]) raw[ids[i]!]!++;
   let out = raw;
   if (fold) {
-    out = new Uint32Array(names.length);
+    out = new Uint32Array(size);
     for (let f = 0; f < fold.length; f++) out[fold[f]!]! += raw[f]!;
   }
   t.countedFreq[by] = out;
@@ -74,9 +94,9 @@ export function countedRange(index: CorpusIndex, by: Grouping): Uint32Array {
   const t = tables(index);
   const hit = t.countedRange[by];
   if (hit) return hit;
-  const { ids, names, fold } = groupColumn(index, by);
-  const range = new Uint32Array(names.length);
-  const lastDoc = new Int32Array(names.length).fill(-1);
+  const { ids, size, fold } = groupColumn(index, by);
+  const range = new Uint32Array(size);
+  const lastDoc = new Int32Array(size).fill(-1);
   const counted = index.counted;
   for (let d = 0; d < index.docs.length; d++) {
     for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {

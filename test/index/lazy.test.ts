@@ -135,6 +135,22 @@ describe('an index opened lazily', () => {
     }
   });
 
+  it('reads single words from the saved vocabulary; collocates and comparisons never load it whole, and a whole load is held only weakly', async () => {
+    const index = await lazily();
+    for (let id = 0; id < whole.words.length; id++) expect(index.wordAt(id)).toBe(whole.words[id]);
+    const fields = index as unknown as Record<string, unknown>;
+    const colloc = collocations(index, { query: 'the' });
+    const compared = compareTerms(index, { queries: ['the', 'of'] });
+    expect(fields._wordsHeld).toBeUndefined();
+    expect(colloc.rows.map((r) => r.term)).toEqual(collocations(whole, { query: 'the' }).rows.map((r) => r.term));
+    expect(JSON.stringify(compared)).toBe(JSON.stringify(compareTerms(whole, { queries: ['the', 'of'] })));
+    // A wildcard reads every word: the strings are then held through a WeakRef, never a field of their own.
+    runQuery(index, 'bureau*');
+    expect(fields._wordsHeld).toBeInstanceOf(WeakRef);
+    expect(fields._words).toBeUndefined();
+    expect(index.words).toEqual(whole.words);
+  });
+
   it('never needs the case-folded column for word queries, sorting or collocates', async () => {
     const index = await lazily();
     runQuery(index, 'of the');

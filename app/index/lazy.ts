@@ -500,6 +500,35 @@ export class LazySource implements ColumnSource {
     });
   }
 
+  /** Ids (ascending) of the words starting with `prefix`: one range of the sorted vocabulary (UTF-8 order keeps prefixes together). */
+  wordIdsWithPrefix(prefix: string): number[] {
+    return this.guard('the vocabulary', () => {
+      this.keepVocabulary();
+      const blob = this.small.get('wordsSorted') as Buffer;
+      const offsets = this.small.get('wordsSortedOffsets') as Uint32Array;
+      const order = this.wordOrder();
+      const key = Buffer.from(prefix, 'utf8');
+      const wordAt = (r: number) => blob.subarray(offsets[r]!, offsets[r + 1]! - 1);
+      // First rank whose word is not below the prefix.
+      let lo = 0;
+      let hi = this.wordCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (Buffer.compare(wordAt(mid), key) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      const ids: number[] = [];
+      for (let r = lo; r < this.wordCount; r++) {
+        const w = wordAt(r);
+        if (w.length < key.length || Buffer.compare(w.subarray(0, key.length), key) !== 0) break;
+        ids.push(order[r]!);
+      }
+      // In id order, as a scan of the words gives them: ids follow first occurrences, so callers reading
+      // each word's first position read the token blocks in order.
+      return ids.sort((a, b) => a - b);
+    });
+  }
+
   wordByRank(rank: number): string {
     return this.guard('the vocabulary', () => {
       this.keepVocabulary();

@@ -97,13 +97,11 @@ export class PassageSearch {
 export function suggestWords(index: CorpusIndex, prefix: string, limit = 10): string[] {
   const p = prefix.normalize('NFC').toLowerCase().replace(/[\u2018\u2019]/g, "'");
   if (!p) return [];
-  const words = index.words;
   const offsets = index.wordPostingsOffsets;
   const found: Array<[string, number]> = [];
-  for (let id = 0; id < words.length; id++) {
-    const w = words[id]!;
+  for (const id of index.wordIdsWithPrefix(p)) {
     // A word's first occurrence says whether it is a word at all (punctuation is never suggested).
-    if (w.startsWith(p) && index.countedAt(index.wordFirstPosition(id))) found.push([w, offsets[id + 1]! - offsets[id]!]);
+    if (index.countedAt(index.wordFirstPosition(id))) found.push([index.wordAt(id), offsets[id + 1]! - offsets[id]!]);
   }
   found.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return found.slice(0, limit).map(([w]) => w);

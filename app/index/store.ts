@@ -116,6 +116,8 @@ export interface ColumnSource {
   keepVocabulary(): void;
   /** The word of alphabetical rank `rank`, from the kept vocabulary tables (one buffer, not a string per word). */
   wordByRank(rank: number): string;
+  /** Ids (ascending) of the words starting with a prefix, from the same tables. */
+  wordIdsWithPrefix(prefix: string): number[];
 }
 
 export class CorpusIndex {
@@ -261,6 +263,14 @@ export class CorpusIndex {
       this._wordsHeld = new WeakRef(words);
     }
     return words;
+  }
+  /** Ids (ascending) of the words starting with `prefix`, without loading the whole vocabulary of a lazily opened index. */
+  wordIdsWithPrefix(prefix: string): number[] {
+    const words = this._words ?? this._wordsHeld?.deref();
+    if (!words) return this.src!.wordIdsWithPrefix(prefix);
+    const ids: number[] = [];
+    for (let id = 0; id < words.length; id++) if (words[id]!.startsWith(prefix)) ids.push(id);
+    return ids;
   }
   /** Word `id`'s text, without loading the whole vocabulary of a lazily opened index. */
   wordAt(id: number): string {

@@ -135,13 +135,17 @@ describe('an index opened lazily', () => {
     }
   });
 
-  it('reads single words from the saved vocabulary; collocates and comparisons never load it whole, and a whole load is held only weakly', async () => {
+  it('reads single words and prefix ranges from the saved vocabulary; collocates, comparisons and suggestions never load it whole, and a whole load is held only weakly', async () => {
     const index = await lazily();
     for (let id = 0; id < whole.words.length; id++) expect(index.wordAt(id)).toBe(whole.words[id]);
     const fields = index as unknown as Record<string, unknown>;
     const colloc = collocations(index, { query: 'the' });
     const compared = compareTerms(index, { queries: ['the', 'of'] });
+    const prefixes = ['b', 'bur', 'th', 'the', 'sov', 'z', 'zzzz', "'", 'é', 'w'];
+    const suggested = prefixes.map((p) => suggestWords(index, p, 50));
     expect(fields._wordsHeld).toBeUndefined();
+    expect(suggested).toEqual(prefixes.map((p) => suggestWords(whole, p, 50)));
+    expect(suggested[1]!.length).toBeGreaterThan(0);
     expect(colloc.rows.map((r) => r.term)).toEqual(collocations(whole, { query: 'the' }).rows.map((r) => r.term));
     expect(JSON.stringify(compared)).toBe(JSON.stringify(compareTerms(whole, { queries: ['the', 'of'] })));
     // A wildcard reads every word: the strings are then held through a WeakRef, never a field of their own.

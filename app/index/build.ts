@@ -44,15 +44,11 @@ class GlobalTable {
   /** Per tokenising thread: its entry -> global id + 1. */
   private byThread = new Map<number, Int32Array>();
 
-  private idOf(key: string): number {
-    return this.ids.intern(key);
-  }
-
   /** Global ids of a batch's local table. */
   remap(local: string[], thread: number | undefined, entries: Uint32Array | undefined): Uint32Array {
     const map = new Uint32Array(local.length);
     if (thread === undefined || entries === undefined || entries.length !== local.length) {
-      for (let i = 0; i < local.length; i++) map[i] = this.idOf(local[i]!);
+      for (let i = 0; i < local.length; i++) map[i] = this.ids.intern(local[i]!);
       return map;
     }
     // Strings a thread produced are hashed once per thread, not once per document that uses them.
@@ -68,7 +64,7 @@ class GlobalTable {
       }
       let g = known[e]! - 1;
       if (g < 0) {
-        g = this.idOf(local[i]!);
+        g = this.ids.intern(local[i]!);
         known[e] = g + 1;
       }
       map[i] = g;

@@ -2,12 +2,13 @@
  * Strings to dense ids in order of first sight (a corpus's forms and lemmas): the keys in an array,
  * the lookup an open-addressing table of (hash, id) pairs in one Int32Array.
  *
+ * Used for the merge's corpus-wide tables and for the tokeniser's lookups into wink-nlp's lexicon.
+ *
  * Why not a Map: a merge at 100M tokens interns ~4.8M thread entries into tables of 2.2M strings. A
  * Map's chains send each miss through several entries and their key strings, all cold in memory: that
  * was 7.0-7.3 s of the merge, on its critical path. Here a miss usually reads one slot, a hit one slot
  * and its key, and growing rehashes from the stored hashes without touching a string.
  */
-import { hash } from '../text/string-table.js';
 
 /** What a lookup of ids by key needs: a Map<string, number> is one too. */
 export interface KeyIds {
@@ -71,4 +72,11 @@ export class InternTable implements KeyIds {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** FNV-1a over UTF-16 units, its high bits folded down because slots are picked by the low ones. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h ^ (h >>> 15);
 }

@@ -500,28 +500,69 @@ export class LazySource implements ColumnSource {
     });
   }
 
-  /** Ids (ascending) of the words starting with `prefix`: one range of the sorted vocabulary (UTF-8 order keeps prefixes together). */
+  /**
+   * The UTF-8 bytes of the word of alphabetical rank `rank`, from the kept vocabulary tables, or else
+   * by reading the few bytes it needs from the file (~21 reads of a few bytes for a binary search,
+   * rather than 40 MB of tables for one word).
+   */
+  private sortedWord(rank: number): Buffer {
+    const blob = this.small.get('wordsSorted') as Buffer | undefined;
+    const offsets = this.small.get('wordsSortedOffsets') as Uint32Array | undefined;
+    if (!(rank >= 0 && rank < this.wordCount)) throw new LoadFailure(`word rank ${rank} is out of range`);
+    let from: number;
+    let to: number;
+    if (offsets) [from, to] = [offsets[rank]!, offsets[rank + 1]!];
+    else {
+      const b = this.sections.readRange('wordsSortedOffsets', rank * 4, 8);
+      [from, to] = [b.readUInt32LE(0), b.readUInt32LE(4)];
+    }
+    // Each word is followed by a NUL in the blob.
+    if (!(to > from && to <= this.sections.entry('wordsSorted').length)) throw new LoadFailure('bad vocabulary offsets');
+    return blob ? blob.subarray(from, to - 1) : this.sections.readRange('wordsSorted', from, to - 1 - from);
+  }
+
+  /** The first rank whose word is not below `key` in byte order (wordCount when there is none). */
+  private lowerRank(key: Buffer): number {
+    let lo = 0;
+    let hi = this.wordCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (Buffer.compare(this.sortedWord(mid), key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private idOfRank(rank: number): number {
+    const kept = this.small.get('wordOrder') as Uint32Array | undefined;
+    const id = kept ? kept[rank]! : this.sections.readRange('wordOrder', rank * 4, 4).readUInt32LE(0);
+    if (id >= this.wordCount) throw new LoadFailure('wordOrder refers past the words');
+    return id;
+  }
+
+  /**
+   * Binary search over the vocabulary saved in code-point order as one UTF-8 blob (UTF-8 byte order is
+   * code-point order), so a lookup needs no table of two million strings in memory. It probes the file
+   * unless a caller about to look up many words has had the tables kept (keepVocabulary).
+   */
+  wordId(word: string): number | undefined {
+    return this.guard('the vocabulary', () => {
+      const key = Buffer.from(word, 'utf8');
+      const r = this.lowerRank(key);
+      return r < this.wordCount && this.sortedWord(r).equals(key) ? this.idOfRank(r) : undefined;
+    });
+  }
+
+  /** Ids (ascending) of the words starting with `prefix`: one range of the sorted vocabulary (byte order keeps prefixes together). */
   wordIdsWithPrefix(prefix: string): number[] {
     return this.guard('the vocabulary', () => {
       this.keepVocabulary();
-      const blob = this.small.get('wordsSorted') as Buffer;
-      const offsets = this.small.get('wordsSortedOffsets') as Uint32Array;
-      const order = this.wordOrder();
       const key = Buffer.from(prefix, 'utf8');
-      const wordAt = (r: number) => blob.subarray(offsets[r]!, offsets[r + 1]! - 1);
-      // First rank whose word is not below the prefix.
-      let lo = 0;
-      let hi = this.wordCount;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (Buffer.compare(wordAt(mid), key) < 0) lo = mid + 1;
-        else hi = mid;
-      }
       const ids: number[] = [];
-      for (let r = lo; r < this.wordCount; r++) {
-        const w = wordAt(r);
-        if (w.length < key.length || Buffer.compare(w.subarray(0, key.length), key) !== 0) break;
-        ids.push(order[r]!);
+      for (let r = this.lowerRank(key); r < this.wordCount; r++) {
+        const w = this.sortedWord(r);
+        if (w.length < key.length || !w.subarray(0, key.length).equals(key)) break;
+        ids.push(this.idOfRank(r));
       }
       // In id order, as a scan of the words gives them: ids follow first occurrences, so callers reading
       // each word's first position read the token blocks in order.
@@ -532,54 +573,7 @@ export class LazySource implements ColumnSource {
   wordByRank(rank: number): string {
     return this.guard('the vocabulary', () => {
       this.keepVocabulary();
-      const blob = this.small.get('wordsSorted') as Buffer;
-      const offsets = this.small.get('wordsSortedOffsets') as Uint32Array;
-      if (!(rank >= 0 && rank < this.wordCount)) throw new LoadFailure(`word rank ${rank} is out of range`);
-      const from = offsets[rank]!;
-      const to = offsets[rank + 1]!;
-      // Each word is followed by a NUL in the blob.
-      if (!(to > from && to <= blob.length)) throw new LoadFailure('bad vocabulary offsets');
-      return blob.toString('utf8', from, to - 1);
-    });
-  }
-
-  /**
-   * Binary search over the vocabulary saved in code-point order as one UTF-8 blob (UTF-8 byte order is
-   * code-point order), so a lookup needs no table of two million strings in memory.
-   */
-  wordId(word: string): number | undefined {
-    return this.guard('the vocabulary', () => {
-      // Lookups probe the file (~21 reads of a few bytes each, rather than 40 MB of tables for one
-      // word) unless a caller about to look up many words has had the tables kept (keepVocabulary).
-      const blob = this.small.get('wordsSorted') as Buffer | undefined;
-      const offsets = this.small.get('wordsSortedOffsets') as Uint32Array | undefined;
-      const blobLength = this.sections.entry('wordsSorted').length;
-      const wordAt = (r: number): Buffer => {
-        let from: number;
-        let to: number;
-        if (offsets) [from, to] = [offsets[r]!, offsets[r + 1]!];
-        else {
-          const b = this.sections.readRange('wordsSortedOffsets', r * 4, 8);
-          [from, to] = [b.readUInt32LE(0), b.readUInt32LE(4)];
-        }
-        if (!(to > from && to <= blobLength)) throw new LoadFailure('bad vocabulary offsets');
-        return blob ? blob.subarray(from, to - 1) : this.sections.readRange('wordsSorted', from, to - 1 - from);
-      };
-      const key = Buffer.from(word, 'utf8');
-      let lo = 0;
-      let hi = this.wordCount - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const c = Buffer.compare(wordAt(mid), key);
-        if (c === 0) {
-          const kept = this.small.get('wordOrder') as Uint32Array | undefined;
-          const id = kept ? kept[mid]! : this.sections.readRange('wordOrder', mid * 4, 4).readUInt32LE(0);
-          return id < this.wordCount ? id : undefined;
-        }
-        if (c < 0) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
+      return this.sortedWord(rank).toString('utf8');
     });
   }
 

@@ -277,7 +277,6 @@ export class CorpusIndex {
     const words = this._words ?? this._wordsHeld?.deref();
     if (words) return words[id]!;
     if (!(id >= 0 && id < this.wordCount)) throw new LoupeFailure('E_INTERNAL', `word ${id} is out of range`);
-    this.src!.keepVocabulary();
     return this.src!.wordByRank(this.wordRank[id]!);
   }
   get wordCount(): number {

@@ -67,8 +67,6 @@ interface Compiled {
   lookup?: { terms: TermSet };
 }
 
-export { splitLikeCorpus };
-
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
   switch (c.type) {
     case 'any':

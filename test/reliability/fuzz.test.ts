@@ -13,7 +13,8 @@ import { htmlToText } from '../../app/corpus/html.js';
 import { documentsOf, isDocument, readDocument, type ReadDocument, type SourceFile } from '../../app/corpus/read.js';
 import { buildIndexSync } from '../../app/index/build.js';
 import { kwicPage } from '../../app/query/kwic.js';
-import { runQuery, splitLikeCorpus } from '../../app/query/run.js';
+import { runQuery } from '../../app/query/run.js';
+import { splitLikeCorpus } from '../../app/text/query-split.js';
 import { foldKey } from '../../app/text/normalise.js';
 import { CHAPTER_PATH, CHAPTER_TEXT, removeDir, tempDir } from './support.js';
 

@@ -11,6 +11,8 @@ import { countedFrequencies, groupColumn } from './counts.js';
 import { resolveHits, type Hits } from './hits.js';
 import { associate, measureScore } from './measures.js';
 import { checkSpan, scanWindows } from './windows.js';
+import { bundledStopwords } from './stoplist.js';
+import { foldKey } from '../text/normalise.js';
 
 export const DEFAULT_SPAN: [number, number] = [5, 5];
 export const DEFAULT_COLLOC_SORT: CollocMeasure = 'logDice';
@@ -168,10 +170,23 @@ export function checkCount(name: string, v: unknown, min = 0): number {
   return v;
 }
 
-/** Ids with O >= minObserved, their O and their score by `sort`, in first-seen order. */
-export function scoredCandidates(c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed') {
+/**
+ * Whether a collocate is a bundled stopword, or undefined when no stoplist applies. Only candidates
+ * are asked, by name, so a lazily opened vocabulary is never read whole. The stoplist drops rows and
+ * nothing else: R1, h and every other collocate's O and scores stay what they were.
+ */
+export function stopwordTest(nameOf: (id: number) => string, stoplist: boolean | undefined): ((id: number) => boolean) | undefined {
+  if (!stoplist) return undefined;
+  const stop = bundledStopwords();
+  return (id) => stop.has(foldKey(nameOf(id)));
+}
+
+/** Ids with O >= minObserved (less those `skip` drops), their O and their score by `sort`, in first-seen order. */
+export function scoredCandidates(c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed', skip?: (id: number) => boolean) {
   const floor = Math.max(1, minObserved);
-  const { observed, seen, corpusFreq } = c;
+  const { observed, corpusFreq } = c;
+  // Names are looked up once per candidate, and only when something is to be dropped.
+  const seen = skip ? c.seen.filter((id) => observed[id]! >= floor && !skip(id)) : c.seen;
   let m = 0;
   for (let i = 0; i < seen.length; i++) if (observed[seen[i]!]! >= floor) m++;
   const cand = new Uint32Array(m);
@@ -205,7 +220,7 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
     try {
       const R1 = scan.size;
       const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen: seen.subarray(0, scan.seen), corpusFreq };
-      const { cand, obs, score } = scoredCandidates(counts, minObserved, sort);
+      const { cand, obs, score } = scoredCandidates(counts, minObserved, sort, stopwordTest(nameOf, req.stoplist));
       const m = cand.length;
       const order = rankCandidates(cand, score, obs, nameOf, limit);
       const rows: CollocRow[] = new Array<CollocRow>(order.length);

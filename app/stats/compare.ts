@@ -6,7 +6,8 @@
  * Distinctiveness of collocate c for query q = score(q, c) - max over the other queries of
  * score(other, c), by the chosen measure. Where c never occurs in another query's windows its
  * score there is worked out as if it occurred once (every measure grows with O), so the difference
- * is finite and never overstated.
+ * is finite and never overstated. A shared collocate keeps company with several of the queries, so
+ * it is distinctive of none of them, whatever the differences of its scores.
  */
 import type { CorpusIndex } from '../index/store.js';
 import type { CollocMeasure, CollocRow, CompareRequest, CompareResult, CompareTerm } from '../contract/stats.js';
@@ -20,6 +21,7 @@ import {
   collocRow,
   rankCandidates,
   scoredCandidates,
+  stopwordTest,
   DEFAULT_SPAN,
   type CollocateCounts,
 } from './collocation.js';
@@ -40,10 +42,11 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
 
   // Per query: its candidates (O >= 2) scored by the chosen measure only; full rows for its top list.
   const wordOf = (id: number) => index.wordAt(id);
+  const skip = stopwordTest(wordOf, req.stoplist);
   const each = queries.map((query) => {
     const hits = resolveHits(index, query, req.caseSensitive);
     const counts = collocateCounts(index, hits, span, 'word');
-    const { cand, obs, score } = scoredCandidates(counts, COMPARE_MIN_OBSERVED, measure);
+    const { cand, obs, score } = scoredCandidates(counts, COMPARE_MIN_OBSERVED, measure, skip);
     const order = rankCandidates(cand, score, obs, wordOf, limit);
     const top = Array.from(order, (id) => collocRow(index, counts, id));
     return { query, hits, counts, cand, score, top };
@@ -64,6 +67,7 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
     if (others.length > 0) {
       for (let i = 0; i < e.cand.length; i++) {
         const id = e.cand[i]!;
+        if (sharedSet.has(wordOf(id))) continue;
         let otherScore = -Infinity;
         for (const o of others) otherScore = Math.max(otherScore, scoreIn(o.counts, id));
         const difference = e.score[i]! - otherScore;

@@ -10,6 +10,7 @@ import type { CollocRow } from '../../app/contract/stats.js';
 import { LoupeFailure } from '../../app/contract/errors.js';
 import { brownIndex, chapterIndex, close, refHits, rowsOf, type Row } from './support.js';
 import { referenceCollocations } from './reference-colloc.js';
+import { bundledStopwords } from '../../app/stats/stoplist.js';
 
 const MEASURES = ['mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const;
 
@@ -111,5 +112,32 @@ describe('collocation options', () => {
     expect(code(() => collocations(index, { query: 'the', sort: 'bogus' as never }))).toBe('E_USAGE');
     expect(code(() => collocations(index, { query: '' }))).toBe('E_USAGE');
     expect(code(() => collocations(index, { query: 'the', minObserved: 1.5 }))).toBe('E_USAGE');
+  });
+});
+
+describe('the stoplist leaves out stopword collocates and changes nothing else', () => {
+  const index = chapterIndex();
+  const stop = (t: string) => bundledStopwords().has(t.toLowerCase());
+
+  for (const by of ['word', 'lemma'] as const) {
+    it(`bureaucracy by ${by}`, () => {
+      const all = collocations(index, { query: 'bureaucracy', by, limit: 0 });
+      const kept = collocations(index, { query: 'bureaucracy', by, limit: 0, stoplist: true });
+      // Function words are among its collocates without the list, so the list has something to drop.
+      expect(all.rows.filter((r) => stop(r.term)).length).toBeGreaterThan(3);
+      expect(kept.rows.some((r) => stop(r.term))).toBe(false);
+      // Only rows go: h, R1, N and every remaining row (O, E, C, every measure, order) are as before.
+      expect([kept.hits, kept.windowTokens, kept.corpusTokens]).toEqual([all.hits, all.windowTokens, all.corpusTokens]);
+      expect(kept.rows).toEqual(all.rows.filter((r) => !stop(r.term)));
+    });
+  }
+
+  it('limit and truncation count the rows that remain', () => {
+    const kept = collocations(index, { query: 'bureaucracy', limit: 0, stoplist: true });
+    const top = collocations(index, { query: 'bureaucracy', limit: 10, stoplist: true, sort: 'logDice' });
+    expect(top.rows).toEqual(kept.rows.slice(0, 10));
+    expect(top.truncated).toBe(kept.rows.length > 10);
+    const exact = collocations(index, { query: 'bureaucracy', limit: kept.rows.length, stoplist: true });
+    expect(exact.truncated).toBe(false);
   });
 });

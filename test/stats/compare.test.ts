@@ -7,7 +7,8 @@ import { statsCommands, dispersionStrip } from '../../app/cli/stats-commands.js'
 import { compareTerms } from '../../app/stats/compare.js';
 import { collocations } from '../../app/stats/collocation.js';
 import { dispersion } from '../../app/stats/dispersion.js';
-import type { CompareResult } from '../../app/contract/stats.js';
+import { COLLOC_MEASURES, type CompareResult } from '../../app/contract/stats.js';
+import { bundledStopwords } from '../../app/stats/stoplist.js';
 import { chapterIndex } from './support.js';
 
 const QUERIES = ['bureaucracy', "workers' councils"];
@@ -49,6 +50,43 @@ describe('compare', () => {
     // Scored as if it occurred once where it is absent; its real score where it is present.
     expect(stalinist).toBeDefined();
     if (there) expect(stalinist.otherScore).toBeCloseTo(there.logDice, 12);
+  });
+
+  it('a shared collocate is distinctive of none of the queries', () => {
+    // "the" is in both top lists and scores higher near bureaucracy: a difference alone would call it
+    // distinctive of bureaucracy.
+    const [b, w] = QUERIES.map((q) => collocations(index, { query: q, limit: 0 }).rows.find((x) => x.term === 'the')!);
+    expect(b!.logDice).toBeGreaterThan(w!.logDice);
+    for (const measure of COLLOC_MEASURES) {
+      const r = compareTerms(index, { queries: QUERIES, measure });
+      if (measure === 'logDice') expect(r.shared).toEqual(expect.arrayContaining(['the', 'of']));
+      for (const t of r.terms) {
+        for (const d of t.distinctive) expect(r.shared, `${measure}: ${t.query} ${d.term}`).not.toContain(d.term);
+      }
+    }
+    // With every candidate listed, the distinctive ones are exactly the candidates of one query only.
+    const all = compareTerms(index, { queries: QUERIES, limit: 0 });
+    const lists = all.terms.map((t) => new Set(t.collocates.map((c) => c.term)));
+    all.terms.forEach((t, qi) => {
+      for (const d of t.distinctive) expect(lists.filter((l, li) => li !== qi && l.has(d.term))).toHaveLength(0);
+      expect(t.distinctive.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('the stoplist drops stopword collocates and changes no other figure', () => {
+    const stop = bundledStopwords();
+    const plain = compareTerms(index, { queries: QUERIES, limit: 0 });
+    const kept = compareTerms(index, { queries: QUERIES, limit: 0, stoplist: true });
+    expect(plain.terms[0]!.collocates.filter((c) => stop.has(c.term)).length).toBeGreaterThan(3);
+    kept.terms.forEach((t, qi) => {
+      const before = plain.terms[qi]!;
+      expect([t.hits, t.perMillion, t.documents, t.dp]).toEqual([before.hits, before.perMillion, before.documents, before.dp]);
+      expect(t.collocates.some((c) => stop.has(c.term)) || t.distinctive.some((d) => stop.has(d.term))).toBe(false);
+      // The same rows with the same statistics, less the stopwords (shared is worked out afresh).
+      const strip = ({ shared: _, ...row }: (typeof t.collocates)[number]) => row;
+      expect(t.collocates.map(strip)).toEqual(before.collocates.filter((c) => !stop.has(c.term)).map(strip));
+    });
+    expect(kept.shared.some((s) => stop.has(s))).toBe(false);
   });
 
   it('rejects fewer than two queries', () => {

@@ -6,8 +6,9 @@ import type { ExportFile, ExportRequest } from './contract/api.js';
 import { LoupeFailure, ok, toLoupeError, type Result } from './contract/errors.js';
 import type {
   CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult, FreqRequest,
-  FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult,
+  FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult, TrendsRequest, TrendsResult,
 } from './contract/stats.js';
+import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine } from './contract/project.js';
 import type {
   CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
 } from './contract/types.js';
@@ -19,6 +20,9 @@ import { PassageSearch, suggestWords } from './index/passages.js';
 import { subcorpus } from './index/subcorpus.js';
 import type { CorpusIndex } from './index/store.js';
 import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
+import { nearMisses } from './query/near-misses.js';
+import { Workbench } from './project/workbench.js';
+import { trends } from './stats/trends.js';
 import { runQuery } from './query/run.js';
 import {
   collocations, compareTerms, dispersion, frequencyList, keywords, loadBrownReference, ngramList, referenceFromIndex,
@@ -26,6 +30,8 @@ import {
 
 export interface EngineOptions {
   indexDir?: string;
+  /** Where projects made without a chosen file, and the recent-projects list, are kept. */
+  dataDir?: string;
   inThreadBelow?: number;
   onNotice?: (message: string) => void;
 }
@@ -71,7 +77,19 @@ export class Engine {
   /** Recently used subcorpora, by filter; cleared when another corpus opens. */
   private subcorpora = new Map<string, CorpusIndex>();
 
-  constructor(private readonly options: EngineOptions = {}) {}
+  /** The open project (the reader's analysis); KWIC lines carry its codes. */
+  readonly workbench: Workbench;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.workbench = new Workbench(
+      {
+        currentIndex: () => this.opened?.index,
+        corpusPaths: () => this.paths,
+        openCorpus: (req) => this.openCorpus(req),
+      },
+      options.dataDir,
+    );
+  }
 
   /** The open corpus's index (for the CLI and statistics); throws when none is open. */
   get index(): CorpusIndex {
@@ -126,6 +144,7 @@ export class Engine {
       this.passagesIndex = undefined;
       this.lastHits = undefined;
       this.subcorpora.clear();
+      this.workbench.corpusChanged();
       if (this.watching) await this.watchOpenCorpus();
       return opened.info;
     });
@@ -208,6 +227,7 @@ export class Engine {
           this.passagesIndex = undefined;
           this.lastHits = undefined;
           this.subcorpora.clear();
+          this.workbench.corpusChanged();
           change = ok({ info: opened.info, tokenised: opened.tokenised, notices });
         } catch (e) {
           if (this.watching !== w) return;
@@ -243,15 +263,29 @@ export class Engine {
   }
 
   private prepared(req: KwicRequest): PreparedHits {
-    const key = JSON.stringify([req.where ?? '', req.query, !!req.caseSensitive, req.filter ?? '', req.filterSpan ?? 5, req.sample ?? 0, req.sort ?? [], req.seed ?? 1]);
+    const codes = this.workbench.codes();
+    const usesCodes = !!req.codes?.length || !!req.sort?.includes('code');
+    const key = JSON.stringify([
+      req.where ?? '', req.query, !!req.caseSensitive, req.filter ?? '', req.filterSpan ?? 5, req.sample ?? 0, req.sort ?? [],
+      req.seed ?? 1, req.range ?? null, req.codes ?? [], usesCodes ? (codes?.version ?? -1) : 0,
+    ]);
     if (this.lastHits?.key === key) return this.lastHits.prepared;
-    const prepared = prepareHits(this.indexFor(req.where), req);
+    const prepared = prepareHits(this.indexFor(req.where), req, codes);
     this.lastHits = { key, prepared };
     return prepared;
   }
 
   kwic(req: KwicRequest): Promise<Result<KwicPage>> {
-    return guard(() => pageOf(this.indexFor(req.where), req, this.prepared(req)));
+    return guard(() => {
+      const index = this.indexFor(req.where);
+      const page = pageOf(index, req, this.prepared(req), this.workbench.codes());
+      // A query with no hits at all (not one whose hits a filter removed) gets close queries that have some.
+      if (page.of === 0 && (req.offset ?? 0) === 0) {
+        const near = nearMisses(index, req.query, !!req.caseSensitive);
+        if (near.length) page.suggestions = near;
+      }
+      return page;
+    });
   }
 
   documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>> {
@@ -328,6 +362,37 @@ export class Engine {
 
   compare(req: CompareRequest): Promise<Result<CompareResult>> {
     return guard(() => compareTerms(this.indexFor(req.where), req));
+  }
+
+  trends(req: TrendsRequest): Promise<Result<TrendsResult>> {
+    return guard(() => trends(this.indexFor(req.where), req));
+  }
+
+  listProjects(): Promise<Result<ProjectSummary[]>> {
+    return guard(() => this.workbench.list());
+  }
+
+  newProject(req: { name?: string; file?: string }): Promise<Result<ProjectState>> {
+    return guard(() => {
+      if (!this.opened) throw new LoupeFailure('E_CORPUS', 'Open a corpus before making a project of it.');
+      return this.workbench.create(req);
+    });
+  }
+
+  openProject(req: { file: string }): Promise<Result<ProjectState>> {
+    return guard(() => this.workbench.openFile(req.file));
+  }
+
+  projectState(): Promise<Result<ProjectState | null>> {
+    return guard(() => this.workbench.state());
+  }
+
+  updateProject(req: ProjectPatch): Promise<Result<{ savedAt: string }>> {
+    return guard(() => this.workbench.update(req));
+  }
+
+  codeLines(req: CodeLinesRequest): Promise<Result<ResolvedLine[]>> {
+    return guard(() => this.workbench.code(req));
   }
 
   exportData(req: ExportRequest): Promise<Result<ExportFile>> {

@@ -151,6 +151,14 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
     this.call('dispersion', req) as ReturnType<LoupeApi['dispersion']>;
   keywords = (req: Parameters<LoupeApi['keywords']>[0]) => this.call('keywords', req) as ReturnType<LoupeApi['keywords']>;
   compare = (req: Parameters<LoupeApi['compare']>[0]) => this.call('compare', req) as ReturnType<LoupeApi['compare']>;
+  trends = (req: Parameters<LoupeApi['trends']>[0]) => this.call('trends', req) as ReturnType<LoupeApi['trends']>;
   exportData = (req: Parameters<LoupeApi['exportData']>[0]) =>
     this.call('exportData', req) as ReturnType<LoupeApi['exportData']>;
+  listProjects = () => this.call('listProjects', undefined) as ReturnType<LoupeApi['listProjects']>;
+  newProject = (req: Parameters<LoupeApi['newProject']>[0]) => this.call('newProject', req) as ReturnType<LoupeApi['newProject']>;
+  openProject = (req: Parameters<LoupeApi['openProject']>[0]) => this.call('openProject', req) as ReturnType<LoupeApi['openProject']>;
+  projectState = () => this.call('projectState', undefined) as ReturnType<LoupeApi['projectState']>;
+  updateProject = (req: Parameters<LoupeApi['updateProject']>[0]) =>
+    this.call('updateProject', req) as ReturnType<LoupeApi['updateProject']>;
+  codeLines = (req: Parameters<LoupeApi['codeLines']>[0]) => this.call('codeLines', req) as ReturnType<LoupeApi['codeLines']>;
 }

@@ -13,7 +13,7 @@ import { statsCommands } from './stats-commands.js';
 import { dispersion } from '../stats/index.js';
 import { projectCommand, watchCommand } from '../project/cli.js';
 
-const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_PAYLOAD', 'E_PATH']);
+const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_PAYLOAD', 'E_PATH', 'E_PROJECT']);
 
 const HELP = `loupe: a concordancer for your own texts
 

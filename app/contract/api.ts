@@ -9,11 +9,12 @@ import type {
 } from './types.js';
 import type {
   CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult,
-  FreqRequest, FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult,
+  FreqRequest, FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult, TrendsRequest, TrendsResult,
 } from './stats.js';
+import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine } from './project.js';
 
 export type ExportFormat = 'tsv' | 'csv' | 'xlsx' | 'json' | 'html';
-export type ExportWhat = 'kwic' | 'freq' | 'colloc' | 'compare' | 'ngrams' | 'keywords';
+export type ExportWhat = 'kwic' | 'freq' | 'colloc' | 'compare' | 'ngrams' | 'keywords' | 'trends';
 
 export interface ExportRequest {
   what: ExportWhat;
@@ -24,6 +25,13 @@ export interface ExportRequest {
   compare?: CompareRequest;
   ngrams?: NgramRequest;
   keywords?: KeywordRequest;
+  trends?: TrendsRequest;
+  /**
+   * CSV and TSV start with their header row; where the data came from (query, settings, corpus
+   * fingerprint) goes into a sidecar file when this is true. XLSX keeps it on an About sheet,
+   * JSON and HTML carry it inside.
+   */
+  provenance?: boolean;
 }
 export interface ExportFile {
   filename: string;
@@ -31,6 +39,8 @@ export interface ExportFile {
   /** Text formats as UTF-8 text; xlsx as base64. */
   encoding: 'utf8' | 'base64';
   content: string;
+  /** The provenance file to save beside a CSV or TSV export, when asked for. */
+  sidecar?: { filename: string; mime: string; content: string };
 }
 
 export interface LoupeApi {
@@ -49,7 +59,19 @@ export interface LoupeApi {
   dispersion(req: DispersionRequest): Promise<Result<DispersionResult>>;
   keywords(req: KeywordRequest): Promise<Result<KeywordResult>>;
   compare(req: CompareRequest): Promise<Result<CompareResult>>;
+  trends(req: TrendsRequest): Promise<Result<TrendsResult>>;
   exportData(req: ExportRequest): Promise<Result<ExportFile>>;
+  /** Projects in the data folder and recently opened ones, most recent first. */
+  listProjects(): Promise<Result<ProjectSummary[]>>;
+  /** Creates a project on the open corpus: `file` where the reader chose, else `name` in the data folder. */
+  newProject(req: { name?: string; file?: string }): Promise<Result<ProjectState>>;
+  /** Opens a project file and its corpus; coded lines are anchored again in the corpus as it is now. */
+  openProject(req: { file: string }): Promise<Result<ProjectState>>;
+  /** The open project, or null. */
+  projectState(): Promise<Result<ProjectState | null>>;
+  updateProject(req: ProjectPatch): Promise<Result<{ savedAt: string }>>;
+  /** Adds or removes categories and notes on hits; returns every coded line of the project. */
+  codeLines(req: CodeLinesRequest): Promise<Result<ResolvedLine[]>>;
   /** Subscribe to indexing progress; returns an unsubscribe function. */
   onProgress(listener: (p: IndexProgress) => void): () => void;
 }
@@ -70,7 +92,14 @@ export const CHANNELS = {
   dispersion: 'stats:dispersion',
   keywords: 'stats:keywords',
   compare: 'stats:compare',
+  trends: 'stats:trends',
   exportData: 'export:make-file',
+  listProjects: 'project:list',
+  newProject: 'project:create',
+  openProject: 'project:open',
+  projectState: 'project:get-state',
+  updateProject: 'project:update',
+  codeLines: 'project:code-lines',
 } as const satisfies Record<Exclude<keyof LoupeApi, 'onProgress'>, string>;
 export type ApiMethod = keyof typeof CHANNELS;
 export const PROGRESS_CHANNEL = 'corpus:progress';

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'E_CANCELLED' // the user cancelled a long operation
   | 'E_NOT_FOUND' // unknown document id, unknown corpus, ...
   | 'E_FORBIDDEN' // IPC from an unexpected sender, bad web token
+  | 'E_PROJECT' // a project file that cannot be read, is damaged, or would be overwritten
   | 'E_INTERNAL'; // a bug: anything not foreseen
 
 export interface LoupeError {

@@ -9,8 +9,9 @@ import type { ExportRequest, LoupeApi } from './api.js';
 import { CHANNELS, type ApiMethod } from './api.js';
 import { fail, ok, type Result } from './errors.js';
 import type {
-  CollocRequest, CompareRequest, DispersionRequest, FreqRequest, KeywordRequest, NgramRequest,
+  CollocRequest, CompareRequest, DispersionRequest, FreqRequest, KeywordRequest, NgramRequest, TrendsRequest,
 } from './stats.js';
+import type { CodeLinesRequest, ProjectPatch } from './project.js';
 import { COLLOC_MEASURES, type CollocMeasure } from './stats.js';
 import { SORT_KEYS, type KwicRequest, type SortKey } from './types.js';
 
@@ -25,6 +26,13 @@ export const LIMITS = {
   stopwords: 100_000,
   wordChars: 1_000,
   compareQueries: 10,
+  trendSegments: 1_000,
+  /** Categories, saved queries and history entries in one project; lines coded in one request. */
+  categories: 100,
+  savedQueries: 1_000,
+  history: 500,
+  codeLines: 100_000,
+  noteChars: 10_000,
   sample: 10_000_000,
   dispersionParts: 1_000,
 } as const;
@@ -63,6 +71,8 @@ export const kwicRequest = z
     filter: z.string().max(LIMITS.queryChars).optional(),
     filterSpan: z.number().int().min(0).max(LIMITS.context).optional(),
     sample: z.number().int().min(1).max(LIMITS.sample).optional(),
+    range: z.tuple([count, count]).optional(),
+    codes: z.array(z.string().max(100)).max(LIMITS.categories + 1).optional(),
     offset: count.optional(),
     limit: limit.optional(),
   })
@@ -113,6 +123,7 @@ export const collocRequest = z
     limit: limit.optional(),
     sort: z.union([measure, z.literal('observed')]).optional(),
     caseSensitive: z.boolean().optional(),
+    stoplist: z.boolean().optional(),
   })
   .strict();
 
@@ -143,10 +154,63 @@ export const compareRequest = z
     measure: measure.optional(),
     limit: limit.optional(),
     caseSensitive: z.boolean().optional(),
+    stoplist: z.boolean().optional(),
   })
   .strict();
 
-const EXPORT_WHAT = ['kwic', 'freq', 'colloc', 'compare', 'ngrams', 'keywords'] as const;
+export const trendsRequest = z
+  .object({
+    where: where.optional(),
+    queries: z.array(query).min(1).max(LIMITS.compareQueries),
+    by: z.enum(['document', 'segment', 'field']),
+    segments: z.number().int().min(2).max(LIMITS.trendSegments).optional(),
+    field: z.string().min(1).max(LIMITS.wordChars).optional(),
+    caseSensitive: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => r.by !== 'field' || r.field !== undefined, { message: 'trends by field need the field', path: ['field'] });
+
+const projectView = z.enum(['concordance', 'wordlist', 'collocates', 'ngrams', 'keywords', 'dispersion', 'passages', 'compare', 'trends', 'corpus']);
+/** View settings as the renderer keeps them: plain JSON, bounded by the payload cap. */
+const settingsRecord = z.record(z.unknown());
+export const historyEntry = z
+  .object({
+    view: projectView,
+    query: z.string().max(LIMITS.queryChars),
+    where: z.string().max(LIMITS.queryChars).optional(),
+    caseSensitive: z.boolean().optional(),
+    settings: settingsRecord.optional(),
+  })
+  .strict();
+export const savedQueryEntry = historyEntry.extend({ name: z.string().min(1).max(1_000) }).strict();
+export const category = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: z.string().min(1).max(200),
+    colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  })
+  .strict();
+export const projectPatch = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    categories: z.array(category).max(LIMITS.categories).optional(),
+    queries: z.array(savedQueryEntry).max(LIMITS.savedQueries).optional(),
+    history: z.array(historyEntry).max(LIMITS.history).optional(),
+    historyAt: z.number().int().min(-1).max(LIMITS.history).optional(),
+    view: settingsRecord.optional(),
+  })
+  .strict();
+export const codeLinesRequest = z
+  .object({
+    lines: z.array(z.object({ doc: count, start: count, end: count }).strict()).min(1).max(LIMITS.codeLines),
+    add: z.array(z.string().min(1).max(100)).max(LIMITS.categories).optional(),
+    remove: z.array(z.string().min(1).max(100)).max(LIMITS.categories).optional(),
+    note: z.string().max(LIMITS.noteChars).optional(),
+    query: z.string().max(LIMITS.queryChars).optional(),
+  })
+  .strict();
+
+const EXPORT_WHAT = ['kwic', 'freq', 'colloc', 'compare', 'ngrams', 'keywords', 'trends'] as const;
 export const exportRequest = z
   .object({
     what: z.enum(EXPORT_WHAT),
@@ -157,6 +221,8 @@ export const exportRequest = z
     compare: compareRequest.optional(),
     ngrams: ngramRequest.optional(),
     keywords: keywordRequest.optional(),
+    trends: trendsRequest.optional(),
+    provenance: z.boolean().optional(),
   })
   .strict()
   // The request for the thing being exported travels under the key of the same name.
@@ -185,7 +251,17 @@ export const PAYLOAD_SCHEMAS = {
   dispersion: dispersionRequest,
   keywords: keywordRequest,
   compare: compareRequest,
+  trends: trendsRequest,
   exportData: exportRequest,
+  listProjects: noArgs,
+  newProject: z
+    .object({ name: z.string().min(1).max(200).optional(), file: pathString.optional() })
+    .strict()
+    .refine((r) => r.name !== undefined || r.file !== undefined, { message: 'a new project needs a name or a file' }),
+  openProject: z.object({ file: pathString }).strict(),
+  projectState: noArgs,
+  updateProject: projectPatch,
+  codeLines: codeLinesRequest,
 } satisfies Record<ApiMethod, z.ZodTypeAny>;
 
 // Compile-time guards: each schema's output is a valid request, and names every field of the
@@ -202,7 +278,8 @@ type Checks = {
 const schemaChecks: Checks = {
   openCorpus: true, corpusInfo: true, cancelIndexing: true, count: true, kwic: true, documentText: true,
   passages: true, suggest: true, freq: true, ngrams: true, colloc: true, dispersion: true, keywords: true,
-  compare: true, exportData: true,
+  compare: true, trends: true, exportData: true, listProjects: true, newProject: true, openProject: true,
+  projectState: true, updateProject: true, codeLines: true,
 };
 void schemaChecks;
 // The request shapes named in the contract files, checked the same way.
@@ -211,8 +288,9 @@ const namedChecks: [
   SameKeys<z.output<typeof ngramRequest>, NgramRequest>, SameKeys<z.output<typeof collocRequest>, CollocRequest>,
   SameKeys<z.output<typeof dispersionRequest>, DispersionRequest>,
   SameKeys<z.output<typeof keywordRequest>, KeywordRequest>, SameKeys<z.output<typeof compareRequest>, CompareRequest>,
-  SameKeys<z.output<typeof exportRequest>, ExportRequest>,
-] = [true, true, true, true, true, true, true, true];
+  SameKeys<z.output<typeof exportRequest>, ExportRequest>, SameKeys<z.output<typeof trendsRequest>, TrendsRequest>,
+  SameKeys<z.output<typeof projectPatch>, ProjectPatch>, SameKeys<z.output<typeof codeLinesRequest>, CodeLinesRequest>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 void namedChecks;
 
 export function isApiMethod(name: string): name is ApiMethod {

@@ -72,7 +72,11 @@ export type ShellCommand =
   /** Main is opening a corpus on its own (menu, second instance): the renderer shows it as indexing. */
   | { type: 'corpus-opening' }
   /** Main could not open what it was asked to (second instance, menu): the message to show. */
-  | { type: 'corpus-failed'; message: string };
+  | { type: 'corpus-failed'; message: string }
+  /** File > New Project… chose where to save a new project on the open corpus. */
+  | { type: 'project-new'; file: string }
+  /** File > Open Project… or Recent Projects chose a project file to open. */
+  | { type: 'project-open'; file: string };
 
 export interface LoupeShell {
   getSettings(): Promise<Result<Settings>>;

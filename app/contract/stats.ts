@@ -70,6 +70,8 @@ export interface CollocRequest {
   limit?: number; // 0 = all; default 50
   sort?: CollocMeasure | 'observed';
   caseSensitive?: boolean;
+  /** Leave out the bundled stopwords (function words) as collocates. Default false. */
+  stoplist?: boolean;
 }
 export interface CollocRow {
   term: string;
@@ -159,6 +161,8 @@ export interface CompareRequest {
   measure?: CollocMeasure; // default 'logDice'
   limit?: number; // collocates per query, default 20
   caseSensitive?: boolean;
+  /** Leave out the bundled stopwords as collocates. Default false. */
+  stoplist?: boolean;
 }
 export interface CompareTerm {
   query: string;
@@ -177,4 +181,44 @@ export interface CompareResult {
   corpusTokens: number;
   terms: CompareTerm[];
   shared: string[];
+}
+
+/**
+ * Trends: the relative frequency of one or more queries across the corpus's documents, equal
+ * segments of its counted-token axis, or the values of a metadata field (e.g. `year`).
+ */
+export type TrendsBy = 'document' | 'segment' | 'field';
+export interface TrendsRequest {
+  /** Restrict to a subcorpus (see KwicRequest.where). */
+  where?: string;
+  queries: string[]; // 1..10
+  by: TrendsBy;
+  /** Number of equal segments when by = 'segment'; default 10. */
+  segments?: number;
+  /** The metadata field when by = 'field' (`year`, `author`, any metadata column). */
+  field?: string;
+  caseSensitive?: boolean;
+}
+/** One point of the x axis: a document, a segment or a field value. */
+export interface TrendsBucket {
+  label: string;
+  /** Counted tokens in the bucket (the per-million base). */
+  tokens: number;
+  /** How to show this bucket's lines in the concordance: a subcorpus clause to add, a token range, or both. */
+  where?: string;
+  range?: [number, number];
+}
+export interface TrendsSeries {
+  query: string;
+  hits: number;
+  /** Per bucket, in bucket order. */
+  counts: number[];
+  perMillion: number[];
+}
+export interface TrendsResult {
+  by: TrendsBy;
+  field?: string;
+  corpusTokens: number;
+  buckets: TrendsBucket[];
+  series: TrendsSeries[];
 }

@@ -64,9 +64,13 @@ export interface IndexProgress {
   file?: string;
 }
 
-/** Sort keys for KWIC: L3..L1, node, R1..R3 (case-folded), doc (document order), random. */
-export type SortKey = 'L5' | 'L4' | 'L3' | 'L2' | 'L1' | 'node' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'doc' | 'random';
-export const SORT_KEYS: readonly SortKey[] = ['L5', 'L4', 'L3', 'L2', 'L1', 'node', 'R1', 'R2', 'R3', 'R4', 'R5', 'doc', 'random'];
+/**
+ * Sort keys for KWIC: L5..L1, node, R1..R5 (case-folded counted words: punctuation is skipped),
+ * doc (document order, then position: the location), code (the line's first category in the
+ * project's order, uncoded lines last), random.
+ */
+export type SortKey = 'L5' | 'L4' | 'L3' | 'L2' | 'L1' | 'node' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'doc' | 'code' | 'random';
+export const SORT_KEYS: readonly SortKey[] = ['L5', 'L4', 'L3', 'L2', 'L1', 'node', 'R1', 'R2', 'R3', 'R4', 'R5', 'doc', 'code', 'random'];
 
 export interface KwicRequest {
   query: string;
@@ -85,6 +89,16 @@ export interface KwicRequest {
   filterSpan?: number;
   /** Keep a seeded random sample of this many hits (thinning), applied before sort and paging. */
   sample?: number;
+  /**
+   * Keep only hits whose first token lies in [from, to): token positions of the corpus (or of the
+   * subcorpus `where` selects), as a trend's segment gives them.
+   */
+  range?: [number, number];
+  /**
+   * Keep only hits coded in the open project with one of these category ids; '' stands for hits
+   * with no category. Needs an open project.
+   */
+  codes?: string[];
   offset?: number;
   /** Default 50. */
   limit?: number;
@@ -109,14 +123,27 @@ export interface KwicLine {
   section?: string;
   /** Page the node is on (1-based), where the document has pages. */
   page?: number;
+  /** Category ids the open project gives this hit, in the project's order. */
+  codes?: string[];
+  /** The same categories by name (for exports and screen readers). */
+  categories?: string[];
+  /** The reader's note on this hit. */
+  note?: string;
+  /** Set when the document changed since the hit was coded (see contract/project.ts). */
+  codeState?: 'moved' | 'changed';
 }
 
 export interface KwicPage {
   query: string;
+  /** Lines after filtering, thinning, range and codes: what the pages hold. */
   hits: number;
   documents: number;
+  /** Hits of the query alone, before any filter, sample, range or code restriction. */
+  of: number;
   offset: number;
   lines: KwicLine[];
+  /** With no hits: close words or phrases that do occur (`workers' councils` for `workers councils`). */
+  suggestions?: string[];
 }
 
 export interface CountResult {

@@ -48,6 +48,8 @@ export interface WebHostOptions {
   corpus?: string[];
   /** Where the engine keeps saved indexes. */
   indexDir?: string;
+  /** Where projects and the recent-projects list are kept (default: the user's data folder). */
+  dataDir?: string;
   /** Built renderer to serve; default renderer/dist, built first when missing. */
   rendererDir?: string;
   /** An engine to use instead of a new Engine (tests). */
@@ -70,7 +72,7 @@ export interface WebHost {
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? RENDERER_DIST;
   if (opts.rendererDir === undefined) await ensureRendererBuilt();
-  const engine = opts.engine ?? (await createEngine(opts.indexDir));
+  const engine = opts.engine ?? (await createEngine(opts.indexDir, opts.dataDir));
   const token = randomBytes(32).toString('base64url');
 
   let startup: Promise<Result<unknown>> = Promise.resolve({ ok: true, value: null });
@@ -284,9 +286,9 @@ function asError(e: unknown): LoupeError {
   return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
-async function createEngine(indexDir: string | undefined): Promise<HostEngine> {
+async function createEngine(indexDir: string | undefined, dataDir: string | undefined): Promise<HostEngine> {
   const { Engine } = await import('../engine.js');
-  return new Engine(indexDir === undefined ? {} : { indexDir }) as HostEngine;
+  return new Engine({ ...(indexDir === undefined ? {} : { indexDir }), ...(dataDir === undefined ? {} : { dataDir }) }) as HostEngine;
 }
 
 /** Web mode serves the built renderer; build it once if nobody has (vite's own build, quietly). */
@@ -304,13 +306,14 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       corpus: { type: 'string', multiple: true },
       index: { type: 'string' },
+      data: { type: 'string' },
       watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--index DIR] [--watch]\n');
+    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--index DIR] [--data DIR] [--watch]\n');
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -319,6 +322,7 @@ async function main(argv: string[]): Promise<void> {
     port,
     ...(values.corpus ? { corpus: values.corpus } : {}),
     ...(values.index ? { indexDir: values.index } : {}),
+    ...(values.data ? { dataDir: values.data } : {}),
     ...(values.watch ? { watch: true } : {}),
   });
   process.stdout.write(`Loupe is running at ${host.url}\n`);

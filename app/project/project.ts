@@ -1,37 +1,72 @@
 /**
- * Project files (`*.loupe.json`): a corpus, an optional keyness reference, saved queries and the
- * chosen views, so that opening the project reproduces the same results. A saved query is the API
- * request exactly as the renderer sends it, under the name of the API method that answers it
- * (`view`), and is checked with the same schema as a live request.
+ * Project files (`*.loupe.json`): the reader's analysis. A corpus, an optional keyness reference,
+ * saved queries, coding categories, coded lines with notes, the query history and the view state,
+ * so that opening the project reproduces the same results and the same screen. A saved query is the
+ * API request exactly as the renderer sends it, under the name of the API method that answers it
+ * (`view`), checked with the same schema as a live request; `ui` keeps how the app showed it.
  *
- *   { "version": 1,
+ *   { "version": 2,
+ *     "name": "Bureaucracy in Cliff",
  *     "corpus": { "paths": ["texts"] },            // relative to the project file; no paths = the bundled corpus
  *     "reference": "brown" | ["../other-corpus"],  // for keyword queries that name none
- *     "queries": [{ "name": "bureaucracy", "view": "kwic", "request": { "query": "bureaucracy", "sort": ["R1"] } }],
- *     "views": ["concordance", "collocates"] }     // the renderer's open views, kept as given
+ *     "queries": [{ "name": "bureaucracy", "view": "kwic", "request": { "query": "bureaucracy", "sort": ["R1"] },
+ *                   "ui": { "view": "concordance", "query": "bureaucracy", "settings": { "sort": ["R1"] } } }],
+ *     "categories": [{ "id": "c1", "name": "ruling class", "colour": "#d1495b" }],
+ *     "lines": [{ "anchor": { "doc": "chapter.txt", "start": 1040, "end": 1051, "text": "bureaucracy",
+ *                             "before": "...", "after": "...", "docHash": "..." },
+ *                 "codes": ["c1"], "note": "...", "query": "bureaucracy", "codedAt": "2026-..." }],
+ *     "history": [{ "view": "concordance", "query": "bureaucracy" }], "historyAt": 0,
+ *     "state": { ... },                            // the renderer's view state, kept as given
+ *     "savedAt": "2026-..." }
  *
- * Paths are stored relative to the project file's folder, so a project moves with its texts.
+ * Version 1 files (no name, categories, lines, history or state) still open. Paths are stored
+ * relative to the project file's folder, so a project moves with its texts. Saving writes a new
+ * file beside the old one and renames it into place, so a crash leaves the old project or the new.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { LoupeFailure, type LoupeError, type Result } from '../contract/errors.js';
-import { LIMITS, parsePayload, pathString } from '../contract/schema.js';
+import { category, historyEntry, LIMITS, parsePayload, pathString } from '../contract/schema.js';
+import type { Category, CodedLine, HistoryEntry } from '../contract/project.js';
 import type { CorpusInfo } from '../contract/types.js';
 import type { Engine } from '../engine.js';
 
-export const PROJECT_VERSION = 1;
+export const PROJECT_VERSION = 2;
 export const PROJECT_SUFFIX = '.loupe.json';
 
 /** The API methods a saved query may go to. */
-export const PROJECT_VIEWS = ['count', 'kwic', 'freq', 'ngrams', 'colloc', 'dispersion', 'keywords', 'compare', 'passages'] as const;
+export const PROJECT_VIEWS = ['count', 'kwic', 'freq', 'ngrams', 'colloc', 'dispersion', 'keywords', 'compare', 'passages', 'trends'] as const;
 export type ProjectView = (typeof PROJECT_VIEWS)[number];
 
 const reference = z.union([z.literal('brown'), z.array(pathString).min(1).max(LIMITS.paths)]);
 
+const anchor = z
+  .object({
+    doc: z.string().min(1).max(LIMITS.pathChars),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    text: z.string().max(LIMITS.queryChars),
+    before: z.string().max(1_000),
+    after: z.string().max(1_000),
+    docHash: z.string().max(128),
+  })
+  .strict();
+const codedLine = z
+  .object({
+    anchor,
+    codes: z.array(z.string().min(1).max(100)).max(LIMITS.categories),
+    note: z.string().max(LIMITS.noteChars).optional(),
+    query: z.string().max(LIMITS.queryChars).optional(),
+    codedAt: z.string().max(40),
+  })
+  .strict();
+
 const projectSchema = z
   .object({
-    version: z.literal(PROJECT_VERSION),
+    version: z.union([z.literal(1), z.literal(PROJECT_VERSION)]),
+    name: z.string().min(1).max(200).optional(),
     corpus: z.object({ paths: z.array(pathString).min(1).max(LIMITS.paths).optional() }).strict(),
     reference: reference.optional(),
     queries: z
@@ -41,11 +76,18 @@ const projectSchema = z
             name: z.string().max(1_000).optional(),
             view: z.enum(PROJECT_VIEWS),
             request: z.record(z.unknown()),
+            ui: historyEntry.optional(),
           })
           .strict(),
       )
-      .max(1_000),
+      .max(LIMITS.savedQueries),
     views: z.array(z.string().max(100)).max(100).optional(),
+    categories: z.array(category).max(LIMITS.categories).optional(),
+    lines: z.array(codedLine).max(LIMITS.codeLines).optional(),
+    history: z.array(historyEntry).max(LIMITS.history).optional(),
+    historyAt: z.number().int().min(-1).max(LIMITS.history).optional(),
+    state: z.record(z.unknown()).optional(),
+    savedAt: z.string().max(40).optional(),
   })
   .strict();
 
@@ -56,20 +98,29 @@ export interface SavedQuery {
   view: ProjectView;
   /** The request, checked against the API schema; paths in it are absolute. */
   request: Record<string, unknown>;
+  /** How the app showed it (view, settings), when the app saved it. */
+  ui?: HistoryEntry;
 }
 
 export interface Project {
   /** Absolute path of the project file. */
   file: string;
+  name?: string;
   /** Absolute corpus paths; undefined = the bundled corpus. */
   corpus: string[] | undefined;
   reference?: 'brown' | string[];
   queries: SavedQuery[];
   views?: string[];
+  categories?: Category[];
+  lines?: CodedLine[];
+  history?: HistoryEntry[];
+  historyAt?: number;
+  state?: Record<string, unknown>;
+  savedAt?: string;
 }
 
 function bad(file: string, message: string): LoupeFailure {
-  return new LoupeFailure('E_USAGE', `Project file ${file}: ${message}`);
+  return new LoupeFailure('E_PROJECT', `Project file ${file}: ${message}`);
 }
 
 const absolute = (base: string, paths: string[]) => paths.map((p) => resolve(base, p));
@@ -100,14 +151,21 @@ export function parseProject(json: unknown, file: string): Project {
       request.reference = absolute(dir, (request.reference as unknown[]).map(String));
     const checked = parsePayload(q.view, request);
     if (!checked.ok) throw bad(file, `queries.${i} (${q.view}${q.name ? ` "${q.name}"` : ''}): ${checked.error.message}`);
-    return { ...(q.name !== undefined ? { name: q.name } : {}), view: q.view, request: checked.value as Record<string, unknown> };
+    return { ...(q.name !== undefined ? { name: q.name } : {}), view: q.view, request: checked.value as Record<string, unknown>, ...(q.ui ? { ui: q.ui } : {}) };
   });
   return {
     file: resolve(file),
+    ...(p.name !== undefined ? { name: p.name } : {}),
     corpus: p.corpus.paths ? absolute(dir, p.corpus.paths) : undefined,
     ...(p.reference !== undefined ? { reference: p.reference === 'brown' ? 'brown' : absolute(dir, p.reference) } : {}),
     queries,
     ...(p.views ? { views: p.views } : {}),
+    ...(p.categories ? { categories: p.categories } : {}),
+    ...(p.lines ? { lines: p.lines as CodedLine[] } : {}),
+    ...(p.history ? { history: p.history as HistoryEntry[] } : {}),
+    ...(p.historyAt !== undefined ? { historyAt: p.historyAt } : {}),
+    ...(p.state ? { state: p.state } : {}),
+    ...(p.savedAt ? { savedAt: p.savedAt } : {}),
   };
 }
 
@@ -132,25 +190,53 @@ export function projectJson(project: Omit<Project, 'file'>, file: string): Proje
   const dir = dirname(resolve(file));
   return {
     version: PROJECT_VERSION,
+    ...(project.name !== undefined ? { name: project.name } : {}),
     corpus: project.corpus ? { paths: portable(dir, project.corpus) } : {},
     ...(project.reference ? { reference: project.reference === 'brown' ? 'brown' : portable(dir, project.reference) } : {}),
     queries: project.queries.map((q) => {
       const request = { ...q.request };
       if (q.view === 'keywords' && Array.isArray(request.reference)) request.reference = portable(dir, request.reference as string[]);
-      return { ...(q.name !== undefined ? { name: q.name } : {}), view: q.view, request };
+      return { ...(q.name !== undefined ? { name: q.name } : {}), view: q.view, request, ...(q.ui ? { ui: q.ui } : {}) };
     }),
     ...(project.views ? { views: project.views } : {}),
+    ...(project.categories ? { categories: project.categories } : {}),
+    ...(project.lines ? { lines: project.lines } : {}),
+    ...(project.history ? { history: project.history } : {}),
+    ...(project.historyAt !== undefined ? { historyAt: project.historyAt } : {}),
+    ...(project.state ? { state: project.state } : {}),
+    ...(project.savedAt ? { savedAt: project.savedAt } : {}),
   };
 }
 
-/** Writes a project file; its contents are checked first, so what is saved always loads. */
+/**
+ * Writes `text` to `file` atomically: a new file (created exclusively, readable by its owner only)
+ * beside it, flushed, then renamed over the old one. A crash leaves the old file or the new one.
+ */
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Writes a project file atomically; its contents are checked first, so what is saved always loads. */
 export async function saveProject(file: string, project: Omit<Project, 'file'>): Promise<ProjectFile> {
   const json = projectJson(project, file);
   parseProject(json, file);
   try {
-    await writeFile(file, JSON.stringify(json, null, 2) + '\n');
+    await writeAtomically(file, JSON.stringify(json, null, 2) + '\n');
   } catch (e) {
-    throw new LoupeFailure('E_USAGE', `Cannot write the project file ${file}: ${(e as Error).message}`);
+    throw new LoupeFailure('E_PROJECT', `Cannot write the project file ${file}: ${(e as Error).message}`);
   }
   return json;
 }

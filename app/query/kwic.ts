@@ -9,6 +9,26 @@ import { lastAtOrBefore, type CorpusIndex } from '../index/store.js';
 import { distinctDocuments } from '../index/postings.js';
 import { endOf, fixedLengthHits, runQuery, type Hits } from './run.js';
 
+/**
+ * What the open project says of hits, by document name and the node's first character offset:
+ * the KWIC filter, sort and lines read it; the engine builds it from the project's coded lines.
+ */
+export interface HitCodes {
+  /** Bumped whenever the coded lines change, so prepared hit lists are not reused across changes. */
+  readonly version: number;
+  at(docName: string, start: number): CodedHit | undefined;
+  /** True when the document has any coded hit (a cheap test before reading offsets). */
+  hasDoc(docName: string): boolean;
+}
+export interface CodedHit {
+  codes: string[];
+  categories: string[];
+  note?: string;
+  state: 'ok' | 'moved' | 'changed';
+  /** Position of the first category in the project's order, for sorting; 0 for the first category. */
+  rank: number;
+}
+
 export const DEFAULT_CONTEXT = 8;
 export const DEFAULT_LIMIT = 50;
 
@@ -149,6 +169,28 @@ function subsetOf(hits: Hits, chosen: ArrayLike<number>): Hits {
   return { starts, ends: Uint32Array.from(chosen, (i) => hits.ends[i]!) };
 }
 
+/** Hits whose first token lies in [from, to). */
+function rangeHits(hits: Hits, from: number, to: number): Hits {
+  const keep: number[] = [];
+  const starts = hits.starts;
+  for (let i = 0; i < starts.length; i++) if (starts[i]! >= from && starts[i]! < to) keep.push(i);
+  return keep.length === starts.length ? hits : subsetOf(hits, keep);
+}
+
+/** Hits coded with one of `wanted` (category ids; '' = no category). */
+function codedHits(index: CorpusIndex, hits: Hits, codes: HitCodes | undefined, wanted: string[]): Hits {
+  const want = new Set(wanted);
+  const uncoded = want.has('');
+  const keep: number[] = [];
+  const starts = hits.starts;
+  for (let i = 0; i < starts.length; i++) {
+    const name = index.docs[index.docOf(starts[i]!)]!.name;
+    const c = codes?.hasDoc(name) ? codes.at(name, index.startAt(starts[i]!)) : undefined;
+    if (c ? c.codes.some((id) => want.has(id)) || (uncoded && c.codes.length === 0) : uncoded) keep.push(i);
+  }
+  return subsetOf(hits, keep);
+}
+
 function sampleHits(hits: Hits, size: number, seed: number): Hits {
   const h = hits.starts.length;
   if (size >= h) return hits;
@@ -170,10 +212,20 @@ function sampleHits(hits: Hits, size: number, seed: number): Hits {
  * Neighbours are found with a document cursor that moves with the hits (in corpus order), not a
  * binary search per hit.
  */
-function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number): Uint32Array {
+function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number, codes?: HitCodes): Uint32Array {
   const starts = hits.starts;
   const h = starts.length;
   const out = new Uint32Array(h);
+  if (key === 'code') {
+    // Coded lines first, in the order of their first category; uncoded lines after them.
+    const none = 0xffff;
+    for (let i = 0; i < h; i++) {
+      const name = index.docs[index.docOf(starts[i]!)]!.name;
+      const c = codes?.hasDoc(name) ? codes.at(name, index.startAt(starts[i]!)) : undefined;
+      out[i] = c && c.codes.length > 0 ? c.rank : none;
+    }
+    return out;
+  }
   if (key === 'random') {
     // The same draws as rand() (mulberry32 / 2^32), kept as the integers they are.
     const rand = seededRandom(seed);
@@ -270,7 +322,7 @@ function radixByKey(order: Uint32Array, key: Uint32Array, spare: Uint32Array, co
 }
 
 /** Order of hits (indexes into hits) for the given sort keys; ties fall back to corpus order. */
-export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed = 1): Uint32Array {
+export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed = 1, codes?: HitCodes): Uint32Array {
   const h = hits.starts.length;
   let order: Uint32Array = identityOrder(h);
   const effective = keys.filter((k) => k !== 'doc');
@@ -279,7 +331,7 @@ export function sortOrder(index: CorpusIndex, hits: Hits, keys: SortKey[], seed 
   let spare: Uint32Array = new Uint32Array(h);
   const count = new Uint32Array((1 << MAX_DIGIT_BITS) + 1);
   for (let k = effective.length - 1; k >= 0; k--) {
-    const key = keyValues(index, hits, effective[k]!, seed);
+    const key = keyValues(index, hits, effective[k]!, seed, codes);
     const sorted = radixByKey(order, key, spare, count);
     if (sorted !== order) {
       spare = order;
@@ -294,6 +346,8 @@ export interface PreparedHits {
   /** Page order: indexes into hits. In corpus order it is the identity, made only if read. */
   order: Uint32Array;
   documents: number;
+  /** Hits of the query alone, before filter, range, codes and sample. */
+  of: number;
   /** True when the page order is corpus order (no sort keys): order[i] = i. */
   corpusOrder?: boolean;
 }
@@ -304,19 +358,23 @@ function identityOrder(h: number): Uint32Array {
   return order;
 }
 
-export function prepareHits(index: CorpusIndex, req: KwicRequest): PreparedHits {
+export function prepareHits(index: CorpusIndex, req: KwicRequest, codes?: HitCodes): PreparedHits {
   const caseSensitive = !!req.caseSensitive;
   let hits = runQuery(index, req.query, { caseSensitive });
+  const of = hits.starts.length;
   if (req.filter && req.filter.trim()) hits = filterHits(index, hits, req.filter, req.filterSpan ?? 5, caseSensitive);
+  if (req.range) hits = rangeHits(hits, req.range[0], req.range[1]);
+  if (req.codes && req.codes.length > 0) hits = codedHits(index, hits, codes, req.codes);
   if (req.sample !== undefined && req.sample > 0) hits = sampleHits(hits, req.sample, req.seed ?? 1);
   const documents = distinctDocuments(index.docStart, hits.starts);
   const keys = (req.sort ?? []).filter((k) => k !== 'doc');
-  if (keys.length > 0) return { hits, order: sortOrder(index, hits, keys, req.seed ?? 1), documents };
+  if (keys.length > 0) return { hits, order: sortOrder(index, hits, keys, req.seed ?? 1, codes), documents, of };
   const starts = hits.starts;
   let order: Uint32Array | undefined;
   return {
     hits,
     documents,
+    of,
     corpusOrder: true,
     get order(): Uint32Array {
       return (order ??= identityOrder(starts.length));
@@ -324,7 +382,7 @@ export function prepareHits(index: CorpusIndex, req: KwicRequest): PreparedHits 
   };
 }
 
-export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedHits): KwicPage {
+export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedHits, codes?: HitCodes): KwicPage {
   const offset = req.offset ?? 0;
   const limit = req.limit ?? DEFAULT_LIMIT;
   if (offset < 0 || limit < 0) throw new LoupeFailure('E_USAGE', 'offset and limit must be zero or more.');
@@ -335,11 +393,21 @@ export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedH
   const stop = Math.min(hits.starts.length, offset + limit);
   for (let i = offset; i < stop; i++) {
     const h = order ? order[i]! : i;
-    lines.push(kwicLine(index, hits.starts[h]!, endOf(hits, h), context));
+    const line = kwicLine(index, hits.starts[h]!, endOf(hits, h), context);
+    const c = codes?.hasDoc(line.docName) ? codes.at(line.docName, line.start) : undefined;
+    if (c) {
+      if (c.codes.length > 0) {
+        line.codes = c.codes;
+        line.categories = c.categories;
+      }
+      if (c.note) line.note = c.note;
+      if (c.state !== 'ok') line.codeState = c.state;
+    }
+    lines.push(line);
   }
-  return { query: req.query, hits: hits.starts.length, documents: prepared.documents, offset, lines };
+  return { query: req.query, hits: hits.starts.length, documents: prepared.documents, of: prepared.of, offset, lines };
 }
 
-export function kwicPage(index: CorpusIndex, req: KwicRequest): KwicPage {
-  return pageOf(index, req, prepareHits(index, req));
+export function kwicPage(index: CorpusIndex, req: KwicRequest, codes?: HitCodes): KwicPage {
+  return pageOf(index, req, prepareHits(index, req, codes), codes);
 }

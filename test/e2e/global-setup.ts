@@ -9,7 +9,8 @@ import { startHost } from './host';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const indexDir = await mkdtemp(join(tmpdir(), 'loupe-e2e-'));
-  const host = await startHost(['--index', indexDir]);
+  // Projects go to a data folder of the run's own, never the user's.
+  const host = await startHost(['--index', indexDir, '--data', join(indexDir, 'data')]);
   process.env.LOUPE_URL = host.url;
   return async () => {
     await host.stop();

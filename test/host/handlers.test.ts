@@ -22,7 +22,14 @@ const GOOD: Record<ApiMethod, unknown> = {
   dispersion: { query: 'bureaucracy', parts: 10 },
   keywords: { reference: 'brown', limit: 50 },
   compare: { queries: ['bureaucracy', "workers' councils"], measure: 'logDice' },
+  trends: { queries: ['bureaucracy', 'workers'], by: 'segment', segments: 10 },
   exportData: { what: 'kwic', format: 'csv', kwic: { query: 'bureaucracy' } },
+  listProjects: undefined,
+  newProject: { name: 'Bureaucracy' },
+  openProject: { file: '/home/reader/bureaucracy.loupe.json' },
+  projectState: {},
+  updateProject: { categories: [{ id: 'c1', name: 'ruling class', colour: '#d1495b' }], historyAt: 0 },
+  codeLines: { lines: [{ doc: 0, start: 10, end: 21 }], add: ['c1'], note: 'the bureaucracy as a class' },
 };
 
 describe('createHandlers', () => {

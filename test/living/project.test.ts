@@ -79,7 +79,7 @@ describe('project files from the CLI', () => {
       writeFileSync(file, content);
       const r = await runCli(['project', 'run', file, '--index', cache]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`E_USAGE: Project file ${file}`);
+      expect(r.stderr).toContain(`E_PROJECT: Project file ${file}`);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     });

@@ -7,10 +7,12 @@
  * Filter language: clauses joined by `&` (or `and`); a clause is `field op value` with op one of
  * `=  !=  <  <=  >  >=  ~` (`~` = contains, case-insensitive). Values may be quoted with "..." .
  * Fields: name, title, author, date, year (the first four-digit number of date), source, and any
- * other metadata field. `=`/`!=` compare case-insensitively; `<`... compare numbers when both sides
+ * other metadata field some document has (a field none has is refused as a likely typo, with the
+ * closest field offered). `=`/`!=` compare case-insensitively; `<`... compare numbers when both sides
  * are numbers, else text.
  */
 import { LoupeFailure } from '../contract/errors.js';
+import { editDistance } from '../query/near-misses.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
 type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | '~';
@@ -18,6 +20,9 @@ interface Clause {
   field: string;
   op: Op;
   value: string;
+  /** The field as typed, and where it starts in the filter, for errors that point at it. */
+  typed: string;
+  at: number;
 }
 
 export function parseWhere(where: string): Clause[] {
@@ -36,7 +41,8 @@ export function parseWhere(where: string): Clause[] {
     skip();
     const fieldStart = i;
     while (i < n && /[\p{L}\p{N}_.-]/u.test(where[i]!)) i++;
-    const field = where.slice(fieldStart, i).toLowerCase();
+    const typed = where.slice(fieldStart, i);
+    const field = typed.toLowerCase();
     if (!field) err('expected a field name such as year, author or title');
     skip();
     const opMatch = /^(<=|>=|!=|=|<|>|~)/.exec(where.slice(i));
@@ -59,7 +65,7 @@ export function parseWhere(where: string): Clause[] {
       value = where.slice(vs, i).trim();
     }
     if (!value) err(`expected a value after "${field} ${op}"`);
-    clauses.push({ field, op, value });
+    clauses.push({ field, op, value, typed, at: fieldStart });
     skip();
     if (i >= n) break;
     if (where[i] === '&') i++;
@@ -69,6 +75,54 @@ export function parseWhere(where: string): Clause[] {
     if (i >= n) err('expected a condition after &');
   }
   return clauses;
+}
+
+/** Fields every document answers (from its file name or its standard metadata), as the filter spells them. */
+const BUILT_IN_FIELDS = ['name', 'title', 'author', 'date', 'year', 'source'] as const;
+/** Accepted as another name for `name`. */
+const FIELD_ALIASES = ['file'];
+
+/** The metadata fields some document of the corpus has, in first-seen order, as the documents spell them. */
+function metadataFields(index: CorpusIndex): string[] {
+  const seen = new Map<string, string>();
+  for (const doc of index.docs) {
+    for (const key of Object.keys(doc.meta ?? {})) {
+      const folded = key.toLowerCase();
+      if (!seen.has(folded)) seen.set(folded, key);
+    }
+  }
+  return [...seen.values()];
+}
+
+/**
+ * A misspelt field (`yeer < 1950`) would otherwise select nothing and be reported as an empty
+ * subcorpus, which hides the typo: name it, say where it is, and offer the closest field.
+ */
+function checkFields(index: CorpusIndex, clauses: Clause[]): void {
+  const builtIn = new Set<string>([...BUILT_IN_FIELDS, ...FIELD_ALIASES]);
+  const extra = metadataFields(index).filter((f) => !builtIn.has(f.toLowerCase()));
+  const known = new Set([...builtIn, ...extra.map((f) => f.toLowerCase())]);
+  for (const c of clauses) {
+    if (known.has(c.field)) continue;
+    const fields = [...BUILT_IN_FIELDS, ...extra];
+    const closest = closestField(c.field, fields);
+    const hint = closest === undefined ? '.' : `; did you mean "${closest}"?`;
+    throw new LoupeFailure('E_QUERY', `Subcorpus filter: unknown field "${c.typed}"${hint} Fields: ${fields.join(', ')}.`, c.at);
+  }
+}
+
+/** The field nearest to `field` in edits, when it is near enough to be a slip of the keyboard. */
+function closestField(field: string, fields: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(field.length / 3)) + 1;
+  for (const f of fields) {
+    const d = editDistance(field, f.toLowerCase(), bestDistance - 1);
+    if (d < bestDistance) {
+      best = f;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 export function fieldOf(doc: StoredDocument, field: string): string | undefined {
@@ -118,6 +172,7 @@ function compare(have: string, op: Op, want: string): boolean {
 
 export function matchingDocuments(index: CorpusIndex, where: string): number[] {
   const clauses = parseWhere(where);
+  checkFields(index, clauses);
   const out: number[] = [];
   index.docs.forEach((doc, d) => {
     const ok = clauses.every((c) => {

@@ -66,4 +66,33 @@ describe('subcorpora', () => {
     }
     expect(() => subcorpus(index, 'year > 3000')).toThrowError(/No document matches/);
   });
+
+  it('names a field no document has, where it stands, the fields there are and the closest', () => {
+    const failure = (where: string): LoupeFailure => {
+      try {
+        matchingDocuments(index, where);
+      } catch (e) {
+        return e as LoupeFailure;
+      }
+      throw new Error(`"${where}" should fail`);
+    };
+    const e = failure('author = "Odd Writer" & yeer < 1950');
+    expect(e.code).toBe('E_QUERY');
+    // The renderer shows messages that start so under the Subcorpus box.
+    expect(e.message).toMatch(/^Subcorpus filter\b/);
+    expect(e.message).toContain('unknown field "yeer"; did you mean "year"?');
+    expect(e.message).toContain('Fields: name, title, author, date, year, source, category.');
+    expect(e.position).toBe('author = "Odd Writer" & '.length);
+    // The field as typed; a metadata field of the corpus is offered like a built-in one.
+    expect(failure('Categroy = news').message).toContain('unknown field "Categroy"; did you mean "category"?');
+    expect(failure('Categroy = news').position).toBe(0);
+    // Nothing close: no guess, still the list.
+    const far = failure('colour = red');
+    expect(far.message).toBe('Subcorpus filter: unknown field "colour". Fields: name, title, author, date, year, source, category.');
+    // Built-in fields are known even where no document fills them; a known field matching nothing is an empty selection.
+    expect(matchingDocuments(index, 'title = x')).toEqual([]);
+    expect(matchingDocuments(index, 'source != x')).toHaveLength(docs.length);
+    expect(matchingDocuments(index, 'file = ca03.txt')).toEqual([2]);
+    expect(() => subcorpus(index, 'category = nothing-of-the-kind')).toThrowError(/No document matches/);
+  });
 });

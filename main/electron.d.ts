@@ -173,6 +173,8 @@ export interface OpenDialogOptions {
 export interface SaveDialogOptions {
   title?: string;
   defaultPath?: string;
+  filters?: Array<{ name: string; extensions: string[] }>;
+  properties?: Array<'showOverwriteConfirmation' | 'createDirectory' | 'showHiddenFiles' | 'treatPackageAsDirectory'>;
 }
 export interface Dialog {
   showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;

@@ -6,10 +6,12 @@
 import {
   app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess,
 } from 'electron';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PROGRESS_CHANNEL } from '../app/contract/api.js';
 import { fail, ok, type Result } from '../app/contract/errors.js';
+import type { ProjectState } from '../app/contract/project.js';
 import type { CorpusInfo } from '../app/contract/types.js';
 import { securityHeaders } from '../app/host/csp.js';
 import { createHandlers, type EngineApi } from '../app/host/handlers.js';
@@ -18,7 +20,9 @@ import { contentTypeOf, resolveRelativeFile } from '../app/host/static.js';
 import { HandOver, pathsFromArgv } from './argv.js';
 import { EngineClient, type EngineProcess } from './engine-link.js';
 import { registerIpc, type ShellHandlers } from './ipc.js';
-import { menuTemplate } from './menu.js';
+import {
+  checkProjectFile, menuTemplate, newProjectChoice, newProjectDialog, openProjectChoice, openProjectDialog, ProjectList,
+} from './menu.js';
 import {
   APP_ENTRY, APP_SCHEME, appFileOf, isAllowedNavigation, isVettedExternalUrl, permissionCheckHandler,
   permissionRequestHandler, windowOpenDecision, windowOptions,
@@ -99,23 +103,61 @@ async function start(): Promise<void> {
     });
   });
 
-  const engine = new EngineClient(() => spawnEngine(bundledCorpus));
+  const engine = new EngineClient(() => spawnEngine(bundledCorpus, app.getPath('userData')));
   engine.onProgress((p) => {
     if (!win || win.isDestroyed()) return;
     win.webContents.send(PROGRESS_CHANNEL, p);
     win.setProgressBar(p.total > 0 ? Math.min(1, p.done / p.total) : 2);
   });
 
+  // Recent Projects comes from the engine: the menu is built at once with the last list known,
+  // and again when the engine answers.
+  const projects = new ProjectList(() => engine.listProjects(), () => applyMenu());
+  const clearProgress = () => {
+    if (win && !win.isDestroyed()) win.setProgressBar(-1);
+  };
+  /** The shell's bookkeeping of an opened corpus: last and recent corpora, the OS's recent documents. */
+  const rememberCorpus = async (paths: string[] | null, info: CorpusInfo) => {
+    await store.set(withOpenedCorpus(store.get(), paths, labelOf(paths, info), new Date()));
+    if (paths) for (const p of paths) app.addRecentDocument(p);
+  };
+
   /** openCorpus with the shell's bookkeeping: taskbar progress cleared, recent corpora updated. */
   const openCorpus: EngineApi['openCorpus'] = async (req) => {
     const result = await engine.openCorpus(req);
-    if (win && !win.isDestroyed()) win.setProgressBar(-1);
+    clearProgress();
     if (result.ok) {
-      const paths = req.paths ?? null;
-      await store.set(withOpenedCorpus(store.get(), paths, labelOf(paths, result.value), new Date()));
-      if (paths) for (const p of paths) app.addRecentDocument(p);
+      await rememberCorpus(req.paths ?? null, result.value);
       refreshMenu();
     }
+    return result;
+  };
+  /**
+   * openProject with the same bookkeeping: opening a project opens its corpus, which becomes the
+   * one to reopen at start; Recent Projects is rebuilt. Project files are not given to the OS's
+   * recent documents: reopened from there they would arrive as corpus paths on the command line.
+   */
+  const openProject: EngineApi['openProject'] = async (req) => {
+    const file = checkProjectFile(req.file, 'open');
+    if (!file.ok) return file;
+    const result = await engine.openProject({ file: file.value });
+    clearProgress();
+    if (result.ok) {
+      await rememberProjectCorpus(result.value);
+      refreshMenu();
+    }
+    return result;
+  };
+  const rememberProjectCorpus = async (project: ProjectState) => {
+    const info = await engine.corpusInfo();
+    if (info.ok) await rememberCorpus(project.corpus, info.value);
+  };
+  /** newProject, then Recent Projects rebuilt; the corpus stays the one already open. */
+  const newProject: EngineApi['newProject'] = async (req) => {
+    const file = req.file === undefined ? undefined : checkProjectFile(req.file, 'create');
+    if (file && !file.ok) return file;
+    const result = await engine.newProject(file ? { ...req, file: file.value } : req);
+    if (result.ok) refreshMenu();
     return result;
   };
 
@@ -135,7 +177,7 @@ async function start(): Promise<void> {
   })();
   // Every path from the renderer is checked (E_PATH) before the engine sees it; the renderer has no
   // working folder, so its paths must be absolute.
-  const handlers = guardPaths(createHandlers({ ...engine, openCorpus }, { ready: startup }));
+  const handlers = guardPaths(createHandlers({ ...engine, openCorpus, openProject, newProject }, { ready: startup }));
 
   const send = (command: ShellCommand) => {
     if (win && !win.isDestroyed()) win.webContents.send(COMMAND_CHANNEL, command);
@@ -156,6 +198,18 @@ async function start(): Promise<void> {
     });
     return r.canceled ? [] : r.filePaths;
   };
+  /** Where a new project goes; the renderer then creates it there (project-new). */
+  const chooseNewProject = async (): Promise<string | undefined> => {
+    let options = newProjectDialog(defaultProjectFolder());
+    for (;;) {
+      if (!win) return undefined;
+      const choice = newProjectChoice(await dialog.showSaveDialog(win, options), existsSync);
+      if (choice.kind !== 'confirm') return choice.kind === 'file' ? choice.file : undefined;
+      options = { ...options, defaultPath: choice.file };
+    }
+  };
+  const chooseProject = async (): Promise<string | undefined> =>
+    win ? openProjectChoice(await dialog.showOpenDialog(win, openProjectDialog())) : undefined;
   const setTheme = async (theme: 'light' | 'dark' | 'system') => {
     nativeTheme.themeSource = theme;
     await store.update({ theme });
@@ -182,9 +236,21 @@ async function start(): Promise<void> {
   registerIpc(ipcMain, handlers, shellHandlers);
 
   function refreshMenu(): void {
+    applyMenu();
+    void projects.refresh();
+  }
+  function applyMenu(): void {
     const template = menuTemplate(
-      { isMac: process.platform === 'darwin', isPackaged: app.isPackaged, recent: store.get().recentCorpora },
       {
+        isMac: process.platform === 'darwin',
+        isPackaged: app.isPackaged,
+        recent: store.get().recentCorpora,
+        projects: projects.current,
+        home: process.platform === 'win32' ? undefined : app.getPath('home'),
+      },
+      {
+        newProject: () => void chooseNewProject().then((file) => file && send({ type: 'project-new', file })),
+        openProject: () => void chooseProject().then((file) => file && send({ type: 'project-open', file })),
         openFolder: () => void choose('folder').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
         openFiles: () => void choose('files').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
         openRecent: (recent) => void openFromMenu(recent.paths),
@@ -217,10 +283,11 @@ async function start(): Promise<void> {
   app.on('before-quit', () => engine.close());
 }
 
-function spawnEngine(bundledCorpus: string): EngineProcess {
+/** The engine keeps projects made without a chosen file (and its list of recent ones) in dataDir. */
+function spawnEngine(bundledCorpus: string, dataDir: string): EngineProcess {
   const child = utilityProcess.fork(ENGINE_ENTRY, [], {
     serviceName: 'Loupe engine',
-    env: { ...process.env, LOUPE_BUNDLED_CORPUS: bundledCorpus },
+    env: { ...process.env, LOUPE_BUNDLED_CORPUS: bundledCorpus, LOUPE_DATA_DIR: dataDir },
   });
   return {
     send: (message) => child.postMessage(message),
@@ -228,6 +295,16 @@ function spawnEngine(bundledCorpus: string): EngineProcess {
     onExit: (listener) => child.on('exit', listener),
     kill: () => void child.kill(),
   };
+}
+
+/** The reader's documents folder where the platform has one, else the home folder. */
+function defaultProjectFolder(): string {
+  try {
+    return app.getPath('documents');
+  } catch {
+    // Electron throws when the platform reports no documents folder (some Linux desktops).
+    return app.getPath('home');
+  }
 }
 
 function labelOf(paths: string[] | null, info: CorpusInfo): string {

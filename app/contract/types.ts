@@ -131,6 +131,11 @@ export interface KwicLine {
   note?: string;
   /** Set when the document changed since the hit was coded (see contract/project.ts). */
   codeState?: 'moved' | 'changed';
+  /**
+   * The words the sort keys read (L1, R2, ...), as character ranges of `left` or `right`, so the
+   * lines can show what they were sorted by. Present when the request sorts by L or R keys.
+   */
+  marks?: Array<{ key: SortKey; side: 'left' | 'right'; start: number; end: number }>;
 }
 
 export interface KwicPage {

@@ -391,9 +391,11 @@ export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedH
   const order = prepared.corpusOrder ? undefined : prepared.order;
   const lines: KwicLine[] = [];
   const stop = Math.min(hits.starts.length, offset + limit);
+  const markKeys = (req.sort ?? []).filter((k) => k[0] === 'L' || k[0] === 'R');
   for (let i = offset; i < stop; i++) {
     const h = order ? order[i]! : i;
     const line = kwicLine(index, hits.starts[h]!, endOf(hits, h), context);
+    if (markKeys.length) markSortWords(index, line, hits.starts[h]!, endOf(hits, h), markKeys);
     const c = codes?.hasDoc(line.docName) ? codes.at(line.docName, line.start) : undefined;
     if (c) {
       if (c.codes.length > 0) {
@@ -406,6 +408,23 @@ export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedH
     lines.push(line);
   }
   return { query: req.query, hits: hits.starts.length, documents: prepared.documents, of: prepared.of, offset, lines };
+}
+
+/** Where in the line's context the words the sort keys read are (when they are inside it). */
+function markSortWords(index: CorpusIndex, line: KwicLine, start: number, end: number, keys: SortKey[]): void {
+  const leftStart = line.start - line.left.length;
+  const marks: NonNullable<KwicLine['marks']> = [];
+  for (const key of keys) {
+    const k = Number(key.slice(1));
+    const left = key[0] === 'L';
+    const p = countedNeighbour(index, start, end, left ? -k : k);
+    if (p < 0) continue;
+    const s = index.startAt(p);
+    const e = index.endAt(p);
+    if (left && s >= leftStart) marks.push({ key, side: 'left', start: s - leftStart, end: e - leftStart });
+    else if (!left && e <= line.end + line.right.length) marks.push({ key, side: 'right', start: s - line.end, end: e - line.end });
+  }
+  if (marks.length) line.marks = marks;
 }
 
 export function kwicPage(index: CorpusIndex, req: KwicRequest, codes?: HitCodes): KwicPage {

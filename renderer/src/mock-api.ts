@@ -5,7 +5,8 @@
  */
 import type { LoupeApi } from '../../app/contract/api';
 import type { Result } from '../../app/contract/errors';
-import type { CorpusInfo, KwicLine, KwicRequest, SortKey } from '../../app/contract/types';
+import type { CorpusInfo, KwicLine, KwicPage, KwicRequest, SortKey } from '../../app/contract/types';
+import type { ProjectState } from '../../app/contract/project';
 
 const TEXT = `The bureaucracy rose above the workers' councils, and the councils withered.
 Planning gave the bureaucracy its power; the workers gave it their labour.
@@ -88,7 +89,7 @@ function sortLines(lines: KwicLine[], keys: SortKey[]): KwicLine[] {
 }
 
 export function createMockApi(): LoupeApi {
-  const kwic = async (req: KwicRequest): Promise<Result<{ query: string; hits: number; documents: number; offset: number; lines: KwicLine[] }>> => {
+  const kwic = async (req: KwicRequest): Promise<Result<KwicPage>> => {
     await wait(80);
     const offset = req.offset ?? 0;
     const limit = req.limit ?? 50;
@@ -97,7 +98,7 @@ export function createMockApi(): LoupeApi {
       const lines = Array.from({ length: Math.max(0, Math.min(limit, hits - offset)) }, (_, k) => ({
         ...line(1, 2, req.context ?? 8), position: offset + k, node: `line${offset + k + 1}`,
       }));
-      return ok({ query: req.query, hits, documents: 1, offset, lines });
+      return ok({ query: req.query, hits, of: hits, documents: 1, offset, lines });
     }
     let spans: Array<[number, number]>;
     try {
@@ -107,8 +108,11 @@ export function createMockApi(): LoupeApi {
     }
     let lines = spans.map(([i, j]) => line(i, j, req.context ?? 8));
     if (req.sort && req.sort.length > 0) lines = sortLines(lines, req.sort);
-    return ok({ query: req.query, hits: lines.length, documents: lines.length > 0 ? 1 : 0, offset, lines: lines.slice(offset, offset + limit) });
+    return ok({ query: req.query, hits: lines.length, of: lines.length, documents: lines.length > 0 ? 1 : 0, offset, lines: lines.slice(offset, offset + limit) });
   };
+  // One project kept in memory, so the workbench can be tried without a host.
+  let project: ProjectState | null = null;
+  const noProject = { ok: false as const, error: { code: 'E_PROJECT' as const, message: 'No project is open.' } };
 
   const api: LoupeApi = {
     openCorpus: async () => (await wait(300), ok(INFO)),
@@ -171,6 +175,28 @@ export function createMockApi(): LoupeApi {
       const sep = req.format === 'csv' ? ',' : '\t';
       return ok({ filename: `mock.${req.format}`, mime: 'text/plain', encoding: 'utf8', content: rows.map((x) => x.join(sep)).join('\n') });
     },
+    trends: async (req) => {
+      const buckets = Array.from({ length: req.segments ?? 10 }, (_, i) => ({ label: `${i + 1}/${req.segments ?? 10}`, tokens: Math.ceil(WORDS.length / (req.segments ?? 10)) }));
+      const series = req.queries.map((q) => {
+        const counts = buckets.map(() => 0);
+        for (const [i] of match(q)) counts[Math.min(buckets.length - 1, Math.floor((i / TOKENS.length) * buckets.length))]!++;
+        return { query: q, hits: counts.reduce((a, b) => a + b, 0), counts, perMillion: counts.map((c, i) => (c / buckets[i]!.tokens) * 1e6) };
+      });
+      return ok({ by: req.by, corpusTokens: WORDS.length, buckets, series });
+    },
+    listProjects: async () => ok(project ? [{ file: project.file, name: project.name, savedAt: project.savedAt, corpus: null, codedLines: project.lines.length }] : []),
+    newProject: async (req) => {
+      project = { file: req.file ?? `mock/${req.name ?? 'Untitled'}.loupe.json`, name: req.name ?? 'Untitled', corpus: null, categories: [], lines: [], queries: [], history: [], historyAt: -1, savedAt: new Date().toISOString() };
+      return ok(project);
+    },
+    openProject: async () => (project ? ok(project) : noProject),
+    projectState: async () => ok(project),
+    updateProject: async (patch) => {
+      if (!project) return noProject;
+      project = { ...project, ...patch, savedAt: new Date().toISOString() };
+      return ok({ savedAt: project.savedAt });
+    },
+    codeLines: async () => (project ? ok(project.lines) : noProject),
     onProgress: () => () => {},
   };
   return api;

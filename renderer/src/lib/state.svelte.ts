@@ -7,8 +7,10 @@ import { CHANNELS, type LoupeApi } from '../../../app/contract/api';
 import type { LoupeError, Result } from '../../../app/contract/errors';
 import type { CorpusInfo, IndexProgress, SortKey } from '../../../app/contract/types';
 import { DEFAULT_SETTINGS, type LoupeShell, type RecentCorpus, type Settings } from '../../../app/contract/shell';
+import type { HistoryEntry, ProjectViewId } from '../../../app/contract/project';
 import { settingsSource, type SettingsSource } from './shell';
 import { int, plural } from './format';
+import { ProjectStore } from './project.svelte';
 
 export const VIEWS = [
   { id: 'concordance', label: 'Concordance', usesQuery: true },
@@ -19,6 +21,7 @@ export const VIEWS = [
   { id: 'dispersion', label: 'Dispersion', usesQuery: true },
   { id: 'passages', label: 'Passages', usesQuery: true },
   { id: 'compare', label: 'Compare', usesQuery: true },
+  { id: 'trends', label: 'Trends', usesQuery: true },
   { id: 'corpus', label: 'Corpus', usesQuery: false },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
@@ -36,7 +39,14 @@ export interface ConcordanceSettings {
   /** 0 = all lines. */
   sample: number;
   seed: number;
+  /** Only hits in these token positions (a trend's segment), with the label the reader saw. */
+  range: [number, number] | null;
+  rangeLabel: string;
+  /** Only lines coded with these category ids ('' = uncoded); empty = every line. */
+  codes: string[];
 }
+
+export const DEFAULT_CONC: ConcordanceSettings = { context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1, range: null, rangeLabel: '', codes: [] };
 
 /** Query-language failures are shown under the query bar, not inside a view. */
 export const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY';
@@ -88,7 +98,9 @@ export class AppState {
   /** Documents and size of the subcorpus in force; null for the whole corpus or while unknown. */
   subcorpus = $state<SubcorpusInfo | null>(null);
 
-  conc = $state<ConcordanceSettings>({ context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1 });
+  conc = $state<ConcordanceSettings>({ ...DEFAULT_CONC });
+  /** The open project: codes, notes, saved queries, history, view state. */
+  readonly project: ProjectStore;
   themePref = $state<ThemePref>('system');
   /** Collocates' window, left and right of the node (a remembered setting). */
   collocSpan = $state<[number, number]>([5, 5]);
@@ -111,6 +123,47 @@ export class AppState {
     this.corpusChanges = api.onCorpusChanged ? api.onCorpusChanged.bind(api) : null;
     this.shell = shell;
     this.settings = settings;
+    this.project = new ProjectStore({
+      api: this.api,
+      corpusLabel: () => this.corpus?.label,
+      say: (text, kind) => this.say(text, kind),
+    });
+  }
+
+  /** What the history and the project keep of the screen: the view, the query and its settings. */
+  entry(): HistoryEntry {
+    return {
+      view: this.view as ProjectViewId,
+      query: this.query,
+      ...(this.where ? { where: this.where } : {}),
+      ...(this.caseSensitive ? { caseSensitive: true } : {}),
+      settings: { ...$state.snapshot(this.conc), collocSpan: [...this.collocSpan] },
+    };
+  }
+
+  /** Shows a history entry or a saved query: view, query, filter and settings, then runs it. */
+  show(entry: HistoryEntry): void {
+    const s = (entry.settings ?? {}) as Partial<ConcordanceSettings> & { collocSpan?: [number, number] };
+    const conc: ConcordanceSettings = { ...DEFAULT_CONC, context: this.conc.context };
+    for (const k of Object.keys(DEFAULT_CONC) as Array<keyof ConcordanceSettings>) {
+      if (s[k] !== undefined) (conc as unknown as Record<string, unknown>)[k] = s[k];
+    }
+    this.conc = conc;
+    if (Array.isArray(s.collocSpan) && s.collocSpan.length === 2) this.collocSpan = [Number(s.collocSpan[0]), Number(s.collocSpan[1])];
+    this.caseSensitive = !!entry.caseSensitive;
+    this.draft = entry.query;
+    this.whereDraft = entry.where ?? '';
+    if (VIEWS.some((v) => v.id === entry.view)) this.view = entry.view as ViewId;
+    this.run(entry.query, { record: false, keepView: true });
+  }
+
+  back(): void {
+    const e = this.project.step(-1);
+    if (e) this.show(e);
+  }
+  forward(): void {
+    const e = this.project.step(1);
+    if (e) this.show(e);
   }
 
   /** Puts stored settings into the live state. */
@@ -157,7 +210,7 @@ export class AppState {
   }
 
   /** Commits the query and the subcorpus filter as typed; every view reruns with them. */
-  run(query = this.draft): void {
+  run(query = this.draft, opts: { record?: boolean; keepView?: boolean } = {}): void {
     const q = query.trim();
     const where = this.whereDraft.trim();
     const queryChanged = q !== this.query;
@@ -172,14 +225,28 @@ export class AppState {
     this.runSeq++;
     // A new query belongs in a view that shows queries; a new subcorpus alone keeps the view.
     const current = VIEWS.find((v) => v.id === this.view);
-    if (current && !current.usesQuery && (queryChanged || !whereChanged)) this.view = 'concordance';
+    if (!opts.keepView && current && !current.usesQuery && (queryChanged || !whereChanged)) this.view = 'concordance';
+    // A new query drops a segment restriction that belonged to the old one.
+    if (queryChanged && opts.record !== false) {
+      this.conc.range = null;
+      this.conc.rangeLabel = '';
+    }
+    if (opts.record !== false && q) this.project.push(this.entry());
   }
 
-  /** A row of a table (word list, n-grams, keywords) as a query: typed in the bar, run, shown as lines. */
-  showInConcordance(query: string): void {
+  /**
+   * A row of a table (word list, n-grams, keywords) or a point of a trend as a query: typed in the
+   * bar, run, shown as lines; `restrict` narrows the lines to a subcorpus clause or a token range.
+   */
+  showInConcordance(query: string, restrict: { where?: string; range?: [number, number]; label?: string } = {}): void {
     this.draft = query;
     this.view = 'concordance';
+    if (restrict.where) this.whereDraft = this.where ? `${this.where} & ${restrict.where}` : restrict.where;
     this.run(query);
+    if (restrict.range) {
+      this.conc.range = restrict.range;
+      this.conc.rangeLabel = restrict.label ?? `tokens ${restrict.range[0]}–${restrict.range[1]}`;
+    }
   }
 
   /** `where` for a request: the filter in force, or nothing for the whole corpus. */

@@ -1,8 +1,12 @@
 /**
- * Every export is a table with a header that says how it was made (query, corpus, settings), written
- * as TSV, CSV, XLSX, JSON or HTML. Spreadsheet cells that start with = + - @ are neutralised with a
- * leading apostrophe, so a text can never smuggle a formula into the reader's spreadsheet; HTML escapes
- * everything.
+ * Every export is a table, written as TSV, CSV, XLSX, JSON or HTML, with a record of how it was made
+ * (query, corpus, settings). CSV and TSV start with their header row, so spreadsheets and data-frame
+ * readers take the first line as column names; their record goes into a sidecar text file when the
+ * reader asks for it. XLSX keeps the record on an About sheet, JSON and HTML inside the file.
+ *
+ * Spreadsheet cells that start with = + - @ are neutralised with a leading apostrophe, so a text can
+ * never smuggle a formula into the reader's spreadsheet; the sidecar's values are neutralised after
+ * every delimiter too, since a spreadsheet may open it split into cells. HTML escapes everything.
  */
 import { stringify } from 'csv-stringify/sync';
 import writeXlsxFile from 'write-excel-file/node';
@@ -13,8 +17,12 @@ import type { Cell } from '../stats/tables.js';
 export type { Cell };
 
 export interface Table {
-  /** Short name used in the file name, e.g. `concordance`. */
+  /** Short name of what the table holds (e.g. `concordance`): the spreadsheet's sheet name. */
   name: string;
+  /** The file name without its extension (e.g. `loupe-kwic-bureaucracy`); `loupe-<name>` when absent. */
+  stem?: string;
+  /** Write the record of how it was made to a sidecar file beside a CSV or TSV export. */
+  provenanceFile?: boolean;
   title: string;
   /** How the table was made: query, corpus, settings. */
   meta: Array<[string, string]>;
@@ -49,9 +57,45 @@ export function delimitedRows(columns: readonly string[], rows: Cell[][], delimi
   });
 }
 
+/** CSV and TSV: the header row first, then one line per row; nothing else. */
 export function toDelimited(t: Table, delimiter: '\t' | ','): string {
-  const metaLines = t.meta.map(([k, v]) => `# ${k}: ${String(v).replace(/[\r\n]+/g, ' ')}`).join('\n');
-  return `${metaLines}\n${delimitedRows(t.columns, t.rows, delimiter)}`;
+  return delimitedRows(t.columns, t.rows, delimiter);
+}
+
+const FORMULA_AFTER_DELIMITER = /(^|[,;\t|])(\s*)([=+\-@])/g;
+
+/**
+ * A value for a line of plain text that a spreadsheet may open split on commas, semicolons, tabs or
+ * bars: on one line, with an apostrophe before a formula character that would start any such cell.
+ */
+export function neutraliseLine(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(FORMULA_AFTER_DELIMITER, "$1$2'$3");
+}
+
+/** The sidecar of a CSV or TSV export: `key: value` lines saying what the data file holds and how it was made. */
+export function provenanceText(t: Table, dataFile: string): string {
+  const lines: Array<[string, string]> = [['title', t.title], ['data file', dataFile], ...t.meta];
+  return lines.map(([k, v]) => `${neutraliseLine(k)}: ${neutraliseLine(String(v))}`).join('\n') + '\n';
+}
+
+/**
+ * A file-name piece from free text (a query): letters and digits of any script joined by dashes,
+ * lower-cased, at most `max` characters, never empty and never holding a path character.
+ */
+export function slug(text: string, max = 40): string {
+  const words = text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter((w) => w !== '');
+  let out = '';
+  for (const w of words) {
+    const next = out ? `${out}-${w}` : w;
+    if (Array.from(next).length <= max) {
+      out = next;
+      continue;
+    }
+    // A first word longer than the bound is cut (by code point, so no character is split).
+    if (!out) out = Array.from(w).slice(0, max).join('');
+    break;
+  }
+  return out || 'query';
 }
 
 export function escapeHtml(s: string): string {
@@ -101,13 +145,18 @@ const MIME: Record<ExportFormat, string> = {
   html: 'text/html; charset=utf-8',
 };
 
+const SIDECAR_MIME = 'text/plain; charset=utf-8';
+
 export async function exportTable(t: Table, format: ExportFormat): Promise<ExportFile> {
-  const filename = `loupe-${t.name}.${format}`;
+  const stem = t.stem ?? `loupe-${slug(t.name)}`;
+  const filename = `${stem}.${format}`;
   switch (format) {
     case 'tsv':
-      return { filename, mime: MIME.tsv, encoding: 'utf8', content: toDelimited(t, '\t') };
-    case 'csv':
-      return { filename, mime: MIME.csv, encoding: 'utf8', content: toDelimited(t, ',') };
+    case 'csv': {
+      const file: ExportFile = { filename, mime: MIME[format], encoding: 'utf8', content: toDelimited(t, format === 'tsv' ? '\t' : ',') };
+      if (t.provenanceFile) file.sidecar = { filename: `${stem}.about.txt`, mime: SIDECAR_MIME, content: provenanceText(t, filename) };
+      return file;
+    }
     case 'html':
       return { filename, mime: MIME.html, encoding: 'utf8', content: toHtml(t) };
     case 'json': {

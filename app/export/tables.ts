@@ -1,17 +1,21 @@
 /**
- * What each export holds: the engine's results turned into tables with a header that records the
- * query, the corpus (label and content fingerprint) and the settings, so a reader can cite how a
- * concordance or a list was made.
+ * What each export holds: the engine's results turned into tables with a record of the query, the
+ * corpus (label and content fingerprint) and the settings, so a reader can cite how a concordance or
+ * a list was made. File names carry what was exported and the query (`loupe-kwic-bureaucracy.csv`).
  */
-import type { ExportRequest } from '../contract/api.js';
+import type { ExportRequest, ExportWhat } from '../contract/api.js';
 import { LoupeFailure, type Result } from '../contract/errors.js';
-import type { CorpusInfo } from '../contract/types.js';
+import type { TrendsResult } from '../contract/stats.js';
+import type { CorpusInfo, KwicLine } from '../contract/types.js';
 import type { Engine } from '../engine.js';
-import { collocTable, compareTable, freqTable, keywordTable, ngramTable } from '../stats/tables.js';
-import type { Table } from './table.js';
+import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type FlatTable } from '../stats/tables.js';
+import { slug, type Cell, type Table } from './table.js';
 
 /** Concordance exports are capped so that exporting `the` cannot exhaust memory. */
 export const MAX_EXPORT_LINES = 1_000_000;
+
+/** Every export of concordance lines has these columns, empty for lines the open project has not coded. */
+export const KWIC_COLUMNS = ['document', 'position', 'left', 'node', 'right', 'category', 'note'] as const;
 
 function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw new LoupeFailure(r.error.code, r.error.message, r.error.position);
@@ -28,7 +32,43 @@ function corpusMeta(corpus: CorpusInfo): Array<[string, string]> {
   ];
 }
 
+/** The subcorpus filter, when the export was made from one: counts mean nothing without it. */
+function whereMeta(where: string | undefined): Array<[string, string]> {
+  return where ? [['subcorpus', where]] : [];
+}
+
+/** `loupe-<what>` followed by the query's slug, when there is a query. */
+function stemOf(what: ExportWhat, subject?: string): string {
+  return subject && subject.trim() ? `loupe-${what}-${slug(subject)}` : `loupe-${what}`;
+}
+
+/** A line's categories as one cell: the names in the project's order, joined by "; ". */
+const categoryCell = (l: KwicLine): string => (l.categories ?? []).join('; ');
+
+function kwicRow(l: KwicLine): Cell[] {
+  return [l.docName, l.position, l.left, l.node, l.right, categoryCell(l), l.note ?? ''];
+}
+
+function kwicJson(l: KwicLine) {
+  return {
+    doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right,
+    category: categoryCell(l), categories: l.categories ?? [], note: l.note ?? '',
+  };
+}
+
+/** Trends in long form, one row per query and bucket, as data-frame readers want them. */
+function trendsTable(r: TrendsResult): FlatTable {
+  const rows: Cell[][] = [];
+  for (const s of r.series) r.buckets.forEach((b, i) => rows.push([s.query, b.label, b.tokens, s.counts[i]!, s.perMillion[i]!]));
+  return { columns: ['query', r.by === 'field' ? (r.field ?? 'field') : r.by, 'tokens', 'hits', 'perMillion'], rows };
+}
+
 export async function tableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<Table> {
+  const table = await contentFor(engine, req, corpus);
+  return req.provenance ? { ...table, provenanceFile: true } : table;
+}
+
+async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<Table> {
   switch (req.what) {
     case 'kwic': {
       const k = req.kwic;
@@ -41,22 +81,27 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
         `case ${k.caseSensitive ? 'sensitive' : 'insensitive'}`,
         ...(k.filter ? [`filter "${k.filter}" within ${k.filterSpan ?? 5}`] : []),
         ...(k.sample ? [`sample ${k.sample} (seed ${k.seed ?? 1})`] : []),
+        ...(k.range ? [`tokens ${k.range[0]} to ${k.range[1]}`] : []),
+        ...(k.codes ? [`coded ${k.codes.length ? k.codes.map((c) => c || '(none)').join(',') : '(any)'}`] : []),
       ].join('; ');
       return {
         name: 'concordance',
+        stem: stemOf('kwic', k.query),
         title: `Concordance of ${k.query}`,
-        meta: [['query', k.query], ['settings', settings], ['hits', String(page.hits)], ['documents', String(page.documents)], ...corpusMeta(corpus)],
-        columns: ['document', 'position', 'left', 'node', 'right'],
-        rows: page.lines.map((l) => [l.docName, l.position, l.left, l.node, l.right]),
-        json: { query: k.query, settings, hits: page.hits, documents: page.documents, lines: page.lines.map((l) => ({ doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right })) },
+        meta: [['query', k.query], ...whereMeta(k.where), ['settings', settings], ['hits', String(page.hits)], ['documents', String(page.documents)], ...corpusMeta(corpus)],
+        columns: [...KWIC_COLUMNS],
+        rows: page.lines.map(kwicRow),
+        json: { query: k.query, settings, hits: page.hits, documents: page.documents, lines: page.lines.map(kwicJson) },
       };
     }
     case 'freq': {
-      const r = unwrap(await engine.freq({ ...(req.freq ?? {}), offset: 0, limit: 0 }));
+      const f = req.freq ?? {};
+      const r = unwrap(await engine.freq({ ...f, offset: 0, limit: 0 }));
       return {
         name: 'wordlist',
+        stem: stemOf('freq', f.query),
         title: `Word list by ${r.by}`,
-        meta: [['by', r.by], ['settings', JSON.stringify(req.freq ?? {})], ...corpusMeta(corpus)],
+        meta: [['by', r.by], ...whereMeta(f.where), ['settings', JSON.stringify(f)], ...corpusMeta(corpus)],
         ...freqTable(r),
         json: r,
       };
@@ -67,28 +112,33 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
       const r = unwrap(await engine.colloc(c));
       return {
         name: 'collocates',
+        stem: stemOf('colloc', c.query),
         title: `Collocates of ${c.query}`,
-        meta: [['query', c.query], ['settings', JSON.stringify({ span: c.span ?? [5, 5], by: c.by ?? 'word', minObserved: c.minObserved ?? 2 })], ['hits', String(r.hits)], ['window tokens (R1)', String(r.windowTokens)], ...corpusMeta(corpus)],
+        meta: [['query', c.query], ...whereMeta(c.where), ['settings', JSON.stringify({ span: c.span ?? [5, 5], by: c.by ?? 'word', minObserved: c.minObserved ?? 2 })], ['hits', String(r.hits)], ['window tokens (R1)', String(r.windowTokens)], ...corpusMeta(corpus)],
         ...collocTable(r),
         json: r,
       };
     }
     case 'ngrams': {
-      const r = unwrap(await engine.ngrams(req.ngrams ?? { n: 2 }));
+      const n = req.ngrams ?? { n: 2 };
+      const r = unwrap(await engine.ngrams(n));
       return {
         name: 'ngrams',
+        stem: stemOf('ngrams', [String(r.n), n.query ?? ''].join(' ')),
         title: `${r.n}-grams`,
-        meta: [['settings', JSON.stringify(req.ngrams ?? {})], ...corpusMeta(corpus)],
+        meta: [...(n.query ? [['query', n.query] as [string, string]] : []), ...whereMeta(n.where), ['settings', JSON.stringify(n)], ...corpusMeta(corpus)],
         ...ngramTable(r),
         json: r,
       };
     }
     case 'keywords': {
-      const r = unwrap(await engine.keywords(req.keywords ?? {}));
+      const k = req.keywords ?? {};
+      const r = unwrap(await engine.keywords(k));
       return {
         name: 'keywords',
+        stem: stemOf('keywords'),
         title: 'Keywords',
-        meta: [['reference', r.reference], ['reference tokens', String(r.referenceTokens)], ...corpusMeta(corpus)],
+        meta: [...whereMeta(k.where), ['reference', r.reference], ['reference tokens', String(r.referenceTokens)], ...corpusMeta(corpus)],
         ...keywordTable(r),
         json: r,
       };
@@ -99,9 +149,24 @@ export async function tableFor(engine: Engine, req: ExportRequest, corpus: Corpu
       const r = unwrap(await engine.compare(c));
       return {
         name: 'compare',
+        stem: stemOf('compare', c.queries.join(' vs ')),
         title: `Comparison of ${c.queries.join(' / ')}`,
-        meta: [['queries', c.queries.join(' | ')], ['measure', r.measure], ['span', r.span.join(',')], ...corpusMeta(corpus)],
+        meta: [['queries', c.queries.join(' | ')], ...whereMeta(c.where), ['measure', r.measure], ['span', r.span.join(',')], ...corpusMeta(corpus)],
         ...compareTable(r),
+        json: r,
+      };
+    }
+    case 'trends': {
+      const t = req.trends;
+      if (!t) throw new LoupeFailure('E_USAGE', 'A trends export needs its queries.');
+      const r = unwrap(await engine.trends(t));
+      const by = r.by === 'field' ? `field ${r.field ?? ''}` : r.by;
+      return {
+        name: 'trends',
+        stem: stemOf('trends', t.queries.join(' vs ')),
+        title: `Trends of ${t.queries.join(' / ')} by ${by}`,
+        meta: [['queries', t.queries.join(' | ')], ...whereMeta(t.where), ['by', by], ['settings', JSON.stringify(t)], ...corpusMeta(corpus)],
+        ...trendsTable(r),
         json: r,
       };
     }

@@ -1,9 +1,10 @@
 /**
- * The other ways results leave the app: a spreadsheet, the dispersion plot as SVG and PNG, and
- * selected concordance lines on the clipboard (TSV and HTML).
+ * The ways results leave the app: CSV (header row first, named after the query, with a provenance
+ * file beside it on request), a spreadsheet, the dispersion plot as SVG and PNG, and selected
+ * concordance lines on the clipboard (TSV and HTML).
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Download, type Page } from '@playwright/test';
 import { collectRows, grid, openApp, search, waitForLines } from './helpers';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -19,9 +20,39 @@ async function download(page: Page, button: string): Promise<{ name: string; byt
   return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
 }
 
+const CSV_HEADER = 'document,position,left,node,right,category,note';
+
+test('the concordance as CSV starts with its header row and is named after the query', async ({ page }) => {
+  const { name, bytes } = await download(page, 'Export as CSV');
+  expect(name).toBe('loupe-kwic-bureaucracy.csv');
+  const lines = bytes.toString('utf8').trimEnd().split('\n');
+  // What a spreadsheet or pandas reads as the column names: no comment lines before it.
+  expect(lines[0]).toBe(CSV_HEADER);
+  expect(lines).toHaveLength(36 + 1);
+  expect(lines[1]).toMatch(/^cliff-russia-ch18-the-coming-russian-revolution\.txt,\d+,/);
+});
+
+test('with a provenance file, a CSV export also saves the record of how it was made', async ({ page }) => {
+  const provenance = page.getByRole('checkbox', { name: 'with provenance file' });
+  await provenance.check();
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByRole('button', { name: 'Export as CSV' }).click();
+  await expect.poll(() => downloads.length).toBe(2);
+  const files = new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile((await d.path())!, 'utf8')] as const)));
+  expect([...files.keys()].sort()).toEqual(['loupe-kwic-bureaucracy.about.txt', 'loupe-kwic-bureaucracy.csv']);
+  expect(files.get('loupe-kwic-bureaucracy.csv')!.split('\n')[0]).toBe(CSV_HEADER);
+  const about = files.get('loupe-kwic-bureaucracy.about.txt')!.split('\n');
+  expect(about).toContain('query: bureaucracy');
+  expect(about).toContain('data file: loupe-kwic-bureaucracy.csv');
+  expect(about).toContain('hits: 36');
+  expect(about.some((l) => /^corpus fingerprint: [0-9a-f]{16,}$/.test(l))).toBe(true);
+  await expect(page.getByRole('status').filter({ hasText: 'Saved loupe-kwic-bureaucracy.csv and loupe-kwic-bureaucracy.about.txt' })).toBeVisible();
+});
+
 test('the concordance as XLSX is a real workbook', async ({ page }) => {
   const { name, bytes } = await download(page, 'Export as XLSX');
-  expect(name).toMatch(/\.xlsx$/);
+  expect(name).toBe('loupe-kwic-bureaucracy.xlsx');
   // An XLSX file is a zip archive holding the workbook parts.
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
   expect(bytes.includes(Buffer.from('xl/worksheets/'))).toBe(true);
@@ -67,7 +98,7 @@ test('selected lines copy to the clipboard as TSV and HTML', async ({ page }) =>
     };
   });
   const lines = text.trimEnd().split('\n').map((l) => l.split('\t'));
-  expect(lines[0]).toEqual(['document', 'position', 'left', 'node', 'right']);
+  expect(lines[0]).toEqual(['document', 'position', 'left', 'node', 'right', 'category', 'note']);
   expect(lines).toHaveLength(3);
   for (const [k, i] of [[1, 1], [2, 3]] as const) {
     const [, , left, node, right] = lines[k]!;

@@ -15,7 +15,8 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-export function saveExportFile(file: ExportFile): void {
+/** Saves an export and, when it has one, its provenance file beside it; returns the names saved. */
+export function saveExportFile(file: ExportFile): string[] {
   let body: BlobPart;
   if (file.encoding === 'base64') {
     const bin = atob(file.content);
@@ -26,6 +27,10 @@ export function saveExportFile(file: ExportFile): void {
     body = file.content;
   }
   saveBlob(new Blob([body], { type: file.mime }), file.filename);
+  if (!file.sidecar) return [file.filename];
+  const { filename, mime, content } = file.sidecar;
+  saveBlob(new Blob([content], { type: mime }), filename);
+  return [file.filename, filename];
 }
 
 /** Copies the same content as plain text (TSV) and HTML, so spreadsheets and editors both paste well. */

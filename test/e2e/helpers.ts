@@ -80,13 +80,14 @@ export async function collectRows(page: Page): Promise<GridRow[]> {
     }, await body.elementHandle());
     const batch = await body.getByRole('row').evaluateAll((els) =>
       els.map((e) => {
-        const cells = [...e.querySelectorAll('[role=gridcell]')];
+        // Cells by their column, not their place: columns come and go (categories, citations).
+        const cell = (c: string) => e.querySelector(`[role=gridcell].${c}`);
         return {
           index: Number(e.getAttribute('aria-rowindex')) - 2,
-          doc: cells[2]?.getAttribute('title') ?? '',
-          left: cells[3]?.textContent ?? '',
-          node: cells[4]?.textContent ?? '',
-          right: cells[5]?.textContent ?? '',
+          doc: cell('c-doc')?.getAttribute('title') ?? '',
+          left: cell('c-left')?.textContent ?? '',
+          node: cell('c-node')?.textContent ?? '',
+          right: cell('c-right')?.textContent ?? '',
         };
       }),
     );

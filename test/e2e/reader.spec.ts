@@ -56,7 +56,7 @@ test('clicking a line opens the text with every hit marked and the clicked one i
   await search(page, 'bureaucracy');
   await waitForLines(page, 'bureaucracy');
   const row = grid(page).locator('[role=row][aria-rowindex="7"]'); // the 6th line
-  const left = flat((await row.locator('[role=gridcell]').nth(3).textContent()) ?? '');
+  const left = flat((await row.locator('[role=gridcell].c-left').textContent()) ?? '');
   await row.click();
 
   const text = page.getByRole('region', { name: 'Text view' });
@@ -122,21 +122,19 @@ for (const format of ['tsv', 'csv'] as const) {
       page.waitForEvent('download'),
       page.getByRole('button', { name: `Export as ${format.toUpperCase()}` }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`));
+    expect(download.suggestedFilename()).toBe(`loupe-kwic-bureaucracy.${format}`);
     const path = await download.path();
     const content = await readFile(path, 'utf8');
     await test.info().attach(`concordance.${format}`, { body: content, contentType: 'text/plain' });
 
-    const meta = content.split('\n').filter((l) => l.startsWith('#'));
-    expect(meta.join('\n')).toContain('bureaucracy');
-    const table = parseDelimited(content.split('\n').filter((l) => !l.startsWith('#')).join('\n'), format === 'csv' ? ',' : '\t')
-      .filter((r) => r.some((c) => c !== ''));
-    expect(table[0]).toEqual(['document', 'position', 'left', 'node', 'right']);
+    // The header row comes first, so spreadsheets and data frames read the table as it is.
+    const table = parseDelimited(content, format === 'csv' ? ',' : '\t').filter((r) => r.some((c) => c !== ''));
+    expect(table[0]).toEqual(['document', 'position', 'left', 'node', 'right', 'category', 'note']);
     const lines = table.slice(1);
     expect(lines).toHaveLength(36);
     lines.forEach((cells, i) => {
       const r = rows[i]!;
-      expect(cells).toHaveLength(5);
+      expect(cells).toHaveLength(7);
       expect(r.doc.startsWith(cells[0]!)).toBe(true);
       expect(r.doc).toContain(`token ${cells[1]}`);
       expect(flat(cells[2]!)).toBe(r.left);
@@ -184,6 +182,8 @@ test('keyboard: Ctrl+1..9 switch views, Ctrl+F focuses the query, Enter runs it'
   await waitForLines(page, "workers' councils");
   await expect(status(page)).toHaveText('6 hits in 1 document');
   await page.keyboard.press('Control+9');
+  await expect(page.getByRole('tab', { name: 'Trends' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('tab', { name: 'Corpus' }).click();
   await expect(page.getByRole('table', { name: 'Documents' })).toContainText('cliff-russia-ch18');
 });
 

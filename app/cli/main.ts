@@ -28,6 +28,8 @@ Commands:
   watch [PATH...]      re-index as files change; a line per update (--query Q adds its hits) until Ctrl-C
   project run FILE     open a project (*.loupe.json) and run its saved queries
   project save FILE    write a project: --corpus PATH... --query Q... [--view kwic|count|dispersion|colloc|compare]
+  project lines FILE   the project's coded lines with categories and notes ([--category NAME], any --format)
+  project list         projects in the data folder (LOUPE_DATA_DIR) and recently opened ones
                        [--reference brown|PATH]
 ${Object.entries(statsCommands)
   .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)

@@ -3,13 +3,16 @@
  *
  *   loupe project run FILE.loupe.json [--format json]   open the project's corpus, run every saved query
  *   loupe project save FILE [--corpus PATH]... --query Q [--query Q]... [--view V] [--reference brown|PATH]
+ *   loupe project lines FILE [--category NAME] [--format txt|tsv|csv|json]   the project's coded lines
+ *   loupe project list [--format json]                                     projects in the data folder and recent ones
  *   loupe watch [PATH...] [--query Q]                    a line per update of the corpus, until Ctrl-C
  */
 import { resolve } from 'node:path';
 import { LoupeFailure, type LoupeError, type Result } from '../contract/errors.js';
 import type { CorpusInfo } from '../contract/types.js';
 import type { Engine } from '../engine.js';
-import { oneLine, textTable, type OutputFormat } from '../cli/format.js';
+import { delimited, oneLine, textTable, type OutputFormat } from '../cli/format.js';
+import type { ProjectState } from '../contract/project.js';
 import { firstFailure, loadProject, PROJECT_SUFFIX, runProject, saveProject, type ProjectRun, type ProjectView, type SavedQuery } from './project.js';
 
 type Options = Record<string, string | boolean>;
@@ -66,7 +69,67 @@ export async function projectCommand(engine: Engine, args: string[], options: Op
     });
     return format === 'json' ? JSON.stringify(json, null, 2) + '\n' : `Saved ${saved.length} ${saved.length === 1 ? 'query' : 'queries'} to ${file}\n`;
   }
-  throw new LoupeFailure('E_USAGE', 'project: use "loupe project run FILE" or "loupe project save FILE --query Q".');
+  if (sub === 'lines') {
+    if (!file) throw new LoupeFailure('E_USAGE', 'project lines needs a project file, e.g. loupe project lines study.loupe.json');
+    const opened = await engine.openProject({ file });
+    if (!opened.ok) throw new LoupeFailure(opened.error.code, opened.error.message);
+    const category = typeof options.category === 'string' ? options.category : undefined;
+    return codedLinesOutput(engine, opened.value, category, format);
+  }
+  if (sub === 'list') {
+    const listed = await engine.listProjects();
+    if (!listed.ok) throw new LoupeFailure(listed.error.code, listed.error.message);
+    if (format === 'json') return JSON.stringify(listed.value, null, 1) + '\n';
+    const rows = listed.value.map((p) => [p.name, p.codedLines, p.savedAt, p.file]);
+    return rows.length ? textTable(['name', 'coded lines', 'saved', 'file'], rows) : `No projects in ${engine.workbench.projectsDir}\n`;
+  }
+  throw new LoupeFailure('E_USAGE', 'project: use "loupe project run FILE", "loupe project save FILE --query Q", "loupe project lines FILE" or "loupe project list".');
+}
+
+/** Characters of text shown either side of a coded hit. */
+const LINE_CONTEXT = 60;
+
+/** Every coded line with its document, offsets, state, categories, note and the text around it. */
+function codedLinesOutput(engine: Engine, project: ProjectState, category: string | undefined, format: OutputFormat): string {
+  const names = new Map(project.categories.map((c) => [c.id, c.name]));
+  const wanted = category === undefined ? undefined : project.categories.find((c) => c.name.toLowerCase() === category.toLowerCase());
+  if (category !== undefined && !wanted) {
+    throw new LoupeFailure('E_USAGE', `No category "${category}" in ${project.name}; its categories: ${project.categories.map((c) => c.name).join(', ') || 'none'}.`);
+  }
+  const index = engine.index;
+  const lines = project.lines
+    .filter((l) => !wanted || l.codes.includes(wanted.id))
+    .sort((a, b) => (a.anchor.doc < b.anchor.doc ? -1 : a.anchor.doc > b.anchor.doc ? 1 : a.start - b.start));
+  const rows = lines.map((l) => {
+    // The text as it is now where the hit is still there; as it was when coded where it is not.
+    const text = l.docId !== undefined && l.state !== 'changed' ? index.docs[l.docId]!.text : undefined;
+    const left = text ? text.slice(Math.max(0, l.start - LINE_CONTEXT), l.start) : l.anchor.before;
+    const node = text ? text.slice(l.start, l.end) : l.anchor.text;
+    const right = text ? text.slice(l.end, l.end + LINE_CONTEXT) : l.anchor.after;
+    return {
+      document: l.anchor.doc,
+      start: l.start,
+      end: l.end,
+      state: l.state,
+      category: l.codes.map((id) => names.get(id) ?? id).join('; '),
+      note: l.note ?? '',
+      left: oneLine(left),
+      node: oneLine(node),
+      right: oneLine(right),
+      query: l.query ?? '',
+      codedAt: l.codedAt,
+    };
+  });
+  if (format === 'json') return JSON.stringify({ project: project.file, name: project.name, lines: rows }, null, 1) + '\n';
+  const columns = ['document', 'start', 'end', 'state', 'category', 'note', 'left', 'node', 'right', 'query', 'codedAt'] as const;
+  const table = rows.map((r) => columns.map((c) => r[c]));
+  if (format === 'tsv' || format === 'csv') return delimited([...columns], table, format);
+  if (rows.length === 0) return `${project.name}: no coded lines${wanted ? ` in "${wanted.name}"` : ''}\n`;
+  return (
+    `${project.name}: ${rows.length} coded ${rows.length === 1 ? 'line' : 'lines'}\n` +
+    rows.map((r) => `[${r.category}]${r.state !== 'ok' ? ` (${r.state})` : ''} ${r.left.trim().slice(-40).padStart(40)}  [${r.node}]  ${r.right.trim().slice(0, 40)}${r.note ? `\n    note: ${oneLine(r.note)}` : ''}`).join('\n') +
+    '\n'
+  );
 }
 
 function runJson(file: string, run: ProjectRun) {

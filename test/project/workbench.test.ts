@@ -11,6 +11,7 @@ import type { Category, ProjectState } from '../../app/contract/project.js';
 import type { KwicLine } from '../../app/contract/types.js';
 import { Engine } from '../../app/engine.js';
 import { loadProject } from '../../app/project/project.js';
+import { runCli } from '../support/cli.js';
 import { brownFiles, removeDir, tempDir, writeAll } from '../living/support.js';
 
 const CHAPTER = new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url).pathname;
@@ -204,4 +205,35 @@ describe('codes survive a re-index', () => {
     // And the file still has all five, with their original anchors.
     expect((await loadProject(project.file)).lines).toHaveLength(5);
   });
+});
+
+describe('the command line', () => {
+  it('lists a project and exports its coded lines with categories, notes and context', async () => {
+    const { project, coded } = await codedProject(engine());
+    process.env.LOUPE_DATA_DIR = join(root, 'data');
+    try {
+      const listed = await runCli(['project', 'list', '--format', 'json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout).map((p: { name: string }) => p.name)).toEqual(['Bureaucracy in Cliff']);
+
+      const out = await runCli(['project', 'lines', project.file, '--format', 'tsv', '--index', join(root, 'cache'), '--quiet']);
+      expect(out.code, out.stderr).toBe(0);
+      const [head, ...rows] = out.stdout.trim().split('\n').map((l) => l.split('\t'));
+      expect(head).toEqual(['document', 'start', 'end', 'state', 'category', 'note', 'left', 'node', 'right', 'query', 'codedAt']);
+      expect(rows).toHaveLength(5);
+      const at = (k: string) => head!.indexOf(k);
+      expect(rows.map((r) => Number(r[at('start')])).sort((a, b) => a - b)).toEqual(coded.map((c) => c.start).sort((a, b) => a - b));
+      expect(rows.filter((r) => r[at('category')] === 'ruling class')).toHaveLength(3);
+      expect(rows.every((r) => r[at('node')] === 'bureaucracy' && r[at('state')] === 'ok')).toBe(true);
+      expect(rows.find((r) => r[at('start')] === String(coded[0]!.start))![at('note')]).toBe('the bureaucracy as a class');
+
+      const one = await runCli(['project', 'lines', project.file, '--category', 'apparatus', '--format', 'json', '--index', join(root, 'cache'), '--quiet']);
+      expect(JSON.parse(one.stdout).lines).toHaveLength(2);
+      const unknown = await runCli(['project', 'lines', project.file, '--category', 'nonsense', '--index', join(root, 'cache'), '--quiet']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('ruling class, apparatus');
+    } finally {
+      delete process.env.LOUPE_DATA_DIR;
+    }
+  }, 60_000);
 });

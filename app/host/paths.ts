@@ -11,7 +11,7 @@
  * business (app/corpus/read.ts skips them with a reason).
  */
 import { stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fail, ok, type Result } from '../contract/errors.js';
 import { LIMITS } from '../contract/schema.js';
 import type { Handler, Handlers } from './handlers.js';
@@ -89,12 +89,49 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+const PROJECT_SUFFIX = '.loupe.json';
+
+/**
+ * A project file named by the renderer: a full path ending in `.loupe.json`, so a page can never
+ * have the host write (or read as a project) any other kind of file. An existing file must be a
+ * file; a new one must not exist yet and its folder must.
+ */
+export async function checkProjectPath(input: unknown, opts: PathCheckOptions & { exists: boolean }): Promise<Result<string>> {
+  const syntax = checkPathSyntax(input, opts);
+  if (!syntax.ok) return syntax;
+  const file = syntax.value;
+  if (!file.endsWith(PROJECT_SUFFIX)) return fail('E_PATH', `A project file's name ends in ${PROJECT_SUFFIX}: ${shown(file)}`);
+  const st = await stat(file).catch(() => undefined);
+  if (opts.exists) {
+    if (!st?.isFile()) return fail('E_PATH', `No such project file: ${shown(file)}`);
+  } else {
+    const dir = await stat(dirname(file)).catch(() => undefined);
+    if (!dir?.isDirectory()) return fail('E_PATH', `No such folder: ${shown(dirname(file))}`);
+  }
+  return ok(file);
+}
+
+/** Where a request names a project file: openProject.file (must exist), newProject.file (may not yet). */
+const PROJECT_SLOTS: Partial<Record<keyof Handlers, { exists: boolean }>> = {
+  openProject: { exists: true },
+  newProject: { exists: false },
+};
+
 /**
  * The handlers with every path in a request checked first and replaced by its resolved form.
  * A payload of the wrong shape passes through untouched: the handler's own schema answers E_PAYLOAD.
  */
 export function guardPaths(handlers: Handlers, opts: PathCheckOptions = {}): Handlers {
   const guarded: Handlers = { ...handlers };
+  for (const [method, slot] of Object.entries(PROJECT_SLOTS) as Array<[keyof Handlers, { exists: boolean }]>) {
+    const inner: Handler = handlers[method];
+    guarded[method] = async (payload: unknown) => {
+      if (!isRecord(payload) || payload.file === undefined) return inner(payload);
+      const checked = await checkProjectPath(payload.file, { ...opts, exists: slot.exists });
+      if (!checked.ok) return checked;
+      return inner({ ...payload, file: checked.value });
+    };
+  }
   for (const [method, slot] of Object.entries(PATH_SLOTS) as Array<[keyof Handlers, PathSlot]>) {
     const inner: Handler = handlers[method];
     guarded[method] = async (payload: unknown) => {

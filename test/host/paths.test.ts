@@ -123,6 +123,23 @@ describe('guardPaths', () => {
     expect(engine.calls).toEqual([]);
   });
 
+  it('lets project requests name only .loupe.json files: existing ones to open, new ones in real folders', async () => {
+    const engine = fakeEngine();
+    const handlers = guardPaths(createHandlers(engine));
+    const project = join(root, 'study.loupe.json');
+    writeFileSync(project, '{}');
+    expect(codeOf(await handlers.openProject({ file }))).toBe('E_PATH'); // a text file is not a project
+    expect(codeOf(await handlers.openProject({ file: join(root, 'gone.loupe.json') }))).toBe('E_PATH');
+    expect(codeOf(await handlers.openProject({ file: `${corpus}/../study.loupe.json` }))).toBe('E_PATH');
+    expect(codeOf(await handlers.newProject({ file: join(root, '.bashrc') }))).toBe('E_PATH');
+    expect(codeOf(await handlers.newProject({ file: join(root, 'nowhere', 'x.loupe.json') }))).toBe('E_PATH');
+    expect(engine.calls).toEqual([]);
+    expect(codeOf(await handlers.openProject({ file: project }))).toBe('ok');
+    expect(codeOf(await handlers.newProject({ file: join(corpus, 'new.loupe.json') }))).toBe('ok');
+    expect(codeOf(await handlers.newProject({ name: 'By name only' }))).toBe('ok');
+    expect(engine.calls.map((c) => c.request)).toEqual([{ file: project }, { file: join(corpus, 'new.loupe.json') }, { name: 'By name only' }]);
+  });
+
   it('passes checked paths through, normalised', async () => {
     const engine = fakeEngine();
     const handlers = guardPaths(createHandlers(engine));

@@ -13,7 +13,7 @@ import type { MenuItemConstructorOptions, OpenDialogOptions, SaveDialogOptions }
 import type { RecentCorpus } from './settings.js';
 
 export const VIEW_NAMES = [
-  'Concordance', 'Word list', 'Collocates', 'N-grams', 'Keywords', 'Dispersion', 'Passages', 'Compare', 'Corpus',
+  'Concordance', 'Word list', 'Collocates', 'N-grams', 'Keywords', 'Dispersion', 'Passages', 'Compare', 'Corpus', 'Trends',
 ] as const;
 
 export interface MenuActions {
@@ -150,7 +150,8 @@ export function menuTemplate(ctx: MenuContext, act: MenuActions): MenuItemConstr
       ...VIEW_NAMES.map(
         (name, i): MenuItemConstructorOptions => ({
           label: name,
-          accelerator: `CmdOrCtrl+${i + 1}`,
+          // The tenth view takes 0, as the digit keys run 1..9, 0.
+          accelerator: `CmdOrCtrl+${(i + 1) % 10}`,
           registerAccelerator: false,
           click: () => act.send({ type: 'view', index: i + 1 }),
         }),

@@ -63,7 +63,7 @@ export type ShellMethod = keyof typeof SHELL_CHANNELS;
 export const COMMAND_CHANNEL = 'app:command';
 
 export type ShellCommand =
-  | { type: 'view'; index: number } // 1..9, as Ctrl/Cmd+1..9
+  | { type: 'view'; index: number } // 1..10, as Ctrl/Cmd+1..9, 0
   | { type: 'focus-query' }
   | { type: 'export' }
   | { type: 'theme'; theme: Theme }

@@ -177,3 +177,17 @@ test('a query with no hits suggests a close one that has some', async ({ page })
   await expect(queryBox(page)).toHaveValue("workers' councils");
   await expect(status(page)).toHaveText(/^\d+ hits? in 1 document$/);
 });
+
+test('a misspelt subcorpus field is named, with the field meant', async ({ page }) => {
+  await freshProject(page, 'Fields');
+  const where = page.getByRole('textbox', { name: 'Subcorpus', exact: true });
+  await where.fill('yeer < 1950');
+  await search(page, 'bureaucracy');
+  const alert = page.locator('#where-error');
+  await expect(alert).toContainText('unknown field "yeer"');
+  await expect(alert).toContainText('did you mean "year"?');
+  await expect(alert).not.toContainText('No document matches');
+  await where.fill('');
+  await search(page, 'bureaucracy');
+  await expect(alert).toHaveCount(0);
+});

@@ -21,8 +21,9 @@ export const VIEWS = [
   { id: 'dispersion', label: 'Dispersion', usesQuery: true },
   { id: 'passages', label: 'Passages', usesQuery: true },
   { id: 'compare', label: 'Compare', usesQuery: true },
-  { id: 'trends', label: 'Trends', usesQuery: true },
   { id: 'corpus', label: 'Corpus', usesQuery: false },
+  // After Corpus so that the keys readers know (Ctrl+9 = Corpus) stay; Trends takes Ctrl+0.
+  { id: 'trends', label: 'Trends', usesQuery: true },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 

@@ -213,7 +213,7 @@ const MEASURE_CHOICES = [...COLLOC_MEASURES, 'observed'] as const;
 const colloc: StatsCommand = {
   summary: 'collocates of a query with O, E, C and MI, MI3, T, z, log-likelihood, logDice, Dice, deltaP',
   usage:
-    'loupe colloc QUERY [--span L,R] [--by word|lemma] [--min-observed N] [--limit N] [--sort MEASURE] [--case]\n' +
+    'loupe colloc QUERY [--span L,R] [--by word|lemma] [--min-observed N] [--limit N] [--sort MEASURE] [--stoplist] [--case]\n' +
     `  MEASURE: ${MEASURE_CHOICES.join(', ')} (default logDice; --measure is the same as --sort). --limit 0 = all.`,
   async run(ctx) {
     const query = oneQuery(ctx, 'colloc');
@@ -227,6 +227,7 @@ const colloc: StatsCommand = {
       limit: int(ctx, 'limit', 50),
       sort,
       caseSensitive: caseSensitive(ctx),
+      stoplist: flag(ctx, 'stoplist'),
     });
     return output(ctx, r, collocTable(r), () => {
       const head =
@@ -344,7 +345,7 @@ export function compareText(r: CompareResult): string {
 
 const compare: StatsCommand = {
   summary: 'two or more queries side by side: frequency, dispersion, shared and distinctive collocates',
-  usage: `loupe compare QUERY QUERY... [--span L,R] [--measure ${COLLOC_MEASURES.join('|')}] [--limit N] [--case]`,
+  usage: `loupe compare QUERY QUERY... [--span L,R] [--measure ${COLLOC_MEASURES.join('|')}] [--limit N] [--stoplist] [--case]`,
   async run(ctx) {
     if (ctx.args.length < 2) throw new LoupeFailure('E_USAGE', 'compare needs two or more queries');
     const r = compareTerms(ctx.index, {
@@ -353,6 +354,7 @@ const compare: StatsCommand = {
       measure: oneOf<CollocMeasure>(ctx, 'measure', COLLOC_MEASURES, 'logDice'),
       limit: int(ctx, 'limit', 20),
       caseSensitive: caseSensitive(ctx),
+      stoplist: flag(ctx, 'stoplist'),
     });
     return output(ctx, r, compareTable(r), () => compareText(r));
   },

@@ -93,6 +93,8 @@ test.describe('web mode', () => {
     await idle(page);
     await expect(html(page)).toHaveAttribute('data-theme', 'dark');
     await expect(corpusName(page)).toHaveText('pamphlets');
+    // The project brings back the view the reader left (Collocates): the width is in Concordance.
+    await page.keyboard.press('Control+1');
     await expect(page.getByLabel('Context width')).toHaveValue('12');
     await page.keyboard.press('Control+3');
     await expect(page.getByLabel('Span left')).toHaveValue('3');

@@ -189,8 +189,10 @@ export class ProjectStore {
   saveView(view: Record<string, unknown>): void {
     if (!this.state) return;
     clearTimeout(this.viewTimer);
+    // Bound to this project: another one opened in the meantime must not receive this view.
+    const file = this.state.file;
     this.viewTimer = setTimeout(() => {
-      if (!this.state) return;
+      if (!this.state || this.state.file !== file) return;
       this.state = { ...this.state, view };
       void this.api.updateProject({ view });
     }, VIEW_SAVE_DELAY_MS);

@@ -49,7 +49,7 @@ describe('project files from the CLI', () => {
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stdout).toMatch(/Saved 2 queries/);
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(2);
     expect(json.corpus.paths).toEqual(['../texts']);
     expect(json.queries.map((q: { request: { query: string } }) => q.request.query)).toEqual(['the government', '[lemma="be"] said']);
 

@@ -48,6 +48,15 @@ export class ProjectStore {
   });
 
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Changes go to the host one after another, so a code never arrives before its category. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private creating: Promise<boolean> | undefined;
+
+  private inOrder<T>(call: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(call, call);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(private readonly host: ProjectHost) {}
 
@@ -82,7 +91,7 @@ export class ProjectStore {
   }
 
   async create(req: { name?: string; file?: string }): Promise<ProjectState | undefined> {
-    const s = this.take(await this.api.newProject(req));
+    const s = this.take(await this.inOrder(() => this.api.newProject(req)));
     if (s) {
       this.state = s;
       this.codesVersion++;
@@ -92,7 +101,7 @@ export class ProjectStore {
   }
 
   async open(file: string): Promise<ProjectState | undefined> {
-    const s = this.take(await this.api.openProject({ file }));
+    const s = this.take(await this.inOrder(() => this.api.openProject({ file })));
     if (s) {
       this.state = s;
       this.codesVersion++;
@@ -106,14 +115,18 @@ export class ProjectStore {
   /** The open project, or a new one named after the corpus. */
   async ensure(): Promise<boolean> {
     if (this.state) return true;
-    return (await this.create({ name: this.host.corpusLabel() ?? 'Untitled' })) !== undefined;
+    // One project however many first codes arrive at once.
+    this.creating ??= this.create({ name: this.host.corpusLabel() ?? 'Untitled' })
+      .then((s) => s !== undefined)
+      .finally(() => (this.creating = undefined));
+    return this.creating;
   }
 
   async setCategories(categories: Category[]): Promise<void> {
     if (!(await this.ensure())) return;
     const before = this.state!;
     this.state = { ...before, categories, lines: before.lines.map((l) => ({ ...l, codes: l.codes.filter((id) => categories.some((c) => c.id === id)) })).filter((l) => l.codes.length > 0 || l.note) };
-    const saved = this.take(await this.api.updateProject({ categories }));
+    const saved = this.take(await this.inOrder(() => this.api.updateProject({ categories })));
     if (!saved) this.state = before;
     this.codesVersion++;
   }
@@ -135,7 +148,7 @@ export class ProjectStore {
 
   async code(req: CodeLinesRequest): Promise<boolean> {
     if (req.lines.length === 0 || !(await this.ensure())) return false;
-    const lines = this.take(await this.api.codeLines(req));
+    const lines = this.take(await this.inOrder(() => this.api.codeLines(req)));
     if (!lines) return false;
     this.state = { ...this.state!, lines };
     this.codesVersion++;
@@ -149,7 +162,7 @@ export class ProjectStore {
   async saveQueries(queries: SavedQueryEntry[]): Promise<void> {
     if (!(await this.ensure())) return;
     this.state = { ...this.state!, queries };
-    this.take(await this.api.updateProject({ queries }));
+    this.take(await this.inOrder(() => this.api.updateProject({ queries })));
   }
 
   /** A new state of the reader's work: drops any forward entries, like a browser. */
@@ -159,7 +172,7 @@ export class ProjectStore {
     if (cur && JSON.stringify(cur) === JSON.stringify(entry)) return;
     const history = [...this.history.slice(0, this.historyAt + 1), entry].slice(-MAX_HISTORY);
     this.state = { ...this.state, history, historyAt: history.length - 1 };
-    void this.api.updateProject({ history, historyAt: history.length - 1 });
+    void this.inOrder(() => this.api.updateProject({ history, historyAt: history.length - 1 }));
   }
 
   /**
@@ -171,7 +184,7 @@ export class ProjectStore {
     if (JSON.stringify(this.history[at]) === JSON.stringify(entry)) return;
     const history = this.history.map((e, i) => (i === at ? entry : e));
     this.state = { ...this.state, history };
-    void this.api.updateProject({ history });
+    void this.inOrder(() => this.api.updateProject({ history }));
   }
 
   /** Moves through the history; returns the entry to show. */
@@ -181,7 +194,7 @@ export class ProjectStore {
     const entry = this.history[at];
     if (!entry) return undefined;
     this.state = { ...this.state, historyAt: at };
-    void this.api.updateProject({ historyAt: at });
+    void this.inOrder(() => this.api.updateProject({ historyAt: at }));
     return entry;
   }
 
@@ -194,7 +207,7 @@ export class ProjectStore {
     this.viewTimer = setTimeout(() => {
       if (!this.state || this.state.file !== file) return;
       this.state = { ...this.state, view };
-      void this.api.updateProject({ view });
+      void this.inOrder(() => this.api.updateProject({ view }));
     }, VIEW_SAVE_DELAY_MS);
   }
 }

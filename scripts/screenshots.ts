@@ -1,0 +1,91 @@
+/**
+ * The README's screenshots, taken from the real app in web mode on the bundled chapter:
+ *
+ *   node --import tsx scripts/screenshots.ts [OUT_DIR]     (default docs/screenshots)
+ *
+ * Needs Chromium (`apt-get install chromium`, or LOUPE_CHROMIUM=/path/to/chrome). Indexes and the
+ * project go to a temporary folder, so the reader's own cache and projects are never touched.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startWebHost } from '../app/host/serve.js';
+
+const OUT = resolve(process.argv[2] ?? 'docs/screenshots');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-ready=true]', { timeout: 60_000 });
+}
+
+async function search(page: Page, query: string, sort = ''): Promise<void> {
+  const box = page.getByRole('searchbox', { name: 'Query' });
+  await box.fill(query);
+  await box.press('Enter');
+  await page.waitForSelector(`[role=grid][data-loaded-query="${query}"][data-loaded-sort="${sort}"]`);
+  await ready(page);
+}
+
+const row = (page: Page, i: number) => page.locator(`[role=grid] [data-row="${i}"]`);
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'loupe-shots-'));
+  const host = await startWebHost({ indexDir: join(work, 'index'), dataDir: join(work, 'data') });
+  const browser = await chromium.launch({ executablePath: process.env.LOUPE_CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  try {
+    await mkdir(OUT, { recursive: true });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'light' });
+    await page.goto(host.url);
+    await ready(page);
+
+    // Coding: two categories, lines given to each, one noted; sorted by R1 so the legend shows.
+    await search(page, 'bureaucracy');
+    for (const name of ['ruling class', 'apparatus of rule']) {
+      await page.getByRole('textbox', { name: 'New category' }).fill(name);
+      await page.getByRole('textbox', { name: 'New category' }).press('Enter');
+      await page.getByRole('button', { name: `${name}: 0 coded` }).waitFor();
+    }
+    for (const [i, key] of [[0, '1'], [4, '1'], [9, '1'], [12, '2'], [20, '2']] as const) {
+      await row(page, i).click({ modifiers: ['Control'] });
+      await row(page, i).press(key);
+      await row(page, i).click({ modifiers: ['Control'] });
+    }
+    await row(page, 4).click({ modifiers: ['Control'] });
+    await row(page, 4).press('n');
+    await page.getByRole('textbox', { name: /Note on/ }).fill('Cliff: the bureaucracy is a class, not a caste');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await row(page, 4).click({ modifiers: ['Control'] });
+    await page.getByRole('button', { name: 'Sort by R1' }).click();
+    await page.waitForSelector('[role=grid][data-loaded-sort="R1"]');
+    await ready(page);
+    await page.screenshot({ path: join(OUT, 'coding.png') });
+
+    // Reading beside the lines.
+    await page.setViewportSize({ width: 1440, height: 860 });
+    await row(page, 6).click();
+    await page.getByRole('region', { name: 'Text view' }).waitFor();
+    await page.screenshot({ path: join(OUT, 'text-beside.png') });
+    await page.keyboard.press('Escape');
+
+    // Trends of two terms across ten segments of the chapter.
+    await search(page, 'bureaucracy', 'R1');
+    await page.getByRole('tab', { name: 'Trends' }).click();
+    const more = page.getByRole('searchbox', { name: 'More terms' });
+    await more.fill("workers, workers' councils");
+    await more.press('Enter');
+    await page.getByRole('table').filter({ hasText: "workers' councils" }).waitFor();
+    await ready(page);
+    await page.screenshot({ path: join(OUT, 'trends.png') });
+  } finally {
+    await browser.close();
+    await host.close();
+    await rm(work, { recursive: true, force: true });
+  }
+  process.stdout.write(`Screenshots in ${OUT}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`screenshots: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

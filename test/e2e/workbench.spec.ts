@@ -191,3 +191,32 @@ test('a misspelt subcorpus field is named, with the field meant', async ({ page 
   await search(page, 'bureaucracy');
   await expect(alert).toHaveCount(0);
 });
+
+test('save a query with its sort, run another, and bring the saved one back', async ({ page }) => {
+  await freshProject(page, 'Saved');
+  await search(page, 'bureaucracy');
+  await waitForLines(page, 'bureaucracy');
+  await page.getByRole('button', { name: 'Sort by R1' }).click();
+  await waitForLines(page, 'bureaucracy', 'R1');
+  await page.getByTestId('project-button').click();
+  const panel = page.getByRole('dialog', { name: 'Projects' });
+  await panel.getByRole('textbox', { name: 'Name for the query on screen' }).fill('bureaucracy by R1');
+  await panel.getByRole('button', { name: 'Save the query on screen' }).click();
+  await expect(panel.getByRole('button', { name: 'bureaucracy by R1', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await search(page, 'workers');
+  await waitForLines(page, 'workers', 'R1');
+  await page.getByRole('combobox', { name: 'Sort level 1' }).selectOption('');
+  await waitForLines(page, 'workers', '');
+
+  await page.getByTestId('project-button').click();
+  await panel.getByRole('button', { name: 'bureaucracy by R1', exact: true }).click();
+  await waitForLines(page, 'bureaucracy', 'R1');
+  await expect(queryBox(page)).toHaveValue('bureaucracy');
+
+  // The project file keeps it as an API request too, so `loupe project run` can run it.
+  const state = (await hostApi('projectState', {})).value as { file: string; queries: Array<{ name: string; view: string; settings?: { sort?: string[] } }> };
+  expect(state.queries).toHaveLength(1);
+  expect(state.queries[0]).toMatchObject({ name: 'bureaucracy by R1', view: 'concordance', settings: { sort: ['R1'] } });
+});

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.LOUPE_CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
   try {
     await mkdir(OUT, { recursive: true });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'light' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' });
     await page.goto(host.url);
     await ready(page);
 
@@ -61,12 +61,13 @@ async function main(): Promise<void> {
     await ready(page);
     await page.screenshot({ path: join(OUT, 'coding.png') });
 
-    // Reading beside the lines.
-    await page.setViewportSize({ width: 1440, height: 860 });
+    // Reading beside the lines (a wide window; below them on a narrow one).
+    await page.setViewportSize({ width: 1440, height: 760 });
     await row(page, 6).click();
     await page.getByRole('region', { name: 'Text view' }).waitFor();
     await page.screenshot({ path: join(OUT, 'text-beside.png') });
     await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // Trends of two terms across ten segments of the chapter.
     await search(page, 'bureaucracy', 'R1');

@@ -3,7 +3,7 @@
  *   main.cjs     the main process, bundled (CommonJS; `electron` stays external)
  *   preload.cjs  the sandboxed preload, bundled for the browser platform (it may require only `electron`)
  *   engine/      app/ and the engine-process entry compiled file by file to ES modules, keeping the
- *                source layout: the engine finds its tokeniser worker and corpus/reference lists by
+ *                source layout: the engine finds its tokeniser worker and reference/ lists by
  *                paths relative to its own files, which a single bundle would break.
  * esbuild comes with vite, so nothing extra is installed.
  */
@@ -58,8 +58,10 @@ export async function buildMain({ quiet = true, outDir = DIST } = {}) {
     target: 'node20',
     logLevel,
   });
-  // Relative to the compiled app/, `../../corpus` must hold what it holds in the source tree.
+  // Relative to the compiled app/, `../../corpus` and `../../reference` must hold what they hold in
+  // the source tree (the bundled corpus; the keyness reference lists and stoplist).
   cpSync(join(ROOT, 'corpus'), join(engineDir, 'corpus'), { recursive: true });
+  cpSync(join(ROOT, 'reference'), join(engineDir, 'reference'), { recursive: true });
   return {
     dist: outDir,
     main: join(outDir, 'main.cjs'),

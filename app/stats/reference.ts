@@ -10,8 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { LoupeFailure } from '../contract/errors.js';
 import type { FrequencyReference } from './keyness.js';
 
-export const BROWN_WORDS_PATH = fileURLToPath(new URL('../../corpus/reference/brown-words.tsv', import.meta.url));
-export const BROWN_LEMMAS_PATH = fileURLToPath(new URL('../../corpus/reference/brown-lemmas.tsv', import.meta.url));
+/**
+ * The reference lists live in reference/ at the project root, beside (not inside) the bundled corpus
+ * folder, which must hold only the corpus: any .tsv or .txt there would be read as a document.
+ * main/build.mjs copies reference/ next to the compiled app/ so this relative path holds there too.
+ */
+export const BROWN_WORDS_PATH = fileURLToPath(new URL('../../reference/brown-words.tsv', import.meta.url));
+export const BROWN_LEMMAS_PATH = fileURLToPath(new URL('../../reference/brown-lemmas.tsv', import.meta.url));
 
 export function parseFrequencyList(text: string, name: string): FrequencyReference {
   const lines = text.split(/\r?\n/);

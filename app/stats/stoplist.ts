@@ -1,5 +1,5 @@
 /**
- * Stop words: the bundled plain English list (corpus/reference/stopwords-en.txt, one word a line,
+ * Stop words: the bundled plain English list (reference/stopwords-en.txt, one word a line,
  * `#` starts a comment), or a user's list in the same format. Words are compared case-folded
  * with apostrophes folded, like the corpus's words.
  */
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { foldKey } from '../text/normalise.js';
 
-export const STOPWORDS_PATH = fileURLToPath(new URL('../../corpus/reference/stopwords-en.txt', import.meta.url));
+export const STOPWORDS_PATH = fileURLToPath(new URL('../../reference/stopwords-en.txt', import.meta.url));
 
 export function parseStopwords(text: string): string[] {
   const out: string[] = [];

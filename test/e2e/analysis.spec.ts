@@ -12,7 +12,7 @@ import { flat, hostApi, openApp, search } from './helpers';
 
 const QUERIES = ['bureaucracy', "workers' councils"];
 const STOPWORDS = new Set(
-  readFileSync(fileURLToPath(new URL('../../corpus/reference/stopwords-en.txt', import.meta.url)), 'utf8')
+  readFileSync(fileURLToPath(new URL('../../reference/stopwords-en.txt', import.meta.url)), 'utf8')
     .split('\n')
     .map((l) => l.replace(/#.*/, '').trim())
     .filter(Boolean),

@@ -6,7 +6,7 @@ import { keywords, referenceFromIndex } from '../../app/stats/keyness.js';
 import { loadBrownReference } from '../../app/stats/reference.js';
 import { brownIndex, chapterIndex, close, rowsOf, type Row } from './support.js';
 
-const BROWN_TSV = fileURLToPath(new URL('../../corpus/reference/brown-words.tsv', import.meta.url));
+const BROWN_TSV = fileURLToPath(new URL('../../reference/brown-words.tsv', import.meta.url));
 
 function counts(rows: Row[]): { freq: Map<string, number>; total: number } {
   const freq = new Map<string, number>();

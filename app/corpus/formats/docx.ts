@@ -1,8 +1,11 @@
 /**
  * Word .docx: the body through mammoth (as HTML, so Word's heading styles become sections), the
- * core properties (title, creator, created) from docProps/core.xml. The zip is checked against the
- * caps before mammoth sees it, because mammoth would inflate whatever the archive claims.
+ * core properties (title, creator, created) from docProps/core.xml. mammoth never sees the reader's
+ * archive: its unzip would inflate whatever an entry holds, however small the headers say it is.
+ * The parts it reads are inflated here through the capped path, which counts the real bytes, and
+ * handed to it as a new uncompressed zip.
  */
+import { zipSync, type Zippable } from 'fflate';
 import mammoth from 'mammoth';
 import { decodeBytes } from '../decode.js';
 import { htmlDocument } from './html-page.js';
@@ -19,10 +22,12 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractResult> {
   if (!opened.ok) return refuse(`not a readable .docx: ${opened.reason}`);
   const zip = opened.archive;
   if (!zip.has(BODY_PART)) return refuse(`not a .docx: no ${BODY_PART} in the archive`);
+  const parts = zip.readChecked(zip.entries.map((e) => e.name).filter(readByMammoth));
+  if (!parts.ok) return refuse(`not a readable .docx: ${parts.reason}`);
   let converted;
   try {
     converted = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: mammothInput(zip, parts.files) },
       { externalFileAccess: false, ignoreEmptyParagraphs: true, convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
     );
   } catch (e) {
@@ -35,7 +40,7 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractResult> {
   const errors = converted.messages.filter((m) => m.type === 'error');
   for (const m of errors.slice(0, 3)) d.warnings.push(`docx: ${m.message}`);
 
-  const core = readCoreProperties(zip);
+  const core = readCoreProperties(parts.files.get('docProps/core.xml'));
   Object.assign(d, core.fields);
   Object.assign(d.meta, core.meta);
   d.warnings.push(...core.warnings);
@@ -49,9 +54,30 @@ interface CoreProps {
   warnings: string[];
 }
 
-function readCoreProperties(zip: ZipArchive): CoreProps {
+/**
+ * The parts mammoth reads: the XML parts and their relationships, and the style map it may have
+ * embedded itself. Images and other binaries are never read (images convert to empty elements).
+ */
+function readByMammoth(name: string): boolean {
+  return /\.(xml|rels)$/i.test(name) || name === 'mammoth/style-map';
+}
+
+/**
+ * A stored (uncompressed) zip of the parts already inflated; every other entry is there but empty,
+ * so mammoth still finds what the relationships name without anything being inflated for it.
+ */
+function mammothInput(zip: ZipArchive, parts: Map<string, Uint8Array>): Buffer {
+  const files: Zippable = {};
+  for (const { name } of zip.entries) {
+    if (name.endsWith('/')) continue;
+    files[name] = [parts.get(name) ?? new Uint8Array(0), { level: 0 }];
+  }
+  const out = zipSync(files);
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+function readCoreProperties(bytes: Uint8Array | undefined): CoreProps {
   const out: CoreProps = { fields: {}, meta: {}, warnings: [] };
-  const bytes = zip.readOne('docProps/core.xml');
   if (!bytes) return out;
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return out;

@@ -14,7 +14,10 @@
  * The tokeniser's lookups also go through a Map rather than wink's hash object, which is faster.
  *
  * Everything used here is checked when the thread first loads wink; if a wink-nlp release moves any of
- * it, loading fails loudly (E_INTERNAL) rather than tokenising differently.
+ * it, loading fails loudly (E_INTERNAL) rather than tokenising differently. Before that, the installed
+ * versions of wink-nlp and its model are compared with the ones this file was written against
+ * (WINK_VERSIONS, pinned exactly in package.json): a release can keep the layout checked below and
+ * still change what the packed numbers mean, so any other version fails loudly too.
  */
 import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
@@ -66,11 +69,50 @@ export interface Wink {
   lemma(doc: RawDoc, i: number): string;
 }
 
+/**
+ * The exact versions whose internals this file reads (the lexicon's hash and list, the token packing,
+ * the `its` helpers, the model's core()). package.json pins the same versions; a test keeps them equal.
+ * To move to another release: re-check everything openWink reaches into, then update both.
+ */
+export const WINK_VERSIONS: Readonly<Record<'wink-nlp' | 'wink-eng-lite-web-model', string>> = {
+  'wink-nlp': '2.4.0',
+  'wink-eng-lite-web-model': '1.8.1',
+};
+
+/** The installed version of each package in WINK_VERSIONS, from its package.json (undefined: unreadable). */
+export function installedWinkVersions(): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const name of Object.keys(WINK_VERSIONS)) {
+    try {
+      const v = (require(`${name}/package.json`) as { version?: unknown }).version;
+      out[name] = typeof v === 'string' ? v : undefined;
+    } catch {
+      out[name] = undefined;
+    }
+  }
+  return out;
+}
+
+/** Fails (E_INTERNAL, naming both versions) unless every wink package installed is the pinned one. */
+export function checkWinkVersions(installed: Record<string, string | undefined> = installedWinkVersions()): void {
+  for (const [name, pinned] of Object.entries(WINK_VERSIONS)) {
+    const found = installed[name];
+    if (found === pinned) continue;
+    throw new LoupeFailure(
+      'E_INTERNAL',
+      `${name} ${found ?? '(version unreadable)'} is installed, but the tokeniser reads its internals and was written ` +
+        `for ${name} ${pinned} exactly (pinned in package.json): reinstall with npm ci, or check app/text/wink.ts ` +
+        `against ${found ?? 'the installed version'} and update WINK_VERSIONS and the pin together.`,
+    );
+  }
+}
+
 function broken(what: string): never {
   throw new LoupeFailure('E_INTERNAL', `wink-nlp is not laid out as the tokeniser expects (${what}).`);
 }
 
 export function openWink(): Wink {
+  checkWinkVersions();
   const allowed = require('wink-nlp/src/allowed.js') as { its4tokens?: Set<unknown> };
   const its = require('wink-nlp/src/its.js') as { lemma?: (i: number, rdd: RawDoc, addons: unknown) => string };
   const consts = require('wink-nlp/src/constants.js') as Record<string, number>;

@@ -3,14 +3,14 @@
  * missing file gives the defaults, a damaged one is moved aside (not lost) and each bad field
  * falls back to its default on its own, so one odd value does not reset the rest.
  * Writes go to a temporary file first and are renamed over the old one, so a crash mid-write
- * leaves the old settings intact.
+ * leaves the old settings intact. The file (recent corpora name the reader's folders) is readable by
+ * its owner only, like everything else Loupe writes.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../app/contract/errors.js';
-import { makeFolders } from '../app/index/persist.js';
+import { makePrivateFolder, writeAtomically } from '../app/fs/atomic.js';
 import { LIMITS, pathString } from '../app/contract/schema.js';
 import {
   DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type RecentCorpus, type Settings, type SettingsPatch, type Theme,
@@ -98,10 +98,8 @@ export async function readSettings(file: string): Promise<Settings> {
 
 export async function writeSettings(file: string, settings: Settings): Promise<void> {
   // Not mkdir's `recursive`: it can spin forever on paths like /proc/... (see makeFolders).
-  await makeFolders(dirname(file));
-  const tmp = join(dirname(file), `.${SETTINGS_FILE}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(validateSettings(settings), null, 2)}\n`, 'utf8');
-  await rename(tmp, file);
+  await makePrivateFolder(dirname(file));
+  await writeAtomically(file, `${JSON.stringify(validateSettings(settings), null, 2)}\n`);
 }
 
 /** Settings in memory plus their file; writes are serialised so the last change always wins on disk. */

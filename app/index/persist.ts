@@ -25,6 +25,7 @@ import { CorpusIndex, type StoredDocument } from './store.js';
 import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry, type SourcedDocument } from './lazy.js';
 import { encodeIndex, textSourceOf } from './encode.js';
 import { BLOCK } from './codec.js';
+import { makeFolders, makePrivateFolder, PRIVATE_FILE, temporaryName } from '../fs/atomic.js';
 
 export { LoadFailure } from './lazy.js';
 
@@ -108,15 +109,20 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
   prefix.writeUInt32LE(headerBytes.byteLength, 20);
 
   try {
-    await makeFolders(dirname(file));
+    // The index holds the texts of the corpus: only its owner may read it, whatever the umask.
+    await makePrivateFolder(dirname(file));
   } catch (e) {
     throw new LoupeFailure('E_INDEX', `Cannot create the index folder ${dirname(file)}: ${(e as Error).message}`);
   }
   await removeStaleTemporaries(file);
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  // The pid lets removeStaleTemporaries tell a dead writer's file; the random part and 'wx' mean
+  // no file or link planted under a guessed name is ever written through.
+  const tmp = temporaryName(file, String(process.pid));
   let fd: number | undefined;
+  let created = false;
   try {
-    fd = openSync(tmp, 'w');
+    fd = openSync(tmp, 'wx', PRIVATE_FILE);
+    created = true;
     writeSync(fd, prefix);
     writeSync(fd, headerBytes);
     const zero = Buffer.alloc(8);
@@ -136,37 +142,13 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     await fs.rename(tmp, file);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    await fs.rm(tmp, { force: true });
+    if (created) await fs.rm(tmp, { force: true });
     throw new LoupeFailure('E_INDEX', `Cannot save the index to ${file}: ${(e as Error).message}`);
   }
 }
 
-/**
- * mkdir -p without Node's `recursive: true`, which spins forever where a parent exists but cannot hold
- * children (a path in /proc, a dangling symlink): ENOENT there is final, not "make the parent first".
- */
-export async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let d = resolve(dir); ; ) {
-    try {
-      if ((await fs.stat(d)).isDirectory()) break;
-      throw Object.assign(new Error(`ENOTDIR: not a folder, ${d}`), { code: 'ENOTDIR' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      const parent = dirname(d);
-      if (parent === d) throw e;
-      missing.push(d);
-      d = parent;
-    }
-  }
-  for (const d of missing.reverse()) {
-    try {
-      await fs.mkdir(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-}
+/** Kept here too: callers that make the cache folders import it from the index module. */
+export { makeFolders };
 
 /**
  * A process killed while saving leaves its temporary file behind; remove those whose writer is gone

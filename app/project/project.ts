@@ -23,8 +23,7 @@
  * relative to the project file's folder, so a project moves with its texts. Saving writes a new
  * file beside the old one and renames it into place, so a crash leaves the old project or the new.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { LoupeFailure, type LoupeError, type Result } from '../contract/errors.js';
@@ -32,6 +31,7 @@ import { category, historyEntry, LIMITS, parsePayload, pathString } from '../con
 import type { Category, CodedLine, HistoryEntry } from '../contract/project.js';
 import type { CorpusInfo } from '../contract/types.js';
 import type { Engine } from '../engine.js';
+import { writeAtomically } from '../fs/atomic.js';
 
 export const PROJECT_VERSION = 2;
 export const PROJECT_SUFFIX = '.loupe.json';
@@ -208,26 +208,8 @@ export function projectJson(project: Omit<Project, 'file'>, file: string): Proje
   };
 }
 
-/**
- * Writes `text` to `file` atomically: a new file (created exclusively, readable by its owner only)
- * beside it, flushed, then renamed over the old one. A crash leaves the old file or the new one.
- */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
-}
+// The atomic writer is shared with the settings and the index cache; projects keep exporting it.
+export { writeAtomically };
 
 /** Writes a project file atomically; its contents are checked first, so what is saved always loads. */
 export async function saveProject(file: string, project: Omit<Project, 'file'>): Promise<ProjectFile> {

@@ -220,3 +220,39 @@ test('save a query with its sort, run another, and bring the saved one back', as
   expect(state.queries).toHaveLength(1);
   expect(state.queries[0]).toMatchObject({ name: 'bureaucracy by R1', view: 'concordance', settings: { sort: ['R1'] } });
 });
+
+test("Compare's terms and Trends' grouping come back after a reload, as the reader left them", async ({ page }) => {
+  await freshProject(page, 'Views');
+  await search(page, 'bureaucracy');
+  await waitForLines(page, 'bureaucracy');
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.getByRole('searchbox', { name: 'Compare term 2' }).fill("workers' councils");
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.getByRole('combobox', { name: /Measure/ }).selectOption('mi');
+  await expect(page.getByRole('heading', { name: /^Collocates by/ })).toHaveText(/by MI/);
+
+  await page.getByRole('tab', { name: 'Trends' }).click();
+  await page.getByRole('searchbox', { name: 'More terms' }).fill('workers');
+  await page.getByRole('searchbox', { name: 'More terms' }).press('Enter');
+  await page.getByRole('spinbutton', { name: 'Segments' }).fill('5');
+  await expect(page.getByRole('table').filter({ hasText: '5/5' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  // The project has the view as it is on screen before the page goes.
+  await expect
+    .poll(async () => {
+      const s = (await hostApi('projectState', {})).value as { view?: { entry?: { view: string; settings?: { views?: { trends?: { segments?: number } } } } } };
+      return [s.view?.entry?.view, s.view?.entry?.settings?.views?.trends?.segments];
+    })
+    .toEqual(['trends', 5]);
+
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(page.getByRole('tab', { name: 'Trends' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('searchbox', { name: 'More terms' })).toHaveValue('workers');
+  await expect(page.getByRole('spinbutton', { name: 'Segments' })).toHaveValue('5');
+  await expect(page.getByRole('table').filter({ hasText: '5/5' })).toContainText('workers');
+
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Compare term 2' })).toHaveValue("workers' councils");
+  await expect(page.getByRole('heading', { name: /^Collocates by/ })).toHaveText(/by MI/);
+});

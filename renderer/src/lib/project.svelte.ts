@@ -201,13 +201,21 @@ export class ProjectStore {
   /** Keeps the view state, sent once it has stopped changing for a moment. */
   saveView(view: Record<string, unknown>): void {
     if (!this.state) return;
-    clearTimeout(this.viewTimer);
     // Bound to this project: another one opened in the meantime must not receive this view.
     const file = this.state.file;
-    this.viewTimer = setTimeout(() => {
+    const send = () => {
       if (!this.state || this.state.file !== file) return;
       this.state = { ...this.state, view };
       void this.inOrder(() => this.api.updateProject({ view }));
+    };
+    // A change after a quiet moment is saved at once (a reader may close the window right after
+    // it); a burst of changes (typing in a box) is saved once more when it settles.
+    const quiet = this.viewTimer === undefined;
+    clearTimeout(this.viewTimer);
+    if (quiet) send();
+    this.viewTimer = setTimeout(() => {
+      this.viewTimer = undefined;
+      if (!quiet) send();
     }, VIEW_SAVE_DELAY_MS);
   }
 }

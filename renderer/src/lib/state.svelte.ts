@@ -100,6 +100,11 @@ export class AppState {
   subcorpus = $state<SubcorpusInfo | null>(null);
 
   conc = $state<ConcordanceSettings>({ ...DEFAULT_CONC });
+  /**
+   * Controls that views keep of their own (Compare's terms and measure, Trends' terms and grouping),
+   * by view id: plain JSON, so the history and the project can keep and restore them.
+   */
+  viewSettings = $state<Record<string, Record<string, unknown>>>({});
   /** The open project: codes, notes, saved queries, history, view state. */
   readonly project: ProjectStore;
   themePref = $state<ThemePref>('system');
@@ -138,19 +143,20 @@ export class AppState {
       query: this.query,
       ...(this.where ? { where: this.where } : {}),
       ...(this.caseSensitive ? { caseSensitive: true } : {}),
-      settings: { ...$state.snapshot(this.conc), collocSpan: [...this.collocSpan] },
+      settings: { ...$state.snapshot(this.conc), collocSpan: [...this.collocSpan], views: $state.snapshot(this.viewSettings) },
     };
   }
 
   /** Shows a history entry or a saved query: view, query, filter and settings, then runs it. */
   show(entry: HistoryEntry): void {
-    const s = (entry.settings ?? {}) as Partial<ConcordanceSettings> & { collocSpan?: [number, number] };
+    const s = (entry.settings ?? {}) as Partial<ConcordanceSettings> & { collocSpan?: [number, number]; views?: unknown };
     const conc: ConcordanceSettings = { ...DEFAULT_CONC, context: this.conc.context };
     for (const k of Object.keys(DEFAULT_CONC) as Array<keyof ConcordanceSettings>) {
       if (s[k] !== undefined) (conc as unknown as Record<string, unknown>)[k] = s[k];
     }
     this.conc = conc;
     if (Array.isArray(s.collocSpan) && s.collocSpan.length === 2) this.collocSpan = [Number(s.collocSpan[0]), Number(s.collocSpan[1])];
+    if (s.views && typeof s.views === 'object' && !Array.isArray(s.views)) this.viewSettings = s.views as Record<string, Record<string, unknown>>;
     this.caseSensitive = !!entry.caseSensitive;
     this.draft = entry.query;
     this.whereDraft = entry.where ?? '';

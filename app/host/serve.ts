@@ -4,7 +4,8 @@
  * check against DNS rebinding. Protocol (the renderer's web bridge is the only client):
  *
  *   POST /api/<method>            header `x-loupe-token`, JSON body = the request, 200 + Result JSON
- *                                 403 E_FORBIDDEN (token), 404 E_NOT_FOUND (method), 413 E_PAYLOAD (> 1 MB)
+ *                                 403 E_FORBIDDEN (token), 404 E_NOT_FOUND (method), 413 E_PAYLOAD (> 1 MB);
+ *                                 a refused request gets `connection: close` and its body is never read
  *   GET  /api/events?token=...    Server-Sent Events, `event: progress` + IndexProgress JSON; with --watch,
  *                                 `event: corpus` + the new CorpusInfo JSON after a watched corpus re-indexed
  *   GET  /...                     the built renderer (renderer/dist)
@@ -105,14 +106,14 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req.headers.host, port)) {
-      return sendResult(res, 403, fail('E_FORBIDDEN', 'Unexpected Host header.'));
+      return refuse(req, res, 403, fail('E_FORBIDDEN', 'Unexpected Host header.'));
     }
     const rawUrl = req.url ?? '/';
     const pathname = rawUrl.split('?', 1)[0] ?? '/';
     if (pathname === '/api/events') return serveEvents(req, res);
     if (pathname.startsWith('/api/')) return serveApi(req, res, pathname.slice('/api/'.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendResult(res, 405, fail('E_USAGE', 'Only GET and HEAD are served here.'), { allow: 'GET, HEAD' });
+      return refuse(req, res, 405, fail('E_USAGE', 'Only GET and HEAD are served here.'), { allow: 'GET, HEAD' });
     }
     const file = await resolveStaticFile(rendererDir, rawUrl);
     if (file === null) return sendText(res, 404, 'Not found');
@@ -127,23 +128,19 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   }
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    // Everything is judged on the headers alone: not one byte of a refused request's body is read.
     if (!tokenMatches(req.headers['x-loupe-token'], token) || !originAllowed(req.headers.origin, port)) {
-      drain(req);
-      return sendResult(res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
+      return refuse(req, res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
     }
     if (!isApiMethod(name)) {
-      drain(req);
-      return sendResult(res, 404, fail('E_NOT_FOUND', `No API method ${JSON.stringify(name.slice(0, 100))}.`));
+      return refuse(req, res, 404, fail('E_NOT_FOUND', `No API method ${JSON.stringify(name.slice(0, 100))}.`));
     }
     if (req.method !== 'POST') {
-      drain(req);
-      return sendResult(res, 405, fail('E_USAGE', 'API methods take POST.'), { allow: 'POST' });
+      return refuse(req, res, 405, fail('E_USAGE', 'API methods take POST.'), { allow: 'POST' });
     }
     const body = await readBody(req);
     if (body === 'too-large') {
-      return sendResult(res, 413, fail('E_PAYLOAD', `Request body over ${MAX_BODY_BYTES} bytes.`), {
-        connection: 'close',
-      });
+      return refuse(req, res, 413, fail('E_PAYLOAD', `Request body over ${MAX_BODY_BYTES} bytes.`));
     }
     let payload: unknown;
     try {
@@ -157,7 +154,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   function serveEvents(req: IncomingMessage, res: ServerResponse): void {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     if (req.method !== 'GET' || !tokenMatches(query.get('token') ?? undefined, token)) {
-      return sendResult(res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
+      return refuse(req, res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
     }
     res.writeHead(200, {
       ...securityHeaders(),
@@ -232,28 +229,52 @@ function tokenMatches(given: string | string[] | undefined, token: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    drain(req);
-    return 'too-large';
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      drain(req);
-      return 'too-large';
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The body of an accepted request, up to MAX_BODY_BYTES; past that (announced or sent), reading stops
+ * and the caller refuses the request, which closes the connection.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Buffer | 'too-large') => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.pause();
+        return done('too-large');
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks));
+    const onError = (e: Error) => {
+      req.off('data', onData).off('end', onEnd);
+      reject(e);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
 
-/** Read and drop the rest of a request we refuse, so the client receives our answer, not a reset. */
-function drain(req: IncomingMessage): void {
-  req.resume();
+/**
+ * Answers a request the host will not serve, then closes its connection without reading its body:
+ * a client without the token must not be able to make the host take in a body of any size, nor keep
+ * the connection for another try. The answer is written first, so the client still receives it.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  result: Result<unknown>,
+  extra: Record<string, string> = {},
+): void {
+  // Once written (`finish`), Node would resume reading to discard the body until the connection is
+  // shut; a body that has not all arrived is not waited for: the socket is destroyed there and then.
+  if (!req.complete) res.once('finish', () => req.socket.destroy());
+  sendResult(res, status, result, { ...extra, connection: 'close' });
 }
 
 function sendResult(

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../app/host/serve.js';
 import { fakeEngine, type FakeEngine } from './fake-engine.js';
@@ -15,6 +16,52 @@ function fakeRendererDist(): string {
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("loupe");');
   writeFileSync(join(dir, 'assets', 'app.css'), 'body { margin: 0 }');
   return dir;
+}
+
+/**
+ * Starts a POST whose headers announce `declared` bytes, then sends the body slowly in small pieces
+ * until the server closes the connection or `stopAfter` bytes are sent. Reports what the server
+ * answered and how much of the body went out before the connection closed.
+ */
+function slowPost(
+  port: number,
+  headers: Record<string, string>,
+  opts: { declared: number; stopAfter: number; piece?: number; everyMs?: number },
+): Promise<{ reply: string; sent: number; closedByServer: boolean }> {
+  const piece = Buffer.alloc(opts.piece ?? 64 * 1024, 0x61);
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    let sent = 0;
+    let closedByServer = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      clearInterval(timer);
+      socket.destroy();
+      resolve({ reply, sent, closedByServer });
+    };
+    socket.on('data', (c: Buffer) => (reply += c.toString('latin1')));
+    socket.on('end', () => {
+      closedByServer = true;
+      finish();
+    });
+    socket.on('error', () => {
+      closedByServer = true; // EPIPE or ECONNRESET: the server closed while the body was still coming
+      finish();
+    });
+    socket.on('connect', () => {
+      const head = Object.entries({ host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'content-length': String(opts.declared), ...headers })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      socket.write(`POST /api/count HTTP/1.1\r\n${head}\r\n`);
+      timer = setInterval(() => {
+        if (sent >= opts.stopAfter) return finish();
+        if (socket.destroyed || socket.writableEnded) return;
+        socket.write(piece);
+        sent += piece.length;
+      }, opts.everyMs ?? 2);
+    });
+  });
 }
 
 describe('web host', () => {
@@ -89,6 +136,36 @@ describe('web host', () => {
     for (const token of [undefined, '', 'x'.repeat(43), host.token.slice(1)]) {
       const bad = await api(host.port, token, 'count', { query: 'bureaucracy' });
       expect(bad.status).toBe(403);
+      expect(JSON.parse(bad.body).error.code).toBe('E_FORBIDDEN');
+    }
+  });
+
+  it('closes the connection of a refused request at once, without reading its body', async () => {
+    const MiB = 1024 * 1024;
+    const refused: Array<[Record<string, string>, RegExp]> = [
+      [{}, /^HTTP\/1\.1 403 /], // no token
+      [{ 'x-loupe-token': 'x'.repeat(43) }, /^HTTP\/1\.1 403 /],
+      [{ 'x-loupe-token': host.token, host: 'evil.example' }, /^HTTP\/1\.1 403 /],
+      [{ 'x-loupe-token': host.token, origin: 'http://evil.example' }, /^HTTP\/1\.1 403 /],
+      [{ 'x-loupe-token': host.token }, /^HTTP\/1\.1 413 /], // announces more than MAX_BODY_BYTES
+    ];
+    for (const [headers, status] of refused) {
+      // 300 MiB announced; a host that reads refused bodies to the end keeps taking them.
+      const r = await slowPost(host.port, headers, { declared: 300 * MiB, stopAfter: 16 * MiB });
+      expect(r.closedByServer).toBe(true);
+      expect(r.sent).toBeLessThan(4 * MiB);
+      expect(r.reply).toMatch(status);
+      expect(r.reply.toLowerCase()).toContain('connection: close');
+    }
+    // The host still answers.
+    expect((await api(host.port, host.token, 'corpusInfo')).status).toBe(200);
+  });
+
+  it('still delivers the refusal when a small body is sent whole', async () => {
+    for (let i = 0; i < 50; i++) {
+      const bad = await api(host.port, undefined, 'count', { query: 'bureaucracy '.repeat(i * 100) });
+      expect(bad.status).toBe(403);
+      expect(bad.headers.connection).toBe('close');
       expect(JSON.parse(bad.body).error.code).toBe('E_FORBIDDEN');
     }
   });

@@ -5,6 +5,7 @@
  * A PDF whose pages carry no text at all is a scan and is refused with a reason that says so.
  */
 import { LIMITS, errorMessage } from './limits.js';
+import { dropBlanksAtNewlines, WordFinder } from './text-scan.js';
 import { emptyDocument, refuse, single, type ExtractResult, type Section } from './types.js';
 
 export const SCANNED_REASON = 'scanned PDF without a text layer: run OCR first';
@@ -31,8 +32,8 @@ export function pageText(items: TextPiece[]): string {
     if (it.hasEOL) out += '\n';
     if (it.str) lastY = y;
   }
-  return out
-    .replace(/[ \t\u00a0]+\n/g, '\n')
+  // Blanks before a line end go, runs of blanks become one space, at most one blank line stays.
+  return dropBlanksAtNewlines(out, ' \t\u00a0', false)
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -185,11 +186,9 @@ async function outlineSections(pdf: PdfDoc, pages: number[], text: string): Prom
 
 /** Offset of `title`'s words (any whitespace between them) in text[from, to), if there. */
 function findWords(text: string, title: string, from: number, to: number): number | undefined {
-  const words = title.split(' ').filter(Boolean).slice(0, 30);
-  if (!words.length || from >= to) return undefined;
-  const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
-  const m = re.exec(text.slice(from, to));
-  return m ? from + m.index : undefined;
+  if (from >= to) return undefined;
+  const found = new WordFinder(text.slice(from, to)).find(title, 0, 30);
+  return found ? from + found.start : undefined;
 }
 
 async function destinationPage(pdf: PdfDoc, dest: string | unknown[] | null): Promise<number | undefined> {

@@ -26,10 +26,10 @@ export function markdownDocument(text: string): ExtractedDocument {
     if (inFrontMatter) {
       if (l === '---' || l === '...') inFrontMatter = false;
       else {
-        const m = /^([A-Za-z][\w -]*):\s*(.*)$/.exec(l);
-        if (m && m[2]) {
-          const key = m[1]!.trim().toLowerCase();
-          const value = m[2].trim().replace(/^(["'])(.*)\1$/, '$2');
+        const field = frontMatterField(l);
+        if (field) {
+          const key = field.key.trim().toLowerCase();
+          const value = unquote(field.value.trim());
           if (key === 'title' || key === 'author' || key === 'date' || key === 'source') d[key] = value;
           else d.meta[key] = value;
         }
@@ -43,8 +43,8 @@ export function markdownDocument(text: string): ExtractedDocument {
       continue;
     }
     if (fence) continue;
-    const h = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(l);
-    if (h) d.sections.push({ title: h[2]!.trim(), start, kind: h[1]!.length === 1 ? 'chapter' : 'heading' });
+    const h = atxHeading(l);
+    if (h) d.sections.push({ title: h.title.trim(), start, kind: h.level === 1 ? 'chapter' : 'heading' });
   }
   if (inFrontMatter) {
     // An unclosed block was not front matter after all.
@@ -52,4 +52,57 @@ export function markdownDocument(text: string): ExtractedDocument {
     d.meta = {};
   }
   return d;
+}
+
+// Characters a regular expression's `.` does not match: a line holding one is neither a heading nor a field.
+const LINE_BREAKS = /[\n\r\u2028\u2029]/;
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * `key: value`: a key of letters, digits, `_`, `-` and spaces starting with a letter, a colon, then
+ * the value after any whitespace. Scanned by hand: a pattern like `:\s*(.*)$` retries its
+ * whitespace run from every position, quadratic on a long run.
+ */
+export function frontMatterField(line: string): { key: string; value: string } | undefined {
+  const key = /^[A-Za-z][\w -]*/.exec(line)?.[0];
+  if (!key || line[key.length] !== ':') return undefined;
+  const value = line.slice(key.length + 1).replace(/^\s+/, '');
+  if (!value || LINE_BREAKS.test(value)) return undefined;
+  return { key, value };
+}
+
+function unquote(value: string): string {
+  const q = value[0];
+  return value.length >= 2 && (q === '"' || q === "'") && value[value.length - 1] === q ? value.slice(1, -1) : value;
+}
+
+/**
+ * A Markdown ATX heading (`## Title ##`): up to three spaces, one to six `#`, at least one blank,
+ * the title, and an optional closing run of `#` after a blank. Scanned by hand, as a pattern with a
+ * lazy title between blank runs takes time quadratic in a long run of spaces.
+ */
+export function atxHeading(line: string): { level: number; title: string } | undefined {
+  let i = 0;
+  while (i < 3 && line[i] === ' ') i++;
+  const hashes = i;
+  while (line[i] === '#') i++;
+  const level = i - hashes;
+  if (level < 1 || level > 6 || !isBlank(line[i])) return undefined;
+  const rest = line.slice(i); // starts with a blank
+  if (LINE_BREAKS.test(rest)) return undefined;
+  let start = 0;
+  while (isBlank(rest[start])) start++;
+  // Only blanks after the hashes: the title is the one blank a non-empty title needs.
+  if (start === rest.length) return rest.length >= 2 ? { level, title: rest[start - 1]! } : undefined;
+  let end = rest.length;
+  while (isBlank(rest[end - 1])) end--;
+  // A closing run of `#` counts only after a blank, and only with title text before that blank.
+  let close = end;
+  while (rest[close - 1] === '#') close--;
+  if (close < end && isBlank(rest[close - 1])) {
+    let before = close - 1;
+    while (isBlank(rest[before - 1])) before--;
+    if (before > start) end = before;
+  }
+  return { level, title: rest.slice(start, end) };
 }

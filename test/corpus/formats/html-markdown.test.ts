@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../../app/corpus/html.js';
-import { expandSelfClosing, locateHeadings } from '../../../app/corpus/formats/html-page.js';
+import { locateHeadings } from '../../../app/corpus/formats/html-page.js';
+import { atxHeading, frontMatterField } from '../../../app/corpus/formats/plain.js';
+import { dropBlanksAtNewlines } from '../../../app/corpus/formats/text-scan.js';
 import { extract, extensionOf } from '../../../app/corpus/formats/index.js';
 import { cliffChapter, escapeXml, words } from './build-fixtures.js';
 
@@ -33,13 +35,33 @@ describe('html', () => {
     // As .html the same bytes follow HTML rules, where <script/> opens a script that hides the rest.
     const asHtml = await extract('page.html', enc(page));
     expect(asHtml.ok && asHtml.documents[0]!.text).toBe('One two.\n');
-    expect(expandSelfClosing('<a id="x" title="a/>b"/><br/><img src="i.png" />')).toBe('<a id="x" title="a/>b"></a><br/><img src="i.png" />');
+    // A `/>` inside a quoted attribute does not close the tag; void elements stay void.
+    const tricky = await extract('t.xhtml', enc('<p><a id="x" title="a/>b"/>one<br/>two<img src="i.png" /><script src="s.js"/>three</p>'));
+    expect(tricky.ok && tricky.documents[0]!.text).toBe('one\n\ntwothree\n');
   });
 
   it('finds repeated headings in order, not the first occurrence each time', () => {
     const text = 'Notes\n\nbody\n\nNotes\n\nmore';
     expect(locateHeadings(text, ['Notes', 'Notes']).map((s) => s.start)).toEqual([0, 13]);
     expect(locateHeadings(text, ['Missing', 'Notes']).map((s) => s.start)).toEqual([0]);
+  });
+
+  it('finds a heading across any whitespace, and a heading longer than a regular expression may be', () => {
+    const text = 'Intro\n\nThe\u00a0coming \t Russian\nrevolution\n\nmore';
+    expect(locateHeadings(text, ['The coming Russian revolution'])).toEqual([{ title: 'The coming Russian revolution', start: 7, kind: 'heading' }]);
+    const long = 'x'.repeat(70_000);
+    expect(locateHeadings(`a\n\n${long} y`, [`${long} y`]).map((s) => s.start)).toEqual([3]);
+  });
+
+  it('takes headings from the text as shown: not from <head>, and across a <br> inside the heading', async () => {
+    const page = '<html><head><h2>Notes</h2></head><body><p>Notes on the text</p><h1>Chapter 1<br>The beginning</h1><p>Body.</p></body></html>';
+    const r = await extract('p.html', enc(page));
+    expect(r.ok && r.documents[0]!.sections).toEqual([{ title: 'Chapter 1 The beginning', start: 'Notes on the text\n\n'.length, kind: 'heading' }]);
+  });
+
+  it('drops blanks at line ends by scanning, as the whitespace patterns did', () => {
+    expect(dropBlanksAtNewlines('a \t\n \u00a0b  c\n\n  ', ' \t\u00a0', true)).toBe('a\nb  c\n\n');
+    expect(dropBlanksAtNewlines('a \t\n \u00a0b  c \n', ' \t\u00a0', false)).toBe('a\n \u00a0b  c\n');
   });
 });
 
@@ -56,6 +78,18 @@ describe('markdown and text', () => {
       { title: 'In conclusion', start: md.indexOf('## In'), kind: 'heading' },
     ]);
     expect(d).toMatchObject({ title: 'Russia', author: 'Tony Cliff', meta: { year: '1964' } });
+  });
+
+  it('reads ATX headings and front matter fields as the CommonMark-like patterns did', () => {
+    expect(atxHeading('## In conclusion ##')).toEqual({ level: 2, title: 'In conclusion' });
+    expect(atxHeading('   # Title #not-closing')).toEqual({ level: 1, title: 'Title #not-closing' });
+    expect(atxHeading('# C# ## ')).toEqual({ level: 1, title: 'C#' });
+    expect(atxHeading('# ###')).toEqual({ level: 1, title: '###' });
+    expect(atxHeading('#\tTab')).toEqual({ level: 1, title: 'Tab' });
+    for (const no of ['#NoSpace', '####### seven', '    # indented', '# ', '# a\rb', '']) expect(atxHeading(no)).toBeUndefined();
+    expect(frontMatterField('title:   "Russia"')).toEqual({ key: 'title', value: '"Russia"' });
+    expect(frontMatterField('dc-date x: 1964')).toEqual({ key: 'dc-date x', value: '1964' });
+    for (const no of ['1st: x', 'key:', 'key:   ', 'no colon', 'key: a\u2028b']) expect(frontMatterField(no)).toBeUndefined();
   });
 
   it('reads .txt as decoded, and refuses binary and unknown extensions', async () => {

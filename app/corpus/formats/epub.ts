@@ -13,9 +13,16 @@ import { ZipArchive, resolveInArchive } from './zip.js';
 
 const HTML_TYPES = new Set(['application/xhtml+xml', 'text/html', 'application/xml', 'text/x-oeb1-document']);
 
+/** An entry's bytes through the checked inflater: an entry that holds more than it declares is refused. */
+function entry(zip: ZipArchive, name: string): Uint8Array | string {
+  const read = zip.readChecked([name]);
+  if (!read.ok) return read.reason;
+  return read.files.get(name) ?? `${name} is missing`;
+}
+
 function xmlEntry(zip: ZipArchive, name: string): { root: XmlElement; warnings: string[] } | string {
-  const bytes = zip.readOne(name);
-  if (!bytes) return `${name} is missing`;
+  const bytes = entry(zip, name);
+  if (typeof bytes === 'string') return bytes;
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return `${name}: ${decoded.reason}`;
   const parsed = parseXml(decoded.text);
@@ -58,7 +65,10 @@ export async function extractEpub(bytes: Uint8Array): Promise<ExtractResult> {
     const drm = encryptedContent(zip, order);
     if (drm) return refuse(`DRM-protected EPUB: ${drm} is encrypted; Loupe can only read unprotected books`);
 
-    const files = zip.read(order);
+    // Chapters go through the checked inflater too: a book whose headers understate a chapter is refused.
+    const read = zip.readChecked(order);
+    if (!read.ok) return refuse(`not a readable EPUB: ${read.reason}`);
+    const files = read.files;
     const parts: string[] = [];
     const sections: Section[] = [];
     let length = 0;

@@ -221,20 +221,6 @@ export class ZipArchive {
     return { ok: true, files };
   }
 
-  /**
-   * The bytes of the named entries that exist (names matched exactly), through the same capped
-   * inflater; an entry holding more than its header declares is cut at the declared size.
-   */
-  read(names: string[]): Map<string, Uint8Array> {
-    const files = new Map<string, Uint8Array>();
-    for (const e of this.wanted(names)) files.set(e.name, this.inflate(e).bytes);
-    return files;
-  }
-
-  readOne(name: string): Uint8Array | undefined {
-    return this.read([name]).get(name);
-  }
-
   private wanted(names: string[]): Entry[] {
     const wanted = new Set(names);
     return this.all.filter((e) => wanted.has(e.name));

@@ -130,8 +130,6 @@ describe('a docx whose headers understate its sizes', () => {
     // Deflate expands at most about 1032:1, and the inflater is fed 4 KiB at a time.
     expect(zip.inflatedBytes).toBeGreaterThan(DECLARED);
     expect(zip.inflatedBytes).toBeLessThanOrEqual(DECLARED + 1032 * 4096 + 64 * 1024);
-    // The lenient reader (EPUB's) goes through the same path and keeps only the declared size.
-    expect(zip.readOne('word/document.xml')!.length).toBe(DECLARED);
   });
 
   it('still reads the same docx when its headers tell the truth', async () => {

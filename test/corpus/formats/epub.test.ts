@@ -89,7 +89,7 @@ describe('epub', () => {
     expect(ZipArchive.open(buildZip({ a: 'x'.repeat(500), b: 'y'.repeat(500) }), caps).ok).toBe(true);
   });
 
-  it('never inflates an entry beyond the size its header declares', () => {
+  it('refuses an entry that holds more than its header declares, never inflating past it', () => {
     const zip = buildZip({ 'a.txt': 'z'.repeat(5000) });
     // Patch the central directory's uncompressed size (offset 24 of the 0x02014b50 record) down to 10.
     const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
@@ -101,7 +101,23 @@ describe('epub', () => {
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     expect(opened.archive.entries[0]!.originalSize).toBe(10);
-    expect(opened.archive.readOne('a.txt')!.length).toBeLessThanOrEqual(10);
+    const read = opened.archive.readChecked(['a.txt']);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.reason).toMatch(/a\.txt holds more than the 10 bytes its header declares/);
+  });
+
+  it('refuses a book whose headers understate a chapter, naming the chapter', async () => {
+    const epub = buildEpub({ chapters: [{ file: 'c.xhtml', body: `<p>${'The bureaucracy rose. '.repeat(2000)}</p>` }] });
+    // Every central-directory record of the chapter now says it holds 100 bytes.
+    const view = new DataView(epub.buffer, epub.byteOffset, epub.byteLength);
+    const name = new TextEncoder().encode('OEBPS/text/c.xhtml');
+    for (let i = 0; i < epub.length - 46; i++) {
+      if (view.getUint32(i, true) !== 0x02014b50 || view.getUint16(i + 28, true) !== name.length) continue;
+      if (name.every((b, k) => epub[i + 46 + k] === b)) view.setUint32(i + 24, 100, true);
+    }
+    const r = await extract('lying.epub', epub);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/OEBPS\/text\/c\.xhtml holds more than the 100 bytes its header declares/);
   });
 
   it('refuses a DRM-protected book, but not one with obfuscated fonts', async () => {

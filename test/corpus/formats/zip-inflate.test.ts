@@ -37,7 +37,6 @@ describe('the capped inflater', () => {
       ok: false,
       reason: 'archive entry a.txt holds more than the 10 bytes its header declares (inflating stopped there)',
     });
-    expect(opened.archive.readOne('a.txt')!.length).toBe(10);
   });
 
   it('lists and reads an ordinary archive as before', () => {

@@ -19,6 +19,8 @@ const MAX_RATIO = 3;
 const FLOOR_MS = 25;
 /** One run over this means the reader is far from linear; stop there rather than hang the suite. */
 const RUN_BUDGET_MS = 1500;
+/** The first run also starts the PDF worker and loads the readers. */
+const WARM_UP_BUDGET_MS = 5000;
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -42,20 +44,31 @@ async function timeOf(input: Input, label: string): Promise<number> {
   return median(times);
 }
 
-/** Builds the input at sizes n, 2n, 4n and checks each doubling against MAX_RATIO. */
+/**
+ * Builds the input at sizes n, 2n, 4n and checks each doubling against MAX_RATIO. A step over the
+ * ratio is timed again (other test files share the machine): noise passes on a second look,
+ * super-linear growth does not.
+ */
 async function holdsLinear(label: string, n: number, build: (n: number) => Input): Promise<void> {
   const sizes = [n, 2 * n, 4 * n];
   const inputs = sizes.map(build);
-  // Warm up (JIT, lazy imports, the PDF worker), under the same budget as a timed run.
+  // Warm up (JIT, lazy imports, the PDF worker); a hang shows here first.
   const t0 = performance.now();
   await runOnce(inputs[0]!);
   const warm = performance.now() - t0;
-  if (warm > RUN_BUDGET_MS) throw new Error(`${label} at ${n}: one run took ${Math.round(warm)} ms`);
-  const times: number[] = [];
-  for (let i = 0; i < sizes.length; i++) times.push(await timeOf(inputs[i]!, `${label} at ${sizes[i]}`));
-  const report = sizes.map((s, i) => `${s}: ${times[i]!.toFixed(1)} ms`).join(', ');
-  for (let i = 1; i < times.length; i++)
-    expect(times[i]!, `${label} grows faster than linear (${report})`).toBeLessThanOrEqual(MAX_RATIO * Math.max(times[i - 1]!, FLOOR_MS));
+  if (warm > WARM_UP_BUDGET_MS) throw new Error(`${label} at ${n}: warming up took ${Math.round(warm)} ms`);
+  // Each size is checked before the next is tried: past a super-linear step the next could hang.
+  const times = [await timeOf(inputs[0]!, `${label} at ${n}`)];
+  const bound = (i: number) => MAX_RATIO * Math.max(times[i - 1]!, FLOOR_MS);
+  for (let i = 1; i < sizes.length; i++) {
+    times.push(await timeOf(inputs[i]!, `${label} at ${sizes[i]}`));
+    for (let retry = 0; retry < 2 && times[i]! > bound(i); retry++) {
+      times[i - 1] = await timeOf(inputs[i - 1]!, `${label} at ${sizes[i - 1]}`);
+      times[i] = await timeOf(inputs[i]!, `${label} at ${sizes[i]}`);
+    }
+    const report = times.map((t, k) => `${sizes[k]}: ${t.toFixed(1)} ms`).join(', ');
+    expect(times[i]!, `${label} grows faster than linear (${report})`).toBeLessThanOrEqual(bound(i));
+  }
 }
 
 const file = (name: string, text: string): Input => ({ name, bytes: enc(text) });
@@ -92,8 +105,8 @@ const cases: Record<string, Case[]> = {
     { label: 'many headings inside <head>', n: 2_000, build: (n) => file('a.html', `<p>${'word '.repeat(5 * n)}</p>` + Array.from({ length: n }, (_, i) => `<head><h2>q${i}</h2></head>`).join('')) },
   ],
   xhtml: [
-    // Exponential in the count of attributes: one tag is enough.
-    { label: 'one tag with many quoted attributes', n: 6, build: (n) => file('a.xhtml', `<p ${attrs(n * 4, () => '"v"')}>x</p>`) },
+    // Exponential in the count of attributes: one tag is enough, and the step from 11 to 22 shows it.
+    { label: 'one tag with many quoted attributes', n: 11, build: (n) => file('a.xhtml', `<p ${attrs(n, () => '"v"')}>x</p>`) },
     { label: 'many tags with many attributes', n: 200, build: (n) => file('a.xhtml', `<p ${attrs(20, (i) => (i % 2 ? '"v"' : "'v'"))}>x</p>`.repeat(n)) },
     { label: 'self-closing tags with many attributes', n: 200, build: (n) => file('a.xhtml', `<span ${attrs(20, () => '"v/>"')} />x`.repeat(n)) },
     { label: 'a long run of spaces inside a tag', n: 50_000, build: (n) => file('a.xhtml', `<p a="v"${spaces(n)}b="w"${spaces(n)}/x>y</p>`) },
@@ -131,7 +144,7 @@ const cases: Record<string, Case[]> = {
     { label: 'many headings', n: 250, build: (n) => ({ name: 'a.docx', bytes: buildDocx({ paragraphs: Array.from({ length: n }, (_, i) => ({ text: `h${i}`, style: 'Heading1' as const })) }) }) },
   ],
   epub: [
-    { label: 'a chapter tag with many quoted attributes', n: 6, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<p ${attrs(n * 4, () => '"v"')}>x</p>` }] }) }) },
+    { label: 'a chapter tag with many quoted attributes', n: 11, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<p ${attrs(n, () => '"v"')}>x</p>` }] }) }) },
     { label: 'a chapter with a long run of spaces', n: 50_000, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<h1>t</h1><p>a${spaces(n)}b</p>` }] }) }) },
     { label: 'many chapters with headings', n: 100, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: Array.from({ length: n }, (_, i) => ({ file: `c${i}.xhtml`, body: `<h1>t${i}</h1><p>text</p>` })) }) }) },
   ],

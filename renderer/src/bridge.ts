@@ -45,10 +45,14 @@ function readToken(): string {
 export function createWebApi(token: string): RendererApi {
   const call = async (method: string, req: unknown): Promise<Result<unknown>> => {
     try {
+      const body = JSON.stringify(req ?? {});
       const res = await fetch(`/api/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-loupe-token': token },
-        body: JSON.stringify(req ?? {}),
+        body,
+        // A small request (a project's view state sent as the page closes) outlives the page;
+        // browsers allow that only below 64 KB.
+        keepalive: body.length < 60_000,
       });
       const text = await res.text();
       try {

@@ -199,23 +199,37 @@ export class ProjectStore {
   }
 
   /** Keeps the view state, sent once it has stopped changing for a moment. */
+  /** A view state waiting for its burst of changes to settle. */
+  private pendingView: ((now: boolean) => void) | undefined;
+  /** Sends a waiting view state at once, not behind other changes: the page is closing. */
+  flushView(): void {
+    const send = this.pendingView;
+    this.pendingView = undefined;
+    clearTimeout(this.viewTimer);
+    this.viewTimer = undefined;
+    send?.(true);
+  }
+
   saveView(view: Record<string, unknown>): void {
     if (!this.state) return;
     // Bound to this project: another one opened in the meantime must not receive this view.
     const file = this.state.file;
-    const send = () => {
+    const send = (now = false) => {
+      this.pendingView = undefined;
       if (!this.state || this.state.file !== file) return;
       this.state = { ...this.state, view };
-      void this.inOrder(() => this.api.updateProject({ view }));
+      if (now) void this.api.updateProject({ view });
+      else void this.inOrder(() => this.api.updateProject({ view }));
     };
     // A change after a quiet moment is saved at once (a reader may close the window right after
     // it); a burst of changes (typing in a box) is saved once more when it settles.
     const quiet = this.viewTimer === undefined;
     clearTimeout(this.viewTimer);
     if (quiet) send();
+    else this.pendingView = send;
     this.viewTimer = setTimeout(() => {
       this.viewTimer = undefined;
-      if (!quiet) send();
+      this.pendingView?.(false);
     }, VIEW_SAVE_DELAY_MS);
   }
 }

@@ -297,6 +297,18 @@ test('compare one query across two subcorpora: hits, documents and a plot per su
   expect(Number(bRow![6])).toBeCloseTo((hitsWhere(late) / counted(late)) * 1e6, -1);
   await expect(page.getByRole('img', { name: 'Dispersion across subcorpora: year < 1950, year >= 1950' })).toBeVisible();
 
+  // Its TSV opens with the header row and is named by its queries.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export comparison as TSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('loupe-compare-across-bureaucracy-vs-councils.tsv');
+  const tsv = parseDelimited(await readFile(await download.path(), 'utf8'), '\t').filter((r) => r.some((c) => c !== ''));
+  expect(tsv[0]).toEqual(['query', 'subcorpus', 'hits', 'per_million', 'documents_with_hits', 'documents', 'tokens', 'dp']);
+  expect(tsv.slice(1).map((r) => [r[0], r[1], Number(r[2])])).toEqual([
+    ['bureaucracy', 'year < 1950', hitsWhere(early)],
+    ['bureaucracy', 'year >= 1950', hitsWhere(late)],
+    ['councils', 'year < 1950', hitsWhere(early, 'councils')],
+    ['councils', 'year >= 1950', hitsWhere(late, 'councils')],
+  ]);
+
   await mkdir(ARTIFACTS, { recursive: true });
   await shoot(page, 'compare-subcorpora');
 });

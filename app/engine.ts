@@ -22,10 +22,9 @@ import type { CorpusIndex } from './index/store.js';
 import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
 import { nearMisses } from './query/near-misses.js';
 import { Workbench } from './project/workbench.js';
-import { trends } from './stats/trends.js';
 import { runQuery } from './query/run.js';
 import {
-  collocations, compareTerms, dispersion, frequencyList, keywords, loadBrownReference, ngramList, referenceFromIndex,
+  collocations, compareTerms, dispersion, frequencyList, keywords, loadBrownReference, ngramList, referenceFromIndex, trends,
 } from './stats/index.js';
 
 export interface EngineOptions {

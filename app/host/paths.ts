@@ -96,7 +96,7 @@ const PROJECT_SUFFIX = '.loupe.json';
  * have the host write (or read as a project) any other kind of file. An existing file must be a
  * file; a new one must not exist yet and its folder must.
  */
-export async function checkProjectPath(input: unknown, opts: PathCheckOptions & { exists: boolean }): Promise<Result<string>> {
+async function checkProjectPath(input: unknown, opts: PathCheckOptions & { exists: boolean }): Promise<Result<string>> {
   const syntax = checkPathSyntax(input, opts);
   if (!syntax.ok) return syntax;
   const file = syntax.value;

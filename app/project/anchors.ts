@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Anchor, CodedLine, ResolvedLine } from '../contract/project.js';
 
 /** Characters of context kept either side of a hit. */
-export const ANCHOR_CONTEXT = 40;
+const ANCHOR_CONTEXT = 40;
 /** The shortest context that still counts as a match when the text beside a hit changed. */
 const PARTIAL_CONTEXT = 12;
 
@@ -22,7 +22,7 @@ export interface AnchorSource {
   text(id: number): string;
 }
 
-export function textHash(text: string): string {
+function textHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
@@ -68,7 +68,7 @@ function nearest(candidates: number[], to: number): number | undefined {
 }
 
 /** Where the anchored hit is in a changed text: its start, or undefined. */
-export function findAgain(text: string, a: Anchor): number | undefined {
+function findAgain(text: string, a: Anchor): number | undefined {
   // The hit with all its context, then with the nearer part of either side, nearest the old place.
   const whole = occurrences(text, a.before + a.text + a.after).map((i) => i + a.before.length);
   if (whole.length) return nearest(whole, a.start);

@@ -31,7 +31,7 @@ export interface WorkbenchHost {
   openCorpus(req: { paths?: string[] }): Promise<Result<CorpusInfo>>;
 }
 
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   if (process.env.LOUPE_DATA_DIR) return process.env.LOUPE_DATA_DIR;
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Loupe');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Loupe');
@@ -39,7 +39,7 @@ export function defaultDataDir(): string {
 }
 
 /** A file name from a project name: letters and digits of any script, dashes; never empty. */
-export function fileNameFor(name: string): string {
+function fileNameFor(name: string): string {
   const slug = name
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
@@ -250,16 +250,20 @@ export class Workbench {
     const stored = open.project.lines ?? [];
     const resolved = open.lines;
     const now = new Date().toISOString();
+    const at = (doc: number, start: number) => `${doc}:${start}`;
+    const where = new Map<string, number>();
+    resolved.forEach((l, k) => l.docId !== undefined && where.set(at(l.docId, l.start), k));
     for (const target of req.lines) {
       const d = index.docs[target.doc];
       if (!d) throw new LoupeFailure('E_NOT_FOUND', `There is no document ${target.doc} in this corpus.`);
       if (target.end > d.text.length || target.start > target.end) throw new LoupeFailure('E_USAGE', `Offsets ${target.start}-${target.end} are outside ${d.name}.`);
-      let i = resolved.findIndex((l) => l.docId === target.doc && l.start === target.start);
+      let i = where.get(at(target.doc, target.start)) ?? -1;
       if (i < 0) {
         const line: CodedLine = { anchor: anchorFor(source, hashes, target.doc, target.start, target.end), codes: [], codedAt: now, ...(req.query ? { query: req.query } : {}) };
         stored.push(line);
         resolved.push({ ...line, state: 'ok', docId: target.doc, start: target.start, end: target.end });
         i = resolved.length - 1;
+        where.set(at(target.doc, target.start), i);
       }
       const line = stored[i]!;
       const codes = line.codes.filter((id) => !(req.remove ?? []).includes(id));

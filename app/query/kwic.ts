@@ -169,12 +169,32 @@ function subsetOf(hits: Hits, chosen: ArrayLike<number>): Hits {
   return { starts, ends: Uint32Array.from(chosen, (i) => hits.ends[i]!) };
 }
 
-/** Hits whose first token lies in [from, to). */
+/** First index of ascending `a` whose value is >= v. */
+function lowerBound(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Hits whose first token lies in [from, to): one slice of the hits, which are in corpus order. */
 function rangeHits(hits: Hits, from: number, to: number): Hits {
-  const keep: number[] = [];
-  const starts = hits.starts;
-  for (let i = 0; i < starts.length; i++) if (starts[i]! >= from && starts[i]! < to) keep.push(i);
-  return keep.length === starts.length ? hits : subsetOf(hits, keep);
+  const lo = lowerBound(hits.starts, from);
+  const hi = Math.max(lo, lowerBound(hits.starts, to));
+  if (lo === 0 && hi === hits.starts.length) return hits;
+  const starts = hits.starts.slice(lo, hi);
+  return hits.length !== undefined ? fixedLengthHits(starts, hits.length) : { starts, ends: hits.ends.slice(lo, hi) };
+}
+
+/** What the project says of the hit starting at token `start`, if anything. */
+function codeAt(index: CorpusIndex, codes: HitCodes | undefined, start: number): CodedHit | undefined {
+  if (!codes) return undefined;
+  const name = index.docs[index.docOf(start)]!.name;
+  return codes.hasDoc(name) ? codes.at(name, index.startAt(start)) : undefined;
 }
 
 /** Hits coded with one of `wanted` (category ids; '' = no category). */
@@ -184,8 +204,7 @@ function codedHits(index: CorpusIndex, hits: Hits, codes: HitCodes | undefined, 
   const keep: number[] = [];
   const starts = hits.starts;
   for (let i = 0; i < starts.length; i++) {
-    const name = index.docs[index.docOf(starts[i]!)]!.name;
-    const c = codes?.hasDoc(name) ? codes.at(name, index.startAt(starts[i]!)) : undefined;
+    const c = codeAt(index, codes, starts[i]!);
     if (c ? c.codes.some((id) => want.has(id)) || (uncoded && c.codes.length === 0) : uncoded) keep.push(i);
   }
   return subsetOf(hits, keep);
@@ -220,8 +239,7 @@ function keyValues(index: CorpusIndex, hits: Hits, key: SortKey, seed: number, c
     // Coded lines first, in the order of their first category; uncoded lines after them.
     const none = 0xffff;
     for (let i = 0; i < h; i++) {
-      const name = index.docs[index.docOf(starts[i]!)]!.name;
-      const c = codes?.hasDoc(name) ? codes.at(name, index.startAt(starts[i]!)) : undefined;
+      const c = codeAt(index, codes, starts[i]!);
       out[i] = c && c.codes.length > 0 ? c.rank : none;
     }
     return out;

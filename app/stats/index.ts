@@ -11,4 +11,4 @@ export { loadBrownReference, parseFrequencyList } from './reference.js';
 export { windowPositions } from './windows.js';
 export { countedFrequencies, countedBefore } from './counts.js';
 export { resolveHits, type Hits } from './hits.js';
-export { trends, fieldsOf, DEFAULT_SEGMENTS } from './trends.js';
+export { trends } from './trends.js';

@@ -25,7 +25,7 @@ import type { CorpusIndex } from '../index/store.js';
 import { countedBefore, perMillion } from './counts.js';
 import { resolveHits } from './hits.js';
 
-export const DEFAULT_SEGMENTS = 10;
+const DEFAULT_SEGMENTS = 10;
 export const NO_VALUE = '(none)';
 
 /** Built-in fields of the subcorpus filter, in the order a reader meets them. */
@@ -213,7 +213,7 @@ function byField(index: CorpusIndex, fieldReq: string | undefined): Bucketing {
 }
 
 /** The fields some document of the index has a value for: the built-in ones, then metadata columns. */
-export function fieldsOf(index: CorpusIndex): string[] {
+function fieldsOf(index: CorpusIndex): string[] {
   const out: string[] = [];
   const has = (f: string) => index.docs.some((d) => (fieldOf(d, f)?.trim() ?? '') !== '');
   for (const f of BUILT_IN_FIELDS) if (has(f)) out.push(f);

@@ -155,10 +155,6 @@ export class ProjectStore {
     return true;
   }
 
-  lineAt(doc: number, start: number): ResolvedLine | undefined {
-    return this.lines.find((l) => l.docId === doc && l.start === start);
-  }
-
   async saveQueries(queries: SavedQueryEntry[]): Promise<void> {
     if (!(await this.ensure())) return;
     this.state = { ...this.state!, queries };

@@ -149,6 +149,11 @@ export interface KeywordResult {
   corpusTokens: number; // c
   referenceTokens: number; // d
   reference: string;
+  /**
+   * What the comparison left out and why: documents in a language the reference is not in (the
+   * bundled reference is English), named by language.
+   */
+  notes?: string[];
   positive: KeywordRow[];
   negative: KeywordRow[];
 }

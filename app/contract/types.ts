@@ -24,7 +24,23 @@ export interface DocumentMetadata {
   meta?: Record<string, string>;
 }
 
-export interface DocumentInfo extends DocumentMetadata {
+/**
+ * How a document's language was decided, strongest first: a `language` column in metadata.csv, a
+ * `language:` front-matter field, the corpus-wide setting (`--language`), the file's own markup
+ * (`<html lang>`, EPUB/TEI language), detection from the text, or assumed English for a text too
+ * short to tell that is written in Latin letters.
+ */
+export type LanguageSource = 'metadata' | 'front matter' | 'corpus setting' | 'markup' | 'detected' | 'assumed' | 'undetermined';
+
+export interface DocumentLanguage {
+  /** ISO 639-1 code where one exists (else ISO 639-3), lower case: `en`, `ru`, `zh`; absent when undetermined. */
+  language?: string;
+  languageSource?: LanguageSource;
+}
+
+export interface DocumentInfo extends DocumentMetadata, DocumentLanguage {
+  /** `rtl` when the document's language is written right to left; absent: ltr. */
+  dir?: 'rtl';
   /** Opaque, stable within an index: the renderer refers to documents by this, never by path. */
   id: number;
   /** Path relative to the corpus root (or the file name for single files). */
@@ -136,6 +152,11 @@ export interface KwicLine {
    * lines can show what they were sorted by. Present when the request sorts by L or R keys.
    */
   marks?: Array<{ key: SortKey; side: 'left' | 'right'; start: number; end: number }>;
+  /**
+   * `rtl` when the document is written right to left (Arabic, Hebrew, ...): the line is drawn with
+   * the following text on the left of the node and the preceding text on its right. Absent: ltr.
+   */
+  dir?: 'rtl';
 }
 
 export interface KwicPage {

@@ -51,7 +51,13 @@ interface WinkCache {
   property(lex: number, prop: string): unknown;
   valueOf(feature: string, index: number): string;
   intrinsicSize(): number;
+  normal(lex: number): number;
+  mappedSpelling(lex: number): number;
+  hasSamePOS(text: string, pos: string): boolean;
 }
+
+/** The model's rule lemmatiser (wink-eng-lite-web-model's addons.lemmatize); it asks the cache only hasSamePOS. */
+type Lemmatize = (value: string, pos: string, cache: Pick<WinkCache, 'hasSamePOS'>) => string;
 
 export interface Wink {
   read(text: string): RawDoc;
@@ -67,6 +73,27 @@ export interface Wink {
   spacesBefore(doc: RawDoc, i: number): number;
   /** wink's lemma of token `i` (`its.lemma`). */
   lemma(doc: RawDoc, i: number): string;
+
+  // The lexicon, for lemmatising a word apart from a document (english-lemma.ts). Only the model's own
+  // words are seen: a word learned from text read earlier is not in the lexicon here, so an answer
+  // never depends on what the thread has read.
+
+  /** The model's own lexeme spelled exactly `text`, or undefined (unknown, learned, or a contraction). */
+  lexiconEntry(text: string): number | undefined;
+  /** The POS tags the lexicon allows lexeme `lex` (its POS cluster), e.g. NOUN and VERB for `cases`. */
+  lexiconTags(lex: number): ReadonlySet<string>;
+  /** The tag the lexicon gives lexeme `lex` out of context (its `pos` feature); X marks a foreign word. */
+  lexiconTag(lex: number): string;
+  /** Whether the lexicon marks lexeme `lex` as a base form (wink's rules only land on base forms). */
+  isBaseForm(lex: number): boolean;
+  /** What `its.lemma` gives a token of lexeme `lex` tagged `pos` (the lexicon's lemma, else wink's rules). */
+  lexemeLemma(lex: number, pos: string): string;
+  /**
+   * wink's rule lemmatiser on lower-case `word` as `pos` (NOUN, VERB, ADJ; any other is the word itself):
+   * its exception lists, then suffix rules that stop at a base form the lexicon allows that POS. `accept`
+   * further limits which such base forms a rule may stop at.
+   */
+  ruleLemma(word: string, pos: string, accept?: (base: string) => boolean): string;
 }
 
 /**
@@ -121,14 +148,23 @@ export function openWink(): Wink {
   }
   if (!(allowed.its4tokens instanceof Set) || typeof its.lemma !== 'function') broken('its helpers');
   const itsLemma = its.lemma;
-  const addons = (model as unknown as { addons?: unknown }).addons;
+  const addons = (model as unknown as { addons?: { lemmatize?: unknown } }).addons;
+  if (typeof addons?.lemmatize !== 'function') broken('model lemmatiser');
+  const lemmatize = addons.lemmatize as Lemmatize;
 
   // Only sentence boundaries and POS (which lemmas need) are run: the default pipeline's NER,
   // negation and sentiment cost ~30% of the time and nothing here reads them.
   //
   // The model is handed over through a copy whose core() keeps what it unpacked: the lexicon's hash
   // of words, which the cache below needs to reach.
-  let core: { features?: { lexeme?: { hash?: Record<string, number>; list?: unknown } }; tcat?: { list?: string[] } } | undefined;
+  let core:
+    | {
+        features?: { lexeme?: { hash?: Record<string, number>; list?: unknown }; posClusters?: { list?: unknown } };
+        tcat?: { list?: string[] };
+        pos?: { list?: unknown };
+        packing?: { layout?: Record<string, unknown> };
+      }
+    | undefined;
   const source = model as unknown as { core: () => typeof core };
   const opened = { ...source, core: () => (core = source.core()) };
   const nlp = winkNLP(opened as unknown as typeof model, ['sbd', 'pos']);
@@ -162,9 +198,25 @@ export function openWink(): Wink {
     if (!captured || !Array.isArray(captured.tokens) || !captured.cache) broken('raw document data');
     cache = captured.cache;
   }
-  for (const m of ['lookup', 'add', 'value', 'property', 'valueOf', 'intrinsicSize'] as const) {
+  const cacheMethods = [
+    'lookup', 'add', 'value', 'property', 'valueOf', 'intrinsicSize', 'normal', 'mappedSpelling', 'hasSamePOS',
+  ] as const;
+  for (const m of cacheMethods) {
     if (typeof cache[m] !== 'function') broken(`cache.${m}`);
   }
+  // The lexicon's POS clusters (sets of tag indexes) and tag names, and the per-lexeme properties the
+  // lemma lookups below read.
+  const posClusters = core!.features!.posClusters?.list;
+  const tagNames = core!.pos?.list;
+  const layout = core!.packing?.layout;
+  if (!Array.isArray(posClusters) || !posClusters.every((c) => c instanceof Set)) broken('POS clusters');
+  if (!Array.isArray(tagNames) || !tagNames.every((t) => typeof t === 'string')) broken('POS tag list');
+  for (const prop of ['lexemeCID', 'pos', 'lemma', 'isSLemma', 'isBaseForm', 'isContraction']) {
+    if (!Array.isArray(layout?.[prop])) broken(`lexicon property ${prop}`);
+  }
+  const clusterTags = (posClusters as Array<Set<number>>).map(
+    (c) => new Set([...c].map((t) => (tagNames as string[])[t]!)) as ReadonlySet<string>,
+  );
 
   // Hide learned (out-of-vocabulary) lexemes from the tokeniser's lookups. wink's own feature
   // extraction for a word being added looks its lower-cased form up and needs to find it: inside
@@ -245,6 +297,18 @@ export function openWink(): Wink {
     return expands[id] ? fullLookup(text) : [id];
   };
 
+  // Lexicon properties of the model's own lexemes: cache.property reads them straight from the packed
+  // lexicon. (For a learned lexeme wink would answer 0 for most of them; lexiconEntry never returns one.)
+  const noTags: ReadonlySet<string> = new Set();
+  const tagsOf = (lex: number) => clusterTags[Number(cache.property(lex, 'lexemeCID'))] ?? noTags;
+  const lexiconEntry = (text: string): number | undefined => {
+    const id = lexemeHash[text];
+    if (id === undefined || id >= intrinsic || cache.property(id, 'isContraction') === 1) return undefined;
+    return id;
+  };
+  const ruleLemma = (word: string, pos: string, accept?: (base: string) => boolean): string =>
+    lemmatize(word, pos, accept ? { hasSamePOS: (t, p) => cache.hasSamePOS(t, p) && accept(t) } : cache);
+
   const posNames: string[] = [];
   return {
     read(text) {
@@ -261,5 +325,17 @@ export function openWink(): Wink {
       return n < PS_MASK ? n : (doc.nonBreakingSpaces[i]?.length ?? 0);
     },
     lemma: (doc, i) => itsLemma(i, doc, addons),
+    lexiconEntry,
+    lexiconTags: tagsOf,
+    lexiconTag: (lex) => String(cache.property(lex, 'pos')),
+    isBaseForm: (lex) => cache.property(lex, 'isBaseForm') === 1,
+    lexemeLemma(lex, pos) {
+      // its.lemma without a token: a spelling variant is lemmatised as the spelling it maps to; a
+      // lexeme with a single lemma has it in the lexicon, any other goes through the rules.
+      const mapped = cache.mappedSpelling(lex);
+      if (cache.property(mapped, 'isSLemma') === 1) return cache.value(Number(cache.property(mapped, 'lemma')));
+      return ruleLemma(cache.value(cache.normal(lex)), pos);
+    },
+    ruleLemma,
   };
 }

@@ -18,6 +18,8 @@ import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type Open
 import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
 import { PassageSearch, suggestWords } from './index/passages.js';
 import { subcorpus } from './index/subcorpus.js';
+import { corpusLanguageSetting } from './corpus/languages.js';
+import { englishScope, languageMismatch } from './stats/reference-language.js';
 import type { CorpusIndex } from './index/store.js';
 import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
 import { nearMisses } from './query/near-misses.js';
@@ -119,15 +121,25 @@ export class Engine {
     return {
       ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
       ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
+      ...(this.language ? { language: this.language } : {}),
     };
   }
+  /** The open corpus's language setting (`--language`), checked. */
+  private language: string | undefined;
 
   private emit(p: IndexProgress) {
     for (const l of this.listeners) l(p);
   }
 
-  openCorpus(req: { paths?: string[] } = {}): Promise<Result<CorpusInfo>> {
+  openCorpus(req: { paths?: string[]; language?: string } = {}): Promise<Result<CorpusInfo>> {
     return guard(async () => {
+      let language: string | undefined;
+      if (req.language) {
+        const setting = corpusLanguageSetting(req.language);
+        if (!setting.ok) throw new LoupeFailure('E_USAGE', setting.message);
+        language = setting.code;
+      }
+      this.language = language;
       this.abort?.abort();
       const abort = new AbortController();
       this.abort = abort;
@@ -351,11 +363,16 @@ export class Engine {
   keywords(req: KeywordRequest): Promise<Result<KeywordResult>> {
     return guard(async () => {
       const by = req.by ?? 'word';
-      const reference =
-        !req.reference || req.reference === 'brown'
-          ? loadBrownReference(by)
-          : referenceFromIndex(await this.referenceIndex(req.reference), req.reference.join(', '), by);
-      return keywords(this.indexFor(req.where), req, reference);
+      if (!req.reference || req.reference === 'brown') {
+        const scope = englishScope(this.indexFor(req.where), req.where);
+        const result = keywords(this.indexFor(scope.where), req, loadBrownReference(by));
+        return scope.notes ? { ...result, notes: scope.notes } : result;
+      }
+      const refIndex = await this.referenceIndex(req.reference);
+      const target = this.indexFor(req.where);
+      const result = keywords(target, req, referenceFromIndex(refIndex, req.reference.join(', '), by));
+      const notes = languageMismatch(target, refIndex);
+      return notes.length ? { ...result, notes } : result;
     });
   }
 

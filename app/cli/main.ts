@@ -38,6 +38,8 @@ ${Object.entries(statsCommands)
 Options:
   --corpus PATH        corpus folder or file (repeatable); default: the bundled corpus
   --index DIR          where to keep the index (default: the user's cache folder)
+  --language CODE      the language of every document that does not declare its own (en, de, ru, zh, ...);
+                       default: each document's metadata, markup or detected language
   --format F           txt | tsv | csv | json (default txt)
   --context N          counted tokens of context each side (default 8)
   --sort KEYS          e.g. R1,R2 or L1,node: L5..L1, node, R1..R5, doc, random
@@ -118,26 +120,28 @@ async function run(argv: string[]): Promise<string> {
     },
   });
   engine.onProgress(stderrProgress(options.quiet === true));
+  const languageOption = typeof options.language === 'string' ? { language: options.language } : {};
   if (command === 'project') return projectCommand(engine, args, options, argv, format, parsed.lists.corpus);
   if (command === 'watch') {
     const paths = args.length ? args : parsed.lists.corpus;
-    return watchCommand(engine, unwrap(await engine.openCorpus(paths?.length ? { paths } : {})), options);
+    return watchCommand(engine, unwrap(await engine.openCorpus({ ...(paths?.length ? { paths } : {}), ...languageOption })), options);
   }
   const known = ['index', 'count', 'kwic', 'tokens', 'search', ...Object.keys(statsCommands)];
   if (!known.includes(command)) throw new LoupeFailure('E_USAGE', `Unknown command "${command}". Commands: ${known.join(', ')}.`);
   const corpusPaths = command === 'index' && args.length ? args : parsed.lists.corpus;
-  const info = unwrap(await engine.openCorpus(corpusPaths?.length ? { paths: corpusPaths } : {}));
+  const info = unwrap(await engine.openCorpus({ ...(corpusPaths?.length ? { paths: corpusPaths } : {}), ...languageOption }));
 
   switch (command) {
     case 'index': {
       if (format === 'json') return JSON.stringify(info, null, 2) + '\n';
-      const rows = info.documents.map((d) => [d.name, d.tokens, d.counted, d.encoding, d.warnings.join('; ')]);
+      const rows = info.documents.map((d) => [d.name, d.tokens, d.counted, d.language ?? '', d.languageSource ?? '', d.encoding, d.warnings.join('; ')]);
+      const columns = ['document', 'tokens', 'counted', 'language', 'decided by', 'encoding', 'warnings'];
       const lines = [
         `${info.label}: ${info.documents.length} ${info.documents.length === 1 ? 'document' : 'documents'}, ${info.tokens} tokens (${info.counted} counted), ${info.types} word types${info.reused ? ' (saved index reused)' : ''}`,
       ];
       for (const s of info.skipped) lines.push(`skipped ${s.name}: ${s.reason}`);
-      if (format === 'txt') return lines.join('\n') + '\n\n' + textTable(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows) + '\n';
-      return delimited(['document', 'tokens', 'counted', 'encoding', 'warnings'], rows, format);
+      if (format === 'txt') return lines.join('\n') + '\n\n' + textTable(columns, rows) + '\n';
+      return delimited(columns, rows, format);
     }
     case 'count': {
       const query = needQuery(args, 'count');

@@ -45,7 +45,8 @@ export interface ExportFile {
 
 export interface LoupeApi {
   /** Open (index or reuse) a corpus; no paths = the bundled corpus. */
-  openCorpus(req: { paths?: string[] }): Promise<Result<CorpusInfo>>;
+  /** `language`: an ISO 639 code for every document that does not declare its own (see LanguageSource). */
+  openCorpus(req: { paths?: string[]; language?: string }): Promise<Result<CorpusInfo>>;
   corpusInfo(): Promise<Result<CorpusInfo>>;
   cancelIndexing(): Promise<Result<null>>;
   count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>>;

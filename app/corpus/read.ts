@@ -7,13 +7,14 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoupeFailure } from '../contract/errors.js';
-import type { DocumentMetadata, SkippedFile } from '../contract/types.js';
+import type { DocumentLanguage, DocumentMetadata, SkippedFile } from '../contract/types.js';
 import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } from './decode.js';
 import { htmlToText } from './html.js';
 import { extract, SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
 
 export const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown']);
 export const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
+const DELIMITED = new Set(['.csv', '.tsv']);
 
 export interface SourceFile {
   /** Absolute path. */
@@ -24,7 +25,9 @@ export interface SourceFile {
   mtimeMs: number;
 }
 
-export interface ReadDocument extends DocumentMetadata {
+export interface ReadDocument extends DocumentMetadata, DocumentLanguage {
+  /** The language the file itself declares, as written (normalised when the corpus is opened). */
+  declaredLanguage?: { value: string; source: 'front matter' | 'markup' | 'metadata' };
   name: string;
   path: string;
   text: string;
@@ -50,6 +53,17 @@ export interface Listing {
 
 /** Name of the optional metadata file at the top of a corpus folder (file name -> fields). */
 export const SIDECAR_NAME = 'metadata.csv';
+/**
+ * Lemma lists at the top of a corpus folder: `lemmas.txt` for every document, `lemmas.de.txt` for
+ * the documents in one language (see text/lemma-list.ts for the format).
+ */
+export const LEMMA_LIST_NAME = /^lemmas(?:\.([a-z]{2,3}))?\.txt$/i;
+
+/** Whether a sidecar file is a lemma list, and for which language (`*`: every document). */
+export function lemmaListLanguage(name: string): string | undefined {
+  const m = LEMMA_LIST_NAME.exec(name);
+  return m ? (m[1]?.toLowerCase() ?? '*') : undefined;
+}
 
 function supported(path: string): boolean {
   return SUPPORTED_EXTENSIONS.has(extname(path).toLowerCase());
@@ -95,8 +109,10 @@ export async function listCorpus(inputs: string[]): Promise<Listing> {
     if (st.isDirectory()) {
       const root = await fs.realpath(abs);
       await walk(root, root, files, skipped, seen);
-      const at = files.findIndex((f) => f.name === SIDECAR_NAME);
-      if (at >= 0) sidecars.push(...files.splice(at, 1));
+      for (let at = files.length - 1; at >= 0; at--) {
+        const name = files[at]!.name;
+        if (name === SIDECAR_NAME || lemmaListLanguage(name)) sidecars.unshift(...files.splice(at, 1));
+      }
     } else if (st.isFile()) {
       if (!seen.has(abs)) {
         seen.add(abs);
@@ -281,6 +297,9 @@ async function extracted(file: SourceFile, bytes: Uint8Array, textColumn: string
     };
     for (const k of ['title', 'author', 'date', 'source'] as const) if (x[k]) d[k] = x[k];
     if (Object.keys(x.meta).length) d.meta = { ...x.meta };
+    // EPUB and TEI name the language in their metadata, a CSV in a column.
+    const declared = x.language ?? (x.meta.language ? { value: x.meta.language, source: DELIMITED.has(extname(file.path).toLowerCase()) ? 'metadata' : 'markup' } as const : undefined);
+    if (declared) d.declaredLanguage = declared;
     if (x.sections.length) d.sections = x.sections;
     if (x.pages.length) d.pages = x.pages;
     return d;

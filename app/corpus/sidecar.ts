@@ -1,8 +1,9 @@
 /**
  * `metadata.csv` beside the texts: one row per file, a column naming the file (file, filename, name,
  * path or document; else the first column) and any other columns as metadata. Columns named title,
- * author, date or source fill those fields; the rest go to `meta`. The sidecar wins over what a file
- * says about itself, since the reader wrote it on purpose.
+ * author, date or source fill those fields, `language` (or `lang`) the document's language; the
+ * rest go to `meta`. The sidecar wins over what a file says about itself, since the reader wrote it
+ * on purpose.
  */
 import { basename } from 'node:path';
 import { decodeBytes } from './decode.js';
@@ -52,6 +53,7 @@ export function applySidecar(docs: ReadDocument[], sidecar: SidecarRows): void {
     for (const [k, v] of Object.entries(row)) {
       const lower = k.toLowerCase();
       if (lower === 'title' || lower === 'author' || lower === 'date' || lower === 'source') doc[lower] = v;
+      else if (lower === 'language' || lower === 'lang') doc.declaredLanguage = { value: v, source: 'metadata' };
       else (doc.meta ??= {})[k] = v;
     }
   }

@@ -2,14 +2,14 @@
  * Documents -> CorpusIndex: tokenise (worker threads for large inputs), then merge the per-document
  * string tables into global ones and concatenate the columns.
  */
-import type { DocumentMetadata } from '../contract/types.js';
+import type { DocumentLanguage, DocumentMetadata } from '../contract/types.js';
 import { tokenise, type TokenBatch } from '../text/tokenise.js';
 import { tokeniseAll, type TokeniseOptions } from '../text/pool.js';
 import { allocateColumns, ColumnJoiner, joinPart, type DocumentPart } from './concat.js';
 import { InternTable } from './intern.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
-export interface DocumentInput extends DocumentMetadata {
+export interface DocumentInput extends DocumentMetadata, DocumentLanguage {
   name: string;
   path: string;
   text: string;
@@ -31,6 +31,8 @@ function toStored(d: DocumentInput): StoredDocument {
   if (d.meta && Object.keys(d.meta).length) s.meta = d.meta;
   if (d.sections && d.sections.length) s.sections = d.sections;
   if (d.pages && d.pages.length) s.pages = d.pages;
+  if (d.language) s.language = d.language;
+  if (d.languageSource) s.languageSource = d.languageSource;
   return s;
 }
 
@@ -137,12 +139,12 @@ export async function mergeBatchesAsync(
 export async function buildIndex(docs: DocumentInput[], opts: TokeniseOptions = {}): Promise<CorpusIndex> {
   const batches = await tokeniseAll(
     docs.map((d) => d.text),
-    opts,
+    { ...opts, languages: docs.map((d) => d.language) },
   );
   return mergeBatchesAsync(docs, batches);
 }
 
 /** In-thread build, for tests and small inputs. */
 export function buildIndexSync(docs: DocumentInput[]): CorpusIndex {
-  return mergeBatches(docs, docs.map((d) => tokenise(d.text)));
+  return mergeBatches(docs, docs.map((d) => tokenise(d.text, d.language)));
 }

@@ -6,6 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { decideLanguage } from '../corpus/languages.js';
+import { decodeBytes } from '../corpus/decode.js';
+import { applyLemmaList, parseLemmaList, type LemmaList } from '../text/lemma-list.js';
 import { applySidecar, parseSidecar } from '../corpus/sidecar.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,12 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.js';
 import {
-  checkCorpusPath, documentsOf, hashBytes, isDocument, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
+  checkCorpusPath, documentsOf, hashBytes, isDocument, lemmaListLanguage, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
 } from '../corpus/read.js';
 import { mergeBatchesAsync, type DocumentInput } from './build.js';
 import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
 import { tokeniseAll } from '../text/pool.js';
-import type { TokenBatch } from '../text/tokenise.js';
+import { UNDETERMINED, type TokenBatch } from '../text/tokenise.js';
+import { isRightToLeft } from '../text/language.js';
 import { indexFileIn, LAZY_ABOVE, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
 import type { CorpusIndex } from './store.js';
 
@@ -35,6 +39,11 @@ export interface OpenOptions {
   read?: Pick<ReadOptions, 'streamAbove' | 'partChars'>;
   /** Saved indexes at least this large are opened lazily (tests lower it); see LoadOptions. */
   lazyAbove?: number;
+  /**
+   * The language of every document without a language of its own in metadata.csv or front matter
+   * (an ISO 639 code, checked by corpusLanguageSetting); default: each document's markup or detection.
+   */
+  language?: string;
 }
 
 export interface OpenedCorpus {
@@ -120,6 +129,9 @@ function infoOf(index: CorpusIndex, manifest: SavedManifest, reused: boolean, la
       ...(d.date ? { date: d.date } : {}),
       ...(d.source ? { source: d.source } : {}),
       ...(d.meta ? { meta: d.meta } : {}),
+      ...(d.language ? { language: d.language } : {}),
+      ...(d.languageSource ? { languageSource: d.languageSource } : {}),
+      ...(isRightToLeft(d.language) ? { dir: 'rtl' as const } : {}),
       ...(d.sections?.length ? { sections: d.sections.length } : {}),
       ...(d.pages?.length ? { pages: d.pages.length } : {}),
     })),
@@ -159,8 +171,13 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   const indexFile = indexFileIn(join(opts.indexDir ?? defaultCacheDir(), corpusKey(inputs)));
 
   let rebuiltBecause: string | undefined;
-  const saved = existsSync(indexFile) ? readManifest(indexFile) : undefined;
+  let saved = existsSync(indexFile) ? readManifest(indexFile) : undefined;
   if (existsSync(indexFile) && !saved) rebuiltBecause = 'the saved index is damaged or from another version';
+  if (saved && saved.language !== opts.language) {
+    // Every document may read differently under another language setting.
+    rebuiltBecause = opts.language ? `the corpus language is now ${opts.language}` : 'the corpus language setting was removed';
+    saved = undefined;
+  }
   const MiB = 1024 * 1024;
   const readOptions: ReadOptions = {
     ...opts.read,
@@ -290,10 +307,22 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     }
   }
   const sidecarPrints: FileFingerprint[] = [];
+  /** Lemma lists by the language they apply to (`*`: every document). */
+  const lemmaLists = new Map<string, LemmaList>();
   for (const f of listing.sidecars) {
     try {
       const bytes = await readFile(f.path);
       const st = await stat(f.path);
+      const listLanguage = lemmaListLanguage(f.name);
+      if (listLanguage) {
+        const decoded = decodeBytes(bytes);
+        if (!decoded.ok) throw new Error(decoded.reason);
+        const list = parseLemmaList(decoded.text, f.name);
+        for (const w of list.warnings) opts.onNotice?.(w);
+        lemmaLists.set(listLanguage, list);
+        sidecarPrints.push({ path: f.path, name: f.name, size: st.size, mtimeMs: st.mtimeMs, hash: hashBytes(bytes) });
+        continue;
+      }
       const sidecar = parseSidecar(bytes, f.name);
       // Reused documents carry the metadata the (unchanged) sidecar gave them when first indexed.
       applySidecar(fresh, sidecar);
@@ -303,6 +332,8 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
       skipped.push({ name: f.name, reason: `metadata file not read: ${(e as Error).message}` });
     }
   }
+  // Fresh documents' languages, once metadata.csv has had its say; reused ones keep theirs.
+  for (const doc of fresh) decideLanguage(doc, opts.language);
   if (docs.length === 0) {
     const why = skipped.length ? ` (${skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
     throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
@@ -312,12 +343,16 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   const made = await tokeniseAll(
     todo.map((i) => docs[i]!.text),
     {
+      languages: todo.map((i) => (docs[i]!.languageSource === 'undetermined' ? UNDETERMINED : docs[i]!.language)),
       onProgress: (done) => progress({ phase: 'tokenising', done, total: todo.length }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.inThreadBelow !== undefined ? { inThreadBelow: opts.inThreadBelow } : {}),
     },
   );
-  todo.forEach((i, k) => (batches[i] = made[k]));
+  todo.forEach((i, k) => {
+    const list = lemmaLists.get(docs[i]!.language ?? '') ?? lemmaLists.get('*');
+    batches[i] = list ? applyLemmaList(made[k]!, list) : made[k];
+  });
   const index = await mergeBatchesAsync(docs, batches as TokenBatch[]);
   if (old) opts.onNotice?.(describeChanges(changeCounts(old.manifest.files, outcome)));
   progress({ phase: 'indexing', done: 0, total: 1 });
@@ -329,6 +364,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     skipped,
     fingerprint: fingerprintOf([...fingerprints, ...sidecarPrints]),
     ...(sidecarPrints.length ? { sidecars: sidecarPrints } : {}),
+    ...(opts.language ? { language: opts.language } : {}),
   };
   progress({ phase: 'saving', done: 0, total: 1 });
   let notSaved: string | undefined;

@@ -53,6 +53,8 @@ export interface SavedManifest {
   fingerprint: string;
   /** metadata.csv files applied to the documents. */
   sidecars?: FileFingerprint[];
+  /** The corpus-wide language setting the documents were tokenised under, if any. */
+  language?: string;
 }
 
 interface Header {

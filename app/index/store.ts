@@ -18,11 +18,12 @@
  * 4,096-token blocks of the file before that, so memory holds only what the reader's queries have
  * touched.
  */
-import { COUNTED_KINDS, TOKEN_KINDS, type DocumentMetadata } from '../contract/types.js';
+import { COUNTED_KINDS, TOKEN_KINDS, type DocumentLanguage, type DocumentMetadata } from '../contract/types.js';
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { KeyIds } from './intern.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
+import { lowerFold } from '../text/normalise.js';
 
 export { PARAGRAPH_START, SENTENCE_START } from './flags.js';
 
@@ -33,7 +34,7 @@ export interface DocumentSection {
   kind: 'chapter' | 'heading' | 'div' | 'page';
 }
 
-export interface StoredDocument extends DocumentMetadata {
+export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   name: string;
   /** Absolute path of the source file. */
   path: string;
@@ -208,7 +209,7 @@ export class CorpusIndex {
     for (let f = 0; f < forms.length; f++) {
       if (formToWord[f] !== NONE) continue; // a capitalised form before it made its word
       const form = forms[f]!;
-      const w = form.toLowerCase();
+      const w = lowerFold(form);
       if (w === form) {
         formToWord[f] = words.length;
         words.push(w);
@@ -242,6 +243,15 @@ export class CorpusIndex {
     for (let i = 0; i < n; i++) counted += COUNTED_KIND_FLAGS[kind[i]!]!;
     this.countedTotal = counted;
   }
+
+  /**
+   * Whether any document was tokenised as English (by wink-nlp): plain query text is then split the
+   * way wink splits it, and otherwise by Unicode segmentation, like the documents.
+   */
+  get hasEnglish(): boolean {
+    return (this._hasEnglish ??= this.docs.some((d) => d.language === undefined ? d.languageSource !== 'undetermined' : d.language === 'en'));
+  }
+  private _hasEnglish: boolean | undefined;
 
   /** True when parts of the index are read from its saved file on demand. */
   get lazy(): boolean {

@@ -6,7 +6,8 @@
  *
  * Filter language: clauses joined by `&` (or `and`); a clause is `field op value` with op one of
  * `=  !=  <  <=  >  >=  ~` (`~` = contains, case-insensitive). Values may be quoted with "..." .
- * Fields: name, title, author, date, year (the first four-digit number of date), source, and any
+ * Fields: name, title, author, date, year (the first four-digit number of date), source, language
+ * (the document's ISO 639 code: `language = ru`), and any
  * other metadata field some document has (a field none has is refused as a likely typo, with the
  * closest field offered). `=`/`!=` compare case-insensitively; `<`... compare numbers when both sides
  * are numbers, else text.
@@ -78,7 +79,7 @@ export function parseWhere(where: string): Clause[] {
 }
 
 /** Fields every document answers (from its file name or its standard metadata), as the filter spells them. */
-const BUILT_IN_FIELDS = ['name', 'title', 'author', 'date', 'year', 'source'] as const;
+const BUILT_IN_FIELDS = ['name', 'title', 'author', 'date', 'year', 'source', 'language'] as const;
 /** Accepted as another name for `name`. */
 const FIELD_ALIASES = ['file'];
 
@@ -135,6 +136,8 @@ export function fieldOf(doc: StoredDocument, field: string): string | undefined 
     case 'date':
     case 'source':
       return doc[field] ?? doc.meta?.[field];
+    case 'language':
+      return doc.language;
     case 'year': {
       const y = doc.meta?.year ?? /\b(\d{4})\b/.exec(doc.date ?? '')?.[1];
       return y;

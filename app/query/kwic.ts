@@ -3,6 +3,7 @@
  * sliced from the source text, so a line reads exactly as written. Sorting works on integer keys
  * (alphabetical ranks of the case-folded words), never on strings per hit.
  */
+import { isRightToLeft } from '../text/language.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
 import { lastAtOrBefore, type CorpusIndex } from '../index/store.js';
@@ -92,7 +93,8 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
     start: nodeStart,
     end: nodeEnd,
   };
-  const { sections, pages } = index.docs[d]!;
+  const { sections, pages, language } = index.docs[d]!;
+  if (isRightToLeft(language)) line.dir = 'rtl';
   if (sections && sections.length) {
     let i = -1; // last section starting at or before the node (binary search, no array per line)
     for (let lo = 0, hi = sections.length - 1; lo <= hi; ) {

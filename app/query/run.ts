@@ -48,6 +48,8 @@ export function endOf(hits: Hits, i: number): number {
 
 export interface RunOptions {
   caseSensitive?: boolean;
+  /** The corpus has documents tokenised as English (see CorpusIndex.hasEnglish); default true. */
+  english?: boolean;
 }
 
 type Predicate = (pos: number) => boolean;
@@ -413,9 +415,10 @@ function runVariable(index: CorpusIndex, pats: TokenPattern[], compiled: Compile
 }
 
 export function parseQuery(query: string, opts: RunOptions = {}): ParsedQuery {
-  return parse(query, { splitPlain: splitLikeCorpus, caseSensitive: !!opts.caseSensitive });
+  const english = opts.english ?? true;
+  return parse(query, { splitPlain: (text) => splitLikeCorpus(text, english), caseSensitive: !!opts.caseSensitive });
 }
 
 export function runQuery(index: CorpusIndex, query: string, opts: RunOptions = {}): Hits {
-  return runParsed(index, parseQuery(query, opts));
+  return runParsed(index, parseQuery(query, { english: index.hasEnglish, ...opts }));
 }

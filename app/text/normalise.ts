@@ -10,6 +10,15 @@ export function exactKey(s: string): string {
   return APOSTROPHES.test(n) ? n.replace(APOSTROPHES, "'") : n;
 }
 
+/**
+ * Lower case for matching, of a string already in exact-key form. Unicode lower-casing maps `Σ` to
+ * `σ`, but Greek writes `ς` at the end of a word: all three must compare equal.
+ */
+export function lowerFold(s: string): string {
+  const l = s.toLowerCase();
+  return l.includes('ς') ? l.replaceAll('ς', 'σ') : l;
+}
+
 export function foldKey(s: string): string {
-  return exactKey(s).toLowerCase();
+  return lowerFold(exactKey(s));
 }

@@ -15,6 +15,8 @@ export interface TokeniseOptions {
   /** Below this many characters in all, stay on this thread. */
   inThreadBelow?: number;
   threads?: number;
+  /** Each text's language (see tokenise); absent: English. */
+  languages?: ReadonlyArray<string | undefined>;
 }
 
 function workerUrl(): { url: URL; execArgv: string[] } {
@@ -32,7 +34,7 @@ export async function tokeniseAll(texts: string[], opts: TokeniseOptions = {}): 
   if (totalChars < (opts.inThreadBelow ?? 2_000_000) || threads === 1) {
     for (let i = 0; i < texts.length; i++) {
       if (opts.signal?.aborted) throw new LoupeFailure('E_CANCELLED', 'Indexing was cancelled.');
-      out[i] = tokenise(texts[i]!);
+      out[i] = tokenise(texts[i]!, opts.languages?.[i]);
       opts.onProgress?.(i + 1);
       // Let progress events and cancellation through between documents.
       if (i % 8 === 7) await new Promise((r) => setImmediate(r));
@@ -58,7 +60,7 @@ export async function tokeniseAll(texts: string[], opts: TokeniseOptions = {}): 
               while (inFlight < 2 && next < order.length) {
                 const id = order[next++]!;
                 inFlight++;
-                w.postMessage({ id, text: texts[id] });
+                w.postMessage({ id, text: texts[id], language: opts.languages?.[id] });
               }
               if (inFlight === 0) resolve();
             };

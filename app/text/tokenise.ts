@@ -1,11 +1,16 @@
 /**
- * wink-nlp tokenising of one document into columns. Whitespace tokens are dropped (paragraph
- * breaks are recovered from the gaps between tokens); every other token keeps its surface form,
- * lemma, POS, kind and character offsets into the document text.
+ * Tokenising one document into columns. English goes through wink-nlp (tokens, lemmas, POS); every
+ * other language through Unicode word segmentation (segment.ts), with the case-folded form as lemma
+ * and no part of speech guessed (POS `X`, or PUNCT/NUM/SYM by character class). Words of another
+ * script inside an English text, which wink cannot read, are segmented the same way. Whitespace
+ * tokens are dropped (paragraph breaks are recovered from the gaps between tokens); every other
+ * token keeps its surface form, lemma, POS, kind and character offsets into the document text.
  */
 import { threadId } from 'node:worker_threads';
 import { TOKEN_KINDS, type TokenKind } from '../contract/types.js';
 import { exactKey, foldKey } from './normalise.js';
+import { englishLemma } from './english-lemma.js';
+import { segmentText, type Segments } from './segment.js';
 import { openWink, TK_SIZE, type Wink } from './wink.js';
 
 export const UPOS_TAGS = [
@@ -16,12 +21,20 @@ const POS_ID = new Map<string, number>(UPOS_TAGS.map((t, i) => [t, i]));
 const KIND_ID = new Map<string, number>(TOKEN_KINDS.map((t, i) => [t, i]));
 const OTHER_KIND = KIND_ID.get('other')!;
 const X_POS = POS_ID.get('X')!;
+/** POS of a segmented token, from its kind alone: a class of characters, never a guess at grammar. */
+const POS_OF_KIND = Uint8Array.from(TOKEN_KINDS, (k) =>
+  k === 'punctuation' ? POS_ID.get('PUNCT')! : k === 'number' ? POS_ID.get('NUM')! : k === 'symbol' || k === 'emoji' ? POS_ID.get('SYM')! : X_POS,
+);
+/** A letter of a script other than Latin: wink-nlp reads only Latin letters as words. */
+const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
+/** The language code of a document whose language could not be told and that is not English. */
+export const UNDETERMINED = 'und';
 
 /**
  * Bumped whenever tokenising changes what a saved index would hold, so indexes made by an older
  * tokeniser are rebuilt rather than mixed with new ones.
  */
-export const TOKENISER_VERSION = 3;
+export const TOKENISER_VERSION = 4;
 
 /** One document's tokens, column-wise, with document-local string tables. */
 export interface TokenBatch {
@@ -128,6 +141,21 @@ class ThreadTables {
   localLemma = new Int32Array(1 << 16);
   /** Serial of the document being tokenised (LX_DOC). */
   doc = 0;
+  /** Segmented tokens: surface text -> form entry, and form entry -> lemma entry + 1. */
+  surfaceForm = new Map<string, number>();
+  lemmaOfForm = new Int32Array(1 << 16);
+
+  /** Form and lemma entries of a segmented token's surface text (its lemma is its folded form). */
+  segmentEntry(surface: string): number {
+    let f = this.surfaceForm.get(surface);
+    if (f === undefined) {
+      f = this.formEntry(exactKey(surface));
+      this.surfaceForm.set(surface, f);
+      if (f >= this.lemmaOfForm.length) this.lemmaOfForm = grow(this.lemmaOfForm, f);
+      if (this.lemmaOfForm[f] === 0) this.lemmaOfForm[f] = this.lemmaEntry(surface) + 1;
+    }
+    return f;
+  }
 
   formEntry(key: string): number {
     let e = this.formByKey.get(key);
@@ -237,14 +265,71 @@ class Columns {
   }
 }
 
-export function tokenise(text: string): TokenBatch {
+/** A document's tables and columns while it is tokenised. */
+class DocumentTables {
+  forms: string[] = [];
+  lemmas: string[] = [];
+  formEntries: number[] = [];
+  lemmaEntries: number[] = [];
+  constructor(readonly t: ThreadTables) {}
+  localForm(e: number): number {
+    return localId(this.t.localForm, this.t.formKeys, this.forms, this.formEntries, e);
+  }
+  localLemma(e: number): number {
+    return localId(this.t.localLemma, this.t.lemmaKeys, this.lemmas, this.lemmaEntries, e);
+  }
+  /** Appends segmented tokens k in [from, to) of `seg`; the first opens a sentence when `sentence`. */
+  pushSegments(g: Columns, text: string, seg: Segments, sentence: boolean): void {
+    for (let k = 0; k < seg.count; k++) {
+      const s = seg.start[k]!;
+      const e = seg.end[k]!;
+      const f = this.t.segmentEntry(text.slice(s, e));
+      if (g.n === g.form.length) g.grow();
+      const at = g.n++;
+      g.form[at] = this.localForm(f);
+      g.lemma[at] = this.localLemma(this.t.lemmaOfForm[f]! - 1);
+      const kind = seg.kind[k]!;
+      g.kind[at] = kind;
+      g.pos[at] = POS_OF_KIND[kind]!;
+      g.start[at] = s;
+      g.end[at] = e;
+      g.sent[at] = seg.sentenceStart[k]! && (k > 0 || sentence) ? 1 : 0;
+    }
+  }
+  /** Clears the thread's per-document lookups. */
+  release(): void {
+    for (const e of this.formEntries) this.t.localForm[e] = 0;
+    for (const e of this.lemmaEntries) this.t.localLemma[e] = 0;
+  }
+}
+
+/**
+ * Tokenises `text` written in `language` (ISO 639-1): English (or no language given) through
+ * wink-nlp, anything else by Unicode segmentation (UNDETERMINED: by script alone).
+ */
+export function tokenise(text: string, language?: string): TokenBatch {
+  if (language !== undefined && language !== 'en') return tokeniseSegmented(text, language);
+  return tokeniseEnglish(text);
+}
+
+function tokeniseSegmented(text: string, language: string): TokenBatch {
+  const t = (tables ??= new ThreadTables());
+  const d = new DocumentTables(t);
+  const seg = segmentText(text, language === UNDETERMINED ? undefined : language);
+  const g = new Columns(Math.max(64, seg.count));
+  try {
+    d.pushSegments(g, text, seg, true);
+  } finally {
+    d.release();
+  }
+  return finishBatch(text, g, d);
+}
+
+function tokeniseEnglish(text: string): TokenBatch {
   const w = getWink();
   const t = (tables ??= new ThreadTables());
   const docSerial = ++t.doc;
-  const forms: string[] = [];
-  const lemmas: string[] = [];
-  const formEntries: number[] = [];
-  const lemmaEntries: number[] = [];
+  const d = new DocumentTables(t);
   const posOfIndex: number[] = [];
   // About one token per five characters in English prose; the columns double if not.
   const g = new Columns(Math.max(64, Math.ceil(text.length / 4)));
@@ -257,8 +342,8 @@ export function tokenise(text: string): TokenBatch {
     ? text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'))
     : text;
 
-  const localFormOf = (e: number): number => localId(t.localForm, t.formKeys, forms, formEntries, e);
-  const localLemmaOf = (e: number): number => localId(t.localLemma, t.lemmaKeys, lemmas, lemmaEntries, e);
+  const localFormOf = (e: number): number => d.localForm(e);
+  const localLemmaOf = (e: number): number => d.localLemma(e);
 
   let lx: Int32Array = t.lex;
   try {
@@ -309,6 +394,13 @@ export function tokenise(text: string): TokenBatch {
         }
         const kind = lx[at + LX_KIND]!;
         if (kind === SKIP) continue;
+        if (kind === OTHER_KIND && NON_LATIN_LETTER.test(text.slice(s, s + length))) {
+          // Cyrillic, Greek, Arabic, Han ... inside English: wink leaves such runs unsplit and
+          // uncounted; Unicode segmentation makes them words like any other.
+          d.pushSegments(g, text, segmentText(text, undefined, s, s + length), pendingSentence);
+          pendingSentence = false;
+          continue;
+        }
         const p = w.posIndex(doc, i);
         let posId = posOfIndex[p];
         if (posId === undefined) posId = posOfIndex[p] = POS_ID.get(w.posName(p)) ?? X_POS;
@@ -347,7 +439,7 @@ export function tokenise(text: string): TokenBatch {
             const key = lex * 64 + p;
             let e = t.lemmaOfLexPos.get(key);
             if (e === undefined) {
-              e = t.lemmaEntry(w.lemma(doc, i) || w.value(lex));
+              e = t.lemmaEntry(englishLemma(w, w.value(lex), w.posName(p), w.lemma(doc, i) || w.value(lex)));
               t.lemmaOfLexPos.set(key, e);
             }
             // Most words keep one POS: the last one is kept beside the lexeme, the others by key.
@@ -370,9 +462,13 @@ export function tokenise(text: string): TokenBatch {
       }
     }
   } finally {
-    for (const e of formEntries) t.localForm[e] = 0;
-    for (const e of lemmaEntries) t.localLemma[e] = 0;
+    d.release();
   }
+  return finishBatch(text, g, d);
+}
+
+/** The batch of a document's columns: paragraph starts from the gaps between tokens. */
+function finishBatch(text: string, g: Columns, d: DocumentTables): TokenBatch {
   const count = g.n;
   const start = g.start.slice(0, count);
   const end = g.end.slice(0, count);
@@ -388,9 +484,9 @@ export function tokenise(text: string): TokenBatch {
   // A paragraph always opens a sentence.
   for (let i = 0; i < count; i++) if (paragraphStart[i]) sentenceStart[i] = 1;
   return {
-    forms,
+    forms: d.forms,
     form: g.form.slice(0, count),
-    lemmas,
+    lemmas: d.lemmas,
     lemma: g.lemma.slice(0, count),
     pos: g.pos.slice(0, count),
     kind: g.kind.slice(0, count),
@@ -398,7 +494,7 @@ export function tokenise(text: string): TokenBatch {
     end,
     sentenceStart,
     paragraphStart,
-    origin: { thread: threadId, forms: Uint32Array.from(formEntries), lemmas: Uint32Array.from(lemmaEntries) },
+    origin: { thread: threadId, forms: Uint32Array.from(d.formEntries), lemmas: Uint32Array.from(d.lemmaEntries) },
   };
 }
 

@@ -19,9 +19,9 @@ export interface WorkerReply {
 let sentForms = 0;
 let sentLemmas = 0;
 
-parentPort!.on('message', (msg: { id: number; text: string }) => {
+parentPort!.on('message', (msg: { id: number; text: string; language?: string }) => {
   try {
-    const b = tokenise(msg.text);
+    const b = tokenise(msg.text, msg.language);
     const t = threadTables();
     const reply: WorkerReply = {
       id: msg.id,

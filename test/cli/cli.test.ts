@@ -56,7 +56,7 @@ describe('index', () => {
     expect(first.stdout).not.toMatch(/tokenising/);
     expect(first.stdout).toMatch(new RegExp(`\\b1 documents?, ${index.tokenCount} tokens \\(${index.countedTotal} counted\\)`));
     expect(first.stdout).not.toMatch(/reused/);
-    expect(first.stdout).toMatch(new RegExp(`^${CHAPTER_NAME.replace(/\./g, '\\.')}\\s+${index.tokenCount}\\s+${index.countedTotal}\\s+utf-8`, 'm'));
+    expect(first.stdout).toMatch(new RegExp(`^${CHAPTER_NAME.replace(/\./g, '\\.')}\\s+${index.tokenCount}\\s+${index.countedTotal}\\s+en\\s+detected\\s+utf-8`, 'm'));
   });
 
   it('a second run reuses the saved index', () => {

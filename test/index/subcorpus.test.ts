@@ -81,14 +81,14 @@ describe('subcorpora', () => {
     // The renderer shows messages that start so under the Subcorpus box.
     expect(e.message).toMatch(/^Subcorpus filter\b/);
     expect(e.message).toContain('unknown field "yeer"; did you mean "year"?');
-    expect(e.message).toContain('Fields: name, title, author, date, year, source, category.');
+    expect(e.message).toContain('Fields: name, title, author, date, year, source, language, category.');
     expect(e.position).toBe('author = "Odd Writer" & '.length);
     // The field as typed; a metadata field of the corpus is offered like a built-in one.
     expect(failure('Categroy = news').message).toContain('unknown field "Categroy"; did you mean "category"?');
     expect(failure('Categroy = news').position).toBe(0);
     // Nothing close: no guess, still the list.
     const far = failure('colour = red');
-    expect(far.message).toBe('Subcorpus filter: unknown field "colour". Fields: name, title, author, date, year, source, category.');
+    expect(far.message).toBe('Subcorpus filter: unknown field "colour". Fields: name, title, author, date, year, source, language, category.');
     // Built-in fields are known even where no document fills them; a known field matching nothing is an empty selection.
     expect(matchingDocuments(index, 'title = x')).toEqual([]);
     expect(matchingDocuments(index, 'source != x')).toHaveLength(docs.length);

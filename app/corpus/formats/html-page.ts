@@ -13,6 +13,8 @@ function scanMeta(html: string, xhtml: boolean): Record<string, string> {
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (name === 'html' && attrs.lang && !('lang' in meta)) meta.lang = attrs.lang;
+        else if (name === 'html' && attrs['xml:lang'] && !('lang' in meta)) meta.lang = attrs['xml:lang'];
         if (name === 'meta') {
           const key = (attrs.name ?? attrs.property ?? '').toLowerCase();
           if (key && attrs.content !== undefined && !(key in meta)) meta[key] = attrs.content;
@@ -71,6 +73,8 @@ export function htmlDocument(source: string, opts: { xhtml?: boolean } = {}): Ex
   if (t) d.title = t;
   if (author) d.author = author;
   if (date) d.date = date;
+  const lang = pick(['lang', 'dc.language', 'dcterms.language', 'language']);
+  if (lang) d.language = { value: lang, source: 'markup' };
   for (const k of ['description', 'keywords', 'dc.language', 'dc.publisher', 'dc.source']) {
     const v = meta[k]?.trim();
     if (v) d.meta[k] = v;

@@ -31,6 +31,7 @@ export function markdownDocument(text: string): ExtractedDocument {
           const key = field.key.trim().toLowerCase();
           const value = unquote(field.value.trim());
           if (key === 'title' || key === 'author' || key === 'date' || key === 'source') d[key] = value;
+          else if (key === 'language' || key === 'lang') d.language = { value, source: 'front matter' };
           else d.meta[key] = value;
         }
       }
@@ -48,7 +49,7 @@ export function markdownDocument(text: string): ExtractedDocument {
   }
   if (inFrontMatter) {
     // An unclosed block was not front matter after all.
-    for (const k of ['title', 'author', 'date', 'source'] as const) delete d[k];
+    for (const k of ['title', 'author', 'date', 'source', 'language'] as const) delete d[k];
     d.meta = {};
   }
   return d;

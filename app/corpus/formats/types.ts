@@ -17,6 +17,11 @@ export interface ExtractedDocument {
   author?: string;
   date?: string;
   source?: string;
+  /**
+   * The language the file declares (`<html lang>`, a front-matter `language:` field, EPUB's
+   * dc:language), as written; the reader normalises it.
+   */
+  language?: { value: string; source: 'front matter' | 'markup' };
   /** any other metadata fields (CSV columns, TEI/OPF extras) */
   meta: Record<string, string>;
   sections: Section[];

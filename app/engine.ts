@@ -122,8 +122,10 @@ export class Engine {
       ...(this.options.indexDir ? { indexDir: this.options.indexDir } : {}),
       ...(this.options.inThreadBelow !== undefined ? { inThreadBelow: this.options.inThreadBelow } : {}),
       ...(this.language ? { language: this.language } : {}),
+      ...(this.stem ? { stem: true } : {}),
     };
   }
+  private stem = false;
   /** The open corpus's language setting (`--language`), checked. */
   private language: string | undefined;
 
@@ -131,7 +133,7 @@ export class Engine {
     for (const l of this.listeners) l(p);
   }
 
-  openCorpus(req: { paths?: string[]; language?: string } = {}): Promise<Result<CorpusInfo>> {
+  openCorpus(req: { paths?: string[]; language?: string; stem?: boolean } = {}): Promise<Result<CorpusInfo>> {
     return guard(async () => {
       let language: string | undefined;
       if (req.language) {
@@ -140,6 +142,7 @@ export class Engine {
         language = setting.code;
       }
       this.language = language;
+      this.stem = req.stem === true;
       this.abort?.abort();
       const abort = new AbortController();
       this.abort = abort;

@@ -12,7 +12,7 @@ export interface ParsedArgs {
   lists: Record<string, string[]>;
 }
 
-const FLAGS = new Set(['case', 'help', 'quiet', 'stoplist', 'json', 'h', 'descending', 'ascending']);
+const FLAGS = new Set(['case', 'help', 'quiet', 'stoplist', 'json', 'h', 'descending', 'ascending', 'stem']);
 const LISTS = new Set(['corpus', 'across', 'query']);
 
 export function parseArgs(argv: string[]): ParsedArgs {

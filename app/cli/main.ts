@@ -40,6 +40,7 @@ Options:
   --index DIR          where to keep the index (default: the user's cache folder)
   --language CODE      the language of every document that does not declare its own (en, de, ru, zh, ...);
                        default: each document's metadata, markup or detected language
+  --stem               lemmas outside English are Snowball stems (where no lemmas.txt list applies)
   --format F           txt | tsv | csv | json (default txt)
   --context N          counted tokens of context each side (default 8)
   --sort KEYS          e.g. R1,R2 or L1,node: L5..L1, node, R1..R5, doc, random
@@ -120,7 +121,10 @@ async function run(argv: string[]): Promise<string> {
     },
   });
   engine.onProgress(stderrProgress(options.quiet === true));
-  const languageOption = typeof options.language === 'string' ? { language: options.language } : {};
+  const languageOption = {
+    ...(typeof options.language === 'string' ? { language: options.language } : {}),
+    ...(options.stem === true ? { stem: true } : {}),
+  };
   if (command === 'project') return projectCommand(engine, args, options, argv, format, parsed.lists.corpus);
   if (command === 'watch') {
     const paths = args.length ? args : parsed.lists.corpus;

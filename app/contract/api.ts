@@ -45,8 +45,11 @@ export interface ExportFile {
 
 export interface LoupeApi {
   /** Open (index or reuse) a corpus; no paths = the bundled corpus. */
-  /** `language`: an ISO 639 code for every document that does not declare its own (see LanguageSource). */
-  openCorpus(req: { paths?: string[]; language?: string }): Promise<Result<CorpusInfo>>;
+  /**
+   * `language`: an ISO 639 code for every document that does not declare its own (see
+   * LanguageSource). `stem`: lemmas outside English are Snowball stems where no lemma list applies.
+   */
+  openCorpus(req: { paths?: string[]; language?: string; stem?: boolean }): Promise<Result<CorpusInfo>>;
   corpusInfo(): Promise<Result<CorpusInfo>>;
   cancelIndexing(): Promise<Result<null>>;
   count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>>;

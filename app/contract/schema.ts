@@ -235,7 +235,7 @@ export const exportRequest = z
 export type RequestOf<M extends ApiMethod> = Parameters<LoupeApi[M]> extends [infer R, ...unknown[]] ? R : undefined;
 
 export const PAYLOAD_SCHEMAS = {
-  openCorpus: z.object({ paths: paths.optional(), language: z.string().min(1).max(40).optional() }).strict(),
+  openCorpus: z.object({ paths: paths.optional(), language: z.string().min(1).max(40).optional(), stem: z.boolean().optional() }).strict(),
   corpusInfo: noArgs,
   cancelIndexing: noArgs,
   count: z.object({ query, caseSensitive: z.boolean().optional(), where: where.optional() }).strict(),

@@ -47,8 +47,9 @@ export interface WebHostOptions {
   port?: number;
   /** Corpus to open at start; undefined = the bundled corpus. */
   corpus?: string[];
-  /** The start-up corpus's language setting (see Api.openCorpus). */
+  /** The start-up corpus's language and stemming settings (see Api.openCorpus). */
   language?: string;
+  stem?: boolean;
   /** Where the engine keeps saved indexes. */
   indexDir?: string;
   /** Where projects and the recent-projects list are kept (default: the user's data folder). */
@@ -182,7 +183,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   if (opts.openAtStart !== false) {
     const paths = opts.corpus;
     Promise.resolve()
-      .then(() => engine.openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}) }))
+      .then(() => engine.openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}), ...(opts.stem ? { stem: true } : {}) }))
       .then(async (r) => {
         if (r.ok && opts.watch) await engine.watch?.();
         return r;
@@ -331,13 +332,14 @@ async function main(argv: string[]): Promise<void> {
       index: { type: 'string' },
       data: { type: 'string' },
       language: { type: 'string' },
+      stem: { type: 'boolean' },
       watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--language CODE] [--index DIR] [--data DIR] [--watch]\n');
+    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--language CODE] [--stem] [--index DIR] [--data DIR] [--watch]\n');
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -348,6 +350,7 @@ async function main(argv: string[]): Promise<void> {
     ...(values.index ? { indexDir: values.index } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values.language ? { language: values.language } : {}),
+    ...(values.stem ? { stem: true } : {}),
     ...(values.watch ? { watch: true } : {}),
   });
   process.stdout.write(`Loupe is running at ${host.url}\n`);

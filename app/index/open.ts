@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { decideLanguage } from '../corpus/languages.js';
 import { decodeBytes } from '../corpus/decode.js';
-import { applyLemmaList, parseLemmaList, type LemmaList } from '../text/lemma-list.js';
+import { applyLemmaList, applyStemmer, parseLemmaList, stemmerFor, type LemmaList } from '../text/lemma-list.js';
 import { applySidecar, parseSidecar } from '../corpus/sidecar.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +44,11 @@ export interface OpenOptions {
    * (an ISO 639 code, checked by corpusLanguageSetting); default: each document's markup or detection.
    */
   language?: string;
+  /**
+   * Lemmatise documents outside English by Snowball stemming (for the languages it has), where no
+   * lemma list covers them; default: the case-folded form is the lemma.
+   */
+  stem?: boolean;
 }
 
 export interface OpenedCorpus {
@@ -176,6 +181,9 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   if (saved && saved.language !== opts.language) {
     // Every document may read differently under another language setting.
     rebuiltBecause = opts.language ? `the corpus language is now ${opts.language}` : 'the corpus language setting was removed';
+    saved = undefined;
+  } else if (saved && !!saved.stem !== !!opts.stem) {
+    rebuiltBecause = opts.stem ? 'lemmas are now stems' : 'lemmas are no longer stems';
     saved = undefined;
   }
   const MiB = 1024 * 1024;
@@ -350,8 +358,10 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     },
   );
   todo.forEach((i, k) => {
-    const list = lemmaLists.get(docs[i]!.language ?? '') ?? lemmaLists.get('*');
-    batches[i] = list ? applyLemmaList(made[k]!, list) : made[k];
+    const language = docs[i]!.language;
+    const list = lemmaLists.get(language ?? '') ?? lemmaLists.get('*');
+    const stem = opts.stem && language && language !== 'en' && !list ? stemmerFor(language) : undefined;
+    batches[i] = list ? applyLemmaList(made[k]!, list) : stem ? applyStemmer(made[k]!, stem) : made[k];
   });
   const index = await mergeBatchesAsync(docs, batches as TokenBatch[]);
   if (old) opts.onNotice?.(describeChanges(changeCounts(old.manifest.files, outcome)));
@@ -365,6 +375,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     fingerprint: fingerprintOf([...fingerprints, ...sidecarPrints]),
     ...(sidecarPrints.length ? { sidecars: sidecarPrints } : {}),
     ...(opts.language ? { language: opts.language } : {}),
+    ...(opts.stem ? { stem: true } : {}),
   };
   progress({ phase: 'saving', done: 0, total: 1 });
   let notSaved: string | undefined;

@@ -55,6 +55,8 @@ export interface SavedManifest {
   sidecars?: FileFingerprint[];
   /** The corpus-wide language setting the documents were tokenised under, if any. */
   language?: string;
+  /** Whether lemmas outside English are Snowball stems (OpenOptions.stem). */
+  stem?: boolean;
 }
 
 interface Header {

@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TokenBatch } from './tokenise.js';
-import { exactKey } from './normalise.js';
+import { foldKey } from './normalise.js';
 import { normaliseLanguage } from './language.js';
 
 export interface LemmaList {
@@ -23,15 +23,8 @@ export interface LemmaList {
   warnings: string[];
 }
 
-/**
- * The key a form or headword is matched and stored by: NFC with typographic apostrophes folded (as
- * the tokeniser's forms are), lower case, and Greek final sigma as the other sigma, since lower-casing
- * a capital Σ cannot know which of the two a word ends in.
- */
-export function lemmaListKey(s: string): string {
-  const lower = exactKey(s).toLowerCase();
-  return lower.includes('ς') ? lower.replaceAll('ς', 'σ') : lower;
-}
+/** The key a form or headword is matched and stored by: the tokeniser's folded key. */
+export const lemmaListKey = foldKey;
 
 /** A list with thousands of broken lines says so once, not thousands of times. */
 const MAX_WARNINGS = 50;

@@ -12,7 +12,9 @@ export function exactKey(s: string): string {
 
 /**
  * Lower case for matching, of a string already in exact-key form. Unicode lower-casing maps `Σ` to
- * `σ`, but Greek writes `ς` at the end of a word: all three must compare equal.
+ * `σ`, but Greek writes `ς` at the end of a word: all three must compare equal. This is lower-casing,
+ * not Unicode full case folding: `ß` stays `ß` (`Straße` does not meet `STRASSE`), because full
+ * folding changes lengths and would make different words (`Masse`, `Maße`) the same.
  */
 export function lowerFold(s: string): string {
   const l = s.toLowerCase();

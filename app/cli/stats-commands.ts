@@ -234,7 +234,7 @@ const colloc: StatsCommand = {
         `Collocates of ${JSON.stringify(query)}: ${r.hits} hits, span ${sp.join(',')}, ` +
         `window set R1 = ${r.windowTokens} of N = ${r.corpusTokens} counted tokens; sorted by ${sort}` +
         `${r.truncated ? `; first ${r.rows.length} shown (--limit 0 for all)` : ''}\n` +
-        'E = R1 * C / N; O = observed in the windows, C = termFreq (STATISTICS.md)';
+        'E = R1 * C / N; O = observed in the windows, C = termFreq (docs/statistics.md)';
       const t = collocTable(r);
       return `${head}\n\n${textTable(t.columns, t.rows)}`;
     });

@@ -1,5 +1,5 @@
 /**
- * Statistics shapes (STATISTICS.md gives every formula). JSON field names match the CLI's JSON.
+ * Statistics shapes (docs/statistics.md gives every formula). JSON field names match the CLI's JSON.
  */
 export type FreqBy = 'word' | 'form' | 'lemma' | 'pos';
 export type CollocMeasure = 'mi' | 'mi3' | 't' | 'z' | 'll' | 'logDice' | 'dice' | 'deltaP';

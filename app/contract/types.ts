@@ -3,7 +3,7 @@
  * engine -> web host -> renderer. Plain JSON-serialisable shapes only.
  */
 
-/** Token kinds as wink-nlp reports them; `counted` follows STATISTICS.md. */
+/** Token kinds as wink-nlp reports them; `counted` follows docs/statistics.md, "Tokens that count". */
 export const TOKEN_KINDS = [
   'word', 'number', 'email', 'url', 'mention', 'hashtag', 'emoji', 'emoticon', 'time', 'ordinal',
   'currency', 'punctuation', 'symbol', 'other',

@@ -79,7 +79,7 @@ export interface StoreColumns {
 
 const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS.has(k) ? 1 : 0)));
 
-/** Whether a token of this kind id is counted (STATISTICS.md). */
+/** Whether a token of this kind id is counted (docs/statistics.md). */
 export const isCountedKind = (kind: number): number => COUNTED_KIND_FLAGS[kind] ?? 0;
 
 /** Decoded positions of frequent words kept by a lazily opened index (32M positions: 128 MB). */
@@ -125,7 +125,7 @@ export class CorpusIndex {
   readonly posTags: readonly string[] = UPOS_TAGS;
   readonly docStart: Uint32Array;
   readonly docs: StoredDocument[];
-  /** Number of counted tokens (N in STATISTICS.md). */
+  /** Number of counted tokens (N in docs/statistics.md). */
   readonly countedTotal: number;
   /** For a subcorpus: the id of each of its documents in the full corpus (what the reader sees). */
   globalDocIds?: Uint32Array;

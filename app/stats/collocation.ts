@@ -1,5 +1,5 @@
 /**
- * Collocations (STATISTICS.md, "Collocation"). The window set's tokens are counted as the windows
+ * Collocations (docs/statistics.md, "Collocation"). The window set's tokens are counted as the windows
  * are swept, into a Uint32Array indexed by word (or lemma) id that is kept per index and cleared by
  * the ids it saw. Candidates that reach minObserved are scored by the sort measure alone; full rows
  * (every measure) are built only for the `limit` returned. No per-token objects.

@@ -67,7 +67,7 @@ export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
 }
 
 /**
- * Frequency of every term among counted tokens only (C in STATISTICS.md). The postings hold every
+ * Frequency of every term among counted tokens only (C in docs/statistics.md). The postings hold every
  * token, and one string can be punctuation in one place and a word in another, so count from the
  * columns rather than from postings lengths.
  */

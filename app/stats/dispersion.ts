@@ -1,5 +1,5 @@
 /**
- * Dispersion (STATISTICS.md, "Dispersion"). Hits are placed on the counted-token axis: a hit sits
+ * Dispersion (docs/statistics.md, "Dispersion"). Hits are placed on the counted-token axis: a hit sits
  * at the counted index of its first counted token (countedBefore[start]).
  *
  * Parts for range and Gries' DP are the documents when the corpus has more than one, otherwise

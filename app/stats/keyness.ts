@@ -1,5 +1,5 @@
 /**
- * Keyness (STATISTICS.md, "Keyness"): the corpus (a in c tokens) against a reference (b in d
+ * Keyness (docs/statistics.md, "Keywords"): the corpus (a in c tokens) against a reference (b in d
  * tokens). Signed log-likelihood G² and Log Ratio (a zero frequency counts as 0.5 for Log Ratio
  * only). Positive keywords are terms relatively more frequent here with a >= minFreq; negative
  * keywords are terms relatively more frequent in the reference with b >= minFreq (they may be

@@ -1,5 +1,5 @@
 /**
- * Association measures of STATISTICS.md, from the four numbers every collocation row carries:
+ * Association measures of docs/statistics.md, from the four numbers every collocation row carries:
  * O (observed in the window set), C (corpus frequency), R1 (window set size), N (counted tokens),
  * and h (hits of the node, for Dice / logDice). E = R1 * C / N.
  */

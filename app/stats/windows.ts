@@ -1,5 +1,5 @@
 /**
- * The window set of STATISTICS.md: for every hit, L counted tokens before its first token and R
+ * The window set of docs/statistics.md: for every hit, L counted tokens before its first token and R
  * counted tokens after its last, inside the hit's document; the union of those windows minus every
  * position a hit occupies.
  *

@@ -1,5 +1,5 @@
 /**
- * Collocations against a reference written from STATISTICS.md, token row by token row: windows
+ * Collocations against a reference written from docs/statistics.md, token row by token row: windows
  * walked one position at a time, sets and maps, every measure from its formula.
  */
 import { describe, expect, it } from 'vitest';

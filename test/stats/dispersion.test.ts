@@ -1,4 +1,4 @@
-/** Dispersion against a reference that walks the token rows and applies STATISTICS.md literally. */
+/** Dispersion against a reference that walks the token rows and applies docs/statistics.md literally. */
 import { describe, expect, it } from 'vitest';
 import { dispersion, dispersionOfHits } from '../../app/stats/dispersion.js';
 import { runQuery } from '../../app/query/run.js';

@@ -1,5 +1,5 @@
 /**
- * The collocation reference written from STATISTICS.md, token row by token row: windows walked one
+ * The collocation reference written from docs/statistics.md, token row by token row: windows walked one
  * position at a time, sets and maps, every measure from its formula.
  */
 import type { Row } from './support.js';

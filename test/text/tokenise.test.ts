@@ -1,6 +1,6 @@
 /**
  * Tokenising: every token of the chapter keeps its source text, its kind says whether it counts
- * (STATISTICS.md: words and numbers count, punctuation and symbols never do), lemma and POS are there,
+ * (docs/statistics.md: words and numbers count, punctuation and symbols never do), lemma and POS are there,
  * sentence and paragraph boundaries are kept, and the worker-thread path gives the same columns as the
  * in-thread one.
  */

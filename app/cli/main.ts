@@ -30,7 +30,6 @@ Commands:
   project save FILE    write a project: --corpus PATH... --query Q... [--view kwic|count|dispersion|colloc|compare]
   project lines FILE   the project's coded lines with categories and notes ([--category NAME], any --format)
   project list         projects in the data folder (LOUPE_DATA_DIR) and recently opened ones
-                       [--reference brown|PATH]
 ${Object.entries(statsCommands)
   .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
   .join('\n')}
@@ -220,8 +219,10 @@ function compareAcross(engine: Engine, queries: string[], across: string[], opti
     const index = engine.indexFor(where);
     for (const query of queries) {
       const d = dispersion(index, { query, caseSensitive });
-      rows.push([where, query, d.hits, d.perMillion, d.range, index.docs.length, d.dp]);
-      json.push({ subcorpus: where, query, hits: d.hits, perMillion: d.perMillion, documents: d.range, subcorpusDocuments: index.docs.length, corpusTokens: d.corpusTokens, dp: d.dp });
+      // Dispersion's range counts parts, which are segments in a one-document subcorpus: count documents.
+      const withHits = d.documents.filter((doc) => doc.hits > 0).length;
+      rows.push([where, query, d.hits, d.perMillion, withHits, index.docs.length, d.dp]);
+      json.push({ subcorpus: where, query, hits: d.hits, perMillion: d.perMillion, documents: withHits, subcorpusDocuments: index.docs.length, corpusTokens: d.corpusTokens, dp: d.dp });
     }
   }
   const columns = ['subcorpus', 'query', 'hits', 'per million', 'documents with hits', 'documents', 'DP'];

@@ -1,7 +1,7 @@
 /**
  * Saving and loading a CorpusIndex as one file:
  *
- *   "LOUPEIDX" | u32 format version | u32 header length | u32 header crc32 | u32 0 | header JSON | sections
+ *   "LOUPEIDX" | u32 format version | u32 padded header length | u32 header crc32 | u32 header length | header JSON | sections
  *
  * The header lists every section with its offset, length and crc32, plus the fingerprints of the
  * source files the index was built from. A file that is truncated, has a flipped byte, carries another

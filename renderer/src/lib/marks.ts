@@ -31,13 +31,17 @@ export function contextPieces(line: KwicLine, side: 'left' | 'right', sort: Sort
   return out;
 }
 
-/** What a sort key reads, for the legend. */
-export function describeKey(key: SortKey): string {
+/**
+ * What a sort key reads, for the legend. On right-to-left lines L keys read the words before the
+ * node, which stand on its right, and R keys the words after it, on its left.
+ */
+export function describeKey(key: SortKey, rtl = false): string {
   if (key === 'node') return 'the node';
   if (key === 'doc') return 'location (document, then position)';
   if (key === 'code') return 'category';
   if (key === 'random') return 'random order';
   const n = Number(key.slice(1));
   const nth = ['', 'first', 'second', 'third', 'fourth', 'fifth'][n] ?? `${n}th`;
+  if (rtl) return `${nth} word ${key[0] === 'L' ? 'before the node, on its right' : 'after the node, on its left'}`;
   return `${nth} word ${key[0] === 'L' ? 'left' : 'right'} of the node`;
 }

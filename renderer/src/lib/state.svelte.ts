@@ -121,6 +121,13 @@ export class AppState {
 
   ready = $derived(this.corpus !== null && this.pending === 0 && !this.indexing);
 
+  /** Documents written right to left, so every view that shows their text can set its direction. */
+  private rtlDocs = $derived(new Set((this.corpus?.documents ?? []).filter((d) => d.dir === 'rtl').map((d) => d.id)));
+  /** `rtl` for a document written right to left (Arabic, Hebrew, ...); undefined for ltr. */
+  dirOf(doc: number): 'rtl' | undefined {
+    return this.rtlDocs.has(doc) ? 'rtl' : undefined;
+  }
+
   /** Re-indexes of the open corpus by a watching host (web mode with --watch); null elsewhere. */
   readonly corpusChanges: CorpusChanges | null;
 

@@ -30,6 +30,13 @@ export interface Table {
   rows: Cell[][];
   /** The structured result, for JSON exports. */
   json?: unknown;
+  /**
+   * Concordance lines: the columns of the context before the node, the node and the context after
+   * it, and which rows come from documents written right to left. HTML sets the contexts against
+   * the node and mirrors the rtl rows so they read as their script does; the other formats keep
+   * every row in reading order (before, node, after) and ignore this.
+   */
+  kwic?: { left: number; node: number; right: number; rtl: readonly boolean[] };
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -102,23 +109,47 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/**
+ * A concordance row: the context before the node right-aligned against it, the node centred, the
+ * context after it left-aligned. A row written right to left gets dir="rtl" and its contexts swap
+ * columns (what follows the node stands left of it); the table's columns keep their places, since a
+ * table's column order follows the table's direction, not the row's.
+ */
+function kwicRowHtml(r: Cell[], k: NonNullable<Table['kwic']>, rtl: boolean): string {
+  const text = (c: Cell | undefined) => escapeHtml(String(c ?? ''));
+  const cells = r.map((c, i) => {
+    if (i === k.left) return `<td class="kl">${text(rtl ? r[k.right] : c)}</td>`;
+    if (i === k.node) return `<td class="kn">${text(c)}</td>`;
+    if (i === k.right) return `<td class="kr">${text(rtl ? r[k.left] : c)}</td>`;
+    // Names, categories and notes keep their own direction inside a mirrored row.
+    return rtl ? `<td dir="auto">${text(c)}</td>` : `<td>${text(c)}</td>`;
+  });
+  return `<tr${rtl ? ' dir="rtl"' : ''}>${cells.join('')}</tr>`;
+}
+
+const KWIC_STYLE = 'td.kl{text-align:right}td.kn{text-align:center;font-weight:bold}td.kr,tr[dir=rtl] td[dir=auto]{text-align:left}';
+
 export function toHtml(t: Table): string {
   const cell = (c: Cell, tag: 'td' | 'th') => `<${tag}>${escapeHtml(String(c))}</${tag}>`;
+  const layout = t.kwic;
+  const mirrored = layout ? layout.rtl.some(Boolean) : false;
+  const row = (r: Cell[], i: number) => (layout ? kwicRowHtml(r, layout, layout.rtl[i] === true) : `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(t.title)}</title>`,
     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-    '<style>body{font-family:Georgia,serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top}th{text-align:left}</style>',
+    `<style>body{font-family:Georgia,serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top}th{text-align:left}${layout ? KWIC_STYLE : ''}</style>`,
     '</head><body>',
     `<h1>${escapeHtml(t.title)}</h1>`,
     '<dl>',
     ...t.meta.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(v))}</dd>`),
     '</dl>',
+    ...(mirrored ? ['<p>Lines from documents written right to left are shown as they read: the text before the node on its right, the text after it on its left.</p>'] : []),
     '<table>',
     `<thead><tr>${t.columns.map((c) => cell(c, 'th')).join('')}</tr></thead>`,
     '<tbody>',
-    ...t.rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`),
+    ...t.rows.map(row),
     '</tbody></table></body></html>',
     '',
   ].join('\n');

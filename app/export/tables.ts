@@ -53,6 +53,8 @@ function kwicJson(l: KwicLine) {
   return {
     doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right,
     category: categoryCell(l), categories: l.categories ?? [], note: l.note ?? '',
+    // Text stays in reading order; a reader drawing the line needs to know which way it runs.
+    ...(l.dir ? { dir: l.dir } : {}),
   };
 }
 
@@ -91,6 +93,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
         meta: [['query', k.query], ...whereMeta(k.where), ['settings', settings], ['hits', String(page.hits)], ['documents', String(page.documents)], ...corpusMeta(corpus)],
         columns: [...KWIC_COLUMNS],
         rows: page.lines.map(kwicRow),
+        kwic: { left: KWIC_COLUMNS.indexOf('left'), node: KWIC_COLUMNS.indexOf('node'), right: KWIC_COLUMNS.indexOf('right'), rtl: page.lines.map((l) => l.dir === 'rtl') },
         json: { query: k.query, settings, hits: page.hits, documents: page.documents, lines: page.lines.map(kwicJson) },
       };
     }
@@ -138,7 +141,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
         name: 'keywords',
         stem: stemOf('keywords'),
         title: 'Keywords',
-        meta: [...whereMeta(k.where), ['reference', r.reference], ['reference tokens', String(r.referenceTokens)], ...corpusMeta(corpus)],
+        meta: [...whereMeta(k.where), ['reference', r.reference], ['reference tokens', String(r.referenceTokens)], ...(r.notes?.length ? [['notes', r.notes.join(' ')] as [string, string]] : []), ...corpusMeta(corpus)],
         ...keywordTable(r),
         json: r,
       };

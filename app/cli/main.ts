@@ -6,6 +6,7 @@
 import { LoupeFailure, toLoupeError, type LoupeError } from '../contract/errors.js';
 import { SORT_KEYS, type IndexProgress, type KwicRequest, type SortKey } from '../contract/types.js';
 import { Engine } from '../engine.js';
+import type { CorpusIndex } from '../index/store.js';
 import { kindName } from '../text/tokenise.js';
 import { intOption, parseArgs, type ParsedArgs } from './args.js';
 import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
@@ -104,7 +105,10 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: LoupeError })
   return r.value;
 }
 
-async function run(argv: string[]): Promise<string> {
+/** What a command prints: the whole text, or a writer that prints it piece by piece. */
+type Output = string | ((write: (chunk: string) => Promise<void>) => Promise<void>);
+
+async function run(argv: string[]): Promise<Output> {
   const parsed = parseArgs(argv);
   const { command, args, options } = parsed;
   if (!command || options.help) {
@@ -174,20 +178,8 @@ async function run(argv: string[]): Promise<string> {
       }
       return delimited(['doc', 'position', 'left', 'node', 'right'], page.lines.map((l) => [l.docName, l.position, l.left, l.node, l.right]), format);
     }
-    case 'tokens': {
-      const index = engine.index;
-      const columns = ['doc', 'position', 'word', 'lemma', 'pos', 'kind', 'counted', 'start', 'end'];
-      const rows: Array<Array<string | number>> = [];
-      for (let d = 0; d < index.docs.length; d++) {
-        const text = index.docs[d]!.text;
-        for (let p = index.docStart[d]!; p < index.docStart[d + 1]!; p++) {
-          rows.push([index.docs[d]!.name, p, text.slice(index.start[p]!, index.end[p]!), index.lemmas[index.lemma[p]!]!, index.posName(index.pos[p]!), kindName(index.kind[p]!), index.counted[p]!, index.start[p]!, index.end[p]!]);
-        }
-      }
-      if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])))) + '\n';
-      if (format === 'txt') return textTable(columns, rows) + '\n';
-      return delimited(columns, rows, format);
-    }
+    case 'tokens':
+      return tokensCommand(engine.index, options, format);
     case 'search': {
       const text = needQuery(args, 'search');
       const hits = unwrap(await engine.passages({ text, limit: intOption(options, 'limit', 10) }));
@@ -207,6 +199,55 @@ async function run(argv: string[]): Promise<string> {
       });
     }
   }
+}
+
+const TOKEN_COLUMNS = ['doc', 'position', 'word', 'lemma', 'pos', 'kind', 'counted', 'start', 'end'];
+
+/** Token rows from `from` (a corpus position) up to `to`, in document order. */
+function* tokenRows(index: CorpusIndex, from: number, to: number): Generator<Array<string | number>> {
+  if (from >= to) return;
+  for (let d = index.docOf(from); d < index.docs.length && index.docStart[d]! < to; d++) {
+    const text = index.docs[d]!.text;
+    const end = Math.min(to, index.docStart[d + 1]!);
+    for (let p = Math.max(from, index.docStart[d]!); p < end; p++) {
+      yield [index.docs[d]!.name, p, text.slice(index.start[p]!, index.end[p]!), index.lemmas[index.lemma[p]!]!, index.posName(index.pos[p]!), kindName(index.kind[p]!), index.counted[p]!, index.start[p]!, index.end[p]!];
+    }
+  }
+}
+
+/**
+ * Every token (or --offset/--limit of them). TSV, CSV and JSON are written as they are made, a block
+ * of rows at a time, so a corpus far larger than memory can be exported; the aligned text table must
+ * see every row for its widths and is built whole.
+ */
+function tokensCommand(index: CorpusIndex, options: ParsedArgs['options'], format: OutputFormat): Output {
+  const from = Math.min(intOption(options, 'offset', 0), index.tokenCount);
+  const limit = intOption(options, 'limit', 0);
+  const to = limit > 0 ? Math.min(index.tokenCount, from + limit) : index.tokenCount;
+  if (format === 'txt') return textTable(TOKEN_COLUMNS, [...tokenRows(index, from, to)]) + '\n';
+  return async (write) => {
+    const BLOCK = 10_000;
+    let block: Array<Array<string | number>> = [];
+    let first = true;
+    const flush = async () => {
+      if (format === 'json') {
+        const objects = block.map((r) => JSON.stringify(Object.fromEntries(TOKEN_COLUMNS.map((c, i) => [c, r[i]]))));
+        if (objects.length) await write((first ? '[' : ',') + objects.join(','));
+      } else {
+        const text = delimited(TOKEN_COLUMNS, block, format);
+        // The header row once, at the top.
+        await write(first ? text : text.slice(text.indexOf('\n') + 1));
+      }
+      if (block.length || format !== 'json') first = false;
+      block = [];
+    };
+    for (const row of tokenRows(index, from, to)) {
+      block.push(row);
+      if (block.length === BLOCK) await flush();
+    }
+    await flush();
+    if (format === 'json') await write(first ? '[]\n' : ']\n');
+  };
 }
 
 /** The same queries in several subcorpora: hits, per million, documents and DP side by side. */
@@ -234,7 +275,14 @@ function compareAcross(engine: Engine, queries: string[], across: string[], opti
 export async function main(argv: string[]): Promise<number> {
   try {
     const out = await run(argv);
-    await new Promise<void>((resolve) => process.stdout.write(out, () => resolve()));
+    const write = (chunk: string) =>
+      new Promise<void>((resolve) => {
+        // Waits for the pipe to drain, so a slow reader holds back the writer instead of memory filling.
+        if (process.stdout.write(chunk)) resolve();
+        else process.stdout.once('drain', resolve);
+      });
+    if (typeof out === 'string') await write(out);
+    else await out(write);
     return 0;
   } catch (e) {
     const err = toLoupeError(e);

@@ -3,6 +3,8 @@
  * output shapes of the issue in every format, progress on stderr, and exit codes 0 / 2 / 1.
  * Each command is spawned once (in beforeAll, two at a time) and the tests read the results.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTED_KINDS, type TokenKind } from '../../app/contract/types.js';
 import { buildIndexSync } from '../../app/index/build.js';
@@ -156,6 +158,26 @@ describe('tokens', () => {
     });
     expect(counted).toBe(body.filter((row) => /[\p{L}\p{N}]/u.test(CHAPTER_TEXT.slice(Number(row[7]), Number(row[8])))).length);
   });
+
+  it('streams a corpus larger than one block of rows: one header, every token, in order, and a window of them', async () => {
+    const dir = tempDir('cli-tokens');
+    try {
+      for (const n of [1, 2, 3]) writeFileSync(join(dir, `copy-${n}.txt`), CHAPTER_TEXT);
+      const corpus = ['--corpus', dir, '--index', indexDir, '--quiet'];
+      const tsv = await runCli(['tokens', '--format', 'tsv', ...corpus]);
+      expect(tsv.code, tsv.stderr).toBe(0);
+      const rows = parseDelimited(tsv.stdout, '\t');
+      expect(rows.filter((r) => r[0] === 'doc')).toHaveLength(1);
+      const body = rows.slice(1);
+      expect(body).toHaveLength(3 * index.tokenCount);
+      body.forEach((r, i) => expect(Number(r[1]), `row ${i}`).toBe(i));
+      const json = await runCli(['tokens', '--format', 'json', '--offset', String(index.tokenCount - 1), '--limit', '2', ...corpus]);
+      const window = JSON.parse(json.stdout) as Array<{ doc: string; position: number }>;
+      expect(window.map((t) => [t.doc, t.position])).toEqual([['copy-1.txt', index.tokenCount - 1], ['copy-2.txt', index.tokenCount]]);
+    } finally {
+      removeDir(dir);
+    }
+  }, 60_000);
 });
 
 describe('search', () => {

@@ -48,7 +48,6 @@ export async function buildMain({ quiet = true, outDir = DIST } = {}) {
     entryPoints: [
       ...tsFilesUnder(join(ROOT, 'app')),
       join(ROOT, 'main', 'engine-process.ts'),
-      join(ROOT, 'main', 'engine-link.ts'),
     ],
     outdir: engineDir,
     outbase: ROOT,

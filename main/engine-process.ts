@@ -7,7 +7,7 @@
  */
 import { Engine } from '../app/engine.js';
 import { createHandlers } from '../app/host/handlers.js';
-import { serveEngine } from './engine-link.js';
+import { serveEngine } from '../app/host/engine-link.js';
 
 const parentPort = process.parentPort;
 if (!parentPort) {

@@ -1,6 +1,6 @@
 /**
  * Electron main: one window, the engine in a utility process, the IPC surface, menus, settings.
- * Every decision lives in a plain module (security, settings, menu, ipc, engine-link); this file
+ * Every decision lives in a plain module (security, settings, menu, ipc, app/host/engine-link); this file
  * only connects them to Electron. Bundled to main/dist/main.cjs by main/build.mjs.
  */
 import {
@@ -18,7 +18,7 @@ import { createHandlers, type EngineApi } from '../app/host/handlers.js';
 import { checkInputPaths, guardPaths } from '../app/host/paths.js';
 import { contentTypeOf, resolveRelativeFile } from '../app/host/static.js';
 import { HandOver, pathsFromArgv } from './argv.js';
-import { EngineClient, type EngineProcess } from './engine-link.js';
+import { EngineClient, type EngineProcess } from '../app/host/engine-link.js';
 import { registerIpc, type ShellHandlers } from './ipc.js';
 import {
   checkProjectFile, menuTemplate, newProjectChoice, newProjectDialog, openProjectChoice, openProjectDialog, ProjectList,

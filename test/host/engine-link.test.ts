@@ -1,24 +1,30 @@
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * The engine link, both ends in this thread: what the Electron shell and the web host share to
+ * speak to their engine process.
+ */
+import { describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../app/contract/types.js';
 import { createHandlers } from '../../app/host/handlers.js';
-import { EngineClient, serveEngine, type EngineProcess, type FromEngine } from '../../main/engine-link.js';
-import { fakeEngine } from '../host/fake-engine.js';
+import { EngineClient, serveEngine, type CorpusChanged, type EngineProcess } from '../../app/host/engine-link.js';
+import { fakeEngine } from './fake-engine.js';
 
 /** An engine "process" in this thread: both ends of the protocol over queued microtasks. */
 function inMemoryProcess(engine = fakeEngine()) {
   let toMain: (m: unknown) => void = () => {};
   let toEngine: (m: unknown) => void = () => {};
-  let exit: (code: number) => void = () => {};
+  let onExit: (code: number) => void = () => {};
+  let exited = false;
+  const exit = (code: number) => {
+    exited = true;
+    onExit(code);
+  };
+  const changes = new Set<(c: CorpusChanged) => void>();
   const proc: EngineProcess = {
     send: (m) => queueMicrotask(() => toEngine(structuredClone(m))),
     receive: (l) => (toMain = l),
-    onExit: (l) => (exit = l),
-    kill: () => exit(0),
+    onExit: (l) => (onExit = l),
+    // Like a real process, it is gone a moment after it is told to go.
+    kill: () => void setTimeout(() => exit(0), 5),
   };
   // The serving side starts as soon as the client listens, like a process finishing its imports.
   queueMicrotask(() =>
@@ -26,9 +32,19 @@ function inMemoryProcess(engine = fakeEngine()) {
       { send: (m) => queueMicrotask(() => toMain(structuredClone(m))), receive: (l) => (toEngine = l) },
       createHandlers(engine),
       (l) => engine.onProgress(l),
+      (l) => {
+        changes.add(l);
+        return () => changes.delete(l);
+      },
     ),
   );
-  return { proc, engine, crash: (code: number) => exit(code) };
+  return {
+    proc,
+    engine,
+    crash: (code: number) => exit(code),
+    change: (c: CorpusChanged) => changes.forEach((l) => l(c)),
+    exited: () => exited,
+  };
 }
 
 describe('EngineClient with serveEngine', () => {
@@ -85,61 +101,41 @@ describe('EngineClient with serveEngine', () => {
 
   it('refuses calls after close', async () => {
     const client = new EngineClient(() => inMemoryProcess().proc);
-    client.close();
+    await client.close();
     const r = await client.corpusInfo();
     expect(r.ok === false && r.error.code).toBe('E_INTERNAL');
   });
-});
 
-describe('the built engine process (main/build.mjs output) on the bundled corpus', () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const outDir = join(root, 'main', 'dist', `.test-${process.pid}`);
-  let cacheDir: string;
-  let entry: string;
-  const children: Array<ReturnType<typeof fork>> = [];
-
-  beforeAll(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'loupe-engine-cache-'));
-    // @ts-expect-error -- a plain .mjs build script without type declarations
-    const { buildMain } = (await import('../../main/build.mjs')) as {
-      buildMain(o: { outDir: string }): Promise<{ engineEntry: string }>;
-    };
-    entry = (await buildMain({ outDir })).engineEntry;
-  });
-  afterAll(() => {
-    for (const c of children) c.kill();
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(cacheDir, { recursive: true, force: true });
+  it('forwards a watched corpus\'s changes', async () => {
+    const spawned: ReturnType<typeof inMemoryProcess>[] = [];
+    const client = new EngineClient(() => {
+      const p = inMemoryProcess();
+      spawned.push(p);
+      return p.proc;
+    });
+    const changes: CorpusChanged[] = [];
+    client.onCorpusChanged((c) => changes.push(c));
+    await client.corpusInfo();
+    const info = { label: 'texts' } as never;
+    spawned[0]!.change({ ok: true, value: { info } });
+    spawned[0]!.change({ ok: false, error: { code: 'E_CORPUS', message: 'gone' } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(changes).toEqual([
+      { ok: true, value: { info } },
+      { ok: false, error: { code: 'E_CORPUS', message: 'gone' } },
+    ]);
   });
 
-  function spawnBuilt(): EngineProcess {
-    const child = fork(entry, [], {
-      execArgv: ['--require', join(root, 'test', 'main', 'fixtures', 'parent-port-shim.cjs')],
-      env: { ...process.env, LOUPE_CACHE_DIR: cacheDir },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    return {
-      send: (m) => child.send(m as object),
-      receive: (l) => child.on('message', (m) => l(m as FromEngine)),
-      onExit: (l) => child.on('exit', (code) => l(code ?? -1)),
-      kill: () => void child.kill(),
-    };
-  }
-
-  it('indexes in its own process, reports progress, and counts 36 hits of bureaucracy', async () => {
-    const client = new EngineClient(spawnBuilt);
-    const phases = new Set<string>();
-    client.onProgress((p) => phases.add(p.phase));
-    const opened = await client.openCorpus({});
-    expect(opened.ok).toBe(true);
-    expect(phases.has('tokenising')).toBe(true);
-    expect(await client.count({ query: 'bureaucracy' })).toEqual({
-      ok: true,
-      value: { query: 'bureaucracy', hits: 36, documents: 1 },
-    });
-    const keywords = await client.keywords({ limit: 3 });
-    expect(keywords.ok).toBe(true);
-    client.close();
+  it('answers pending calls when closed, and settles once the process has exited', async () => {
+    const p = inMemoryProcess(fakeEngine({ count: () => new Promise(() => {}) }));
+    const client = new EngineClient(() => p.proc);
+    const pending = client.count({ query: 'a' });
+    await new Promise((r) => setTimeout(r, 0));
+    const closing = client.close();
+    const r = await pending;
+    expect(r.ok === false && r.error.code).toBe('E_INTERNAL');
+    expect(p.exited()).toBe(false);
+    await closing;
+    expect(p.exited()).toBe(true);
   });
 });

@@ -1,66 +1,84 @@
 /**
- * The engine runs in its own process (Electron's utilityProcess), so indexing and big sorts never
- * block the window. This is the message protocol between main and that process, both ends, over
- * any pair of message functions (utilityProcess's ports here, a MessageChannel in tests).
+ * The engine runs in its own process (Electron's utilityProcess under the desktop app, a forked
+ * Node process under the web host), so indexing and big sorts never block the window or the HTTP
+ * server. This is the message protocol between a host and that process, both ends, over any pair
+ * of message functions (utilityProcess's ports, a fork's IPC channel, a MessageChannel in tests).
  *
- *   main -> engine   { kind: 'call', id, method, payload }
- *   engine -> main   { kind: 'ready' } | { kind: 'result', id, result } | { kind: 'progress', progress }
+ *   host -> engine   { kind: 'call', id, method, payload }
+ *   engine -> host   { kind: 'ready' } | { kind: 'result', id, result } | { kind: 'progress', progress }
+ *                    | { kind: 'corpus', change }   (a watched corpus re-indexed, or failed to)
  *
- * The engine says `ready` once it listens; main holds calls until then, because a message that
+ * The engine says `ready` once it listens; the host holds calls until then, because a message that
  * arrives while the process is still loading its modules may have no listener yet.
  */
-import type { ApiMethod, LoupeApi } from '../app/contract/api.js';
-import { CHANNELS } from '../app/contract/api.js';
-import { fail, type Result } from '../app/contract/errors.js';
-import type { IndexProgress } from '../app/contract/types.js';
-import type { Handlers } from '../app/host/handlers.js';
+import type { ApiMethod, LoupeApi } from '../contract/api.js';
+import { CHANNELS } from '../contract/api.js';
+import { fail, type Result } from '../contract/errors.js';
+import type { CorpusInfo, IndexProgress } from '../contract/types.js';
+import type { Handlers } from './handlers.js';
 
 export type ToEngine = { kind: 'call'; id: number; method: ApiMethod; payload: unknown };
+/** What the host needs of a watched corpus's change (the engine's CorpusChange has more). */
+export type CorpusChanged = Result<{ info: CorpusInfo }>;
 export type FromEngine =
   | { kind: 'ready' }
   | { kind: 'result'; id: number; result: Result<unknown> }
-  | { kind: 'progress'; progress: IndexProgress };
+  | { kind: 'progress'; progress: IndexProgress }
+  | { kind: 'corpus'; change: CorpusChanged };
 
 export interface Link<In, Out> {
   send(message: Out): void;
   receive(listener: (message: In) => void): void;
 }
 
-/** The engine-process end: answer each call with the shared handlers, forward progress. */
+/**
+ * The engine-process end: answer each call with the shared handlers, forward progress and, when
+ * given `onCorpusChanged`, a watched corpus's changes.
+ */
 export function serveEngine(
   link: Link<unknown, FromEngine>,
   handlers: Handlers,
   onProgress: (listener: (p: IndexProgress) => void) => () => void,
+  onCorpusChanged?: (listener: (change: CorpusChanged) => void) => () => void,
 ): () => void {
-  const unsubscribe = onProgress((progress) => link.send({ kind: 'progress', progress }));
+  const unsubscribeProgress = onProgress((progress) => link.send({ kind: 'progress', progress }));
+  const unsubscribeChanges = onCorpusChanged?.((change) =>
+    link.send({ kind: 'corpus', change: change.ok ? { ok: true, value: { info: change.value.info } } : change }),
+  );
   link.receive((message) => {
     const m = message as Partial<ToEngine> | null;
     if (m?.kind !== 'call' || typeof m.id !== 'number') return;
     const handler = typeof m.method === 'string' && Object.hasOwn(CHANNELS, m.method) ? handlers[m.method] : undefined;
     const answer = handler ? handler(m.payload) : Promise.resolve(fail('E_NOT_FOUND', 'Unknown engine method.'));
     // Calls run concurrently: cancelIndexing must reach the engine while openCorpus is still running.
+    // (The web host sends one call at a time from its queue, and cancelIndexing past it.)
     void answer.then((result) => link.send({ kind: 'result', id: m.id!, result }));
   });
   link.send({ kind: 'ready' });
-  return unsubscribe;
+  return () => {
+    unsubscribeProgress();
+    unsubscribeChanges?.();
+  };
 }
 
 export interface EngineProcess extends Link<unknown, ToEngine> {
   /** Called once if the process ends. */
   onExit(listener: (code: number) => void): void;
+  /** Ends the process; `onExit` reports when it has. */
   kill(): void;
 }
 
 /**
- * The main-process end. Looks like the engine (LoupeApi's methods, onProgress), so the shared
- * handlers can wrap it in main too. If the process dies, its pending calls fail with E_INTERNAL;
- * the next call starts a new one and re-opens the corpus that was open.
+ * The host end. Looks like the engine (LoupeApi's methods, onProgress), so the shared handlers can
+ * wrap it in a host too. If the process dies, its pending calls fail with E_INTERNAL; the next call
+ * starts a new one and re-opens the corpus that was open.
  */
 export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
-  private child?: { process: EngineProcess; ready: Promise<void> };
+  private child?: { process: EngineProcess; ready: Promise<void>; exited: Promise<void> };
   private nextId = 1;
   private pending = new Map<number, (r: Result<unknown>) => void>();
   private listeners = new Set<(p: IndexProgress) => void>();
+  private changeListeners = new Set<(change: CorpusChanged) => void>();
   private lastOpen?: unknown;
   private closed = false;
 
@@ -71,12 +89,20 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
     return () => this.listeners.delete(listener);
   }
 
+  /** A watched corpus's changes, as the engine process reports them. */
+  onCorpusChanged(listener: (change: CorpusChanged) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   private ensureChild(): { child: EngineProcess; ready: Promise<void>; fresh: boolean } {
     if (this.child) return { child: this.child.process, ready: this.child.ready, fresh: false };
     const child = this.spawn();
     let markReady!: () => void;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const entry = { process: child, ready };
+    let markExited!: () => void;
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
+    const entry = { process: child, ready, exited };
     this.child = entry;
     child.receive((message) => {
       if ((message as FromEngine | null)?.kind === 'ready') markReady();
@@ -84,6 +110,7 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
     });
     child.onExit((code) => {
       markReady(); // calls waiting for a process that never started fail below instead of hanging
+      markExited();
       if (this.child !== entry) return;
       this.child = undefined;
       const pending = [...this.pending.values()];
@@ -96,6 +123,8 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
   private receive(message: FromEngine): void {
     if (message?.kind === 'progress') {
       for (const l of this.listeners) l(message.progress);
+    } else if (message?.kind === 'corpus') {
+      for (const l of this.changeListeners) l(message.change);
     } else if (message?.kind === 'result') {
       const settle = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -129,10 +158,17 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
     return result;
   }
 
-  close(): void {
+  /** Ends the engine process; settles once it has exited. Calls after this fail with E_INTERNAL. */
+  close(): Promise<void> {
     this.closed = true;
-    this.child?.process.kill();
+    const entry = this.child;
     this.child = undefined;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const settle of pending) settle(fail('E_INTERNAL', 'The engine has been shut down.'));
+    if (!entry) return Promise.resolve();
+    entry.process.kill();
+    return entry.exited;
   }
 
   openCorpus = (req: Parameters<LoupeApi['openCorpus']>[0]) => this.call('openCorpus', req) as ReturnType<LoupeApi['openCorpus']>;

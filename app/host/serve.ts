@@ -12,6 +12,12 @@
  *
  * The page URL carries the token in its fragment (`/#token=...`), which browsers never send to servers.
  * With `--corpus`, the fragment also says `corpus=given`, so the page does not reopen its last corpus.
+ *
+ * The engine runs in a child process (engine-fork.ts), one call at a time, behind a fair queue
+ * (queue.ts): this process only parses, checks and forwards, so a slow query never holds up another
+ * connection, a static file or the event stream. An API request may name the view it comes from in
+ * `x-loupe-view` (any id unique to the requesting view); a newer request for a SUPERSEDABLE method from
+ * the same view answers the older one, if it is still waiting, with E_CANCELLED.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -24,14 +30,29 @@ import type { CorpusInfo, IndexProgress } from '../contract/types.js';
 import { fail, type LoupeError, type Result } from '../contract/errors.js';
 import { isApiMethod } from '../contract/schema.js';
 import { securityHeaders } from './csp.js';
-import { createHandlers, type EngineApi } from './handlers.js';
+import { childEngine } from './engine-fork.js';
+import { API_METHODS, createHandlers, type EngineApi } from './handlers.js';
 import { guardPaths } from './paths.js';
+import { FairQueue, SUPERSEDABLE, SUPERSEDED, UNQUEUED } from './queue.js';
 import { contentTypeOf, resolveStaticFile } from './static.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
 const RENDERER_CONFIG = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
+/** The request header naming the requesting view (see the protocol above); longer values are ignored. */
+export const VIEW_HEADER = 'x-loupe-view';
+const MAX_VIEW_ID = 200;
+/**
+ * How long an idle keep-alive connection stays open; the server announces it (`Keep-Alive: timeout`)
+ * and Node's and browsers' clients stop reusing a connection before then. Node's default is 5 s, and
+ * a client that sends its next request on a connection just as the server closes it for idleness
+ * sees ECONNRESET: a reader pauses between requests for seconds, not minutes. The headers timeout
+ * stays above it, the usual rule (some Node versions counted a kept-alive connection's idle time
+ * against it).
+ */
+const KEEP_ALIVE_MS = 65_000;
+const HEADERS_TIMEOUT_MS = 70_000;
 
 /** The engine as the host uses it; `close` is optional so a test double need not have one. */
 export type HostEngine = EngineApi & {
@@ -56,7 +77,7 @@ export interface WebHostOptions {
   dataDir?: string;
   /** Built renderer to serve; default renderer/dist, built first when missing. */
   rendererDir?: string;
-  /** An engine to use instead of a new Engine (tests). */
+  /** An engine to use in this process instead of an engine process of its own (tests). */
   engine?: HostEngine;
   /** Open the start-up corpus (default true). */
   openAtStart?: boolean;
@@ -76,16 +97,27 @@ export interface WebHost {
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? RENDERER_DIST;
   if (opts.rendererDir === undefined) await ensureRendererBuilt();
-  const engine = opts.engine ?? (await createEngine(opts.indexDir, opts.dataDir));
+  const engine: HostEngine =
+    opts.engine ??
+    childEngine({
+      ...(opts.indexDir === undefined ? {} : { indexDir: opts.indexDir }),
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+      ...(opts.watch ? { watch: true } : {}),
+    });
   const token = randomBytes(32).toString('base64url');
+  const queue = new FairQueue<Result<unknown>>(SUPERSEDED);
 
   let startup: Promise<Result<unknown>> = Promise.resolve({ ok: true, value: null });
   let resolveStart: (r: Result<unknown>) => void = () => {};
   if (opts.openAtStart !== false) {
     startup = new Promise((resolve) => (resolveStart = resolve));
   }
-  // Paths from the page are checked like Electron main checks them (E_PATH): full paths to real files or folders.
-  const handlers = guardPaths(createHandlers(engine, { ready: startup }));
+  /**
+   * The handlers for one request: paths from the page are checked like Electron main checks them
+   * (E_PATH), payloads validated here, and only then does the call join the queue for the engine.
+   */
+  const handlersFor = (view: string | undefined, signal: AbortSignal) =>
+    guardPaths(createHandlers(queued(engine, queue, view, signal), { ready: startup }));
 
   const events = new Set<ServerResponse>();
   const unsubscribe = engine.onProgress((p) => {
@@ -151,7 +183,15 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     } catch {
       return sendResult(res, 400, fail('E_PAYLOAD', 'The request body is not JSON.'));
     }
-    sendResult(res, 200, await handlers[name](payload));
+    const view = req.headers[VIEW_HEADER];
+    // A client that leaves before its answer takes its waiting call out of the queue.
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableEnded) gone.abort();
+    });
+    const handlers = handlersFor(typeof view === 'string' && view.length <= MAX_VIEW_ID ? view : undefined, gone.signal);
+    const result = await handlers[name](payload);
+    if (!res.destroyed) sendResult(res, 200, result);
   }
 
   function serveEvents(req: IncomingMessage, res: ServerResponse): void {
@@ -171,9 +211,16 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     req.on('close', () => events.delete(res));
   }
 
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // requestTimeout (Node's default, 5 minutes) bounds receiving a request, not answering it: a call
+  // that waits long in the queue is not cut. maxConnections stays unset (no limit): past a limit
+  // Node drops new connections, which a client sees as a reset.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+    // The accept queue for connections that arrive faster than they are taken: Node's default, named
+    // because a burst of clients must wait there, not be refused.
+    server.listen({ port: opts.port ?? 0, host: '127.0.0.1', backlog: 511 }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -183,7 +230,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   if (opts.openAtStart !== false) {
     const paths = opts.corpus;
     Promise.resolve()
-      .then(() => engine.openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}), ...(opts.stem ? { stem: true } : {}) }))
+      .then(() => queued(engine, queue).openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}), ...(opts.stem ? { stem: true } : {}) }))
       .then(async (r) => {
         if (r.ok && opts.watch) await engine.watch?.();
         return r;
@@ -310,9 +357,23 @@ function asError(e: unknown): LoupeError {
   return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
-async function createEngine(indexDir: string | undefined, dataDir: string | undefined): Promise<HostEngine> {
-  const { Engine } = await import('../engine.js');
-  return new Engine({ ...(indexDir === undefined ? {} : { indexDir }), ...(dataDir === undefined ? {} : { dataDir }) }) as HostEngine;
+/**
+ * The engine as one request sees it: each call waits its turn in the queue (lane = method), and
+ * a SUPERSEDABLE call from a named view replaces that view's waiting call of the same method.
+ */
+function queued(engine: EngineApi, queue: FairQueue<Result<unknown>>, view?: string, signal?: AbortSignal): EngineApi {
+  const api: Record<string, (req: unknown) => Promise<Result<unknown>>> = {};
+  for (const method of API_METHODS) {
+    const call = (req: unknown) => (engine[method] as (req: unknown) => Promise<Result<unknown>>).call(engine, req);
+    api[method] = UNQUEUED.has(method)
+      ? call
+      : (req) =>
+          queue.run(method, () => call(req), {
+            supersede: view !== undefined && SUPERSEDABLE.has(method) ? `${method} ${view}` : undefined,
+            signal,
+          });
+  }
+  return api as unknown as EngineApi;
 }
 
 /** Web mode serves the built renderer; build it once if nobody has (vite's own build, quietly). */

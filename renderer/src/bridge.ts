@@ -13,7 +13,12 @@ import type { CorpusChanges } from './lib/state.svelte';
  * Not part of LoupeApi: the web host started with `--watch` says when the open corpus re-indexed
  * (its new CorpusInfo). The desktop app and the mock have no such source.
  */
-export type RendererApi = LoupeApi & { onCorpusChanged?: CorpusChanges };
+/**
+ * `forView(id)`: the same API with each call marked as coming from view `id`, so the web host may
+ * drop a call of that view still waiting when a newer one comes (it answers the older E_CANCELLED;
+ * the view has already moved on from it). Absent where calls are never superseded (Electron).
+ */
+export type RendererApi = LoupeApi & { onCorpusChanged?: CorpusChanges; forView?: (id: string) => LoupeApi };
 
 declare global {
   interface Window {
@@ -43,12 +48,27 @@ function readToken(): string {
 
 /** Every method is `POST /api/<method>` with the token header; the response body is a Result. */
 export function createWebApi(token: string): RendererApi {
+  const api = methods(token, undefined);
+  const byView = new Map<string, LoupeApi>();
+  api.forView = (id: string) => {
+    let a = byView.get(id);
+    if (!a) byView.set(id, (a = methods(token, id) as unknown as LoupeApi));
+    return a;
+  };
+  api.onProgress = (listener: (p: IndexProgress) => void) => listen(token, 'progress', listener);
+  api.onCorpusChanged = ((listener) => listen(token, 'corpus', listener)) satisfies CorpusChanges;
+  return api as unknown as RendererApi;
+}
+
+function methods(token: string, view: string | undefined): Record<string, unknown> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-loupe-token': token };
+  if (view) headers['x-loupe-view'] = view;
   const call = async (method: string, req: unknown): Promise<Result<unknown>> => {
     try {
       const body = JSON.stringify(req ?? {});
       const res = await fetch(`/api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-loupe-token': token },
+        headers,
         body,
         // A small request (a project's view state sent as the page closes) outlives the page;
         // browsers allow that only below 64 KB.
@@ -68,9 +88,7 @@ export function createWebApi(token: string): RendererApi {
   for (const method of Object.keys(CHANNELS)) {
     api[method] = (req: unknown) => call(method, req);
   }
-  api.onProgress = (listener: (p: IndexProgress) => void) => listen(token, 'progress', listener);
-  api.onCorpusChanged = ((listener) => listen(token, 'corpus', listener)) satisfies CorpusChanges;
-  return api as unknown as RendererApi;
+  return api;
 }
 
 /** One EventSource per listener on the host's event stream, for frames of one event name. */

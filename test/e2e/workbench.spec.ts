@@ -256,3 +256,19 @@ test("Compare's terms and Trends' grouping come back after a reload, as the read
   await expect(page.getByRole('searchbox', { name: 'Compare term 2' })).toHaveValue("workers' councils");
   await expect(page.getByRole('heading', { name: /^Collocates by/ })).toHaveText(/by MI/);
 });
+
+test('each view marks its calls, so the host can drop one a newer call replaced', async ({ page }) => {
+  await freshProject(page, 'Views');
+  const views = new Map<string, Set<string>>();
+  page.on('request', (r) => {
+    const m = /\/api\/(\w+)$/.exec(r.url());
+    const view = r.headers()['x-loupe-view'];
+    if (m && view) (views.get(m[1]!) ?? views.set(m[1]!, new Set()).get(m[1]!)!).add(view);
+  });
+  await search(page, 'bureaucracy');
+  await waitForLines(page, 'bureaucracy');
+  await page.getByRole('tab', { name: 'Collocates' }).click();
+  await expect(page.getByRole('table').first()).toBeVisible();
+  expect([...(views.get('kwic') ?? [])]).toContain('concordance-page-0');
+  expect(views.get('colloc')?.size).toBe(1);
+});

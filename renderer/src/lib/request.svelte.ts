@@ -4,13 +4,15 @@
  * route query and subcorpus-filter failures to where the reader typed them (AppState.failure).
  */
 import { untrack } from 'svelte';
+import type { LoupeApi } from '../../../app/contract/api';
 import type { LoupeError, Result } from '../../../app/contract/errors';
 import { onCancel, type AppState } from './state.svelte';
 
 export interface ViewRequestOptions<Req, Res> {
   /** Builds the request; the reactive state read here is what makes the view ask again. */
   build: () => Req;
-  call: (req: Req) => Promise<Result<Res>>;
+  /** Asks through `api`, which marks the call as this view's (see RendererApi.forView). */
+  call: (req: Req, api: LoupeApi) => Promise<Result<Res>>;
   /** False when there is nothing to ask yet (a query view before the first query). */
   wanted?: (req: Req) => boolean;
   /** The query text a failure belongs to, so a query-language error shows under the query bar. */
@@ -19,6 +21,8 @@ export interface ViewRequestOptions<Req, Res> {
   answered?: () => void;
 }
 
+let views = 0;
+
 export class ViewRequest<Req, Res> {
   result = $state.raw<Res | null>(null);
   error = $state<LoupeError | null>(null);
@@ -26,6 +30,8 @@ export class ViewRequest<Req, Res> {
   #seq = 0;
   readonly #app: () => AppState;
   readonly #opts: ViewRequestOptions<Req, Res>;
+  /** Only the newest answer is kept, so an older call still waiting at the host may be dropped. */
+  readonly #view = `view-${++views}`;
 
   constructor(app: () => AppState, opts: ViewRequestOptions<Req, Res>) {
     this.#app = app;
@@ -37,7 +43,7 @@ export class ViewRequest<Req, Res> {
     if (!app.corpus || (this.#opts.wanted && !this.#opts.wanted(req))) return;
     const mine = ++this.#seq;
     this.loading = true;
-    const r = await this.#opts.call(req);
+    const r = await this.#opts.call(req, app.api.forView?.(this.#view) ?? app.api);
     // A newer request (or Esc) came after this one: its answer is stale.
     if (mine !== this.#seq) return;
     this.loading = false;

@@ -74,7 +74,8 @@ export interface SubcorpusInfo {
 const PROBE_QUERY = 'qxzqjv';
 
 export class AppState {
-  readonly api: LoupeApi;
+  /** `forView`: see RendererApi in bridge.ts. */
+  readonly api: LoupeApi & { forView?: (id: string) => LoupeApi };
   corpus = $state<CorpusInfo | null>(null);
   corpusError = $state<LoupeError | null>(null);
   progress = $state<IndexProgress | null>(null);
@@ -131,7 +132,7 @@ export class AppState {
   /** Re-indexes of the open corpus by a watching host (web mode with --watch); null elsewhere. */
   readonly corpusChanges: CorpusChanges | null;
 
-  constructor(api: LoupeApi & { onCorpusChanged?: CorpusChanges }, shell: LoupeShell | null = null, settings: SettingsSource = settingsSource(shell)) {
+  constructor(api: LoupeApi & { onCorpusChanged?: CorpusChanges; forView?: (id: string) => LoupeApi }, shell: LoupeShell | null = null, settings: SettingsSource = settingsSource(shell)) {
     this.api = this.counting(api);
     this.corpusChanges = api.onCorpusChanged ? api.onCorpusChanged.bind(api) : null;
     this.shell = shell;
@@ -205,8 +206,18 @@ export class AppState {
    * contract's method list rather than the object's keys: a contextBridge object or a proxy need
    * not enumerate its functions.
    */
-  private counting(api: LoupeApi): LoupeApi {
-    const wrapped: Record<string, unknown> = { onProgress: api.onProgress.bind(api) };
+  private counting(api: LoupeApi & { forView?: (id: string) => LoupeApi }): LoupeApi & { forView?: (id: string) => LoupeApi } {
+    // A view's API (forView) carries calls only: progress comes through the main one.
+    const wrapped: Record<string, unknown> = api.onProgress ? { onProgress: api.onProgress.bind(api) } : {};
+    const forView = api.forView;
+    if (forView) {
+      const views = new Map<string, LoupeApi>();
+      wrapped.forView = (id: string) => {
+        let v = views.get(id);
+        if (!v) views.set(id, (v = this.counting(forView.call(api, id))));
+        return v;
+      };
+    }
     for (const name of Object.keys(CHANNELS) as Array<keyof typeof CHANNELS>) {
       const fn = api[name] as unknown as (r: unknown) => Promise<Result<unknown>>;
       wrapped[name] = async (req: unknown) => {

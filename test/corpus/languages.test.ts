@@ -1,7 +1,7 @@
 /**
- * A folder in four scripts opened as one corpus: the bundled English chapter, the Universal
+ * A folder in many scripts opened as one corpus: the bundled English chapter, the Universal
  * Declaration of Human Rights in Russian (HTML, whose markup names its language) and in Chinese,
- * Arabic and Greek (plain text, detected). Every script's words are counted, listed, collocated,
+ * Arabic, Greek, German, French, Hebrew, Japanese and Thai (plain text, detected). Every script's words are counted, listed, collocated,
  * dispersed and found by queries; the counts agree with an independent count (ICU's word segmenter
  * over the raw text); keywords against the English reference leave the other languages out and say so.
  */
@@ -43,7 +43,11 @@ beforeAll(async () => {
   indexDir = mkdtempSync(join(tmpdir(), 'loupe-languages-index-'));
   copyFileSync(CHAPTER, join(dir, 'chapter.txt'));
   copyFileSync(join(declarations, 'rus.html'), join(dir, 'russian.html'));
-  for (const [name, code] of [['chinese', 'cmn_hans'], ['arabic', 'arb'], ['greek', 'ell_monotonic']] as const) {
+  const plain = [
+    ['chinese', 'cmn_hans'], ['arabic', 'arb'], ['greek', 'ell_monotonic'], ['german', 'deu_1996'], ['french', 'fra'],
+    ['hebrew', 'heb'], ['japanese', 'jpn'], ['thai', 'tha'],
+  ] as const;
+  for (const [name, code] of plain) {
     texts[name] = textOf(code);
     writeFileSync(join(dir, `${name}.txt`), texts[name]!);
   }
@@ -60,17 +64,19 @@ afterAll(() => {
   rmSync(indexDir, { recursive: true, force: true });
 });
 
-describe('a corpus in four scripts', () => {
+describe('a corpus in many scripts', () => {
   it('knows each document’s language and how it was decided', () => {
     expect([doc('chapter').language, doc('chapter').languageSource]).toEqual(['en', 'detected']);
     expect([doc('russian').language, doc('russian').languageSource]).toEqual(['ru', 'markup']);
     expect([doc('chinese').language, doc('chinese').languageSource]).toEqual(['zh', 'detected']);
     expect([doc('arabic').language, doc('arabic').languageSource, doc('arabic').dir]).toEqual(['ar', 'detected', 'rtl']);
     expect(doc('greek').language).toBe('el');
+    expect(['german', 'french', 'hebrew', 'japanese', 'thai'].map((n) => doc(n).language)).toEqual(['de', 'fr', 'he', 'ja', 'th']);
+    expect(doc('hebrew').dir).toBe('rtl');
   });
 
   it('counts every word of the alphabetic scripts as ICU does', () => {
-    for (const [name, locale] of [['russian', 'ru'], ['arabic', 'ar'], ['greek', 'el']] as const) {
+    for (const [name, locale] of [['russian', 'ru'], ['arabic', 'ar'], ['greek', 'el'], ['german', 'de'], ['french', 'fr'], ['hebrew', 'he']] as const) {
       expect(doc(name).counted, name).toBe(total(icuWords(texts[name]!, locale)));
     }
     expect(doc('chinese').counted).toBeGreaterThan(1000);
@@ -89,6 +95,13 @@ describe('a corpus in four scripts', () => {
     expect(freq.get('bureaucracy')).toBe(36);
   });
 
+  it('finds known Japanese and Thai words as words', async () => {
+    for (const word of ['人権', '自由', 'すべて', 'สิทธิ', 'เสรีภาพ']) {
+      const r = await engine.count({ query: word });
+      expect(r.ok && r.value.hits, word).toBeGreaterThan(0);
+    }
+  });
+
   it('finds Chinese phrases split as the documents are, and folds Greek sigma', async () => {
     const phrase = await engine.count({ query: '人人有权' });
     expect(phrase.ok && phrase.value.hits).toBeGreaterThan(0);
@@ -105,7 +118,8 @@ describe('a corpus in four scripts', () => {
     const d = await engine.dispersion({ query: '自由' });
     if (!d.ok) throw new Error(d.error.message);
     expect(d.value.hits).toBeGreaterThan(0);
-    expect(d.value.range).toBe(1);
+    // The same two characters are a word in the Japanese declaration too.
+    expect(d.value.documents.filter((x) => x.hits > 0).map((x) => x.name).sort()).toEqual(['chinese.txt', 'japanese.txt']);
   });
 
   it('keeps Arabic context to the words asked for, and marks its lines right to left', async () => {
@@ -126,7 +140,7 @@ describe('a corpus in four scripts', () => {
   it('finds keywords of the English documents against the English reference, and says what it left out', async () => {
     const k = await engine.keywords({});
     if (!k.ok) throw new Error(k.error.message);
-    expect(k.value.notes?.join(' ')).toMatch(/4 documents not in English left out \(.*Russian 1.*\)/);
+    expect(k.value.notes?.join(' ')).toMatch(/9 documents not in English left out \(.*Russian 1.*\)/);
     expect(k.value.positive.map((r) => r.term)).toContain('bureaucracy');
     expect(k.value.positive.some((r) => /\p{Script=Cyrillic}|\p{Script=Han}|\p{Script=Arabic}/u.test(r.term))).toBe(false);
     const ru = await engine.keywords({ where: 'language = ru' });

@@ -189,3 +189,25 @@ describe('bench timing summary', () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 0.95)).toBe(19);
   });
 });
+
+describe('bench --languages at a small size', () => {
+  it('tokenises and indexes every language and reports positive rates and counts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-lang-'));
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'bench/run.ts'), '--languages', '--tokens', '20000', '--runs', '1', '--dir', dir, '--json'],
+        { cwd: root, maxBuffer: 1 << 24, timeout: 240_000 },
+      );
+      const rows = JSON.parse(stdout.trim().split('\n').pop()!) as Array<Record<string, number | string>>;
+      expect(rows.map((r) => r.language)).toEqual(['en', 'ru', 'de', 'fr', 'ar', 'he', 'zh', 'ja', 'th']);
+      for (const r of rows) {
+        expect(r.tokens, String(r.language)).toBeGreaterThan(10_000);
+        expect(r.counted, String(r.language)).toBeGreaterThan(0.8 * Number(r.tokens) - 1);
+        expect(positive(r.tokeniseTokensPerSecond) && positive(r.indexSeconds), String(r.language)).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});

@@ -9,8 +9,8 @@ import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { LoupeFailure } from '../contract/errors.js';
 import type { DocumentLanguage, DocumentMetadata, SkippedFile } from '../contract/types.js';
 import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } from './decode.js';
-import { htmlToText } from './html.js';
-import { extract, SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
+import { SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
+import { budgetFor, extractInReader, htmlTextInReader, type ReaderBudgetOption } from './reader-pool.js';
 
 export const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown']);
 export const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
@@ -70,8 +70,9 @@ function supported(path: string): boolean {
 }
 
 /**
- * Formats read whole through the format extractors (Markdown too, for its headings and front matter);
- * plain text, and any text file too large to read whole, goes through the streaming reader.
+ * Formats read whole through the format extractors (Markdown too, for its headings and front matter),
+ * each on a reader thread under a time and memory budget (reader-pool.ts); plain text, and any text
+ * file too large to read whole, goes through the streaming reader on this thread.
  */
 function needsExtractor(path: string): boolean {
   const ext = extname(path).toLowerCase();
@@ -197,6 +198,11 @@ export interface ReadOptions {
   chunkBytes?: number;
   /** CSV/TSV corpora: the column that holds the text (default: `text`, else the longest column). */
   textColumn?: string;
+  /**
+   * Time and memory allowed to read one file on a reader thread, in place of the defaults by format
+   * and size (see reader-pool.ts); for every file, or per file name and size. Tests make them tiny.
+   */
+  readerBudget?: ReaderBudgetOption;
 }
 
 const MiB = 1024 * 1024;
@@ -217,8 +223,11 @@ function readOptionsWithDefaults(opts: ReadOptions) {
     signal: opts.signal,
     chunkBytes: Math.max(1, Math.floor(opts.chunkBytes ?? STREAM_CHUNK)),
     textColumn: opts.textColumn,
+    readerBudget: opts.readerBudget,
   };
 }
+
+type Options = ReturnType<typeof readOptionsWithDefaults>;
 
 function cancelled(): LoupeFailure {
   return new LoupeFailure('E_CANCELLED', 'Indexing was cancelled.');
@@ -255,7 +264,7 @@ export async function readDocument(file: SourceFile, options: ReadOptions = {}):
     if (st.size > opts.streamAbove) return await readStreamed(handle, file, st.size, st.mtimeMs, opts);
     const bytes = await handle.readFile();
     if (needsExtractor(file.path)) {
-      const doc = await extracted(file, bytes, opts.textColumn);
+      const doc = await extracted(file, bytes, opts);
       if (isDocument(doc)) {
         for (const d of documentsOf(doc)) {
           d.size = st.size;
@@ -266,7 +275,7 @@ export async function readDocument(file: SourceFile, options: ReadOptions = {}):
     }
     const decoded = decodeBytes(bytes);
     if (!decoded.ok) return { name: file.name, reason: decoded.reason };
-    const doc = finish(file, decoded.text, decoded.encoding, decoded.warning ? [`${file.name}: ${decoded.warning}`] : [], hashBytes(bytes));
+    const doc = await finish(file, decoded.text, decoded.encoding, decoded.warning ? [`${file.name}: ${decoded.warning}`] : [], hashBytes(bytes), st.size, opts);
     if (isDocument(doc)) {
       doc.size = st.size;
       doc.mtimeMs = st.mtimeMs;
@@ -280,12 +289,17 @@ export async function readDocument(file: SourceFile, options: ReadOptions = {}):
   }
 }
 
-/** A rich format through its extractor: one document, or several (CSV rows, TEI texts) as parts. */
-async function extracted(file: SourceFile, bytes: Uint8Array, textColumn: string | undefined): Promise<ReadDocument | SkippedFile> {
-  const result = await extract(file.name, bytes, textColumn ? { textColumn } : {});
+/**
+ * A rich format through its extractor on a reader thread: one document, or several (CSV rows, TEI
+ * texts) as parts. The bytes are hashed first: they are moved to the thread.
+ */
+async function extracted(file: SourceFile, bytes: Uint8Array, opts: Options): Promise<ReadDocument | SkippedFile> {
+  const hash = hashBytes(bytes);
+  const budget = budgetFor(file.name, bytes.length, opts.readerBudget);
+  const extractOptions = opts.textColumn ? { textColumn: opts.textColumn } : {};
+  const result = await extractInReader(file.name, bytes, extractOptions, { budget, ...(opts.signal ? { signal: opts.signal } : {}) });
   if (!result.ok) return { name: file.name, reason: result.reason };
   if (result.documents.length === 0) return { name: file.name, reason: 'no text found' };
-  const hash = hashBytes(bytes);
   const docs = result.documents.map((x): ReadDocument => {
     const d: ReadDocument = {
       name: x.part ? `${file.name} ${x.part}` : file.name,
@@ -309,13 +323,24 @@ async function extracted(file: SourceFile, bytes: Uint8Array, textColumn: string
   return first!;
 }
 
-function finish(file: SourceFile, decodedText: string, encoding: string, warnings: string[], hash: string): ReadDocument | SkippedFile {
+async function finish(
+  file: SourceFile,
+  decodedText: string,
+  encoding: string,
+  warnings: string[],
+  hash: string,
+  size: number,
+  opts: Options,
+): Promise<ReadDocument | SkippedFile> {
   let text = decodedText;
   let title: string | undefined;
   if (HTML_EXTENSIONS.has(extname(file.path).toLowerCase())) {
-    const html = htmlToText(text);
-    text = html.text;
-    title = html.title;
+    // A page too large to read whole is still parsed as HTML: on a reader thread, like every parser.
+    const budget = budgetFor(file.name, size, opts.readerBudget);
+    const r = await htmlTextInReader(text, { budget, ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (!r.ok) return { name: file.name, reason: r.reason };
+    text = r.html.text;
+    title = r.html.title;
   }
   const doc: ReadDocument = { name: file.name, path: file.path, text, encoding, warnings, hash };
   if (title) doc.title = title;
@@ -406,7 +431,7 @@ async function decodePass(
   skip: number,
   decode: ChunkDecoder,
   sink: (text: string) => void,
-  opts: ReturnType<typeof readOptionsWithDefaults>,
+  opts: Options,
 ): Promise<string> {
   const chunkSize = opts.chunkBytes;
   const buf = Buffer.allocUnsafe(chunkSize);
@@ -433,7 +458,7 @@ async function readStreamed(
   file: SourceFile,
   size: number,
   mtimeMs: number,
-  opts: ReturnType<typeof readOptionsWithDefaults>,
+  opts: Options,
 ): Promise<ReadDocument | SkippedFile> {
   const head = Buffer.alloc(Math.min(SNIFF, size));
   await handle.read(head, 0, head.length, 0);
@@ -472,7 +497,7 @@ async function readStreamed(
   if (texts.length > 1 && isHtml)
     return { name: file.name, reason: `HTML page too large to read as one document (${Math.round(size / MiB)} MiB)` };
   if (texts.length === 1) {
-    const doc = finish(file, texts[0]!, encoding, warnings, result.hash);
+    const doc = await finish(file, texts[0]!, encoding, warnings, result.hash, size, opts);
     if (isDocument(doc)) Object.assign(doc, { size, mtimeMs });
     return doc;
   }
@@ -493,7 +518,7 @@ async function readStreamed(
   return first;
 }
 
-async function countLiteralReplacement(handle: FileHandle, size: number, opts: ReturnType<typeof readOptionsWithDefaults>): Promise<number> {
+async function countLiteralReplacement(handle: FileHandle, size: number, opts: Options): Promise<number> {
   const step = opts.chunkBytes;
   const buf = Buffer.allocUnsafe(step + 2);
   let n = 0;

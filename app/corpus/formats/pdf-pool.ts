@@ -3,9 +3,13 @@
  * a file that makes it hang is stopped at a time limit, one that needs too much memory kills only
  * the thread, and its stray promise rejections stay there. The thread is made again on demand,
  * and lets the process exit while idle.
+ *
+ * A corpus is read on reader threads (../reader-pool.ts), which give every format this isolation;
+ * there a PDF is read in that same thread instead, so this pool serves only direct calls of extract().
  */
 import { Worker } from 'node:worker_threads';
 import { MB, errorMessage } from './limits.js';
+import { extractPdfInThread } from './pdf.js';
 import type { ExtractResult } from './types.js';
 
 export interface PdfPoolOptions {
@@ -20,6 +24,12 @@ let worker: Worker | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
+let inThisThread = false;
+
+/** Called by a reader thread: PDFs are read in the calling thread, which is already isolated and watched. */
+export function readPdfsInThisThread(): void {
+  inThisThread = true;
+}
 
 function workerUrl(): URL {
   // Under tsx or vitest the worker needs the TypeScript loader too: the .mjs bootstrap registers it.
@@ -72,6 +82,7 @@ function run(bytes: Uint8Array, timeoutMs: number): Promise<ExtractResult> {
 
 /** Reads a PDF in the worker thread; calls are queued, so one file is read at a time. */
 export function extractPdf(bytes: Uint8Array, opts: PdfPoolOptions = {}): Promise<ExtractResult> {
+  if (inThisThread) return extractPdfInThread(bytes);
   const timeoutMs = opts.timeoutMs ?? 120_000 + (2000 * bytes.length) / MB;
   const job = queue.then(() => run(bytes, timeoutMs)).catch((e) => ({ ok: false as const, reason: `the PDF reader could not start (${errorMessage(e)})` }));
   queue = job;

@@ -1,0 +1,6 @@
+// Reader thread bootstrap when the engine runs from TypeScript sources (tsx, vitest): register the
+// TypeScript loader inside this thread, then load the real worker.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./reader-worker.ts');

@@ -6,7 +6,6 @@
  * handed to it as a new uncompressed zip.
  */
 import { zipSync, type Zippable } from 'fflate';
-import mammoth from 'mammoth';
 import { decodeBytes } from '../decode.js';
 import { htmlDocument } from './html-page.js';
 import { errorMessage } from './limits.js';
@@ -26,6 +25,8 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractResult> {
   if (!parts.ok) return refuse(`not a readable .docx: ${parts.reason}`);
   let converted;
   try {
+    // Loaded on the first .docx: most corpora have none, and every reader thread would pay for it.
+    const mammoth = (await import('mammoth')).default;
     converted = await mammoth.convertToHtml(
       { buffer: mammothInput(zip, parts.files) },
       { externalFileAccess: false, ignoreEmptyParagraphs: true, convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },

@@ -9,12 +9,12 @@ import type {
 } from './types.js';
 import type {
   CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult,
-  FreqRequest, FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult, TrendsRequest, TrendsResult,
+  FreqRequest, FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult, TrendsRequest, TrendsResult, AcrossRequest,
 } from './stats.js';
 import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine } from './project.js';
 
 export type ExportFormat = 'tsv' | 'csv' | 'xlsx' | 'json' | 'html';
-export type ExportWhat = 'kwic' | 'freq' | 'colloc' | 'compare' | 'ngrams' | 'keywords' | 'trends';
+export type ExportWhat = 'kwic' | 'freq' | 'colloc' | 'compare' | 'ngrams' | 'keywords' | 'trends' | 'across';
 
 export interface ExportRequest {
   what: ExportWhat;
@@ -26,6 +26,7 @@ export interface ExportRequest {
   ngrams?: NgramRequest;
   keywords?: KeywordRequest;
   trends?: TrendsRequest;
+  across?: AcrossRequest;
   /**
    * CSV and TSV start with their header row; where the data came from (query, settings, corpus
    * fingerprint) goes into a sidecar file when this is true. XLSX keeps it on an About sheet,

@@ -210,7 +210,14 @@ export const codeLinesRequest = z
   })
   .strict();
 
-const EXPORT_WHAT = ['kwic', 'freq', 'colloc', 'compare', 'ngrams', 'keywords', 'trends'] as const;
+const EXPORT_WHAT = ['kwic', 'freq', 'colloc', 'compare', 'ngrams', 'keywords', 'trends', 'across'] as const;
+const acrossRequest = z
+  .object({
+    queries: z.array(query).min(1).max(LIMITS.compareQueries),
+    wheres: z.array(where).min(1).max(LIMITS.compareQueries),
+    caseSensitive: z.boolean().optional(),
+  })
+  .strict();
 export const exportRequest = z
   .object({
     what: z.enum(EXPORT_WHAT),
@@ -222,6 +229,7 @@ export const exportRequest = z
     ngrams: ngramRequest.optional(),
     keywords: keywordRequest.optional(),
     trends: trendsRequest.optional(),
+    across: acrossRequest.optional(),
     provenance: z.boolean().optional(),
   })
   .strict()

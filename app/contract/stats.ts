@@ -193,6 +193,14 @@ export interface CompareResult {
  * segments of its counted-token axis, or the values of a metadata field (e.g. `year`).
  */
 export type TrendsBy = 'document' | 'segment' | 'field';
+
+/** The same queries in several subcorpora (Compare across): one row per query and subcorpus. */
+export interface AcrossRequest {
+  queries: string[];
+  /** Subcorpus filters, one per column of the comparison (see KwicRequest.where). */
+  wheres: string[];
+  caseSensitive?: boolean;
+}
 export interface TrendsRequest {
   /** Restrict to a subcorpus (see KwicRequest.where). */
   where?: string;

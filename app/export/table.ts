@@ -11,6 +11,7 @@
 import { stringify } from 'csv-stringify/sync';
 import writeXlsxFile from 'write-excel-file/node';
 import type { ExportFile, ExportFormat } from '../contract/api.js';
+import { neutralise, safeCell } from '../contract/cells.js';
 
 import type { Cell } from '../stats/tables.js';
 
@@ -39,25 +40,9 @@ export interface Table {
   kwic?: { left: number; node: number; right: number; rtl: readonly boolean[] };
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Spreadsheets run cells that start with these characters as formulas. A lone `-`, `+` or `@` (a
- * punctuation token) cannot be a formula and is left as written, so token exports keep the text's words.
- */
-export function neutralise(cell: Cell): Cell {
-  if (typeof cell !== 'string' || !FORMULA_START.test(cell)) return cell;
-  return cell.length === 1 && cell !== '=' ? cell : `'${cell}`;
-}
-
-export function flatten(cell: Cell): Cell {
-  // A delimited line must stay one line: tabs and line breaks inside context become spaces.
-  return typeof cell === 'string' ? cell.replace(/[\t\r\n]+/g, ' ') : cell;
-}
-
 /** Header row plus rows, one line each, formulas neutralised; what every TSV/CSV output writes. */
 export function delimitedRows(columns: readonly string[], rows: Cell[][], delimiter: '\t' | ','): string {
-  return stringify([columns, ...rows.map((r) => r.map((c) => neutralise(flatten(c))))], {
+  return stringify([columns, ...rows.map((r) => r.map(safeCell))], {
     delimiter,
     quoted_match: delimiter === '\t' ? /["\t\n\r]/ : undefined,
     record_delimiter: 'unix',

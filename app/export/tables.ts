@@ -5,7 +5,7 @@
  */
 import type { ExportRequest, ExportWhat } from '../contract/api.js';
 import { LoupeFailure, type Result } from '../contract/errors.js';
-import type { TrendsResult } from '../contract/stats.js';
+import type { AcrossRequest, TrendsResult } from '../contract/stats.js';
 import type { CorpusInfo, KwicLine } from '../contract/types.js';
 import type { Engine } from '../engine.js';
 import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type FlatTable } from '../stats/tables.js';
@@ -59,10 +59,31 @@ function kwicJson(l: KwicLine) {
 }
 
 /** Trends in long form, one row per query and bucket, as data-frame readers want them. */
+/** One row per bucket, as the chart reads: its tokens, then each term's hits and rate per million. */
 function trendsTable(r: TrendsResult): FlatTable {
+  const rows: Cell[][] = r.buckets.map((b, i) => [b.label, b.tokens, ...r.series.flatMap((s) => [s.counts[i]!, s.perMillion[i]!])]);
+  return { columns: ['bucket', 'tokens', ...r.series.flatMap((s) => [`${s.query} hits`, `${s.query} per million`])], rows };
+}
+
+/** Compare across: per query and subcorpus, its counts and dispersion; a filter that fails leaves its row empty. */
+async function acrossTable(engine: Engine, a: AcrossRequest): Promise<FlatTable & { json: unknown[] }> {
   const rows: Cell[][] = [];
-  for (const s of r.series) r.buckets.forEach((b, i) => rows.push([s.query, b.label, b.tokens, s.counts[i]!, s.perMillion[i]!]));
-  return { columns: ['query', r.by === 'field' ? (r.field ?? 'field') : r.by, 'tokens', 'hits', 'perMillion'], rows };
+  const json: unknown[] = [];
+  for (const query of a.queries) {
+    for (const where of a.wheres) {
+      const r = await engine.dispersion({ query, ...(where.trim() ? { where } : {}), ...(a.caseSensitive ? { caseSensitive: true } : {}) });
+      if (!r.ok) {
+        rows.push([query, where, '', '', '', '', '', '']);
+        json.push({ query, subcorpus: where, error: r.error });
+        continue;
+      }
+      const d = r.value;
+      const withHits = d.documents.filter((doc) => doc.hits > 0).length;
+      rows.push([query, where, d.hits, d.perMillion, withHits, d.documents.length, d.corpusTokens, d.dp]);
+      json.push({ query, subcorpus: where, hits: d.hits, perMillion: d.perMillion, documentsWithHits: withHits, documents: d.documents.length, tokens: d.corpusTokens, dp: d.dp });
+    }
+  }
+  return { columns: ['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp'], rows, json };
 }
 
 export async function tableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<Table> {
@@ -171,6 +192,17 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
         meta: [['queries', t.queries.join(' | ')], ...whereMeta(t.where), ['by', by], ['settings', JSON.stringify(t)], ...corpusMeta(corpus)],
         ...trendsTable(r),
         json: r,
+      };
+    }
+    case 'across': {
+      const a = req.across;
+      if (!a) throw new LoupeFailure('E_USAGE', 'A comparison across subcorpora needs its queries and subcorpora.');
+      return {
+        name: 'across',
+        stem: `loupe-compare-across-${slug(a.queries.join(' vs '))}`,
+        title: `${a.queries.join(' / ')} across ${a.wheres.join(' / ')}`,
+        meta: [['queries', a.queries.join(' | ')], ['subcorpora', a.wheres.join(' | ')], ['settings', JSON.stringify(a)], ...corpusMeta(corpus)],
+        ...(await acrossTable(engine, a)),
       };
     }
   }

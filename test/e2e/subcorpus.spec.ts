@@ -301,7 +301,7 @@ test('compare one query across two subcorpora: hits, documents and a plot per su
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export comparison as TSV' }).click()]);
   expect(download.suggestedFilename()).toBe('loupe-compare-across-bureaucracy-vs-councils.tsv');
   const tsv = parseDelimited(await readFile(await download.path(), 'utf8'), '\t').filter((r) => r.some((c) => c !== ''));
-  expect(tsv[0]).toEqual(['query', 'subcorpus', 'hits', 'per_million', 'documents_with_hits', 'documents', 'tokens', 'dp']);
+  expect(tsv[0]).toEqual(['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp']);
   expect(tsv.slice(1).map((r) => [r[0], r[1], Number(r[2])])).toEqual([
     ['bureaucracy', 'year < 1950', hitsWhere(early)],
     ['bureaucracy', 'year >= 1950', hitsWhere(late)],

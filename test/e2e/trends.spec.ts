@@ -123,7 +123,7 @@ test('the data exports as CSV: bucket, tokens, then hits and per million per ter
   await openTrends(page);
   const counts = await tableCounts(page, 0);
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save trends data as CSV' }).click()]);
-  expect(d.suggestedFilename()).toMatch(/^trends-bureaucracy-workers-by-segment\.csv$/);
+  expect(d.suggestedFilename()).toBe('loupe-trends-bureaucracy-vs-workers.csv');
   const rows = parseDelimited(await readFile((await d.path())!, 'utf8'), ',');
   expect(rows[0]).toEqual(['bucket', 'tokens', 'bureaucracy hits', 'bureaucracy per million', 'workers hits', 'workers per million']);
   const body = rows.slice(1).filter((r) => r.length > 1);

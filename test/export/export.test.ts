@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFormat } from '../../app/contract/api.js';
 import type { KwicLine, KwicRequest } from '../../app/contract/types.js';
 import { Engine } from '../../app/engine.js';
-import { exportTable, neutralise, neutraliseLine, slug, type Table } from '../../app/export/table.js';
+import { exportTable, neutraliseLine, slug, type Table } from '../../app/export/table.js';
+import { neutralise } from '../../app/contract/cells.js';
 import { CHAPTER_TEXT, regexSpans, removeDir, tempDir, writeTree } from '../support/corpus.js';
 import { parseDelimited } from '../support/cli.js';
 
@@ -245,8 +246,23 @@ describe('the provenance sidecar', () => {
     const trends = value(await engine.exportData({ what: 'trends', format: 'csv', trends: { queries: ['bureaucracy'], by: 'segment', segments: 4 } }));
     expect(trends.filename).toBe('loupe-trends-bureaucracy.csv');
     const rows = parseDelimited(trends.content, ',');
-    expect(rows[0]).toEqual(['query', 'segment', 'tokens', 'hits', 'perMillion']);
-    expect(rows.slice(1).reduce((a, r) => a + Number(r[3]), 0)).toBe(HITS);
+    expect(rows[0]).toEqual(['bucket', 'tokens', 'bureaucracy hits', 'bureaucracy per million']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['1/4', '2/4', '3/4', '4/4']);
+    expect(rows.slice(1).reduce((a, r) => a + Number(r[2]), 0)).toBe(HITS);
+  });
+
+  it('a comparison across subcorpora: a row per query and subcorpus, a failing filter left empty, cells made safe', async () => {
+    const across = value(
+      await engine.exportData({ what: 'across', format: 'tsv', across: { queries: ['bureaucracy', '=cmd'], wheres: ['name ~ chapter', 'colour = red'] } }),
+    );
+    expect(across.filename).toBe('loupe-compare-across-bureaucracy-vs-cmd.tsv');
+    const rows = parseDelimited(across.content, '\t').filter((r) => r.some((c) => c !== ''));
+    expect(rows[0]).toEqual(['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp']);
+    expect(rows[1]!.slice(0, 3)).toEqual(['bureaucracy', 'name ~ chapter', String(regexSpans(CHAPTER_TEXT, BUREAUCRACY).length)]);
+    expect(rows[1]![4]).toBe('1');
+    expect(rows[2]).toEqual(['bureaucracy', 'colour = red', '', '', '', '', '', '']);
+    // A query is text from the reader's hand: in a spreadsheet it must stay text.
+    expect(rows[3]![0]).toBe("'=cmd");
   });
 });
 

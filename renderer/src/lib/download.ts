@@ -1,4 +1,5 @@
 import type { ExportFile } from '../../../app/contract/api';
+import { safeCell } from '../../../app/contract/cells';
 
 /** Hands a file to the browser's download machinery (Blob + <a download>). */
 export function saveBlob(blob: Blob, filename: string): void {
@@ -54,8 +55,7 @@ export async function copyRich(text: string, html: string): Promise<void> {
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** A TSV cell: tabs and newlines become spaces; a leading = + - @ is neutralised for spreadsheets. */
+/** A TSV cell of copied lines, by the rule every export follows (contract/cells.ts). */
 export function tsvCell(s: string): string {
-  const flat = s.replace(/[\t\r\n]+/g, ' ');
-  return /^[=+\-@]/.test(flat) ? `'${flat}` : flat;
+  return safeCell(s);
 }

@@ -1,5 +1,5 @@
 /**
- * The dependency arrows of DESIGN.md, checked: app/ never imports electron, main/ or renderer/ and uses
+ * The dependency arrows of docs/architecture.md ("What may import what"), checked: app/ never imports electron, main/ or renderer/ and uses
  * no DOM; renderer/ imports from app/ only the contract (types); nothing imports the renderer.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

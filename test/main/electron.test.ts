@@ -1,7 +1,7 @@
 /**
  * The real desktop app driven by Playwright's `_electron`. These run only where an Electron
  * binary and a display exist: the binary cannot be downloaded on the machines Loupe is usually
- * built on (see DESIGN.md, "Testing a desktop app"), where the same guards are covered by the
+ * built on (see CONTRIBUTING.md, "Testing"), where the same guards are covered by the
  * unit tests next to this file and the UI by the web-mode end-to-end tests.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** The formulas of STATISTICS.md, shown next to every score so a reader can check it by hand. */
+/** The formulas of docs/statistics.md, shown next to every score so a reader can check it by hand. */
 import type { CollocMeasure } from '../../../app/contract/stats';
 
 export const MEASURES: ReadonlyArray<{ id: CollocMeasure; label: string; formula: string }> = [
@@ -39,7 +39,7 @@ export interface TwoByTwo {
 }
 
 /**
- * The 2×2 contingency table of STATISTICS.md from a collocate row:
+ * The 2×2 contingency table of docs/statistics.md from a collocate row:
  * O11 = O, O12 = R1 − O, O21 = C − O, O22 = N − R1 − C + O; Eij = row total · column total / N.
  */
 export function twoByTwo(observed: number, windowTokens: number, termFreq: number, corpusTokens: number): TwoByTwo {

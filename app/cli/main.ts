@@ -3,7 +3,7 @@
  * `loupe`: the engine from a terminal. Exit codes: 0 done; 2 bad usage or a bad query (the message
  * and its code on stderr); 1 anything else.
  */
-import { LoupeFailure, toLoupeError, type LoupeError } from '../contract/errors.js';
+import { LoupeFailure, toLoupeError, unwrap } from '../contract/errors.js';
 import { SORT_KEYS, type IndexProgress, type KwicRequest, type SortKey } from '../contract/types.js';
 import { Engine } from '../engine.js';
 import type { CorpusIndex } from '../index/store.js';
@@ -98,11 +98,6 @@ function needQuery(args: string[], what: string): string {
   const q = args.join(' ');
   if (!q.trim()) throw new LoupeFailure('E_USAGE', `${what} needs a query, e.g. loupe ${what} bureaucracy`);
   return q;
-}
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: LoupeError }): T {
-  if (!r.ok) throw new LoupeFailure(r.error.code, r.error.message, r.error.position);
-  return r.value;
 }
 
 /** What a command prints: the whole text, or a writer that prints it piece by piece. */

@@ -44,13 +44,6 @@ export type StatsCommand = {
   run(ctx: StatsContext): Promise<string>;
 };
 
-/** Options of these commands that take a value (the rest are flags), for the CLI's parser. */
-export const STATS_VALUE_OPTIONS: ReadonlySet<string> = new Set([
-  'by', 'stopwords', 'min-freq', 'min-range', 'sort', 'span', 'min-observed', 'limit', 'n', 'position', 'parts',
-  'measure', 'reference',
-]);
-export const STATS_FLAG_OPTIONS: ReadonlySet<string> = new Set(['stoplist', 'ascending', 'descending', 'case']);
-
 // ---- options -------------------------------------------------------------------------------
 
 function str(ctx: StatsContext, name: string): string | undefined {

@@ -31,6 +31,12 @@ export const fail = <T = never>(code: ErrorCode, message: string, position?: num
 });
 
 /** Thrown inside the engine where unwinding is simpler than threading results; caught at the boundary. */
+/** The value of a Result, or its error thrown as a LoupeFailure (for callers that pass failures on). */
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new LoupeFailure(r.error.code, r.error.message, r.error.position);
+  return r.value;
+}
+
 export class LoupeFailure extends Error {
   constructor(
     public readonly code: ErrorCode,

@@ -12,7 +12,6 @@ import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } 
 import { SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
 import { budgetFor, extractInReader, htmlTextInReader, type ReaderBudgetOption } from './reader-pool.js';
 
-export const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown']);
 export const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
 const DELIMITED = new Set(['.csv', '.tsv']);
 

@@ -4,7 +4,7 @@
  * a list was made. File names carry what was exported and the query (`loupe-kwic-bureaucracy.csv`).
  */
 import type { ExportRequest, ExportWhat } from '../contract/api.js';
-import { LoupeFailure, type Result } from '../contract/errors.js';
+import { LoupeFailure, unwrap } from '../contract/errors.js';
 import type { AcrossRequest, TrendsResult } from '../contract/stats.js';
 import type { CorpusInfo, KwicLine } from '../contract/types.js';
 import type { Engine } from '../engine.js';
@@ -16,11 +16,6 @@ export const MAX_EXPORT_LINES = 1_000_000;
 
 /** Every export of concordance lines has these columns, empty for lines the open project has not coded. */
 export const KWIC_COLUMNS = ['document', 'position', 'left', 'node', 'right', 'category', 'note'] as const;
-
-function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw new LoupeFailure(r.error.code, r.error.message, r.error.position);
-  return r.value;
-}
 
 function corpusMeta(corpus: CorpusInfo): Array<[string, string]> {
   return [

@@ -37,7 +37,6 @@ import { FairQueue, SUPERSEDABLE, SUPERSEDED, UNQUEUED } from './queue.js';
 import { contentTypeOf, resolveStaticFile } from './static.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
 const RENDERER_CONFIG = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
 /** The request header naming the requesting view (see the protocol above); longer values are ignored. */

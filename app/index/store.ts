@@ -79,9 +79,6 @@ export interface StoreColumns {
 
 const COUNTED_KIND_FLAGS = Uint8Array.from(TOKEN_KINDS.map((k) => (COUNTED_KINDS.has(k) ? 1 : 0)));
 
-/** Whether a token of this kind id is counted (docs/statistics.md). */
-export const isCountedKind = (kind: number): number => COUNTED_KIND_FLAGS[kind] ?? 0;
-
 /** Decoded positions of frequent words kept by a lazily opened index (32M positions: 128 MB). */
 const RECENT_POSITIONS = 32 * 1024 * 1024;
 

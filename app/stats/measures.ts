@@ -47,10 +47,6 @@ export function associate(O: number, C: number, R1: number, N: number, h: number
   };
 }
 
-export function measureOf(a: Association, m: CollocMeasure): number {
-  return a[m];
-}
-
 /**
  * One measure alone, bit for bit the value associate() gives (the same expressions in the same
  * order), so candidates can be ranked without building whole rows. 'observed' is O itself.

@@ -12,7 +12,7 @@ import { intOption, parseArgs, type ParsedArgs } from './args.js';
 import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import { statsCommands } from './stats-commands.js';
 import { dispersion } from '../stats/index.js';
-import { projectCommand, watchCommand } from '../project/cli.js';
+import { projectCommand, watchCommand } from './project-commands.js';
 
 const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_PAYLOAD', 'E_PATH', 'E_PROJECT']);
 
@@ -123,7 +123,7 @@ async function run(argv: string[]): Promise<Output> {
     ...(typeof options.language === 'string' ? { language: options.language } : {}),
     ...(options.stem === true ? { stem: true } : {}),
   };
-  if (command === 'project') return projectCommand(engine, args, options, argv, format, parsed.lists.corpus);
+  if (command === 'project') return projectCommand(engine, args, options, parsed.lists, format);
   if (command === 'watch') {
     const paths = args.length ? args : parsed.lists.corpus;
     return watchCommand(engine, unwrap(await engine.openCorpus({ ...(paths?.length ? { paths } : {}), ...languageOption })), options);

@@ -11,27 +11,17 @@ import { resolve } from 'node:path';
 import { LoupeFailure, type LoupeError, type Result } from '../contract/errors.js';
 import type { CorpusInfo } from '../contract/types.js';
 import type { Engine } from '../engine.js';
-import { delimited, oneLine, textTable, type OutputFormat } from '../cli/format.js';
+import type { ParsedArgs } from './args.js';
+import { delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import type { ProjectState } from '../contract/project.js';
-import { firstFailure, loadProject, PROJECT_SUFFIX, runProject, saveProject, type ProjectRun, type ProjectView, type SavedQuery } from './project.js';
+import { firstFailure, loadProject, PROJECT_SUFFIX, runProject, saveProject, type ProjectRun, type ProjectView, type SavedQuery } from '../project/project.js';
 
 type Options = Record<string, string | boolean>;
 
-/** Every value of a repeatable option (`--query a --query b`, `--query=c`), in order. */
-export function allValues(argv: string[], name: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') break;
-    if (a === `--${name}` && i + 1 < argv.length) out.push(argv[++i]!);
-    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
-  }
-  return out;
-}
-
 const QUERY_VIEWS: ProjectView[] = ['kwic', 'count', 'dispersion', 'colloc', 'compare'];
 
-export async function projectCommand(engine: Engine, args: string[], options: Options, argv: string[], format: OutputFormat, corpus: string[] | undefined): Promise<string> {
+export async function projectCommand(engine: Engine, args: string[], options: Options, lists: ParsedArgs['lists'], format: OutputFormat): Promise<string> {
+  const corpus = lists.corpus;
   const [sub, file, ...rest] = args;
   if (rest.length) throw new LoupeFailure('E_USAGE', `project ${sub ?? ''}: unexpected "${rest.join(' ')}".`);
   if (sub === 'run') {
@@ -49,7 +39,7 @@ export async function projectCommand(engine: Engine, args: string[], options: Op
   if (sub === 'save') {
     if (!file) throw new LoupeFailure('E_USAGE', 'project save needs a file name, e.g. loupe project save study.loupe.json --query bureaucracy');
     if (!file.endsWith(PROJECT_SUFFIX)) throw new LoupeFailure('E_USAGE', `A project file's name ends in ${PROJECT_SUFFIX}: ${file}`);
-    const queries = allValues(argv, 'query');
+    const queries = lists.query ?? [];
     const view = typeof options.view === 'string' ? options.view : 'kwic';
     if (!(QUERY_VIEWS as string[]).includes(view))
       throw new LoupeFailure('E_USAGE', `project save makes ${QUERY_VIEWS.join(', ')} queries (--view); write other views into the file by hand.`);

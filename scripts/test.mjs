@@ -25,6 +25,12 @@ function step(name, cmd, args, env = {}) {
 const only = process.argv[2];
 const want = (s) => !only || only === s;
 
+if (want('lint') && existsSync('eslint.config.js')) {
+  // The layers of docs/architecture.md as lint rules (eslint.config.js); a warning fails too.
+  if (step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'])) passed++;
+  else failed++;
+}
+
 if (want('types')) {
   for (const project of ['tsconfig.json', 'main/tsconfig.json', 'bench/tsconfig.json', 'test/e2e/tsconfig.json']) {
     if (!existsSync(project)) continue;

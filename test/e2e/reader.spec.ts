@@ -208,7 +208,6 @@ test('screenshots in light and dark theme at 1280x800', async ({ page }) => {
 });
 
 /** Calls the host's API directly, with the page's own token, to learn what the engine says. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function api(page: Page, method: string, req: unknown): Promise<any> {
   return page.evaluate(
     async ([m, body]) => {

@@ -217,7 +217,6 @@ test.describe('by a metadata field', () => {
 });
 
 /** Calls the host's API directly, with the page's own token, to learn what the engine says. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function api(page: Page, method: string, req: unknown): Promise<any> {
   return page.evaluate(
     async ([m, body]) => {

@@ -62,6 +62,18 @@ export function lastAtOrBefore(starts: ArrayLike<number>, offset: number): numbe
   return found;
 }
 
+/** Index of the first entry of ascending `a` that is >= v (a.length when there is none). */
+export function firstAtLeast(a: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface StoreColumns {
   forms: string[];
   lemmas: string[];

@@ -6,7 +6,7 @@
 import { isRightToLeft } from '../text/language.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
-import { lastAtOrBefore, type CorpusIndex } from '../index/store.js';
+import { firstAtLeast, lastAtOrBefore, type CorpusIndex } from '../index/store.js';
 import { distinctDocuments } from '../index/postings.js';
 import { endOf, fixedLengthHits, runQuery, type Hits } from './run.js';
 
@@ -171,22 +171,10 @@ function subsetOf(hits: Hits, chosen: ArrayLike<number>): Hits {
   return { starts, ends: Uint32Array.from(chosen, (i) => hits.ends[i]!) };
 }
 
-/** First index of ascending `a` whose value is >= v. */
-function lowerBound(a: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Hits whose first token lies in [from, to): one slice of the hits, which are in corpus order. */
 function rangeHits(hits: Hits, from: number, to: number): Hits {
-  const lo = lowerBound(hits.starts, from);
-  const hi = Math.max(lo, lowerBound(hits.starts, to));
+  const lo = firstAtLeast(hits.starts, from);
+  const hi = Math.max(lo, firstAtLeast(hits.starts, to));
   if (lo === 0 && hi === hits.starts.length) return hits;
   const starts = hits.starts.slice(lo, hi);
   return hits.length !== undefined ? fixedLengthHits(starts, hits.length) : { starts, ends: hits.ends.slice(lo, hi) };

@@ -4,7 +4,7 @@
  * window set of a query (the same windows collocation uses), in which case the base of
  * `perMillion` and `corpusTokens` is the window set's size.
  */
-import type { CorpusIndex } from '../index/store.js';
+import { firstAtLeast, type CorpusIndex } from '../index/store.js';
 import type { FreqBy, FreqRequest, FreqResult, FreqRow } from '../contract/stats.js';
 import { LoupeFailure } from '../contract/errors.js';
 import { foldKey } from '../text/normalise.js';
@@ -122,18 +122,6 @@ function byRange(desc: Uint32Array, range: Uint32Array, descending: boolean): Ui
 }
 
 type OrderName = 'freqDesc' | 'freqAsc' | 'alpha' | 'rangeDesc' | 'rangeAsc' | 'rankPos';
-
-/** Number of values in ascending `sorted` below x. */
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 interface Orders {
   get(name: OrderName): Uint32Array;
@@ -292,7 +280,8 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
     }
     for (let i = 0; i < page.length; i++) {
       const p = pos[page[i]!]!;
-      ranks[i] = p + 1 - (stopped ? countBelow(stopped, p) : 0);
+      // Less the stopwords ranked above it: those of `stopped` below p.
+      ranks[i] = p + 1 - (stopped ? firstAtLeast(stopped, p) : 0);
     }
   }
 

@@ -21,7 +21,7 @@ import { LoupeFailure } from '../contract/errors.js';
 import { LIMITS } from '../contract/schema.js';
 import type { TrendsBucket, TrendsRequest, TrendsResult, TrendsSeries } from '../contract/stats.js';
 import { fieldOf } from '../index/subcorpus.js';
-import type { CorpusIndex } from '../index/store.js';
+import { firstAtLeast, type CorpusIndex } from '../index/store.js';
 import { countedBefore, perMillion } from './counts.js';
 import { resolveHits } from './hits.js';
 
@@ -140,18 +140,6 @@ function bySegment(index: CorpusIndex, segments: number): Bucketing {
     buckets.push({ label: `${i + 1}/${segments}`, tokens: cb[to]! - cb[from]!, range: [from, to] });
   }
   return { buckets, bounds };
-}
-
-/** The first index of non-decreasing `a` whose value is >= k (a.length when there is none). */
-function firstAtLeast(a: Uint32Array, k: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function byField(index: CorpusIndex, fieldReq: string | undefined): Bucketing {

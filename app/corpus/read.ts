@@ -56,7 +56,7 @@ export const SIDECAR_NAME = 'metadata.csv';
  * Lemma lists at the top of a corpus folder: `lemmas.txt` for every document, `lemmas.de.txt` for
  * the documents in one language (see text/lemma-list.ts for the format).
  */
-export const LEMMA_LIST_NAME = /^lemmas(?:\.([a-z]{2,3}))?\.txt$/i;
+const LEMMA_LIST_NAME = /^lemmas(?:\.([a-z]{2,3}))?\.txt$/i;
 
 /** Whether a sidecar file is a lemma list, and for which language (`*`: every document). */
 export function lemmaListLanguage(name: string): string | undefined {

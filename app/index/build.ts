@@ -3,7 +3,7 @@
  * string tables into global ones and concatenate the columns.
  */
 import type { DocumentLanguage, DocumentMetadata } from '../contract/types.js';
-import { tokenise, type TokenBatch } from '../text/tokenise.js';
+import { tokenise, tokenisedAs, type TokenBatch } from '../text/tokenise.js';
 import { tokeniseAll, type TokeniseOptions } from '../text/pool.js';
 import { allocateColumns, ColumnJoiner, joinPart, type DocumentPart } from './concat.js';
 import { InternTable } from './intern.js';
@@ -139,12 +139,12 @@ export async function mergeBatchesAsync(
 export async function buildIndex(docs: DocumentInput[], opts: TokeniseOptions = {}): Promise<CorpusIndex> {
   const batches = await tokeniseAll(
     docs.map((d) => d.text),
-    { ...opts, languages: docs.map((d) => d.language) },
+    { ...opts, languages: docs.map(tokenisedAs) },
   );
   return mergeBatchesAsync(docs, batches);
 }
 
 /** In-thread build, for tests and small inputs. */
 export function buildIndexSync(docs: DocumentInput[]): CorpusIndex {
-  return mergeBatches(docs, docs.map((d) => tokenise(d.text, d.language)));
+  return mergeBatches(docs, docs.map((d) => tokenise(d.text, tokenisedAs(d))));
 }

@@ -21,8 +21,8 @@ import {
 import { mergeBatchesAsync, type DocumentInput } from './build.js';
 import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
 import { tokeniseAll } from '../text/pool.js';
-import { UNDETERMINED, type TokenBatch } from '../text/tokenise.js';
-import { isRightToLeft } from '../text/language.js';
+import { tokenisedAs, type TokenBatch } from '../text/tokenise.js';
+import { isRightToLeft, normaliseLanguage } from '../text/language.js';
 import { indexFileIn, LAZY_ABOVE, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
 import type { CorpusIndex } from './store.js';
 
@@ -327,7 +327,8 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
         if (!decoded.ok) throw new Error(decoded.reason);
         const list = parseLemmaList(decoded.text, f.name);
         for (const w of list.warnings) opts.onNotice?.(w);
-        lemmaLists.set(listLanguage, list);
+        // `lemmas.deu.txt` and `lemmas.de.txt` both name German.
+        lemmaLists.set(listLanguage === '*' ? '*' : (normaliseLanguage(listLanguage) ?? listLanguage), list);
         sidecarPrints.push({ path: f.path, name: f.name, size: st.size, mtimeMs: st.mtimeMs, hash: hashBytes(bytes) });
         continue;
       }
@@ -351,7 +352,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   const made = await tokeniseAll(
     todo.map((i) => docs[i]!.text),
     {
-      languages: todo.map((i) => (docs[i]!.languageSource === 'undetermined' ? UNDETERMINED : docs[i]!.language)),
+      languages: todo.map((i) => tokenisedAs(docs[i]!)),
       onProgress: (done) => progress({ phase: 'tokenising', done, total: todo.length }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.inThreadBelow !== undefined ? { inThreadBelow: opts.inThreadBelow } : {}),

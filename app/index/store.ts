@@ -22,7 +22,7 @@ import { COUNTED_KINDS, TOKEN_KINDS, type DocumentLanguage, type DocumentMetadat
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { KeyIds } from './intern.js';
-import { UPOS_TAGS } from '../text/tokenise.js';
+import { tokenisedAsEnglish, UPOS_TAGS } from '../text/tokenise.js';
 import { lowerFold } from '../text/normalise.js';
 
 export { PARAGRAPH_START, SENTENCE_START } from './flags.js';
@@ -258,7 +258,7 @@ export class CorpusIndex {
    * way wink splits it, and otherwise by Unicode segmentation, like the documents.
    */
   get hasEnglish(): boolean {
-    return (this._hasEnglish ??= this.docs.some((d) => d.language === undefined ? d.languageSource !== 'undetermined' : d.language === 'en'));
+    return (this._hasEnglish ??= this.docs.some(tokenisedAsEnglish));
   }
   private _hasEnglish: boolean | undefined;
 

@@ -7,6 +7,7 @@
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusIndex } from '../index/store.js';
 import { languageName } from '../text/language.js';
+import { tokenisedAsEnglish } from '../text/tokenise.js';
 
 /** Documents by language name, largest group first: `Russian 2, Chinese 1`. */
 function describe(counts: Map<string, number>): string {
@@ -26,9 +27,7 @@ export function englishScope(index: CorpusIndex, where: string | undefined): { w
   const others = new Map<string, number>();
   let english = 0;
   for (let d = 0; d < index.docs.length; d++) {
-    const doc = index.docs[d]!;
-    // A document built without a language decided (in memory, by buildIndex) was tokenised as English.
-    if (doc.language === 'en' || (doc.language === undefined && doc.languageSource === undefined)) english++;
+    if (tokenisedAsEnglish(index.docs[d]!)) english++;
     else {
       const name = languageOf(index, d);
       others.set(name, (others.get(name) ?? 0) + 1);

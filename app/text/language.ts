@@ -296,9 +296,18 @@ const RTL_SCRIPTS = new Set([
  */
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb', 'syr', 'ks', 'arc', 'nqo']);
 
+/** Answers by code: a concordance asks once per line, and a corpus has few languages. */
+const rtlByCode = new Map<string, boolean>();
+
 /** Whether text in this language (a code, tag or name) is written right to left; false when unknown. */
 export function isRightToLeft(code: string | undefined): boolean {
   if (!code) return false;
+  let rtl = rtlByCode.get(code);
+  if (rtl === undefined) rtlByCode.set(code, (rtl = rightToLeft(code)));
+  return rtl;
+}
+
+function rightToLeft(code: string): boolean {
   try {
     // An explicit script decides: `az-Arab` is right to left, `ku-Latn` is not.
     const script = new Intl.Locale(code.replace(/_/g, '-')).script;

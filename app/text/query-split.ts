@@ -11,12 +11,11 @@
  */
 import { LETTER_CONTRACTIONS } from './letter-contractions.js';
 import { segmentText } from './segment.js';
-import { tokenise } from './tokenise.js';
+import { NON_LATIN_LETTER, tokenise } from './tokenise.js';
 import { exactKey } from './normalise.js';
 
 const CONTRACTIONS = new Set(LETTER_CONTRACTIONS);
 const LETTERS = /^[A-Za-z]+$/;
-const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 
 /** The pieces of `text` when it is words of letters only, separated by spaces, none a contraction. */
 export function plainLetterWords(text: string): string[] | undefined {

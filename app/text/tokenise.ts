@@ -7,7 +7,7 @@
  * token keeps its surface form, lemma, POS, kind and character offsets into the document text.
  */
 import { threadId } from 'node:worker_threads';
-import { TOKEN_KINDS, type TokenKind } from '../contract/types.js';
+import { TOKEN_KINDS, type DocumentLanguage, type TokenKind } from '../contract/types.js';
 import { exactKey, foldKey } from './normalise.js';
 import { englishLemma } from './english-lemma.js';
 import { segmentText, type Segments } from './segment.js';
@@ -26,9 +26,23 @@ const POS_OF_KIND = Uint8Array.from(TOKEN_KINDS, (k) =>
   k === 'punctuation' ? POS_ID.get('PUNCT')! : k === 'number' ? POS_ID.get('NUM')! : k === 'symbol' || k === 'emoji' ? POS_ID.get('SYM')! : X_POS,
 );
 /** A letter of a script other than Latin: wink-nlp reads only Latin letters as words. */
-const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
+export const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 /** The language code of a document whose language could not be told and that is not English. */
 export const UNDETERMINED = 'und';
+
+/**
+ * The language a document is tokenised as (see tokenise): its own; UNDETERMINED when it could not
+ * be told; none, which is English, when it was never decided (an index built in memory).
+ */
+export function tokenisedAs(doc: DocumentLanguage): string | undefined {
+  return doc.languageSource === 'undetermined' ? UNDETERMINED : doc.language;
+}
+
+/** Whether a document went through wink-nlp, as English. */
+export function tokenisedAsEnglish(doc: DocumentLanguage): boolean {
+  const language = tokenisedAs(doc);
+  return language === undefined || language === 'en';
+}
 
 /**
  * Bumped whenever tokenising changes what a saved index would hold, so indexes made by an older
@@ -98,6 +112,11 @@ function chunkRanges(text: string): Array<[number, number]> {
 
 /** A wink lexeme that is whitespace only: dropped, like the tabCRLF tokens. */
 const SKIP = 254;
+/**
+ * A wink lexeme of another script (Cyrillic, Greek, Arabic, Han ...) that wink leaves unsplit and
+ * uncounted: its text is segmented like a document in another language.
+ */
+const SEGMENT = 253;
 
 /**
  * What the thread knows of each wink lexeme, side by side (LEX_STRIDE numbers per lexeme) so that a
@@ -108,7 +127,7 @@ const SKIP = 254;
 const LEX_STRIDE = 8;
 /** Form entry + 1 (0: the lexeme is not known yet). */
 const LX_FORM = 0;
-/** Kind id, or SKIP. */
+/** Kind id, or SKIP or SEGMENT. */
 const LX_KIND = 1;
 /** The lexeme's text length << 16 | its first UTF-16 unit (LONG_LEXEME when it does not fit). */
 const LX_SHAPE = 2;
@@ -186,7 +205,8 @@ class ThreadTables {
     const v = w.value(lex);
     const type = w.type(lex);
     const at = lex * LEX_STRIDE;
-    this.lex[at + LX_KIND] = type === 'tabCRLF' || v.trim() === '' ? SKIP : (KIND_ID.get(type) ?? OTHER_KIND);
+    const kind = type === 'tabCRLF' || v.trim() === '' ? SKIP : (KIND_ID.get(type) ?? OTHER_KIND);
+    this.lex[at + LX_KIND] = kind === OTHER_KIND && NON_LATIN_LETTER.test(v) ? SEGMENT : kind;
     this.lex[at + LX_SHAPE] = v.length > 0 && v.length < 0x8000 ? (v.length << 16) | v.charCodeAt(0) : LONG_LEXEME;
     this.lex[at + LX_FORM] = this.formEntry(exactKey(v)) + 1;
     return this.lex;
@@ -394,9 +414,7 @@ function tokeniseEnglish(text: string): TokenBatch {
         }
         const kind = lx[at + LX_KIND]!;
         if (kind === SKIP) continue;
-        if (kind === OTHER_KIND && NON_LATIN_LETTER.test(text.slice(s, s + length))) {
-          // Cyrillic, Greek, Arabic, Han ... inside English: wink leaves such runs unsplit and
-          // uncounted; Unicode segmentation makes them words like any other.
+        if (kind === SEGMENT) {
           d.pushSegments(g, text, segmentText(text, undefined, s, s + length), pendingSentence);
           pendingSentence = false;
           continue;

@@ -18,7 +18,8 @@ export function oneLine(s: string): string {
   return s.replace(/[\t\r\n]+/g, ' ');
 }
 
-export function delimited(columns: string[], rows: Array<Array<string | number>>, format: 'tsv' | 'csv'): string {
+/** `columns` null: the rows alone, after a header already printed. */
+export function delimited(columns: string[] | null, rows: Array<Array<string | number>>, format: 'tsv' | 'csv'): string {
   return delimitedRows(columns, rows, format === 'tsv' ? '\t' : ',');
 }
 

@@ -229,9 +229,8 @@ function tokensCommand(index: CorpusIndex, options: ParsedArgs['options'], forma
         const objects = block.map((r) => JSON.stringify(Object.fromEntries(TOKEN_COLUMNS.map((c, i) => [c, r[i]]))));
         if (objects.length) await write((first ? '[' : ',') + objects.join(','));
       } else {
-        const text = delimited(TOKEN_COLUMNS, block, format);
         // The header row once, at the top.
-        await write(first ? text : text.slice(text.indexOf('\n') + 1));
+        await write(delimited(first ? TOKEN_COLUMNS : null, block, format));
       }
       if (block.length || format !== 'json') first = false;
       block = [];

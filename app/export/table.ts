@@ -41,8 +41,10 @@ export interface Table {
 }
 
 /** Header row plus rows, one line each, formulas neutralised; what every TSV/CSV output writes. */
-export function delimitedRows(columns: readonly string[], rows: Cell[][], delimiter: '\t' | ','): string {
-  return stringify([columns, ...rows.map((r) => r.map(safeCell))], {
+/** `columns` null: the rows alone, to follow a header already written. */
+export function delimitedRows(columns: readonly string[] | null, rows: Cell[][], delimiter: '\t' | ','): string {
+  const body = rows.map((r) => r.map(safeCell));
+  return stringify(columns ? [columns, ...body] : body, {
     delimiter,
     quoted_match: delimiter === '\t' ? /["\t\n\r]/ : undefined,
     record_delimiter: 'unix',

@@ -25,6 +25,13 @@ export default [
   ),
   // The contract is the bottom layer: every other part depends on it, it depends on none of them.
   restrict(['app/contract/**/*.ts'], [{ group: ['../*'], message: 'app/contract/ imports nothing from the rest of app/.' }]),
+  // Shared structures sit below the tokeniser and the index: they import nothing else of the engine.
+  restrict(['app/structures/**/*.ts'], [{ group: ['../*', '!../contract', '!../contract/*'], message: 'app/structures/ sits below the rest of app/: it takes only the contract.' }]),
+  // The store and its file format know nothing of how a store is made: the pipeline imports the store, not the reverse.
+  restrict(
+    ['app/index/**/*.ts', 'app/text/**/*.ts', 'app/query/**/*.ts', 'app/stats/**/*.ts', 'app/corpus/**/*.ts'],
+    [{ group: ['**/indexing/*'], message: 'Only the engine, hosts and tools open corpora: the store, tokeniser, queries and statistics never import app/indexing/.' }],
+  ),
   // The page talks to the engine only through the contract.
   restrict(
     ['renderer/**/*.ts'],

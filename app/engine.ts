@@ -14,7 +14,7 @@ import type {
 } from './contract/types.js';
 import { exportTable } from './export/table.js';
 import { tableFor } from './export/tables.js';
-import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './index/open.js';
+import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './indexing/open.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
 import { PassageSearch, suggestWords } from './index/passages.js';
 import { subcorpus } from './index/subcorpus.js';

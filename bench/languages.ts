@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { htmlDocument } from '../app/corpus/formats/html-page.js';
-import { openCorpus } from '../app/index/open.js';
+import { openCorpus } from '../app/indexing/open.js';
 import { tokeniseAll } from '../app/text/pool.js';
 import { median } from './timing.js';
 

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { mergeBatches } from '../app/index/build.js';
+import { mergeBatches } from '../app/indexing/build.js';
 import { tokeniseAll } from '../app/text/pool.js';
 
 interface ProfileNode {

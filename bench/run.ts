@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
-import { openCorpus } from '../app/index/open.js';
+import { openCorpus } from '../app/indexing/open.js';
 import { PassageSearch } from '../app/index/passages.js';
 import type { CorpusIndex } from '../app/index/store.js';
 import { kwicPage, pageOf, prepareHits } from '../app/query/kwic.js';

@@ -2,7 +2,7 @@
  * Entry point of the engine's utility process: one Engine, the shared handlers (payloads are
  * validated again here: main's check is not the only one), answering main over process.parentPort.
  * Main passes the index folder in LOUPE_CACHE_DIR and the bundled corpus in LOUPE_BUNDLED_CORPUS
- * (both read by app/index/open.ts), and the folder for projects in LOUPE_DATA_DIR (Electron's
+ * (both read by app/indexing/open.ts), and the folder for projects in LOUPE_DATA_DIR (Electron's
  * userData, which only main can ask for), so nothing here depends on how the child's argv is laid out.
  */
 import { Engine } from '../app/engine.js';

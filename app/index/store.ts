@@ -21,7 +21,7 @@
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentLanguage, type DocumentMetadata } from '../contract/types.js';
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
 import { LoupeFailure } from '../contract/errors.js';
-import type { KeyIds } from './intern.js';
+import type { KeyIds } from '../structures/intern.js';
 import { tokenisedAsEnglish, UPOS_TAGS } from '../text/tokenise.js';
 import { lowerFold } from '../text/normalise.js';
 

@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { LoupeFailure } from '../contract/errors.js';
-import { InternTable } from '../index/intern.js';
+import { InternTable } from '../structures/intern.js';
 
 const require = createRequire(import.meta.url);
 
@@ -270,7 +270,7 @@ export function openWink(): Wink {
     }
     return alternate;
   };
-  // The tokeniser's lookups go to a table of the model's own words (index/intern.ts), which hashes the
+  // The tokeniser's lookups go to a table of the model's own words (structures/intern.ts), which hashes the
   // text of a token as it is, where the model's hash object first interns every looked-up string: that
   // cost a third of wink's tokenising time; a Map took ~115 ns a lookup, the table ~65-90 ns.
   // Contractions expand through wink's own lookup.

@@ -13,7 +13,7 @@
  * and a clitic is its own form ('s is not is), so neither can make a phrase hit that Brown lacks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus, type OpenedCorpus } from '../../app/index/open.js';
+import { openCorpus, type OpenedCorpus } from '../../app/indexing/open.js';
 import { runQuery } from '../../app/query/run.js';
 import type { BrownText } from '../../scripts/brown.js';
 import { removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTED_KINDS, type TokenKind } from '../../app/contract/types.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, regexSpans, removeDir, tempDir } from '../support/corpus.js';

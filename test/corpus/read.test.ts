@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocument, listCorpus, readDocuments, type Listing, type ReadDocument } from '../../app/corpus/read.js';
 import type { SkippedFile } from '../../app/contract/types.js';
-import { openCorpus, type OpenedCorpus } from '../../app/index/open.js';
+import { openCorpus, type OpenedCorpus } from '../../app/indexing/open.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_TEXT, pseudoRandomBytes, regexSpans, removeDir, tempDir, writeTree } from '../support/corpus.js';
 import { utf16be, utf16le, utf8, windows1252 } from '../support/encode.js';

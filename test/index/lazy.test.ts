@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoupeFailure } from '../../app/contract/errors.js';
-import { openCorpus } from '../../app/index/open.js';
+import { openCorpus } from '../../app/indexing/open.js';
 import { loadIndex } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';

@@ -4,7 +4,7 @@
  * indexed; it finds the same passages as a build in one go.
  */
 import { describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { paragraphsOf, PassageSearch } from '../../app/index/passages.js';
 import { brownTexts } from '../../scripts/brown.js';
 

@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCorpus } from '../../app/index/open.js';
+import { openCorpus } from '../../app/indexing/open.js';
 import { indexFileIn } from '../../app/index/persist.js';
 import { removeDir, tempDir, writeTree } from '../support/corpus.js';
 

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../app/contract/types.js';
-import { buildIndexSync } from '../../app/index/build.js';
-import { openCorpus, type OpenedCorpus } from '../../app/index/open.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
+import { openCorpus, type OpenedCorpus } from '../../app/indexing/open.js';
 import { FORMAT_VERSION, loadIndex, saveIndex } from '../../app/index/persist.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_TEXT, pseudoRandomBytes, regexSpans, removeDir, tempDir, writeTree } from '../support/corpus.js';

@@ -4,7 +4,7 @@
  * with the document ranges.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { postingsOf, unionPositions, type Postings } from '../../app/index/postings.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { brownTexts } from '../../scripts/brown.js';

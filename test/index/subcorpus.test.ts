@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { matchingDocuments, parseWhere, subcorpus } from '../../app/index/subcorpus.js';
 import { runQuery } from '../../app/query/run.js';
 import { kwicPage } from '../../app/query/kwic.js';

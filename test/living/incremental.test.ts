@@ -5,7 +5,7 @@
 import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus, type OpenedCorpus } from '../../app/index/open.js';
+import { openCorpus, type OpenedCorpus } from '../../app/indexing/open.js';
 import { brownFiles, counts, csvFile, removeDir, snapshot, tempDir, writeAll } from './support.js';
 
 let dir: string;

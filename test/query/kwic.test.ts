@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KwicLine, KwicRequest, SortKey } from '../../app/contract/types.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { runQuery } from '../../app/query/run.js';

@@ -6,8 +6,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
-import { openCorpus } from '../../app/index/open.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
+import { openCorpus } from '../../app/indexing/open.js';
 import { loadIndex } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { editDistance, nearMisses } from '../../app/query/near-misses.js';

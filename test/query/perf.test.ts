@@ -6,7 +6,7 @@
  */
 import { RE2JS } from 're2js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { distinctDocuments, gallopTo } from '../../app/index/postings.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { countedNeighbour, kwicLine, kwicPage, pageOf, prepareHits, seededRandom, sortOrder } from '../../app/query/kwic.js';

@@ -7,7 +7,7 @@
  * path. The scan knows nothing of postings, bitsets or gallops.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { postingsOf } from '../../app/index/postings.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { intersectShifted } from '../../app/query/phrase.js';

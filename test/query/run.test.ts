@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LoupeFailure } from '../../app/contract/errors.js';
 import { Engine } from '../../app/engine.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, hitSpans, regexSpans, removeDir, tempDir, tokenRows, type TokenRow } from '../support/corpus.js';

@@ -7,8 +7,8 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../app/contract/types.js';
-import { buildIndexSync } from '../../app/index/build.js';
-import type { OpenedCorpus } from '../../app/index/open.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
+import type { OpenedCorpus } from '../../app/indexing/open.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_TEXT, open, removeDir, tempDir, writeFiles } from './support.js';
 

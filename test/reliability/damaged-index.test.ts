@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedCorpus } from '../../app/index/open.js';
+import type { OpenedCorpus } from '../../app/indexing/open.js';
 import { FORMAT_VERSION } from '../../app/index/persist.js';
 import { runQuery } from '../../app/query/run.js';
 import { brownTexts } from '../../scripts/brown.js';

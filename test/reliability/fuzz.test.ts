@@ -11,7 +11,7 @@ import { LoupeFailure } from '../../app/contract/errors.js';
 import { decodeBytes } from '../../app/corpus/decode.js';
 import { htmlToText } from '../../app/corpus/html.js';
 import { documentsOf, isDocument, readDocument, type ReadDocument, type SourceFile } from '../../app/corpus/read.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { runQuery } from '../../app/query/run.js';
 import { splitLikeCorpus } from '../../app/text/query-split.js';

@@ -4,7 +4,7 @@
  * event-handler attributes are dropped, and entity-encoded markup comes back as literal characters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedCorpus } from '../../app/index/open.js';
+import type { OpenedCorpus } from '../../app/indexing/open.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { open, removeDir, tempDir, writeFiles } from './support.js';
 

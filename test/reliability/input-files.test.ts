@@ -4,7 +4,7 @@
  * warning; and every KWIC line's node is exactly the characters of the word matched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedCorpus } from '../../app/index/open.js';
+import type { OpenedCorpus } from '../../app/indexing/open.js';
 import { PARAGRAPH_START } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { open, removeDir, tempDir, writeFiles } from './support.js';

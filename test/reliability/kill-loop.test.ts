@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { seededRandom } from '../../app/query/kwic.js';
 import { runQuery } from '../../app/query/run.js';
 import { brownTexts } from '../../scripts/brown.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SkippedFile } from '../../app/contract/types.js';
 import { documentsOf, isDocument, readDocument, type ReadDocument, type ReadOptions, type SourceFile } from '../../app/corpus/read.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_TEXT, open, removeDir, tempDir, thrown } from './support.js';
 

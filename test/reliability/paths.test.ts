@@ -7,7 +7,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCorpusPath, listCorpus } from '../../app/corpus/read.js';
-import { openCorpus } from '../../app/index/open.js';
+import { openCorpus } from '../../app/indexing/open.js';
 import { Engine } from '../../app/engine.js';
 import { removeDir, tempDir, thrown, writeFiles } from './support.js';
 

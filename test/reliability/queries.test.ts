@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TOKEN_KINDS } from '../../app/contract/types.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { CorpusIndex, SENTENCE_START, PARAGRAPH_START } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { runQuery } from '../../app/query/run.js';

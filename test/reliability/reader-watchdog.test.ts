@@ -15,7 +15,7 @@ import { LoupeFailure } from '../../app/contract/errors.js';
 import { extract } from '../../app/corpus/formats/index.js';
 import { documentsOf, isDocument, listCorpus, readDocument, readDocuments, type ReadOptions, type SourceFile } from '../../app/corpus/read.js';
 import { budgetFor, extractInReader, filesBeingRead, readerThreads } from '../../app/corpus/reader-pool.js';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { runQuery } from '../../app/query/run.js';
 import { buildDocx, buildEpub, buildPdf } from '../corpus/formats/build-fixtures.js';
 import { removeDir, ROOT, tempDir, thrown, writeFiles } from './support.js';

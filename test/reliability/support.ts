@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCorpus, type OpenedCorpus, type OpenOptions } from '../../app/index/open.js';
+import { openCorpus, type OpenedCorpus, type OpenOptions } from '../../app/indexing/open.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHAPTER_PATH = join(ROOT, 'corpus', 'cliff-russia-ch18-the-coming-russian-revolution.txt');

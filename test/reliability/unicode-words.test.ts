@@ -12,7 +12,7 @@
  * lemma is the folded surface where surface and shadow differ.
  */
 import { describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { kwicPage } from '../../app/query/kwic.js';
 import { tokenise } from '../../app/text/tokenise.js';
 

@@ -4,7 +4,7 @@
  *
  *   node --import tsx test/stats/bench-colloc.ts [copies=4] [runs=7]
  */
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
 import { collocations, collocationsOfHits } from '../../app/stats/collocation.js';

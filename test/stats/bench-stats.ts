@@ -11,7 +11,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openCorpus } from '../../app/index/open.js';
+import { openCorpus } from '../../app/indexing/open.js';
 import { runQuery } from '../../app/query/run.js';
 import { collocations, collocationsOfHits, compareTerms, dispersion, frequencyList, keywords, ngramList } from '../../app/stats/index.js';
 import { loadBrownReference } from '../../app/stats/reference.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { SENTENCE_START } from '../../app/index/store.js';
 import { brownTexts } from '../../scripts/brown.js';

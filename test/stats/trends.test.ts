@@ -4,7 +4,7 @@
  * through the subcorpus filter, its `range` through KWIC) checked to select exactly what was counted.
  */
 import { describe, expect, it } from 'vitest';
-import { buildIndexSync } from '../../app/index/build.js';
+import { buildIndexSync } from '../../app/indexing/build.js';
 import { matchingDocuments, subcorpus } from '../../app/index/subcorpus.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';

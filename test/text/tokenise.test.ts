@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COUNTED_KINDS, type TokenKind } from '../../app/contract/types.js';
-import { buildIndex, buildIndexSync } from '../../app/index/build.js';
+import { buildIndex, buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
 import { exactKey } from '../../app/text/normalise.js';

@@ -1,4 +1,4 @@
-/** Helper thread for app/index/concat.ts: joins the document parts it is handed, then hands the columns back. */
+/** Helper thread for app/indexing/concat.ts: joins the document parts it is handed, then hands the columns back. */
 import { parentPort } from 'node:worker_threads';
 import { allocateColumns, joinPart, type DocumentPart, type JoinedColumns } from './concat.js';
 

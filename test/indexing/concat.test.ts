@@ -1,12 +1,12 @@
 /**
- * Merging on two threads (app/index/concat.ts) gives the same index as merging on one: every column,
+ * Merging on two threads (app/indexing/concat.ts) gives the same index as merging on one: every column,
  * string table and document range, for a corpus built from the chapter and Brown texts on the
  * tokenising workers, and for batches sliced out of an existing index (views into its columns, which
  * must be copied, not handed over).
  */
 import { describe, expect, it } from 'vitest';
-import { mergeBatches, mergeBatchesAsync } from '../../app/index/build.js';
-import { sliceBatch } from '../../app/index/incremental.js';
+import { mergeBatches, mergeBatchesAsync } from '../../app/indexing/build.js';
+import { sliceBatch } from '../../app/indexing/incremental.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { tokenise } from '../../app/text/tokenise.js';
 import { brownTexts } from '../../scripts/brown.js';

@@ -5,8 +5,8 @@
  * columns) at the cost of copying, not tokenising, what did not change.
  */
 import type { TokenBatch } from '../text/tokenise.js';
-import type { FileFingerprint } from './persist.js';
-import { PARAGRAPH_START, SENTENCE_START, type CorpusIndex } from './store.js';
+import type { FileFingerprint } from '../index/persist.js';
+import { PARAGRAPH_START, SENTENCE_START, type CorpusIndex } from '../index/store.js';
 
 /** Document `d` of `index` as the tokeniser would have returned it: local tables, first use first. */
 export function sliceBatch(index: CorpusIndex, d: number): TokenBatch {

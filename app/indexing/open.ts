@@ -23,8 +23,8 @@ import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './in
 import { tokeniseAll } from '../text/pool.js';
 import { tokenisedAs, type TokenBatch } from '../text/tokenise.js';
 import { isRightToLeft, normaliseLanguage } from '../text/language.js';
-import { indexFileIn, LAZY_ABOVE, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from './persist.js';
-import type { CorpusIndex } from './store.js';
+import { indexFileIn, LAZY_ABOVE, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from '../index/persist.js';
+import type { CorpusIndex } from '../index/store.js';
 
 export interface OpenOptions {
   /** Cache folder; default: the user's cache directory. */

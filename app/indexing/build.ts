@@ -6,8 +6,8 @@ import type { DocumentLanguage, DocumentMetadata } from '../contract/types.js';
 import { tokenise, tokenisedAs, type TokenBatch } from '../text/tokenise.js';
 import { tokeniseAll, type TokeniseOptions } from '../text/pool.js';
 import { allocateColumns, ColumnJoiner, joinPart, type DocumentPart } from './concat.js';
-import { InternTable } from './intern.js';
-import { CorpusIndex, type StoredDocument } from './store.js';
+import { InternTable } from '../structures/intern.js';
+import { CorpusIndex, type StoredDocument } from '../index/store.js';
 
 export interface DocumentInput extends DocumentMetadata, DocumentLanguage {
   name: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { hash, InternTable } from '../../app/index/intern.js';
+import { hash, InternTable } from '../../app/structures/intern.js';
 
 const seed = readFileSync(new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url), 'utf8');
 

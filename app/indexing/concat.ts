@@ -8,9 +8,9 @@
 import { Worker } from 'node:worker_threads';
 import { LoupeFailure } from '../contract/errors.js';
 import type { TokenBatch } from '../text/tokenise.js';
-import { PARAGRAPH_START, SENTENCE_START } from './flags.js';
+import { PARAGRAPH_START, SENTENCE_START } from '../index/flags.js';
 // Types only: the helper thread must not load the store (and with it wink-nlp).
-import type { StoreColumns } from './store.js';
+import type { StoreColumns } from '../index/store.js';
 
 /** One document's columns as the tokeniser made them, with its local -> corpus id maps. */
 export type DocumentPart = Pick<TokenBatch, 'form' | 'lemma' | 'pos' | 'kind' | 'start' | 'end' | 'sentenceStart' | 'paragraphStart'> & {

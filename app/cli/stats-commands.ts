@@ -25,7 +25,7 @@ import {
   keywordTable,
   ngramTable,
   type FlatTable,
-} from '../stats/tables.js';
+} from '../stats/flat-tables.js';
 
 export type OutputFormat = 'txt' | 'tsv' | 'csv' | 'json';
 

@@ -13,7 +13,7 @@ import writeXlsxFile from 'write-excel-file/node';
 import type { ExportFile, ExportFormat } from '../contract/api.js';
 import { neutralise, safeCell } from '../contract/cells.js';
 
-import type { Cell } from '../stats/tables.js';
+import type { Cell } from '../stats/flat-tables.js';
 
 export type { Cell };
 

@@ -8,7 +8,7 @@ import { LoupeFailure, unwrap } from '../contract/errors.js';
 import type { AcrossRequest, TrendsResult } from '../contract/stats.js';
 import type { CorpusInfo, KwicLine } from '../contract/types.js';
 import type { Engine } from '../engine.js';
-import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type FlatTable } from '../stats/tables.js';
+import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type FlatTable } from '../stats/flat-tables.js';
 import { slug, type Cell, type Table } from './table.js';
 
 /** Concordance exports are capped so that exporting `the` cannot exhaust memory. */

@@ -12,7 +12,7 @@ import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, Reso
 import type {
   CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
 } from './contract/types.js';
-import { exportTable } from './export/table.js';
+import { toExportFile } from './export/formats.js';
 import { tableFor } from './export/tables.js';
 import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './indexing/open.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
@@ -418,7 +418,7 @@ export class Engine {
     return guard(async () => {
       const corpus = this.opened!.info;
       const table = await tableFor(this, req, corpus);
-      return exportTable(table, req.format);
+      return toExportFile(table, req.format);
     });
   }
 

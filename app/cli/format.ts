@@ -2,7 +2,7 @@
  * Printing results for people (txt) and for programs (tsv, csv, json).
  */
 import { LoupeFailure } from '../contract/errors.js';
-import { delimitedRows } from '../export/table.js';
+import { delimitedRows } from '../export/formats.js';
 
 export type OutputFormat = 'txt' | 'tsv' | 'csv' | 'json';
 export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'csv', 'json'];

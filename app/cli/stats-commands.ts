@@ -4,7 +4,7 @@
  * arguments, its raw options and the output format; a command returns the text to print.
  */
 import { readFileSync } from 'node:fs';
-import { delimitedRows } from '../export/table.js';
+import { delimitedRows } from '../export/formats.js';
 import { fixed, textTable } from './format.js';
 import type { CorpusIndex } from '../index/store.js';
 import { LoupeFailure } from '../contract/errors.js';

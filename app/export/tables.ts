@@ -8,8 +8,8 @@ import { LoupeFailure, unwrap } from '../contract/errors.js';
 import type { AcrossRequest, TrendsResult } from '../contract/stats.js';
 import type { CorpusInfo, KwicLine } from '../contract/types.js';
 import type { Engine } from '../engine.js';
-import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type FlatTable } from '../stats/flat-tables.js';
-import { slug, type Cell, type Table } from './table.js';
+import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type Cell, type FlatTable } from '../stats/flat-tables.js';
+import { slug, type ExportTable } from './formats.js';
 
 /** Concordance exports are capped so that exporting `the` cannot exhaust memory. */
 export const MAX_EXPORT_LINES = 1_000_000;
@@ -81,12 +81,12 @@ async function acrossTable(engine: Engine, a: AcrossRequest): Promise<FlatTable 
   return { columns: ['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp'], rows, json };
 }
 
-export async function tableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<Table> {
+export async function tableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
   const table = await contentFor(engine, req, corpus);
   return req.provenance ? { ...table, provenanceFile: true } : table;
 }
 
-async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<Table> {
+async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
   switch (req.what) {
     case 'kwic': {
       const k = req.kwic;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFormat } from '../../app/contract/api.js';
 import type { KwicLine, KwicRequest } from '../../app/contract/types.js';
 import { Engine } from '../../app/engine.js';
-import { exportTable, neutraliseLine, slug, type Table } from '../../app/export/table.js';
+import { toExportFile, neutraliseLine, slug, type ExportTable } from '../../app/export/formats.js';
 import { neutralise } from '../../app/contract/cells.js';
 import { CHAPTER_TEXT, regexSpans, removeDir, tempDir, writeTree } from '../support/corpus.js';
 import { parseDelimited } from '../support/cli.js';
@@ -171,8 +171,8 @@ describe('concordance exports', () => {
   });
 });
 
-describe('exportTable on its own', () => {
-  const table: Table = {
+describe('toExportFile on its own', () => {
+  const table: ExportTable = {
     name: 'cells',
     title: 'Cells <b>bold</b>',
     meta: [['note', '=not a formula']],
@@ -193,7 +193,7 @@ describe('exportTable on its own', () => {
   });
 
   it('csv keeps negative numbers as numbers and neutralises text', async () => {
-    const csv = (await exportTable(table, 'csv')).content;
+    const csv = (await toExportFile(table, 'csv')).content;
     const rows = parseDelimited(csv, ',');
     expect(rows[0]).toEqual(['text', 'number']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(["'=1+1", "'+a", "'-b", "'@c", 'plain', '<script>alert(1)</script>']);
@@ -201,7 +201,7 @@ describe('exportTable on its own', () => {
   });
 
   it('html escapes the title, the header notes and every cell', async () => {
-    const html = (await exportTable(table, 'html')).content;
+    const html = (await toExportFile(table, 'html')).content;
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>bold');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KwicLine, KwicRequest } from '../../app/contract/types.js';
 import { Engine } from '../../app/engine.js';
-import { exportTable, type Table } from '../../app/export/table.js';
+import { toExportFile, type ExportTable } from '../../app/export/formats.js';
 import { KWIC_COLUMNS } from '../../app/export/tables.js';
 import { parseDelimited } from '../support/cli.js';
 import { CHAPTER_PATH, ROOT, removeDir, tempDir } from '../support/corpus.js';
@@ -21,7 +21,7 @@ const ROWS = [
   ['arb.txt', 20, 'قبل <b>النص', 'حقوق', 'بعد & النص', 'فئة', 'ملاحظة'],
 ];
 
-const table: Table = {
+const table: ExportTable = {
   name: 'concordance',
   title: 'Concordance',
   meta: [['query', 'q']],
@@ -41,7 +41,7 @@ function bodyRows(html: string): Array<{ tr: string; cells: Array<{ attrs: strin
 
 describe('a concordance table with a right-to-left row', () => {
   it('html: the rtl row is dir="rtl" with its contexts swapped, the ltr row as read', async () => {
-    const html = (await exportTable(table, 'html')).content;
+    const html = (await toExportFile(table, 'html')).content;
     const [ltr, rtl] = bodyRows(html);
     expect(ltr!.tr).toBe('');
     expect(ltr!.cells.map((c) => c.text)).toEqual(['chapter.txt', '10', 'the rule of the', 'bureaucracy', 'over the workers', '', '']);
@@ -55,13 +55,13 @@ describe('a concordance table with a right-to-left row', () => {
   });
 
   it('html without rtl rows says nothing about direction', async () => {
-    const html = (await exportTable({ ...table, rows: [ROWS[0]!], kwic: { ...table.kwic!, rtl: [false] } }, 'html')).content;
+    const html = (await toExportFile({ ...table, rows: [ROWS[0]!], kwic: { ...table.kwic!, rtl: [false] } }, 'html')).content;
     expect(html).not.toContain('dir="');
     expect(html).not.toContain('right to left');
   });
 
   it.each([['tsv', '\t'], ['csv', ',']] as const)('%s: every row in reading order', async (format, sep) => {
-    const rows = parseDelimited((await exportTable(table, format)).content, sep);
+    const rows = parseDelimited((await toExportFile(table, format)).content, sep);
     expect(rows[2]!.slice(2, 5)).toEqual(['قبل <b>النص', 'حقوق', 'بعد & النص']);
   });
 });

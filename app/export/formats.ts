@@ -12,12 +12,10 @@ import { stringify } from 'csv-stringify/sync';
 import writeXlsxFile from 'write-excel-file/node';
 import type { ExportFile, ExportFormat } from '../contract/api.js';
 import { neutralise, safeCell } from '../contract/cells.js';
-
 import type { Cell } from '../stats/flat-tables.js';
 
-export type { Cell };
-
-export interface Table {
+/** What an export writes: a flat table with its names, the record of how it was made and its layout. */
+export interface ExportTable {
   /** Short name of what the table holds (e.g. `concordance`): the spreadsheet's sheet name. */
   name: string;
   /** The file name without its extension (e.g. `loupe-kwic-bureaucracy`); `loupe-<name>` when absent. */
@@ -52,7 +50,7 @@ export function delimitedRows(columns: readonly string[] | null, rows: Cell[][],
 }
 
 /** CSV and TSV: the header row first, then one line per row; nothing else. */
-export function toDelimited(t: Table, delimiter: '\t' | ','): string {
+export function toDelimited(t: ExportTable, delimiter: '\t' | ','): string {
   return delimitedRows(t.columns, t.rows, delimiter);
 }
 
@@ -67,7 +65,7 @@ export function neutraliseLine(value: string): string {
 }
 
 /** The sidecar of a CSV or TSV export: `key: value` lines saying what the data file holds and how it was made. */
-export function provenanceText(t: Table, dataFile: string): string {
+export function provenanceText(t: ExportTable, dataFile: string): string {
   const lines: Array<[string, string]> = [['title', t.title], ['data file', dataFile], ...t.meta];
   return lines.map(([k, v]) => `${neutraliseLine(k)}: ${neutraliseLine(String(v))}`).join('\n') + '\n';
 }
@@ -102,7 +100,7 @@ export function escapeHtml(s: string): string {
  * columns (what follows the node stands left of it); the table's columns keep their places, since a
  * table's column order follows the table's direction, not the row's.
  */
-function kwicRowHtml(r: Cell[], k: NonNullable<Table['kwic']>, rtl: boolean): string {
+function kwicRowHtml(r: Cell[], k: NonNullable<ExportTable['kwic']>, rtl: boolean): string {
   const text = (c: Cell | undefined) => escapeHtml(String(c ?? ''));
   const cells = r.map((c, i) => {
     if (i === k.left) return `<td class="kl">${text(rtl ? r[k.right] : c)}</td>`;
@@ -116,7 +114,7 @@ function kwicRowHtml(r: Cell[], k: NonNullable<Table['kwic']>, rtl: boolean): st
 
 const KWIC_STYLE = 'td.kl{text-align:right}td.kn{text-align:center;font-weight:bold}td.kr,tr[dir=rtl] td[dir=auto]{text-align:left}';
 
-export function toHtml(t: Table): string {
+export function toHtml(t: ExportTable): string {
   const cell = (c: Cell, tag: 'td' | 'th') => `<${tag}>${escapeHtml(String(c))}</${tag}>`;
   const layout = t.kwic;
   const mirrored = layout ? layout.rtl.some(Boolean) : false;
@@ -142,7 +140,7 @@ export function toHtml(t: Table): string {
   ].join('\n');
 }
 
-export async function toXlsx(t: Table): Promise<Buffer> {
+export async function toXlsx(t: ExportTable): Promise<Buffer> {
   const header = t.columns.map((c) => ({ value: c, fontWeight: 'bold' as const }));
   const rows = t.rows.map((r) =>
     r.map((c) => (typeof c === 'number' ? { value: c, type: Number } : { value: String(neutralise(c)), type: String })),
@@ -165,7 +163,7 @@ const MIME: Record<ExportFormat, string> = {
 
 const SIDECAR_MIME = 'text/plain; charset=utf-8';
 
-export async function exportTable(t: Table, format: ExportFormat): Promise<ExportFile> {
+export async function toExportFile(t: ExportTable, format: ExportFormat): Promise<ExportFile> {
   const stem = t.stem ?? `loupe-${slug(t.name)}`;
   const filename = `${stem}.${format}`;
   switch (format) {

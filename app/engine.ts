@@ -13,7 +13,7 @@ import type {
   CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
 } from './contract/types.js';
 import { toExportFile } from './export/formats.js';
-import { tableFor } from './export/tables.js';
+import { exportTableFor } from './export/from-requests.js';
 import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './indexing/open.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
 import { PassageSearch, suggestWords } from './index/passages.js';
@@ -417,7 +417,7 @@ export class Engine {
   exportData(req: ExportRequest): Promise<Result<ExportFile>> {
     return guard(async () => {
       const corpus = this.opened!.info;
-      const table = await tableFor(this, req, corpus);
+      const table = await exportTableFor(this, req, corpus);
       return toExportFile(table, req.format);
     });
   }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KwicLine, KwicRequest } from '../../app/contract/types.js';
 import { Engine } from '../../app/engine.js';
 import { toExportFile, type ExportTable } from '../../app/export/formats.js';
-import { KWIC_COLUMNS } from '../../app/export/tables.js';
+import { KWIC_COLUMNS } from '../../app/export/from-requests.js';
 import { parseDelimited } from '../support/cli.js';
 import { CHAPTER_PATH, ROOT, removeDir, tempDir } from '../support/corpus.js';
 

@@ -81,7 +81,7 @@ async function acrossTable(engine: Engine, a: AcrossRequest): Promise<FlatTable 
   return { columns: ['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp'], rows, json };
 }
 
-export async function tableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
+export async function exportTableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
   const table = await contentFor(engine, req, corpus);
   return req.provenance ? { ...table, provenanceFile: true } : table;
 }

@@ -1,4 +1,4 @@
-/** The human-readable tables of a bench result, with the issue-5 targets and pass/fail marks. */
+/** The human-readable tables of a bench result, with the speed targets (targets.ts) and pass/fail marks. */
 import type { BenchResult } from './result.js';
 import type { TargetCheck } from './targets.js';
 

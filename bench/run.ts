@@ -7,7 +7,7 @@
  * Generates the scaled Brown corpus (bench/corpus.ts), indexes it through the engine's own open path
  * (openCorpus: read, tokenise on worker threads, merge, postings, save), times every phase from the
  * engine's progress events, measures memory and the saved index, opens the saved index in a fresh
- * process (bench/cold-open.ts), then times the queries of issue 5 repeatedly. Prints a table with the
+ * process (bench/cold-open.ts), then times the query set repeatedly. Prints a table with the
  * targets, or with --json one JSON object (bench/result.ts) on stdout; progress goes to stderr.
  * Results are also written to DIR/results-TOKENS.json (and .partial.json as they accumulate).
  */

@@ -1,5 +1,5 @@
 /**
- * The targets of issue 5 (at 100M tokens, 2 cores, 24 GB) and their checks against one bench result.
+ * The speed targets (at 100M tokens, 2 cores, 24 GB) and their checks against one bench result.
  * The same limits are applied at every size: a smaller corpus that misses them will miss them at 1e8.
  */
 import type { BenchResult } from './result.js';

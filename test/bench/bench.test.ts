@@ -124,7 +124,7 @@ describe('bench at ~1.5e5 tokens', () => {
     expect(r.queries['freq.all']!.hits).toBeGreaterThan(r.corpus.types * 0.9);
   });
 
-  it('checks every target of issue 5 and prints them with marks', () => {
+  it('checks every speed target and prints them with marks', () => {
     expect(r.targets.map((t) => t.id).sort()).toEqual([...TARGET_IDS].sort());
     for (const t of r.targets) {
       expect(positive(t.value), t.id).toBe(true);

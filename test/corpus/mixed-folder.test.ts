@@ -1,5 +1,5 @@
 /**
- * Issue 7's folder of every format, opened as one corpus: counts per document against the words each
+ * A folder of every supported format, opened as one corpus: counts per document against the words each
  * fixture was built from, page and section citations on KWIC lines, metadata from the files and from a
  * sidecar metadata.csv, subcorpus filters, and the CLI on the same folder.
  */

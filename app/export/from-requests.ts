@@ -3,13 +3,18 @@
  * corpus (label and content fingerprint) and the settings, so a reader can cite how a concordance or
  * a list was made. File names carry what was exported and the query (`loupe-kwic-bureaucracy.csv`).
  */
-import type { ExportRequest, ExportWhat } from '../contract/api.js';
+import type { ExportRequest, ExportWhat, LoupeApi } from '../contract/api.js';
 import { LoupeFailure, unwrap } from '../contract/errors.js';
 import type { AcrossRequest, TrendsResult } from '../contract/stats.js';
 import type { CorpusInfo, KwicLine } from '../contract/types.js';
-import type { Engine } from '../engine.js';
 import { collocTable, compareTable, freqTable, keywordTable, ngramTable, type Cell, type FlatTable } from '../stats/flat-tables.js';
 import { slug, type ExportTable } from './formats.js';
+
+/**
+ * The engine's answers an export is made from, named by the contract: the engine calls this module
+ * and passes itself, so this module never imports the engine.
+ */
+type ExportSource = Pick<LoupeApi, 'kwic' | 'freq' | 'colloc' | 'ngrams' | 'keywords' | 'compare' | 'trends' | 'dispersion'>;
 
 /** Concordance exports are capped so that exporting `the` cannot exhaust memory. */
 export const MAX_EXPORT_LINES = 1_000_000;
@@ -61,12 +66,12 @@ function trendsTable(r: TrendsResult): FlatTable {
 }
 
 /** Compare across: per query and subcorpus, its counts and dispersion; a filter that fails leaves its row empty. */
-async function acrossTable(engine: Engine, a: AcrossRequest): Promise<FlatTable & { json: unknown[] }> {
+async function acrossTable(source: ExportSource, a: AcrossRequest): Promise<FlatTable & { json: unknown[] }> {
   const rows: Cell[][] = [];
   const json: unknown[] = [];
   for (const query of a.queries) {
     for (const where of a.wheres) {
-      const r = await engine.dispersion({ query, ...(where.trim() ? { where } : {}), ...(a.caseSensitive ? { caseSensitive: true } : {}) });
+      const r = await source.dispersion({ query, ...(where.trim() ? { where } : {}), ...(a.caseSensitive ? { caseSensitive: true } : {}) });
       if (!r.ok) {
         rows.push([query, where, '', '', '', '', '', '']);
         json.push({ query, subcorpus: where, error: r.error });
@@ -81,18 +86,18 @@ async function acrossTable(engine: Engine, a: AcrossRequest): Promise<FlatTable 
   return { columns: ['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp'], rows, json };
 }
 
-export async function exportTableFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
-  const table = await contentFor(engine, req, corpus);
+export async function exportTableFor(source: ExportSource, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
+  const table = await contentFor(source, req, corpus);
   return req.provenance ? { ...table, provenanceFile: true } : table;
 }
 
-async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
+async function contentFor(source: ExportSource, req: ExportRequest, corpus: CorpusInfo): Promise<ExportTable> {
   switch (req.what) {
     case 'kwic': {
       const k = req.kwic;
       if (!k) throw new LoupeFailure('E_USAGE', 'A concordance export needs its query.');
-      const first = unwrap(await engine.kwic({ ...k, offset: 0, limit: 0 }));
-      const page = unwrap(await engine.kwic({ ...k, offset: 0, limit: Math.min(first.hits, MAX_EXPORT_LINES) }));
+      const first = unwrap(await source.kwic({ ...k, offset: 0, limit: 0 }));
+      const page = unwrap(await source.kwic({ ...k, offset: 0, limit: Math.min(first.hits, MAX_EXPORT_LINES) }));
       const settings = [
         `context ${k.context ?? 8}`,
         `sort ${(k.sort ?? []).join(',') || 'corpus order'}`,
@@ -115,7 +120,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
     }
     case 'freq': {
       const f = req.freq ?? {};
-      const r = unwrap(await engine.freq({ ...f, offset: 0, limit: 0 }));
+      const r = unwrap(await source.freq({ ...f, offset: 0, limit: 0 }));
       return {
         name: 'wordlist',
         stem: stemOf('freq', f.query),
@@ -128,7 +133,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
     case 'colloc': {
       const c = req.colloc;
       if (!c) throw new LoupeFailure('E_USAGE', 'A collocation export needs its query.');
-      const r = unwrap(await engine.colloc(c));
+      const r = unwrap(await source.colloc(c));
       return {
         name: 'collocates',
         stem: stemOf('colloc', c.query),
@@ -140,7 +145,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
     }
     case 'ngrams': {
       const n = req.ngrams ?? { n: 2 };
-      const r = unwrap(await engine.ngrams(n));
+      const r = unwrap(await source.ngrams(n));
       return {
         name: 'ngrams',
         stem: stemOf('ngrams', [String(r.n), n.query ?? ''].join(' ')),
@@ -152,7 +157,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
     }
     case 'keywords': {
       const k = req.keywords ?? {};
-      const r = unwrap(await engine.keywords(k));
+      const r = unwrap(await source.keywords(k));
       return {
         name: 'keywords',
         stem: stemOf('keywords'),
@@ -165,7 +170,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
     case 'compare': {
       const c = req.compare;
       if (!c) throw new LoupeFailure('E_USAGE', 'A comparison export needs its queries.');
-      const r = unwrap(await engine.compare(c));
+      const r = unwrap(await source.compare(c));
       return {
         name: 'compare',
         stem: stemOf('compare', c.queries.join(' vs ')),
@@ -178,7 +183,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
     case 'trends': {
       const t = req.trends;
       if (!t) throw new LoupeFailure('E_USAGE', 'A trends export needs its queries.');
-      const r = unwrap(await engine.trends(t));
+      const r = unwrap(await source.trends(t));
       const by = r.by === 'field' ? `field ${r.field ?? ''}` : r.by;
       return {
         name: 'trends',
@@ -197,7 +202,7 @@ async function contentFor(engine: Engine, req: ExportRequest, corpus: CorpusInfo
         stem: `loupe-compare-across-${slug(a.queries.join(' vs '))}`,
         title: `${a.queries.join(' / ')} across ${a.wheres.join(' / ')}`,
         meta: [['queries', a.queries.join(' | ')], ['subcorpora', a.wheres.join(' | ')], ['settings', JSON.stringify(a)], ...corpusMeta(corpus)],
-        ...(await acrossTable(engine, a)),
+        ...(await acrossTable(source, a)),
       };
     }
   }

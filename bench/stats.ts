@@ -3,7 +3,7 @@
  * without re-indexing. Prints one line per measurement (first run, median and p95 of the rest) and,
  * with --json, one JSON object.
  *
- *   node --import tsx test/stats/bench-stats.ts [--tokens 1e7] [--corpus DIR] [--index-dir DIR] [--runs 11] [--only colloc.mid,freq.all] [--json]
+ *   node --import tsx bench/stats.ts [--tokens 1e7] [--corpus DIR] [--index-dir DIR] [--runs 11] [--only colloc.mid,freq.all] [--json]
  *
  * --index-dir defaults to bench/out/index-TOKENS; the corpus folder is bench/out/corpus-TOKENS-1000000
  * (the saved index is keyed by it). If no usable saved index is there, openCorpus indexes again.
@@ -11,13 +11,13 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openCorpus } from '../../app/indexing/open.js';
-import { runQuery } from '../../app/query/run.js';
-import { collocations, collocationsOfHits, compareTerms, dispersion, frequencyList, keywords, ngramList } from '../../app/stats/index.js';
-import { loadBrownReference } from '../../app/stats/reference.js';
-import { timeRuns } from '../../bench/timing.js';
+import { openCorpus } from '../app/indexing/open.js';
+import { runQuery } from '../app/query/run.js';
+import { collocations, collocationsOfHits, compareTerms, dispersion, frequencyList, keywords, ngramList } from '../app/stats/index.js';
+import { loadBrownReference } from '../app/stats/reference.js';
+import { timeRuns } from './timing.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values } = parseArgs({
   options: {
     tokens: { type: 'string', default: '1e7' },

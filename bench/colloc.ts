@@ -2,15 +2,15 @@
  * Timing, not a test: collocates of `the` in a Brown-derived corpus of about 5M tokens (the whole
  * Brown corpus indexed once, its columns repeated). Prints the median of several runs.
  *
- *   node --import tsx test/stats/bench-colloc.ts [copies=4] [runs=7]
+ *   node --import tsx bench/colloc.ts [copies=4] [runs=7]
  */
-import { buildIndexSync } from '../../app/indexing/build.js';
-import { CorpusIndex } from '../../app/index/store.js';
-import { runQuery } from '../../app/query/run.js';
-import { collocations, collocationsOfHits } from '../../app/stats/collocation.js';
-import { dispersion } from '../../app/stats/dispersion.js';
-import { frequencyList } from '../../app/stats/frequency.js';
-import { brownTexts } from '../../scripts/brown.js';
+import { buildIndexSync } from '../app/indexing/build.js';
+import { CorpusIndex } from '../app/index/store.js';
+import { runQuery } from '../app/query/run.js';
+import { collocations, collocationsOfHits } from '../app/stats/collocation.js';
+import { dispersion } from '../app/stats/dispersion.js';
+import { frequencyList } from '../app/stats/frequency.js';
+import { brownTexts } from '../scripts/brown.js';
 
 const copies = Number(process.argv[2] ?? 4);
 const runs = Number(process.argv[3] ?? 7);
@@ -50,7 +50,7 @@ const time = (f: () => unknown) => {
   return performance.now() - t;
 };
 
-let t = performance.now();
+const t = performance.now();
 const brown = buildIndexSync(brownTexts().map((b) => ({ name: b.id, path: `/brown/${b.id}`, text: b.text })));
 console.log(`Brown indexed: ${brown.tokenCount} tokens (${brown.countedTotal} counted) in ${(performance.now() - t).toFixed(0)} ms`);
 const index = repeat(brown, copies);

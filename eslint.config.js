@@ -1,5 +1,6 @@
 // The folders' layers as lint rules (docs/architecture.md, "What may import what"), over the
-// TypeScript, the plain modules and the Svelte components alike.
+// TypeScript, the plain modules and the Svelte components alike, with typescript-eslint's and
+// eslint-plugin-svelte's recommended rules on top.
 import { builtinModules } from 'node:module';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
@@ -54,12 +55,27 @@ export default [
     languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },
     rules: { 'no-debugger': 'error', 'no-dupe-keys': 'error', 'no-unreachable': 'error', 'no-self-assign': 'error' },
   },
-  // Known to the linter so that comments naming its rules are understood.
-  { files: sources, plugins: { '@typescript-eslint': tseslint.plugin } },
-  ...only(components, svelte.configs.base),
+  ...only(sources, tseslint.configs.recommended),
+  ...only(components, svelte.configs.recommended),
+  {
+    files: sources,
+    rules: {
+      // Leaving a field out by destructuring the rest, and `_` for a value an `{#each}` must name
+      // but does not read, are deliberate.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_$' }],
+    },
+  },
   {
     files: components,
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      // The page builds a fresh Map or Set and assigns it (copy on write into $state.raw), or keeps
+      // one off the reactive graph on purpose; a SvelteMap would track reads nothing depends on.
+      'svelte/prefer-svelte-reactivity': 'off',
+      // A string in braces is how a template keeps a space at the edge of a block, which Svelte
+      // would otherwise trim; the rule reports those too.
+      'svelte/no-useless-mustaches': 'off',
+    },
   },
 
   // The engine runs on Node alone: no Electron, nothing of the desktop shell or the page.

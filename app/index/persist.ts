@@ -14,7 +14,7 @@
  * other section checksummed when first read whole, so opening does not grow with the corpus.
  */
 import { promises as fs, openSync, readSync, closeSync, fsyncSync, fstatSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS, type SkippedFile } from '../contract/types.js';

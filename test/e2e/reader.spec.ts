@@ -5,6 +5,7 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import type { LoupeApi } from '../../app/contract/api';
 import {
   collectRows, firstWord, flat, grid, openApp, parseDelimited, queryBox, search, status, waitForLines,
 } from './helpers';
@@ -21,7 +22,7 @@ test('the bundled corpus opens and the header names it with its size', async ({ 
   await expect(header).toContainText(/\d[\d,]* tokens/);
   // The header's token count is the corpus's own count, as the host reports it.
   const info = await api(page, 'corpusInfo', {});
-  expect(info.ok).toBe(true);
+  if (!info.ok) throw new Error(info.error.message);
   await expect(header).toContainText(`${info.value.counted.toLocaleString('en')} tokens`);
 });
 
@@ -152,7 +153,7 @@ test('a malformed query shows its E_QUERY message inline with a caret where it w
   await expect(alert).toContainText('E_QUERY');
   // The same message and position the engine gives for this query.
   const r = await api(page, 'kwic', { query: bad });
-  expect(r.ok).toBe(false);
+  if (r.ok) throw new Error(`the engine accepted ${bad}`);
   expect(r.error.code).toBe('E_QUERY');
   await expect(alert).toContainText(r.error.message);
   const caret = (await alert.locator('pre').textContent()) ?? '';
@@ -208,7 +209,7 @@ test('screenshots in light and dark theme at 1280x800', async ({ page }) => {
 });
 
 /** Calls the host's API directly, with the page's own token, to learn what the engine says. */
-async function api(page: Page, method: string, req: unknown): Promise<any> {
+async function api<M extends keyof LoupeApi>(page: Page, method: M, req: unknown): Promise<Awaited<ReturnType<LoupeApi[M]>>> {
   return page.evaluate(
     async ([m, body]) => {
       const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('loupe-token') ?? '';

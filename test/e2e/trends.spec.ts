@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import type { LoupeApi } from '../../app/contract/api';
 import { appUrl, collectRows, grid, openApp, parseDelimited, search, status, waitForLines } from './helpers';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -80,7 +81,8 @@ test('two terms across ten segments: counts on hover, table sums, a point opens 
 
   // The segment's token range, as the engine gives it, to check the lines against.
   const trends = await api(page, 'trends', { queries: [...TERMS], by: 'segment', segments: 10 });
-  const [from, to] = trends.value.buckets[b].range as [number, number];
+  if (!trends.ok) throw new Error(trends.error.message);
+  const [from, to] = trends.value.buckets[b]!.range!;
 
   // Clicking the point opens the concordance with exactly that segment's lines of `workers`.
   await point(page, 1, b).click();
@@ -217,7 +219,7 @@ test.describe('by a metadata field', () => {
 });
 
 /** Calls the host's API directly, with the page's own token, to learn what the engine says. */
-async function api(page: Page, method: string, req: unknown): Promise<any> {
+async function api<M extends keyof LoupeApi>(page: Page, method: M, req: unknown): Promise<Awaited<ReturnType<LoupeApi[M]>>> {
   return page.evaluate(
     async ([m, body]) => {
       const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('loupe-token') ?? '';

@@ -33,12 +33,12 @@ export function open(paths: string[], indexDir: string, opts: OpenOptions = {}):
   return openCorpus(paths, { indexDir, inThreadBelow: 50_000_000, ...opts });
 }
 
-/** Resolves to the thrown value (or fails the test when nothing is thrown). */
-export async function thrown(p: Promise<unknown> | (() => unknown)): Promise<any> {
+/** Resolves to the thrown value (or fails the test when nothing is thrown), whose `code` the tests read. */
+export async function thrown(p: Promise<unknown> | (() => unknown)): Promise<{ code?: unknown }> {
   try {
     await (typeof p === 'function' ? p() : p);
   } catch (e) {
-    return e;
+    return e as { code?: unknown };
   }
   throw new Error('expected a failure, but it succeeded');
 }

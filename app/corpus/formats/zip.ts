@@ -145,8 +145,14 @@ function centralDirectory(d: Uint8Array, onEntry: (e: Entry) => void): void {
       for (let x = nameStart + nameLength; x + 4 <= extraEnd; x += 4 + u16(d, x + 2)) {
         if (u16(d, x) !== 1) continue;
         let f = x + 4;
-        if (originalSize === 0xffffffff) (originalSize = u64(d, f)), (f += 8);
-        if (size === 0xffffffff) (size = u64(d, f)), (f += 8);
+        if (originalSize === 0xffffffff) {
+          originalSize = u64(d, f);
+          f += 8;
+        }
+        if (size === 0xffffffff) {
+          size = u64(d, f);
+          f += 8;
+        }
         if (local === 0xffffffff) local = u64(d, f);
         break;
       }

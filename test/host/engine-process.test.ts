@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../app/host/serve.js';
+import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 import { api } from './http-client.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -127,7 +127,7 @@ describe.runIf(linux)('`npm run web` leaves no engine process behind', () => {
   /** Starts the web host, waits for its line, makes one call so its engine is running; its engine's pid. */
   async function startCli(): Promise<{ host: ChildProcess; engine: number }> {
     cache = mkdtempSync(join(tmpdir(), 'loupe-cli-cache-'));
-    const host = spawn(process.execPath, ['--import', 'tsx', 'app/host/serve.ts'], {
+    const host = spawn(process.execPath, ['--import', 'tsx', 'app/cli/web.ts'], {
       cwd: ROOT,
       env: { ...process.env, LOUPE_CACHE_DIR: cache },
       stdio: ['ignore', 'pipe', 'inherit'],

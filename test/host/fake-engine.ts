@@ -6,7 +6,7 @@ import type { ApiMethod } from '../../app/contract/api.js';
 import type { Result } from '../../app/contract/errors.js';
 import type { IndexProgress } from '../../app/contract/types.js';
 import { API_METHODS } from '../../app/host/handlers.js';
-import type { HostEngine } from '../../app/host/serve.js';
+import type { HostEngine } from '../../app/host/web-host.js';
 
 export interface FakeEngine extends HostEngine {
   calls: Array<{ method: ApiMethod; request: unknown }>;

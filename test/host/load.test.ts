@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../app/host/serve.js';
+import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 import { removeDir, writeBrownCorpus } from '../support/corpus.js';
 import { api, send } from './http-client.js';
 import { runLoad, summary } from './load-driver.js';

@@ -9,7 +9,7 @@ import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../app/host/handlers.js';
 import { checkInputPaths, checkPathSyntax, guardPaths } from '../../app/host/paths.js';
-import { startWebHost } from '../../app/host/serve.js';
+import { startWebHost } from '../../app/host/web-host.js';
 import { fakeEngine } from './fake-engine.js';
 import { api } from './http-client.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../../app/host/handlers.js';
 import { FairQueue, NEVER_SUPERSEDED, SUPERSEDABLE, UNQUEUED } from '../../app/host/queue.js';
-import { startWebHost, VIEW_HEADER, type WebHost } from '../../app/host/serve.js';
+import { startWebHost, VIEW_HEADER, type WebHost } from '../../app/host/web-host.js';
 import type { Result } from '../../app/contract/errors.js';
 import { fakeEngine } from './fake-engine.js';
 import { send } from './http-client.js';

@@ -46,7 +46,7 @@ function runUntilListening(args: string[], env: Record<string, string> = {}): Pr
 
 describe('npm run web', () => {
   it('prints one line with the URL and token, then serves the API on that port', async () => {
-    const { lines, port, token } = await runUntilListening(['--import', 'tsx', 'app/host/serve.ts']);
+    const { lines, port, token } = await runUntilListening(['--import', 'tsx', 'app/cli/web.ts']);
     expect(lines).toHaveLength(1);
     const count = await api(port, token, 'count', { query: 'bureaucracy' });
     expect(JSON.parse(count.body)).toMatchObject({ ok: true, value: { hits: 36 } });
@@ -55,10 +55,10 @@ describe('npm run web', () => {
 
   it('takes --port', async () => {
     // Find a free port by letting the system pick one, then ask for it explicitly.
-    const first = await runUntilListening(['--import', 'tsx', 'app/host/serve.ts']);
+    const first = await runUntilListening(['--import', 'tsx', 'app/cli/web.ts']);
     child!.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
-    const { port } = await runUntilListening(['--import', 'tsx', 'app/host/serve.ts', '--port', String(first.port)]);
+    const { port } = await runUntilListening(['--import', 'tsx', 'app/cli/web.ts', '--port', String(first.port)]);
     expect(port).toBe(first.port);
     expect((await send(port, { path: '/' })).status).not.toBe(403);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../app/host/serve.js';
+import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../app/host/web-host.js';
 import { fakeEngine, type FakeEngine } from './fake-engine.js';
 import { api, send } from './http-client.js';
 

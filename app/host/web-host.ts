@@ -1,7 +1,7 @@
 /**
- * Web mode (`npm run web`): the same renderer and the same engine handlers as the desktop app,
- * served over loopback HTTP. Loopback only, a free port, a random per-run token, a Host-header
- * check against DNS rebinding. Protocol (the renderer's web bridge is the only client):
+ * The web host: the same renderer and the same engine handlers as the desktop app, served over
+ * loopback HTTP; `npm run web` (app/cli/web.ts) starts it from the command line. Loopback only, a
+ * free port, a random per-run token, a Host-header check against DNS rebinding. Protocol (the renderer's web bridge is the only client):
  *
  *   POST /api/<method>            header `x-loupe-token`, JSON body = the request, 200 + Result JSON
  *                                 403 E_FORBIDDEN (token), 404 E_NOT_FOUND (method), 413 E_PAYLOAD (> 1 MB);
@@ -20,12 +20,9 @@
  * the same view answers the older one, if it is still waiting, with E_CANCELLED.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { CorpusInfo, IndexProgress } from '../contract/types.js';
 import { fail, type LoupeError, type Result } from '../contract/errors.js';
 import { isApiMethod } from '../contract/schema.js';
@@ -34,11 +31,10 @@ import { childEngine } from './engine-fork.js';
 import { API_METHODS, createHandlers, type EngineApi } from './handlers.js';
 import { guardPaths } from './paths.js';
 import { FairQueue, SUPERSEDABLE, SUPERSEDED, UNQUEUED } from './queue.js';
+import { RENDERER_DIST } from './renderer-dist.js';
 import { contentTypeOf, resolveStaticFile } from './static.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
-const RENDERER_CONFIG = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
 /** The request header naming the requesting view (see the protocol above); longer values are ignored. */
 export const VIEW_HEADER = 'x-loupe-view';
 const MAX_VIEW_ID = 200;
@@ -74,7 +70,7 @@ export interface WebHostOptions {
   indexDir?: string;
   /** Where projects and the recent-projects list are kept (default: the user's data folder). */
   dataDir?: string;
-  /** Built renderer to serve; default renderer/dist, built first when missing. */
+  /** Built renderer to serve; default renderer/dist (see ensureRendererBuilt in renderer-dist.ts). */
   rendererDir?: string;
   /** An engine to use in this process instead of an engine process of its own (tests). */
   engine?: HostEngine;
@@ -95,7 +91,6 @@ export interface WebHost {
 
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? RENDERER_DIST;
-  if (opts.rendererDir === undefined) await ensureRendererBuilt();
   const engine: HostEngine =
     opts.engine ??
     childEngine({
@@ -373,60 +368,4 @@ function queued(engine: EngineApi, queue: FairQueue<Result<unknown>>, view?: str
           });
   }
   return api as unknown as EngineApi;
-}
-
-/** Web mode serves the built renderer; build it once if nobody has (vite's own build, quietly). */
-export async function ensureRendererBuilt(): Promise<void> {
-  if (existsSync(fileURLToPath(new URL('index.html', pathToFileURL(RENDERER_DIST))))) return;
-  process.stderr.write('renderer/dist is missing; building the renderer with vite first.\n');
-  const { build } = await import('vite');
-  await build({ configFile: RENDERER_CONFIG, logLevel: 'warn' });
-}
-
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      corpus: { type: 'string', multiple: true },
-      index: { type: 'string' },
-      data: { type: 'string' },
-      language: { type: 'string' },
-      stem: { type: 'boolean' },
-      watch: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--language CODE] [--stem] [--index DIR] [--data DIR] [--watch]\n');
-    return;
-  }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
-  const host = await startWebHost({
-    port,
-    ...(values.corpus ? { corpus: values.corpus } : {}),
-    ...(values.index ? { indexDir: values.index } : {}),
-    ...(values.data ? { dataDir: values.data } : {}),
-    ...(values.language ? { language: values.language } : {}),
-    ...(values.stem ? { stem: true } : {}),
-    ...(values.watch ? { watch: true } : {}),
-  });
-  process.stdout.write(`Loupe is running at ${host.url}\n`);
-  void host.ready.then((r) => {
-    if (!r.ok) process.stderr.write(`Could not open the corpus: ${r.error.message}\n`);
-  });
-  const stop = (): void => {
-    void host.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((e: unknown) => {
-    process.stderr.write(`loupe web: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
 }

@@ -4,41 +4,50 @@
  * host and its engine process.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ensureRendererBuilt } from '../host/renderer-dist.js';
-import { startWebHost } from '../host/web-host.js';
+import { startWebHost, type WebHostOptions } from '../host/web-host.js';
+import { parseArgs, type OptionGrammar } from './args.js';
+
+const USAGE = 'Usage: npm run web -- [--port N] [--corpus PATH]... [--language CODE] [--stem] [--index DIR] [--data DIR] [--watch]\n';
+
+const WEB_GRAMMAR: OptionGrammar = {
+  flags: new Set(['help', 'stem', 'watch']),
+  lists: new Set(['corpus']),
+  values: new Set(['port', 'index', 'data', 'language']),
+};
+
+/** The host's options from the command line; null when it asks for help. */
+export function webHostOptions(argv: string[]): WebHostOptions | null {
+  const { options, lists } = parseArgs(argv, WEB_GRAMMAR);
+  if (options.help === true) return null;
+  const text = (name: string): string | undefined => {
+    const v = options[name];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${String(options.port)}`);
+  const indexDir = text('index');
+  const dataDir = text('data');
+  const language = text('language');
+  return {
+    port,
+    ...(lists.corpus ? { corpus: lists.corpus } : {}),
+    ...(indexDir ? { indexDir } : {}),
+    ...(dataDir ? { dataDir } : {}),
+    ...(language ? { language } : {}),
+    ...(options.stem === true ? { stem: true } : {}),
+    ...(options.watch === true ? { watch: true } : {}),
+  };
+}
 
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      corpus: { type: 'string', multiple: true },
-      index: { type: 'string' },
-      data: { type: 'string' },
-      language: { type: 'string' },
-      stem: { type: 'boolean' },
-      watch: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write('Usage: npm run web -- [--port N] [--corpus PATH]... [--language CODE] [--stem] [--index DIR] [--data DIR] [--watch]\n');
+  const options = webHostOptions(argv);
+  if (options === null) {
+    process.stdout.write(USAGE);
     return;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
   await ensureRendererBuilt();
-  const host = await startWebHost({
-    port,
-    ...(values.corpus ? { corpus: values.corpus } : {}),
-    ...(values.index ? { indexDir: values.index } : {}),
-    ...(values.data ? { dataDir: values.data } : {}),
-    ...(values.language ? { language: values.language } : {}),
-    ...(values.stem ? { stem: true } : {}),
-    ...(values.watch ? { watch: true } : {}),
-  });
+  const host = await startWebHost(options);
   process.stdout.write(`Loupe is running at ${host.url}\n`);
   void host.ready.then((r) => {
     if (!r.ok) process.stderr.write(`Could not open the corpus: ${r.error.message}\n`);

@@ -21,14 +21,14 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CorpusInfo, IndexProgress } from '../contract/types.js';
 import { fail, type LoupeError, type Result } from '../contract/errors.js';
 import { isApiMethod } from '../contract/schema.js';
 import { securityHeaders } from './csp.js';
 import { childEngine } from './engine-fork.js';
-import { API_METHODS, createHandlers, type EngineApi } from './handlers.js';
+import { API_METHODS, createHandlers, type EngineApi, type Handlers } from './handlers.js';
 import { guardPaths } from './paths.js';
 import { FairQueue, SUPERSEDABLE, SUPERSEDED, UNQUEUED } from './queue.js';
 import { RENDERER_DIST } from './renderer-dist.js';
@@ -90,7 +90,6 @@ export interface WebHost {
 }
 
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
-  const rendererDir = opts.rendererDir ?? RENDERER_DIST;
   const engine: HostEngine =
     opts.engine ??
     childEngine({
@@ -98,22 +97,57 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
       ...(opts.watch ? { watch: true } : {}),
     });
-  const token = randomBytes(32).toString('base64url');
   const queue = new FairQueue<Result<unknown>>(SUPERSEDED);
+  const openAtStart = opts.openAtStart !== false;
+  let settleReady: (r: Result<unknown>) => void = () => {};
+  const ready: Promise<Result<unknown>> = openAtStart
+    ? new Promise((resolve) => (settleReady = resolve))
+    : Promise.resolve({ ok: true, value: null });
+  const site: Site = {
+    rendererDir: opts.rendererDir ?? RENDERER_DIST,
+    token: randomBytes(32).toString('base64url'),
+    port: 0,
+    events: new Set(),
+    handlersFor: (view, signal) => guardPaths(createHandlers(queued(engine, queue, view, signal), { ready })),
+  };
+  const stopForwarding = forwardEngineEvents(engine, site.events);
+  const server = createServer((req, res) => answer(site, req, res));
+  site.port = await listen(server, opts.port ?? 0);
+  if (openAtStart) void openStartupCorpus(engine, queue, opts).then(settleReady);
 
-  let startup: Promise<Result<unknown>> = Promise.resolve({ ok: true, value: null });
-  let resolveStart: (r: Result<unknown>) => void = () => {};
-  if (opts.openAtStart !== false) {
-    startup = new Promise((resolve) => (resolveStart = resolve));
-  }
+  let closed = false;
+  return {
+    // `corpus=given` tells the page the reader chose a corpus for this run, so it does not reopen
+    // the last one it remembers (web mode keeps settings in the browser's storage).
+    url: `http://127.0.0.1:${site.port}/#token=${site.token}${opts.corpus === undefined ? '' : '&corpus=given'}`,
+    port: site.port,
+    token: site.token,
+    ready,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await shutDown(server, engine, site.events, stopForwarding);
+    },
+  };
+}
+
+/** What answering a request needs of the running host. */
+interface Site {
+  readonly rendererDir: string;
+  readonly token: string;
+  /** The port listened on (no request arrives before it is known). */
+  port: number;
+  /** The open event streams. */
+  readonly events: Set<ServerResponse>;
   /**
    * The handlers for one request: paths from the page are checked like Electron main checks them
    * (E_PATH), payloads validated here, and only then does the call join the queue for the engine.
    */
-  const handlersFor = (view: string | undefined, signal: AbortSignal) =>
-    guardPaths(createHandlers(queued(engine, queue, view, signal), { ready: startup }));
+  handlersFor(view: string | undefined, signal: AbortSignal): Handlers;
+}
 
-  const events = new Set<ServerResponse>();
+/** Sends the engine's progress, and a watched corpus's new information, to every open event stream. */
+function forwardEngineEvents(engine: HostEngine, events: Set<ServerResponse>): () => void {
   const unsubscribe = engine.onProgress((p) => {
     const frame = `event: progress\ndata: ${JSON.stringify(p)}\n\n`;
     for (const res of events) res.write(frame);
@@ -123,88 +157,14 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     const frame = `event: corpus\ndata: ${JSON.stringify(change.value.info)}\n\n`;
     for (const res of events) res.write(frame);
   });
+  return () => {
+    unsubscribe();
+    unsubscribeChanges?.();
+  };
+}
 
-  let port = 0;
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      process.stderr.write(`loupe web: ${e instanceof Error ? e.stack : String(e)}\n`);
-      if (!res.headersSent) sendResult(res, 500, fail('E_INTERNAL', 'The host failed to answer.'));
-      else res.destroy();
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostAllowed(req.headers.host, port)) {
-      return refuse(req, res, 403, fail('E_FORBIDDEN', 'Unexpected Host header.'));
-    }
-    const rawUrl = req.url ?? '/';
-    const pathname = rawUrl.split('?', 1)[0] ?? '/';
-    if (pathname === '/api/events') return serveEvents(req, res);
-    if (pathname.startsWith('/api/')) return serveApi(req, res, pathname.slice('/api/'.length));
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return refuse(req, res, 405, fail('E_USAGE', 'Only GET and HEAD are served here.'), { allow: 'GET, HEAD' });
-    }
-    const file = await resolveStaticFile(rendererDir, rawUrl);
-    if (file === null) return sendText(res, 404, 'Not found');
-    const body = await readFile(file);
-    res.writeHead(200, {
-      ...securityHeaders(),
-      'content-type': contentTypeOf(file),
-      'content-length': body.length,
-      'cache-control': 'no-cache',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  }
-
-  async function serveApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    // Everything is judged on the headers alone: not one byte of a refused request's body is read.
-    if (!tokenMatches(req.headers['x-loupe-token'], token) || !originAllowed(req.headers.origin, port)) {
-      return refuse(req, res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
-    }
-    if (!isApiMethod(name)) {
-      return refuse(req, res, 404, fail('E_NOT_FOUND', `No API method ${JSON.stringify(name.slice(0, 100))}.`));
-    }
-    if (req.method !== 'POST') {
-      return refuse(req, res, 405, fail('E_USAGE', 'API methods take POST.'), { allow: 'POST' });
-    }
-    const body = await readBody(req);
-    if (body === 'too-large') {
-      return refuse(req, res, 413, fail('E_PAYLOAD', `Request body over ${MAX_BODY_BYTES} bytes.`));
-    }
-    let payload: unknown;
-    try {
-      payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
-    } catch {
-      return sendResult(res, 400, fail('E_PAYLOAD', 'The request body is not JSON.'));
-    }
-    const view = req.headers[VIEW_HEADER];
-    // A client that leaves before its answer takes its waiting call out of the queue.
-    const gone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableEnded) gone.abort();
-    });
-    const handlers = handlersFor(typeof view === 'string' && view.length <= MAX_VIEW_ID ? view : undefined, gone.signal);
-    const result = await handlers[name](payload);
-    if (!res.destroyed) sendResult(res, 200, result);
-  }
-
-  function serveEvents(req: IncomingMessage, res: ServerResponse): void {
-    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
-    if (req.method !== 'GET' || !tokenMatches(query.get('token') ?? undefined, token)) {
-      return refuse(req, res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
-    }
-    res.writeHead(200, {
-      ...securityHeaders(),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-    });
-    // A first frame at once, so the client's EventSource reports "open" without waiting for work.
-    res.write('retry: 1000\n: connected\n\n');
-    events.add(res);
-    req.on('close', () => events.delete(res));
-  }
-
+/** Listens on loopback; the port listened on. */
+async function listen(server: Server, port: number): Promise<number> {
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   // requestTimeout (Node's default, 5 minutes) bounds receiving a request, not answering it: a call
@@ -214,46 +174,120 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     server.once('error', reject);
     // The accept queue for connections that arrive faster than they are taken: Node's default, named
     // because a burst of clients must wait there, not be refused.
-    server.listen({ port: opts.port ?? 0, host: '127.0.0.1', backlog: 511 }, () => {
+    server.listen({ port, host: '127.0.0.1', backlog: 511 }, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  return (server.address() as AddressInfo).port;
+}
 
-  if (opts.openAtStart !== false) {
-    const paths = opts.corpus;
-    Promise.resolve()
-      .then(() => queued(engine, queue).openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}), ...(opts.stem ? { stem: true } : {}) }))
-      .then(async (r) => {
-        if (r.ok && opts.watch) await engine.watch?.();
-        return r;
-      })
-      .then(resolveStart, (e: unknown) => resolveStart({ ok: false, error: asError(e) }));
+/** Opens the start-up corpus through the queue, then watches it if asked; settles with a Result, never rejects. */
+function openStartupCorpus(engine: HostEngine, queue: FairQueue<Result<unknown>>, opts: WebHostOptions): Promise<Result<unknown>> {
+  const paths = opts.corpus;
+  return Promise.resolve()
+    .then(() => queued(engine, queue).openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}), ...(opts.stem ? { stem: true } : {}) }))
+    .then(async (r) => {
+      if (r.ok && opts.watch) await engine.watch?.();
+      return r;
+    })
+    .catch((e: unknown): Result<unknown> => ({ ok: false, error: asError(e) }));
+}
+
+async function shutDown(server: Server, engine: HostEngine, events: Set<ServerResponse>, stopForwarding: () => void): Promise<void> {
+  stopForwarding();
+  for (const res of events) res.end();
+  events.clear();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  await engine.close?.();
+}
+
+/** Answers one request; a failure of the host's own is logged and answered E_INTERNAL while it still can be. */
+function answer(site: Site, req: IncomingMessage, res: ServerResponse): void {
+  route(site, req, res).catch((e: unknown) => {
+    process.stderr.write(`loupe web: ${e instanceof Error ? e.stack : String(e)}\n`);
+    if (!res.headersSent) sendResult(res, 500, fail('E_INTERNAL', 'The host failed to answer.'));
+    else res.destroy();
+  });
+}
+
+async function route(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!hostAllowed(req.headers.host, site.port)) {
+    return refuse(req, res, 403, fail('E_FORBIDDEN', 'Unexpected Host header.'));
   }
+  const rawUrl = req.url ?? '/';
+  const pathname = rawUrl.split('?', 1)[0] ?? '/';
+  if (pathname === '/api/events') return serveEvents(site, req, res);
+  if (pathname.startsWith('/api/')) return serveApi(site, req, res, pathname.slice('/api/'.length));
+  return serveStatic(site.rendererDir, req, res, rawUrl);
+}
 
-  let closed = false;
-  return {
-    // `corpus=given` tells the page the reader chose a corpus for this run, so it does not reopen
-    // the last one it remembers (web mode keeps settings in the browser's storage).
-    url: `http://127.0.0.1:${port}/#token=${token}${opts.corpus === undefined ? '' : '&corpus=given'}`,
-    port,
-    token,
-    ready: startup,
-    async close() {
-      if (closed) return;
-      closed = true;
-      unsubscribe();
-      unsubscribeChanges?.();
-      for (const res of events) res.end();
-      events.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await engine.close?.();
-    },
-  };
+async function serveStatic(rendererDir: string, req: IncomingMessage, res: ServerResponse, rawUrl: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return refuse(req, res, 405, fail('E_USAGE', 'Only GET and HEAD are served here.'), { allow: 'GET, HEAD' });
+  }
+  const file = await resolveStaticFile(rendererDir, rawUrl);
+  if (file === null) return sendText(res, 404, 'Not found');
+  const body = await readFile(file);
+  res.writeHead(200, {
+    ...securityHeaders(),
+    'content-type': contentTypeOf(file),
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function serveApi(site: Site, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  // Everything is judged on the headers alone: not one byte of a refused request's body is read.
+  if (!tokenMatches(req.headers['x-loupe-token'], site.token) || !originAllowed(req.headers.origin, site.port)) {
+    return refuse(req, res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
+  }
+  if (!isApiMethod(name)) {
+    return refuse(req, res, 404, fail('E_NOT_FOUND', `No API method ${JSON.stringify(name.slice(0, 100))}.`));
+  }
+  if (req.method !== 'POST') {
+    return refuse(req, res, 405, fail('E_USAGE', 'API methods take POST.'), { allow: 'POST' });
+  }
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    return refuse(req, res, 413, fail('E_PAYLOAD', `Request body over ${MAX_BODY_BYTES} bytes.`));
+  }
+  let payload: unknown;
+  try {
+    payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendResult(res, 400, fail('E_PAYLOAD', 'The request body is not JSON.'));
+  }
+  const view = req.headers[VIEW_HEADER];
+  // A client that leaves before its answer takes its waiting call out of the queue.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) gone.abort();
+  });
+  const handlers = site.handlersFor(typeof view === 'string' && view.length <= MAX_VIEW_ID ? view : undefined, gone.signal);
+  const result = await handlers[name](payload);
+  if (!res.destroyed) sendResult(res, 200, result);
+}
+
+function serveEvents(site: Site, req: IncomingMessage, res: ServerResponse): void {
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+  if (req.method !== 'GET' || !tokenMatches(query.get('token') ?? undefined, site.token)) {
+    return refuse(req, res, 403, fail('E_FORBIDDEN', 'Missing or wrong token.'));
+  }
+  res.writeHead(200, {
+    ...securityHeaders(),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  // A first frame at once, so the client's EventSource reports "open" without waiting for work.
+  res.write('retry: 1000\n: connected\n\n');
+  site.events.add(res);
+  req.on('close', () => site.events.delete(res));
 }
 
 /** The only Host headers a page served from this host sends: anything else is a rebinding attempt. */

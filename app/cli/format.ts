@@ -5,7 +5,7 @@ import { LoupeFailure } from '../contract/errors.js';
 import { delimitedRows } from '../export/formats.js';
 
 export type OutputFormat = 'txt' | 'tsv' | 'csv' | 'json';
-export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'csv', 'json'];
+const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'csv', 'json'];
 
 export function checkFormat(v: string | boolean | undefined): OutputFormat {
   if (v === undefined) return 'txt';

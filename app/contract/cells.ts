@@ -16,7 +16,7 @@ export function neutralise<C>(cell: C): C {
 }
 
 /** A delimited line must stay one line: tabs and line breaks inside a cell become spaces. */
-export function flatten<C>(cell: C): C {
+function flatten<C>(cell: C): C {
   return (typeof cell === 'string' ? cell.replace(/[\t\r\n]+/g, ' ') : cell) as C;
 }
 

@@ -60,7 +60,7 @@ const paths = z.array(pathString).min(1).max(LIMITS.paths);
 /** Methods without arguments: the preload sends undefined, the web bridge may send null or {}. */
 const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => undefined);
 
-export const kwicRequest = z
+const kwicRequest = z
   .object({
     where: where.optional(),
     query,
@@ -78,7 +78,7 @@ export const kwicRequest = z
   })
   .strict();
 
-export const freqRequest = z
+const freqRequest = z
   .object({
     where: where.optional(),
     by: z.enum(['word', 'form', 'lemma', 'pos']).optional(),
@@ -95,7 +95,7 @@ export const freqRequest = z
   })
   .strict();
 
-export const ngramRequest = z
+const ngramRequest = z
   .object({
     where: where.optional(),
     n: z.number().int().min(2).max(6),
@@ -113,7 +113,7 @@ export const ngramRequest = z
     path: ['position'],
   });
 
-export const collocRequest = z
+const collocRequest = z
   .object({
     where: where.optional(),
     query,
@@ -127,7 +127,7 @@ export const collocRequest = z
   })
   .strict();
 
-export const dispersionRequest = z
+const dispersionRequest = z
   .object({
     where: where.optional(),
     query,
@@ -136,7 +136,7 @@ export const dispersionRequest = z
   })
   .strict();
 
-export const keywordRequest = z
+const keywordRequest = z
   .object({
     where: where.optional(),
     reference: z.union([z.literal('brown'), paths]).optional(),
@@ -146,7 +146,7 @@ export const keywordRequest = z
   })
   .strict();
 
-export const compareRequest = z
+const compareRequest = z
   .object({
     where: where.optional(),
     queries: z.array(query).min(2).max(LIMITS.compareQueries),
@@ -158,7 +158,7 @@ export const compareRequest = z
   })
   .strict();
 
-export const trendsRequest = z
+const trendsRequest = z
   .object({
     where: where.optional(),
     queries: z.array(query).min(1).max(LIMITS.compareQueries),
@@ -182,7 +182,7 @@ export const historyEntry = z
     settings: settingsRecord.optional(),
   })
   .strict();
-export const savedQueryEntry = historyEntry.extend({ name: z.string().min(1).max(1_000) }).strict();
+const savedQueryEntry = historyEntry.extend({ name: z.string().min(1).max(1_000) }).strict();
 export const category = z
   .object({
     id: z.string().min(1).max(100),
@@ -190,7 +190,7 @@ export const category = z
     colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   })
   .strict();
-export const projectPatch = z
+const projectPatch = z
   .object({
     name: z.string().min(1).max(200).optional(),
     categories: z.array(category).max(LIMITS.categories).optional(),
@@ -200,7 +200,7 @@ export const projectPatch = z
     view: settingsRecord.optional(),
   })
   .strict();
-export const codeLinesRequest = z
+const codeLinesRequest = z
   .object({
     lines: z.array(z.object({ doc: count, start: count, end: count }).strict()).min(1).max(LIMITS.codeLines),
     add: z.array(z.string().min(1).max(100)).max(LIMITS.categories).optional(),
@@ -218,7 +218,7 @@ const acrossRequest = z
     caseSensitive: z.boolean().optional(),
   })
   .strict();
-export const exportRequest = z
+const exportRequest = z
   .object({
     what: z.enum(EXPORT_WHAT),
     format: z.enum(['tsv', 'csv', 'xlsx', 'json', 'html']),
@@ -242,7 +242,7 @@ export const exportRequest = z
 /** The request type of each method, straight from the contract. */
 export type RequestOf<M extends ApiMethod> = Parameters<LoupeApi[M]> extends [infer R, ...unknown[]] ? R : undefined;
 
-export const PAYLOAD_SCHEMAS = {
+const PAYLOAD_SCHEMAS = {
   openCorpus: z.object({ paths: paths.optional(), language: z.string().min(1).max(40).optional(), stem: z.boolean().optional() }).strict(),
   corpusInfo: noArgs,
   cancelIndexing: noArgs,

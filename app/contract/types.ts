@@ -194,16 +194,3 @@ export interface DocumentText {
   /** [start, end) character offsets of every hit of the query in this document, if one was given. */
   hits: Array<[number, number]>;
 }
-
-/** One row of a token export (`loupe tokens`). */
-export interface TokenRow {
-  doc: string;
-  position: number;
-  word: string;
-  lemma: string;
-  pos: string;
-  kind: TokenKind;
-  counted: 0 | 1;
-  start: number;
-  end: number;
-}

@@ -128,7 +128,7 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /** Number of EF BF BD sequences (U+FFFD written as valid UTF-8) in the bytes. */
-export function countEncodedReplacement(bytes: Uint8Array): number {
+function countEncodedReplacement(bytes: Uint8Array): number {
   let n = 0;
   for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
     if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;

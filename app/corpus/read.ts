@@ -12,7 +12,7 @@ import { decodeBytes, decodeWindows1252, fallbackFor, SNIFF, sniff, Utf8Tally } 
 import { SUPPORTED_EXTENSIONS, type Section } from './formats/index.js';
 import { budgetFor, extractInReader, htmlTextInReader, type ReaderBudgetOption } from './reader-pool.js';
 
-export const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
+const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
 const DELIMITED = new Set(['.csv', '.tsv']);
 
 export interface SourceFile {
@@ -206,7 +206,7 @@ export interface ReadOptions {
 
 const MiB = 1024 * 1024;
 /** A V8 string holds at most 2^29 - 24 characters; stay clear of it. */
-export const MAX_PART_CHARS = 500_000_000;
+const MAX_PART_CHARS = 500_000_000;
 const STREAM_CHUNK = MiB;
 
 function envNumber(name: string): number | undefined {

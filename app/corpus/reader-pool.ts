@@ -82,7 +82,7 @@ function heapCapMb(): number {
 }
 
 /** The budget for reading a file of this name and size. */
-export function defaultBudget(name: string, size: number): ReaderBudget {
+function defaultBudget(name: string, size: number): ReaderBudget {
   const p = profileOf(name);
   const mb = size / MB;
   let memoryMb = FLOOR_MB;
@@ -101,7 +101,7 @@ const seconds = (ms: number) => {
   return s >= 10 ? String(Math.round(s)) : String(Number(s.toPrecision(2)));
 };
 export const timeReason = (b: ReaderBudget) => `took longer than ${seconds(b.timeMs)} s to read (limit for a file of this size); skipped`;
-export const memoryReason = (b: ReaderBudget) => `needed more than ${b.memoryMb} MB of memory to read (limit for a file of this size); skipped`;
+const memoryReason = (b: ReaderBudget) => `needed more than ${b.memoryMb} MB of memory to read (limit for a file of this size); skipped`;
 
 function workerUrl(): URL {
   // Under tsx or vitest the thread needs the TypeScript loader too: the .mjs bootstrap registers it.

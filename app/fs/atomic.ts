@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 /** Mode of files Loupe writes: owner read/write. */
 export const PRIVATE_FILE = 0o600;
 /** Mode of folders Loupe makes: owner only. */
-export const PRIVATE_FOLDER = 0o700;
+const PRIVATE_FOLDER = 0o700;
 
 /** A name beside `file` that nobody can guess: `<file>.<tag.><random>.tmp`. */
 export function temporaryName(file: string, tag?: string): string {

@@ -13,7 +13,7 @@
 export const BLOCK = 4096;
 
 /** Bytes for `values` as varints, growing the buffer as needed. */
-export class VarintWriter {
+class VarintWriter {
   private buf: Uint8Array;
   length = 0;
   constructor(capacity = 1024) {

@@ -114,7 +114,7 @@ export function u32Of(v: Buffer, name: string): Uint32Array {
   return v.byteOffset % 4 === 0 ? new Uint32Array(v.buffer, v.byteOffset, v.byteLength / 4) : new Uint32Array(new Uint8Array(v).buffer);
 }
 
-export function u8Of(v: Buffer): Uint8Array {
+function u8Of(v: Buffer): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
 

@@ -25,7 +25,7 @@ import { CorpusIndex, type StoredDocument } from './store.js';
 import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry, type SourcedDocument } from './lazy.js';
 import { encodeIndex, textSourceOf } from './encode.js';
 import { BLOCK } from './codec.js';
-import { makeFolders, makePrivateFolder, PRIVATE_FILE, temporaryName } from '../fs/atomic.js';
+import { makePrivateFolder, PRIVATE_FILE, temporaryName } from '../fs/atomic.js';
 
 export { LoadFailure } from './lazy.js';
 
@@ -150,9 +150,6 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     throw new LoupeFailure('E_INDEX', `Cannot save the index to ${file}: ${(e as Error).message}`);
   }
 }
-
-/** Kept here too: callers that make the cache folders import it from the index module. */
-export { makeFolders };
 
 /**
  * A process killed while saving leaves its temporary file behind; remove those whose writer is gone

@@ -40,10 +40,6 @@ export function postingsOf(p: Postings, term: number): Uint32Array {
   return p.positions.subarray(p.offsets[term]!, p.offsets[term + 1]!);
 }
 
-export function frequencyOf(p: Postings, term: number): number {
-  return p.offsets[term + 1]! - p.offsets[term]!;
-}
-
 /** Union of several ascending position lists, ascending, without duplicates. */
 export function unionPositions(lists: Uint32Array[]): Uint32Array {
   if (lists.length === 0) return new Uint32Array(0);

@@ -425,7 +425,7 @@ export class CorpusIndex {
     }
     return this._byWord;
   }
-  /** Offsets into the word postings: frequencyOf without reading the positions. */
+  /** Offsets into the word postings: a word's frequency without reading its positions. */
   get wordPostingsOffsets(): Uint32Array {
     if (this._byWord) return this._byWord.offsets;
     return this.src ? (this._wordOffsets ??= this.src.u32('wordPostingsOffsets')) : this.byWord.offsets;

@@ -33,7 +33,7 @@ import type { CorpusInfo } from '../contract/types.js';
 import type { Engine } from '../engine.js';
 import { writeAtomically } from '../fs/atomic.js';
 
-export const PROJECT_VERSION = 2;
+const PROJECT_VERSION = 2;
 export const PROJECT_SUFFIX = '.loupe.json';
 
 /** The API methods a saved query may go to. */
@@ -134,7 +134,7 @@ const portable = (base: string, paths: string[]) =>
   });
 
 /** Checks a parsed project file and resolves its paths against `dir`. */
-export function parseProject(json: unknown, file: string): Project {
+function parseProject(json: unknown, file: string): Project {
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
     const details = parsed.error.issues
@@ -186,7 +186,7 @@ export async function loadProject(file: string): Promise<Project> {
 }
 
 /** The file's JSON for a project: paths relative to the project's folder. */
-export function projectJson(project: Omit<Project, 'file'>, file: string): ProjectFile {
+function projectJson(project: Omit<Project, 'file'>, file: string): ProjectFile {
   const dir = dirname(resolve(file));
   return {
     version: PROJECT_VERSION,

@@ -44,7 +44,7 @@ function pick(settings: Record<string, unknown> | undefined, keys: readonly stri
 }
 
 /** The request the entry stands for, under the API method that answers it; a count when nothing fits. */
-export function requestOf(entry: SavedQueryEntry): { view: ProjectView; request: Record<string, unknown> } {
+function requestOf(entry: SavedQueryEntry): { view: ProjectView; request: Record<string, unknown> } {
   const scope = { ...(entry.where ? { where: entry.where } : {}) };
   const cs = entry.caseSensitive ? { caseSensitive: true } : {};
   const candidates: Array<{ view: ProjectView; request: Record<string, unknown> }> = [];

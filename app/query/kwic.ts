@@ -30,8 +30,8 @@ export interface CodedHit {
   rank: number;
 }
 
-export const DEFAULT_CONTEXT = 8;
-export const DEFAULT_LIMIT = 50;
+const DEFAULT_CONTEXT = 8;
+const DEFAULT_LIMIT = 50;
 
 /** The `k`-th counted token left (k < 0) or right (k > 0) of a hit, inside its document, or -1. */
 export function countedNeighbour(index: CorpusIndex, start: number, end: number, k: number): number {
@@ -53,7 +53,7 @@ export function countedNeighbour(index: CorpusIndex, start: number, end: number,
  * Token range [from, to) covering up to `n` counted tokens each side of the hit, within its document.
  * Reads single values (countedAt), so a page of a lazily opened index reads a few pages of its file.
  */
-export function contextRange(index: CorpusIndex, start: number, end: number, n: number): [number, number] {
+function contextRange(index: CorpusIndex, start: number, end: number, n: number): [number, number] {
   const d = index.docOf(start);
   const lo = index.docStart[d]!;
   const hi = index.docStart[d + 1]!;

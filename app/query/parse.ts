@@ -36,7 +36,7 @@ type Nlp = ReturnType<typeof winkNLP>;
 let nlp: Nlp | undefined;
 
 /** wink-nlp token values without whitespace tokens, the same split app/text/tokenise.ts makes. */
-export function defaultSplitPlain(text: string): string[] {
+function defaultSplitPlain(text: string): string[] {
   // Loading the model costs ~0.3 s: once, on first use.
   nlp ??= winkNLP(model);
   const values = nlp.readDoc(text).tokens().out(nlp.its.value) as string[];

@@ -123,7 +123,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
 
 const EMPTY: Hits = { starts: new Uint32Array(0), ends: new Uint32Array(0) };
 
-export function runParsed(index: CorpusIndex, q: ParsedQuery): Hits {
+function runParsed(index: CorpusIndex, q: ParsedQuery): Hits {
   const pats = q.tokens;
   const compiled = pats.map((t) => compile(index, t.condition, t.position));
   const n = index.tokenCount;

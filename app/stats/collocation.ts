@@ -15,7 +15,7 @@ import { bundledStopwords } from './stoplist.js';
 import { foldKey } from '../text/normalise.js';
 
 export const DEFAULT_SPAN: [number, number] = [5, 5];
-export const DEFAULT_COLLOC_SORT: CollocMeasure = 'logDice';
+const DEFAULT_COLLOC_SORT: CollocMeasure = 'logDice';
 
 export interface CollocateCounts {
   by: 'word' | 'lemma';
@@ -136,7 +136,7 @@ export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint3
   return out;
 }
 
-export function termOf(index: CorpusIndex, by: 'word' | 'lemma', id: number): string {
+function termOf(index: CorpusIndex, by: 'word' | 'lemma', id: number): string {
   return by === 'lemma' ? index.lemmas[id]! : index.wordAt(id);
 }
 

@@ -29,7 +29,7 @@ import { DEFAULT_PARTS, dispersionOfHits } from './dispersion.js';
 import { checkSpan } from './windows.js';
 import { measureScore } from './measures.js';
 
-export const COMPARE_MIN_OBSERVED = 2;
+const COMPARE_MIN_OBSERVED = 2;
 
 export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareResult {
   const queries = req.queries;

@@ -17,7 +17,7 @@ import { resolveHits, type Hits } from './hits.js';
 export const DEFAULT_PARTS = 10;
 
 /** Gries' DP and DPnorm from per-part hit counts and per-part sizes. */
-export function griesDP(hitsPerPart: ArrayLike<number>, sizes: ArrayLike<number>): { dp: number; dpNorm: number } {
+function griesDP(hitsPerPart: ArrayLike<number>, sizes: ArrayLike<number>): { dp: number; dpNorm: number } {
   let h = 0;
   let total = 0;
   for (let i = 0; i < sizes.length; i++) {
@@ -38,7 +38,7 @@ export function griesDP(hitsPerPart: ArrayLike<number>, sizes: ArrayLike<number>
 }
 
 /** Juilland's D = 1 - (σ/μ)/√(n-1) over per-part frequencies of equal-sized parts. */
-export function juillandD(freqs: ArrayLike<number>): number {
+function juillandD(freqs: ArrayLike<number>): number {
   const n = freqs.length;
   if (n < 2) return 0;
   let sum = 0;
@@ -53,13 +53,13 @@ export function juillandD(freqs: ArrayLike<number>): number {
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
-export function segmentSizes(total: number, parts: number): Uint32Array {
+function segmentSizes(total: number, parts: number): Uint32Array {
   const sizes = new Uint32Array(parts);
   for (let i = 0; i < parts; i++) sizes[i] = Math.ceil(((i + 1) * total) / parts) - Math.ceil((i * total) / parts);
   return sizes;
 }
 
-export function checkParts(parts: unknown): number {
+function checkParts(parts: unknown): number {
   if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 2 || parts > 10_000) {
     throw new LoupeFailure('E_USAGE', `parts must be a whole number 2..10000, got ${String(parts)}`);
   }

@@ -17,7 +17,7 @@ export interface FlatTable {
   rows: Cell[][];
 }
 
-export const COLLOC_COLUMNS = ['term', 'observed', 'expected', 'termFreq', 'mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const;
+const COLLOC_COLUMNS = ['term', 'observed', 'expected', 'termFreq', 'mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const;
 
 export function freqTable(r: FreqResult): FlatTable {
   return { columns: ['rank', r.by, 'freq', 'perMillion', 'range'], rows: r.rows.map((x) => [x.rank, x.term, x.freq, x.perMillion, x.range]) };

@@ -12,7 +12,7 @@ export type Association = Pick<CollocRow, 'expected' | CollocMeasure>;
 const term = (o: number, e: number): number => (o > 0 ? o * Math.log(o / e) : 0);
 
 /** Signed G² over the 2x2 table O11 = O, O12 = R1 - O, O21 = C - O, O22 = N - R1 - C + O. */
-export function logLikelihood(O: number, C: number, R1: number, N: number): number {
+function logLikelihood(O: number, C: number, R1: number, N: number): number {
   const o11 = O;
   const o12 = R1 - O;
   const o21 = C - O;

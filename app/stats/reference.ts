@@ -18,7 +18,7 @@ import type { FrequencyReference } from './keyness.js';
 export const BROWN_WORDS_PATH = fileURLToPath(new URL('../../reference/brown-words.tsv', import.meta.url));
 export const BROWN_LEMMAS_PATH = fileURLToPath(new URL('../../reference/brown-lemmas.tsv', import.meta.url));
 
-export function parseFrequencyList(text: string, name: string): FrequencyReference {
+function parseFrequencyList(text: string, name: string): FrequencyReference {
   const lines = text.split(/\r?\n/);
   const header = lines[0] ?? '';
   const m = /(?:^|\s)tokens=(\d+)/.exec(header);

@@ -19,8 +19,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type { LanguageSource } from '../contract/types.js';
-
 // ---------------------------------------------------------------------------------------------
 // Detection
 

@@ -47,7 +47,7 @@ function readToken(): string {
 }
 
 /** Every method is `POST /api/<method>` with the token header; the response body is a Result. */
-export function createWebApi(token: string): RendererApi {
+function createWebApi(token: string): RendererApi {
   const api = methods(token, undefined);
   const byView = new Map<string, LoupeApi>();
   api.forView = (id: string) => {

@@ -52,7 +52,7 @@ export function snapshot(index: CorpusIndex) {
   };
 }
 
-export const QUERIES = ['the', 'government', '[pos="NOUN"] of the', 'said', '[lemma="be"]', 'zebra'];
+const QUERIES = ['the', 'government', '[pos="NOUN"] of the', 'said', '[lemma="be"]', 'zebra'];
 
 export function counts(index: CorpusIndex, queries = QUERIES): Record<string, number> {
   return Object.fromEntries(queries.map((q) => [q, runQuery(index, q).starts.length]));

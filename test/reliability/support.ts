@@ -42,8 +42,3 @@ export async function thrown(p: Promise<unknown> | (() => unknown)): Promise<{ c
   }
   throw new Error('expected a failure, but it succeeded');
 }
-
-/** The words of the chapter (letters only), for picking random queries. */
-export function chapterWords(): string[] {
-  return [...new Set(CHAPTER_TEXT.match(/\p{L}+/gu) ?? [])];
-}

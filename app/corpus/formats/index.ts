@@ -14,9 +14,9 @@ import { markdownDocument, plainDocument } from './plain.js';
 import { refuse, single, type ExtractOptions, type ExtractResult, type ExtractedDocument } from './types.js';
 import { extractXml } from './xml-text.js';
 
-export type { ExtractedDocument, ExtractOptions, ExtractResult, Section } from './types.js';
+export type { ExtractOptions, ExtractResult, Section } from './types.js';
 
-export const FORMAT_OF_EXTENSION: Record<string, string> = {
+const FORMAT_OF_EXTENSION: Record<string, string> = {
   '.txt': 'text',
   '.text': 'text',
   '.md': 'markdown',

@@ -21,7 +21,7 @@ export type XmlParse = { ok: true; root: XmlElement; warnings: string[] } | { ok
 
 const MAX_REPORTED_ERRORS = 3;
 
-export const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
+const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
 
 /** Entity names a DOCTYPE declares (general entities only; parameter entities are never referenced in text). */
 export function declaredEntities(doctype: string): { name: string; external: boolean }[] {

@@ -21,7 +21,7 @@ export interface ZipCaps {
   maxEntryBytes: number;
 }
 
-export const DEFAULT_ZIP_CAPS: ZipCaps = {
+const DEFAULT_ZIP_CAPS: ZipCaps = {
   maxEntries: LIMITS.maxZipEntries,
   maxTotalBytes: LIMITS.maxZipTotalBytes,
   maxEntryBytes: LIMITS.maxZipEntryBytes,

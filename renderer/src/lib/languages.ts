@@ -7,7 +7,7 @@ import type { DocumentInfo, LanguageSource } from '../../../app/contract/types';
 let names: Intl.DisplayNames | null = null;
 
 /** `ru` → Russian, `zh` → Chinese; a code the browser has no name for is shown as given. */
-export function languageName(code: string | undefined): string {
+function languageName(code: string | undefined): string {
   if (!code) return 'Undetermined';
   try {
     names ??= new Intl.DisplayNames(['en'], { type: 'language' });

@@ -11,7 +11,7 @@ import type {
 } from '../../../app/contract/project';
 
 /** Category colours that read on light and dark backgrounds, in the order new categories take them. */
-export const CATEGORY_COLOURS = ['#d1495b', '#2e86ab', '#e09f3e', '#3f8f4f', '#8e6cc4', '#c2417f', '#4a9d9c', '#8c6d46', '#5d6bc0'];
+const CATEGORY_COLOURS = ['#d1495b', '#2e86ab', '#e09f3e', '#3f8f4f', '#8e6cc4', '#c2417f', '#4a9d9c', '#8c6d46', '#5d6bc0'];
 
 const VIEW_SAVE_DELAY_MS = 400;
 const MAX_HISTORY = 200;

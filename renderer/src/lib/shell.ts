@@ -38,7 +38,7 @@ const isPathList = (x: unknown): x is string[] =>
   Array.isArray(x) && x.length > 0 && x.every((p) => typeof p === 'string' && p.length > 0 && !p.includes('\0'));
 
 /** Any stored value -> valid settings, field by field (what main/settings.ts does with zod). */
-export function sanitiseSettings(raw: unknown): Settings {
+function sanitiseSettings(raw: unknown): Settings {
   const out = copy(DEFAULT_SETTINGS);
   if (typeof raw !== 'object' || raw === null) return out;
   const r = raw as Record<string, unknown>;
@@ -65,7 +65,7 @@ export function sanitiseSettings(raw: unknown): Settings {
 }
 
 /** Most recent first, no duplicates (same set of paths), at most MAX_RECENT. */
-export function withOpened(s: Settings, paths: string[] | null, label: string, now: Date): Settings {
+function withOpened(s: Settings, paths: string[] | null, label: string, now: Date): Settings {
   const next = copy(s);
   next.lastCorpus = paths === null ? null : [...paths];
   if (paths === null) return next;
@@ -97,9 +97,9 @@ function shellSettings(shell: LoupeShell): SettingsSource {
   };
 }
 
-export const SETTINGS_KEY = 'loupe-settings';
+const SETTINGS_KEY = 'loupe-settings';
 /** The fingerprint of lastCorpus when it was opened, to tell at start whether the host already shows it. */
-export const LAST_FINGERPRINT_KEY = 'loupe-last-fingerprint';
+const LAST_FINGERPRINT_KEY = 'loupe-last-fingerprint';
 
 function localSettings(storage: Storage): SettingsSource {
   const read = (): Settings => {

@@ -47,10 +47,10 @@ export interface ConcordanceSettings {
   codes: string[];
 }
 
-export const DEFAULT_CONC: ConcordanceSettings = { context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1, range: null, rangeLabel: '', codes: [] };
+const DEFAULT_CONC: ConcordanceSettings = { context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1, range: null, rangeLabel: '', codes: [] };
 
 /** Query-language failures are shown under the query bar, not inside a view. */
-export const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY';
+const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY';
 
 /**
  * Failures of the subcorpus filter (a malformed filter, or one no document matches). The engine

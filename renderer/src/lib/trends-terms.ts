@@ -7,7 +7,7 @@
 /** At most this many series: what the engine accepts in one request (LIMITS.compareQueries). */
 export const MAX_TERMS = 10;
 
-export function splitTerms(text: string): string[] {
+function splitTerms(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote = '';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type checks, unit tests (vitest) and end-to-end tests (Playwright + Debian Chromium),
+// `npm test`: lint, type checks, unit tests (vitest) and end-to-end tests (Playwright + Debian Chromium),
 // then one closing line "N passed, N failed" over all of them, so CI can read the outcome.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -26,8 +26,11 @@ const only = process.argv[2];
 const want = (s) => !only || only === s;
 
 if (want('lint') && existsSync('eslint.config.js')) {
-  // The layers of docs/architecture.md as lint rules (eslint.config.js); a warning fails too.
-  if (step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'])) passed++;
+  // The layers of docs/architecture.md as lint rules (eslint.config.js); a warning fails too. Then
+  // knip (knip.config.ts): no file, export or dependency that nothing uses. Lint passes when both do.
+  const eslint = step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+  const knip = step('knip', 'npx', ['knip', '--no-progress']);
+  if (eslint && knip) passed++;
   else failed++;
 }
 

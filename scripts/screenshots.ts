@@ -14,7 +14,8 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { startWebHost } from '../app/host/serve.js';
+import { ensureRendererBuilt } from '../app/host/renderer-dist.js';
+import { startWebHost } from '../app/host/web-host.js';
 
 const OUT = resolve(process.argv[2] ?? 'docs/screenshots');
 const CHAPTER = 'corpus/cliff-russia-ch18-the-coming-russian-revolution.txt';
@@ -44,6 +45,7 @@ async function languagesCorpus(dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'loupe-shots-'));
+  await ensureRendererBuilt();
   const host = await startWebHost({ indexDir: join(work, 'index'), dataDir: join(work, 'data') });
   const browser = await chromium.launch({ executablePath: process.env.LOUPE_CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
   try {

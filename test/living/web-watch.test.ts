@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusInfo } from '../../app/contract/types.js';
-import { startWebHost, type WebHost } from '../../app/host/serve.js';
+import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 import { api } from '../host/http-client.js';
 import { brownFiles, removeDir, tempDir, writeAll } from './support.js';
 

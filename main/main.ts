@@ -12,9 +12,9 @@ import { basename, join } from 'node:path';
 import { PROGRESS_CHANNEL } from '../app/contract/api.js';
 import { fail, ok, type Result } from '../app/contract/errors.js';
 import type { ProjectState } from '../app/contract/project.js';
-import type { CorpusInfo } from '../app/contract/types.js';
+import type { CorpusInfo, IndexProgress } from '../app/contract/types.js';
 import { securityHeaders } from '../app/host/csp.js';
-import { createHandlers, type EngineApi } from '../app/host/handlers.js';
+import { createHandlers, type EngineApi, type Handlers } from '../app/host/handlers.js';
 import { checkInputPaths, guardPaths } from '../app/host/paths.js';
 import { contentTypeOf, resolveRelativeFile } from '../app/host/static.js';
 import { HandOver, pathsFromArgv } from './argv.js';
@@ -35,44 +35,113 @@ const DIST = __dirname;
 const PRELOAD = join(DIST, 'preload.cjs');
 const ENGINE_ENTRY = join(DIST, 'engine', 'main', 'engine-process.js');
 
-app.enableSandbox();
-// Tests (and a reader who wants a clean profile) can point settings and session data elsewhere.
-if (process.env.LOUPE_USER_DATA) app.setPath('userData', process.env.LOUPE_USER_DATA);
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
-
-if (!app.requestSingleInstanceLock()) {
-  // Another Loupe is running: it gets focus (second-instance below); this one leaves.
-  app.quit();
-} else {
-  void start().catch((e: unknown) => {
-    dialog.showErrorBox('Loupe could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
-    app.exit(1);
-  });
-}
-
 async function start(): Promise<void> {
-  let win: BrowserWindow | undefined;
   const rendererDir = join(app.getAppPath(), 'renderer', 'dist');
   const bundledCorpus = app.isPackaged ? join(process.resourcesPath, 'corpus') : join(app.getAppPath(), 'corpus');
   const store = new SettingsStore(join(app.getPath('userData'), SETTINGS_FILE));
+  const mainWindow = new MainWindow();
+  const handOver = receiveHandOvers(mainWindow);
+  guardWebContents();
 
-  // A second `loupe PATH...` hands its paths over (checked like any path from outside) and leaves;
-  // this instance opens them once it is up, and comes to the front either way.
+  await app.whenReady();
+  const settings = await store.load();
+  nativeTheme.themeSource = settings.theme;
+  setUpSession(rendererDir);
+
+  const engine = new EngineClient(() => spawnEngine(bundledCorpus, app.getPath('userData')));
+  engine.onProgress((p) => mainWindow.showProgress(p));
+  // The menu opens corpora through the handlers, which rebuild the menu: the menu reaches the
+  // handlers only when clicked, by which time they exist.
+  const menu = new AppMenu(engine, store, mainWindow, (paths) => openFromShell(handlers, mainWindow, paths));
+  const { openCorpus, openProject, newProject } = withBookkeeping(engine, store, mainWindow, () => menu.refresh());
+  const startup = openAtStart(store, openCorpus);
+  // Every path from the renderer is checked (E_PATH) before the engine sees it; the renderer has no
+  // working folder, so its paths must be absolute.
+  const handlers = guardPaths(createHandlers({ ...engine, openCorpus, openProject, newProject }, { ready: startup }));
+  const shellHandlers = shellHandlersFor(store, mainWindow);
+  registerIpc(ipcMain, handlers, shellHandlers);
+
+  menu.refresh();
+  mainWindow.create();
+  handOver.ready((paths) => openFromShell(handlers, mainWindow, paths));
+  followAppLifecycle(mainWindow, engine);
+}
+
+/** The one window, while it is open: main's commands to its page, its progress bar, its dialogs. */
+class MainWindow {
+  win: BrowserWindow | undefined;
+
+  readonly send = (command: ShellCommand): void => {
+    if (this.win && !this.win.isDestroyed()) this.win.webContents.send(COMMAND_CHANNEL, command);
+  };
+
+  create(): void {
+    this.win = new BrowserWindow(windowOptions(PRELOAD, { devTools: !app.isPackaged }));
+    this.win.once('ready-to-show', () => this.win?.show());
+    this.win.on('closed', () => (this.win = undefined));
+    void this.win.loadURL(APP_ENTRY);
+  }
+
+  bringToFront(): void {
+    if (!this.win) return;
+    if (this.win.isMinimized()) this.win.restore();
+    this.win.focus();
+  }
+
+  showProgress(p: IndexProgress): void {
+    if (!this.win || this.win.isDestroyed()) return;
+    this.win.webContents.send(PROGRESS_CHANNEL, p);
+    this.win.setProgressBar(p.total > 0 ? Math.min(1, p.done / p.total) : 2);
+  }
+
+  clearProgress(): void {
+    if (this.win && !this.win.isDestroyed()) this.win.setProgressBar(-1);
+  }
+
+  async chooseInputs(kind: 'folder' | 'files'): Promise<string[]> {
+    if (!this.win) return [];
+    const r = await dialog.showOpenDialog(this.win, {
+      title: kind === 'folder' ? 'Open a folder of texts' : 'Open texts',
+      properties: kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections'],
+    });
+    return r.canceled ? [] : r.filePaths;
+  }
+
+  /** Where a new project goes; the renderer then creates it there (project-new). */
+  async chooseNewProject(): Promise<string | undefined> {
+    let options = newProjectDialog(defaultProjectFolder());
+    for (;;) {
+      if (!this.win) return undefined;
+      const choice = newProjectChoice(await dialog.showSaveDialog(this.win, options), existsSync);
+      if (choice.kind !== 'confirm') return choice.kind === 'file' ? choice.file : undefined;
+      options = { ...options, defaultPath: choice.file };
+    }
+  }
+
+  async chooseProject(): Promise<string | undefined> {
+    return this.win ? openProjectChoice(await dialog.showOpenDialog(this.win, openProjectDialog())) : undefined;
+  }
+}
+
+/**
+ * A second `loupe PATH...` hands its paths over (checked like any path from outside) and leaves;
+ * this instance opens them once it is up, and comes to the front either way.
+ */
+function receiveHandOvers(mainWindow: MainWindow): HandOver {
   const handOver = new HandOver(
     { defaultApp: Boolean(process.defaultApp) },
     (paths, base) => checkInputPaths(paths, { base }),
-    (message) => send({ type: 'corpus-failed', message }),
+    (message) => mainWindow.send({ type: 'corpus-failed', message }),
   );
   app.on('second-instance', (_event, argv, workingDirectory) => {
     void handOver.receive(argv, workingDirectory);
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    mainWindow.bringToFront();
   });
+  return handOver;
+}
 
-  // Guards for every web contents, including any created later.
+/** Guards for every web contents, including any created later. */
+function guardWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isAllowedNavigation(url)) event.preventDefault();
@@ -87,11 +156,10 @@ async function start(): Promise<void> {
       return { action: decision.action };
     });
   });
+}
 
-  await app.whenReady();
-  const settings = await store.load();
-  nativeTheme.themeSource = settings.theme;
-
+/** The session's permission answers, and the app's own protocol serving the built renderer. */
+function setUpSession(rendererDir: string): void {
   session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
   session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
   protocol.handle(APP_SCHEME, async (request) => {
@@ -102,30 +170,29 @@ async function start(): Promise<void> {
       headers: { ...securityHeaders(), 'content-type': contentTypeOf(file) },
     });
   });
+}
 
-  const engine = new EngineClient(() => spawnEngine(bundledCorpus, app.getPath('userData')));
-  engine.onProgress((p) => {
-    if (!win || win.isDestroyed()) return;
-    win.webContents.send(PROGRESS_CHANNEL, p);
-    win.setProgressBar(p.total > 0 ? Math.min(1, p.done / p.total) : 2);
-  });
-
-  // Recent Projects comes from the engine: the menu is built at once with the last list known,
-  // and again when the engine answers.
-  const projects = new ProjectList(() => engine.listProjects(), () => applyMenu());
-  const clearProgress = () => {
-    if (win && !win.isDestroyed()) win.setProgressBar(-1);
-  };
+/** The engine's calls that open or create, each followed by the shell's bookkeeping. */
+function withBookkeeping(
+  engine: EngineClient,
+  store: SettingsStore,
+  mainWindow: MainWindow,
+  refreshMenu: () => void,
+): Pick<EngineApi, 'openCorpus' | 'openProject' | 'newProject'> {
   /** The shell's bookkeeping of an opened corpus: last and recent corpora, the OS's recent documents. */
   const rememberCorpus = async (paths: string[] | null, info: CorpusInfo) => {
     await store.set(withOpenedCorpus(store.get(), paths, labelOf(paths, info), new Date()));
     if (paths) for (const p of paths) app.addRecentDocument(p);
   };
+  const rememberProjectCorpus = async (project: ProjectState) => {
+    const info = await engine.corpusInfo();
+    if (info.ok) await rememberCorpus(project.corpus, info.value);
+  };
 
   /** openCorpus with the shell's bookkeeping: taskbar progress cleared, recent corpora updated. */
   const openCorpus: EngineApi['openCorpus'] = async (req) => {
     const result = await engine.openCorpus(req);
-    clearProgress();
+    mainWindow.clearProgress();
     if (result.ok) {
       await rememberCorpus(req.paths ?? null, result.value);
       refreshMenu();
@@ -141,16 +208,12 @@ async function start(): Promise<void> {
     const file = checkProjectFile(req.file, 'open');
     if (!file.ok) return file;
     const result = await engine.openProject({ file: file.value });
-    clearProgress();
+    mainWindow.clearProgress();
     if (result.ok) {
       await rememberProjectCorpus(result.value);
       refreshMenu();
     }
     return result;
-  };
-  const rememberProjectCorpus = async (project: ProjectState) => {
-    const info = await engine.corpusInfo();
-    if (info.ok) await rememberCorpus(project.corpus, info.value);
   };
   /** newProject, then Recent Projects rebuilt; the corpus stays the one already open. */
   const newProject: EngineApi['newProject'] = async (req) => {
@@ -160,71 +223,42 @@ async function start(): Promise<void> {
     if (result.ok) refreshMenu();
     return result;
   };
+  return { openCorpus, openProject, newProject };
+}
 
-  // At start: paths on the command line, else the last corpus, else the bundled one. Requests wait for it.
-  const startup = (async () => {
-    const given = pathsFromArgv(process.argv, { defaultApp: Boolean(process.defaultApp) });
-    const candidates = given.length > 0 ? [{ paths: given, base: process.cwd() }] : [];
-    const last = store.get().lastCorpus;
-    if (last) candidates.push({ paths: last, base: process.cwd() });
-    for (const { paths, base } of candidates) {
-      const checked = await checkInputPaths(paths, { base });
-      if (!checked.ok) continue;
-      const r = await openCorpus({ paths: checked.value });
-      if (r.ok) return r;
-    }
-    return openCorpus({});
-  })();
-  // Every path from the renderer is checked (E_PATH) before the engine sees it; the renderer has no
-  // working folder, so its paths must be absolute.
-  const handlers = guardPaths(createHandlers({ ...engine, openCorpus, openProject, newProject }, { ready: startup }));
+/** At start: paths on the command line, else the last corpus, else the bundled one. Requests wait for it. */
+async function openAtStart(store: SettingsStore, openCorpus: EngineApi['openCorpus']): ReturnType<EngineApi['openCorpus']> {
+  const given = pathsFromArgv(process.argv, { defaultApp: Boolean(process.defaultApp) });
+  const candidates = given.length > 0 ? [{ paths: given, base: process.cwd() }] : [];
+  const last = store.get().lastCorpus;
+  if (last) candidates.push({ paths: last, base: process.cwd() });
+  for (const { paths, base } of candidates) {
+    const checked = await checkInputPaths(paths, { base });
+    if (!checked.ok) continue;
+    const r = await openCorpus({ paths: checked.value });
+    if (r.ok) return r;
+  }
+  return openCorpus({});
+}
 
-  const send = (command: ShellCommand) => {
-    if (win && !win.isDestroyed()) win.webContents.send(COMMAND_CHANNEL, command);
-  };
-  /** Opens a corpus on main's own initiative (menu, recent list, second instance) and tells the renderer. */
-  const openFromShell = async (paths: string[] | undefined) => {
-    send({ type: 'corpus-opening' });
-    const r = (await handlers.openCorpus(paths ? { paths } : {})) as Result<CorpusInfo>;
-    if (r.ok) send({ type: 'corpus-opened', info: r.value });
-    else send({ type: 'corpus-failed', message: r.error.code === 'E_CANCELLED' ? '' : r.error.message });
-  };
-  const openFromMenu = openFromShell;
-  const choose = async (kind: 'folder' | 'files'): Promise<string[]> => {
-    if (!win) return [];
-    const r = await dialog.showOpenDialog(win, {
-      title: kind === 'folder' ? 'Open a folder of texts' : 'Open texts',
-      properties: kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections'],
-    });
-    return r.canceled ? [] : r.filePaths;
-  };
-  /** Where a new project goes; the renderer then creates it there (project-new). */
-  const chooseNewProject = async (): Promise<string | undefined> => {
-    let options = newProjectDialog(defaultProjectFolder());
-    for (;;) {
-      if (!win) return undefined;
-      const choice = newProjectChoice(await dialog.showSaveDialog(win, options), existsSync);
-      if (choice.kind !== 'confirm') return choice.kind === 'file' ? choice.file : undefined;
-      options = { ...options, defaultPath: choice.file };
-    }
-  };
-  const chooseProject = async (): Promise<string | undefined> =>
-    win ? openProjectChoice(await dialog.showOpenDialog(win, openProjectDialog())) : undefined;
-  const setTheme = async (theme: 'light' | 'dark' | 'system') => {
-    nativeTheme.themeSource = theme;
-    await store.update({ theme });
-    send({ type: 'theme', theme });
-  };
+/** Opens a corpus on main's own initiative (menu, recent list, second instance) and tells the renderer. */
+async function openFromShell(handlers: Handlers, mainWindow: MainWindow, paths: string[] | undefined): Promise<void> {
+  mainWindow.send({ type: 'corpus-opening' });
+  const r = (await handlers.openCorpus(paths ? { paths } : {})) as Result<CorpusInfo>;
+  if (r.ok) mainWindow.send({ type: 'corpus-opened', info: r.value });
+  else mainWindow.send({ type: 'corpus-failed', message: r.error.code === 'E_CANCELLED' ? '' : r.error.message });
+}
 
-  const shellHandlers: ShellHandlers = {
+function shellHandlersFor(store: SettingsStore, mainWindow: MainWindow): ShellHandlers {
+  return {
     getSettings: async () => ok(store.get()),
     updateSettings: async (patch) => {
       const r = await store.update(patch);
       if (r.ok) nativeTheme.themeSource = r.value.theme;
       return r;
     },
-    chooseFolder: async () => ok(await choose('folder')),
-    chooseFiles: async () => ok(await choose('files')),
+    chooseFolder: async () => ok(await mainWindow.chooseInputs('folder')),
+    chooseFiles: async () => ok(await mainWindow.chooseInputs('files')),
     openExternal: async (url): Promise<Result<unknown>> => {
       if (typeof url !== 'string' || !isVettedExternalUrl(url)) {
         return fail('E_FORBIDDEN', 'Only https links to vetted sites open outside Loupe.');
@@ -233,49 +267,66 @@ async function start(): Promise<void> {
       return ok(null);
     },
   };
-  registerIpc(ipcMain, handlers, shellHandlers);
+}
 
-  function refreshMenu(): void {
-    applyMenu();
-    void projects.refresh();
+/** The application menu, rebuilt whenever what it lists changes. */
+class AppMenu {
+  // Recent Projects comes from the engine: the menu is built at once with the last list known,
+  // and again when the engine answers.
+  private readonly projects: ProjectList;
+
+  constructor(
+    engine: EngineClient,
+    private readonly store: SettingsStore,
+    private readonly mainWindow: MainWindow,
+    private readonly openFromMenu: (paths: string[] | undefined) => Promise<void>,
+  ) {
+    this.projects = new ProjectList(() => engine.listProjects(), () => this.apply());
   }
-  function applyMenu(): void {
+
+  refresh(): void {
+    this.apply();
+    void this.projects.refresh();
+  }
+
+  private apply(): void {
+    const { store, mainWindow, openFromMenu } = this;
+    const { send } = mainWindow;
     const template = menuTemplate(
       {
         isMac: process.platform === 'darwin',
         isPackaged: app.isPackaged,
         recent: store.get().recentCorpora,
-        projects: projects.current,
+        projects: this.projects.current,
         home: process.platform === 'win32' ? undefined : app.getPath('home'),
       },
       {
-        newProject: () => void chooseNewProject().then((file) => file && send({ type: 'project-new', file })),
-        openProject: () => void chooseProject().then((file) => file && send({ type: 'project-open', file })),
-        openFolder: () => void choose('folder').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
-        openFiles: () => void choose('files').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
+        newProject: () => void mainWindow.chooseNewProject().then((file) => file && send({ type: 'project-new', file })),
+        openProject: () => void mainWindow.chooseProject().then((file) => file && send({ type: 'project-open', file })),
+        openFolder: () => void mainWindow.chooseInputs('folder').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
+        openFiles: () => void mainWindow.chooseInputs('files').then((p) => (p.length > 0 ? openFromMenu(p) : undefined)),
         openRecent: (recent) => void openFromMenu(recent.paths),
         openBundled: () => void openFromMenu(undefined),
-        clearRecent: () => void store.set({ ...store.get(), recentCorpora: [] }).then(refreshMenu),
-        toggleTheme: () => void setTheme(nativeTheme.shouldUseDarkColors ? 'light' : 'dark'),
+        clearRecent: () => void store.set({ ...store.get(), recentCorpora: [] }).then(() => this.refresh()),
+        toggleTheme: () => void setTheme(store, mainWindow, nativeTheme.shouldUseDarkColors ? 'light' : 'dark'),
         send,
         quit: () => app.quit(),
       },
     );
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   }
-  refreshMenu();
+}
 
-  const createWindow = () => {
-    win = new BrowserWindow(windowOptions(PRELOAD, { devTools: !app.isPackaged }));
-    win.once('ready-to-show', () => win?.show());
-    win.on('closed', () => (win = undefined));
-    void win.loadURL(APP_ENTRY);
-  };
-  createWindow();
-  handOver.ready(openFromShell);
+async function setTheme(store: SettingsStore, mainWindow: MainWindow, theme: 'light' | 'dark' | 'system'): Promise<void> {
+  nativeTheme.themeSource = theme;
+  await store.update({ theme });
+  mainWindow.send({ type: 'theme', theme });
+}
 
+/** The window comes back when the app is activated without one; closing it quits, except on macOS. */
+function followAppLifecycle(mainWindow: MainWindow, engine: EngineClient): void {
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow.create();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -311,4 +362,23 @@ function labelOf(paths: string[] | null, info: CorpusInfo): string {
   if (info.label) return info.label;
   if (!paths || paths.length === 0) return 'Bundled corpus';
   return paths.length === 1 ? basename(paths[0]!) : `${basename(paths[0]!)} and ${paths.length - 1} more`;
+}
+
+// The app starts last, once the classes above exist: unlike a function, a class cannot be used
+// before its declaration has run.
+app.enableSandbox();
+// Tests (and a reader who wants a clean profile) can point settings and session data elsewhere.
+if (process.env.LOUPE_USER_DATA) app.setPath('userData', process.env.LOUPE_USER_DATA);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Loupe is running: it gets focus (second-instance in receiveHandOvers); this one leaves.
+  app.quit();
+} else {
+  void start().catch((e: unknown) => {
+    dialog.showErrorBox('Loupe could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
+    app.exit(1);
+  });
 }

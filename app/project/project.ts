@@ -30,7 +30,7 @@ import { LoupeFailure, type LoupeError, type Result } from '../contract/errors.j
 import { category, historyEntry, LIMITS, parsePayload, pathString } from '../contract/schema.js';
 import type { Category, CodedLine, HistoryEntry } from '../contract/project.js';
 import type { CorpusInfo } from '../contract/types.js';
-import type { Engine } from '../engine.js';
+import type { LoupeApi } from '../contract/api.js';
 import { writeAtomically } from '../fs/atomic.js';
 
 const PROJECT_VERSION = 2;
@@ -236,7 +236,7 @@ export interface ProjectRun {
 }
 
 /** Opens the project's corpus in `engine` and runs every saved query, in order; a failing query does not stop the others. */
-export async function runProject(engine: Engine, project: Project): Promise<ProjectRun> {
+export async function runProject(engine: Pick<LoupeApi, 'openCorpus' | ProjectView>, project: Project): Promise<ProjectRun> {
   const opened = await engine.openCorpus(project.corpus ? { paths: project.corpus } : {});
   if (!opened.ok) throw new LoupeFailure(opened.error.code, opened.error.message, opened.error.position);
   const outcomes: QueryOutcome[] = [];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { brownTexts } from '../scripts/brown.js';
 
 /** Words at most this frequent in Brown (case-folded) get a copy-specific spelling. */
-export const RARE_MAX = 2;
+const RARE_MAX = 2;
 const GENERATOR_VERSION = 1;
 
 export interface CorpusParams {
@@ -156,7 +156,7 @@ export function generateCorpus(dir: string, params: CorpusParams, log: (m: strin
   return { dir, files, bytes, brownWords: written, copies: manifest.copies, reused: false, ms: performance.now() - started };
 }
 
-export function fileName(i: number): string {
+function fileName(i: number): string {
   return `brown-${String(i).padStart(5, '0')}.txt`;
 }
 

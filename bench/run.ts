@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { openCorpus } from '../app/indexing/open.js';
 import { PassageSearch } from '../app/index/passages.js';
-import type { CorpusIndex } from '../app/index/store.js';
 import { kwicPage, pageOf, prepareHits } from '../app/query/kwic.js';
 import { collocations, frequencyList } from '../app/stats/index.js';
 import { generateCorpus } from './corpus.js';

@@ -102,7 +102,6 @@ function oneQuery(ctx: StatsContext, command: string): string {
 
 // ---- output --------------------------------------------------------------------------------
 
-export { fixed, textTable };
 
 /** Delimited text, with the same cell rules (one line, formulas neutralised) as every export. */
 export function delimited(t: FlatTable, format: 'tsv' | 'csv'): string {
@@ -299,7 +298,7 @@ function side(cells: string[][], widths: number[]): string[] {
   return out;
 }
 
-export function compareText(r: CompareResult): string {
+function compareText(r: CompareResult): string {
   const m = r.measure;
   const q = r.terms.map((t) => t.query);
   const label = 14;

@@ -50,7 +50,7 @@ export function delimitedRows(columns: readonly string[] | null, rows: Cell[][],
 }
 
 /** CSV and TSV: the header row first, then one line per row; nothing else. */
-export function toDelimited(t: ExportTable, delimiter: '\t' | ','): string {
+function toDelimited(t: ExportTable, delimiter: '\t' | ','): string {
   return delimitedRows(t.columns, t.rows, delimiter);
 }
 
@@ -65,7 +65,7 @@ export function neutraliseLine(value: string): string {
 }
 
 /** The sidecar of a CSV or TSV export: `key: value` lines saying what the data file holds and how it was made. */
-export function provenanceText(t: ExportTable, dataFile: string): string {
+function provenanceText(t: ExportTable, dataFile: string): string {
   const lines: Array<[string, string]> = [['title', t.title], ['data file', dataFile], ...t.meta];
   return lines.map(([k, v]) => `${neutraliseLine(k)}: ${neutraliseLine(String(v))}`).join('\n') + '\n';
 }
@@ -90,7 +90,7 @@ export function slug(text: string, max = 40): string {
   return out || 'query';
 }
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -114,7 +114,7 @@ function kwicRowHtml(r: Cell[], k: NonNullable<ExportTable['kwic']>, rtl: boolea
 
 const KWIC_STYLE = 'td.kl{text-align:right}td.kn{text-align:center;font-weight:bold}td.kr,tr[dir=rtl] td[dir=auto]{text-align:left}';
 
-export function toHtml(t: ExportTable): string {
+function toHtml(t: ExportTable): string {
   const cell = (c: Cell, tag: 'td' | 'th') => `<${tag}>${escapeHtml(String(c))}</${tag}>`;
   const layout = t.kwic;
   const mirrored = layout ? layout.rtl.some(Boolean) : false;
@@ -140,7 +140,7 @@ export function toHtml(t: ExportTable): string {
   ].join('\n');
 }
 
-export async function toXlsx(t: ExportTable): Promise<Buffer> {
+async function toXlsx(t: ExportTable): Promise<Buffer> {
   const header = t.columns.map((c) => ({ value: c, fontWeight: 'bold' as const }));
   const rows = t.rows.map((r) =>
     r.map((c) => (typeof c === 'number' ? { value: c, type: Number } : { value: String(neutralise(c)), type: String })),

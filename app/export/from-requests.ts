@@ -17,7 +17,7 @@ import { slug, type ExportTable } from './formats.js';
 type ExportSource = Pick<LoupeApi, 'kwic' | 'freq' | 'colloc' | 'ngrams' | 'keywords' | 'compare' | 'trends' | 'dispersion'>;
 
 /** Concordance exports are capped so that exporting `the` cannot exhaust memory. */
-export const MAX_EXPORT_LINES = 1_000_000;
+const MAX_EXPORT_LINES = 1_000_000;
 
 /** Every export of concordance lines has these columns, empty for lines the open project has not coded. */
 export const KWIC_COLUMNS = ['document', 'position', 'left', 'node', 'right', 'category', 'note'] as const;

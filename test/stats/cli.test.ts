@@ -1,6 +1,7 @@
 /** The statistics commands as the CLI runs them: options, formats, JSON shapes, usage errors. */
 import { describe, expect, it } from 'vitest';
-import { delimited, statsCommands, textTable, type StatsContext } from '../../app/cli/stats-commands.js';
+import { delimited, statsCommands, type StatsContext } from '../../app/cli/stats-commands.js';
+import { textTable } from '../../app/cli/format.js';
 import { LoupeFailure } from '../../app/contract/errors.js';
 import { COLLOC_MEASURES } from '../../app/contract/stats.js';
 import { keywords, referenceFromIndex } from '../../app/stats/keyness.js';

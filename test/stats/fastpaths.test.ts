@@ -426,9 +426,15 @@ describe('window sweep', () => {
       for (const [a, b] of hits) {
         const doc = rows[a]!.doc;
         let need = L;
-        for (let p = a - 1; p >= 0 && need > 0 && rows[p]!.doc === doc; p--) if (rows[p]!.counted) (need--, want.add(p));
+        for (let p = a - 1; p >= 0 && need > 0 && rows[p]!.doc === doc; p--) if (rows[p]!.counted) {
+            need--;
+            want.add(p);
+          }
         need = R;
-        for (let p = b; p < rows.length && need > 0 && rows[p]!.doc === doc; p++) if (rows[p]!.counted) (need--, want.add(p));
+        for (let p = b; p < rows.length && need > 0 && rows[p]!.doc === doc; p++) if (rows[p]!.counted) {
+            need--;
+            want.add(p);
+          }
       }
       for (const p of occupied) want.delete(p);
       const got = Array.from(windowPositions(index, { starts, ends }, L, R));

@@ -134,9 +134,15 @@ describe('invariants on random corpora', () => {
           const d = index.docOf(hits.starts[k]!);
           const [lo, hi] = [index.docStart[d]!, index.docStart[d + 1]!];
           let need = node.left;
-          for (let p = hits.starts[k]! - 1; p >= lo && need > 0; p--) if (index.counted[p]) (need--, want.add(p));
+          for (let p = hits.starts[k]! - 1; p >= lo && need > 0; p--) if (index.counted[p]) {
+            need--;
+            want.add(p);
+          }
           need = node.right;
-          for (let p = hits.ends[k]!; p < hi && need > 0; p++) if (index.counted[p]) (need--, want.add(p));
+          for (let p = hits.ends[k]!; p < hi && need > 0; p++) if (index.counted[p]) {
+            need--;
+            want.add(p);
+          }
         }
         for (const p of occupied) want.delete(p);
         const hitDocs = new Set(Array.from(hits.starts, (s) => index.docOf(s)));

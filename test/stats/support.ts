@@ -10,7 +10,7 @@ import type { CorpusIndex } from '../../app/index/store.js';
 import { SENTENCE_START } from '../../app/index/store.js';
 import { brownTexts } from '../../scripts/brown.js';
 
-export const CHAPTER_PATH = fileURLToPath(
+const CHAPTER_PATH = fileURLToPath(
   new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url),
 );
 
@@ -20,7 +20,7 @@ export interface Doc {
   text: string;
 }
 
-export function indexOf(docs: Doc[]): CorpusIndex {
+function indexOf(docs: Doc[]): CorpusIndex {
   return buildIndexSync(docs);
 }
 

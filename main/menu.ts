@@ -171,7 +171,7 @@ export function menuTemplate(ctx: MenuContext, act: MenuActions): MenuItemConstr
 }
 
 /** Project files end so; the engine's data folder names them the same way. */
-export const PROJECT_SUFFIX = '.loupe.json';
+const PROJECT_SUFFIX = '.loupe.json';
 // Windows and GTK match the whole `*.loupe.json`; macOS takes only the last part (`json`), so its
 // dialogs also offer other JSON files and the engine's own check of the file decides.
 const PROJECT_FILTERS = [{ name: 'Loupe projects', extensions: ['loupe.json'] }];

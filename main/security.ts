@@ -8,12 +8,12 @@ import { relativeFileOf } from '../app/host/static.js';
 
 /** The app's own content is served from this origin by the `loupe://` protocol handler. */
 export const APP_SCHEME = 'loupe';
-export const APP_HOST = 'app';
+const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /** Hosts a link in the app (or in a corpus's metadata) may open in the reader's browser. */
-export const VETTED_HOSTS: ReadonlySet<string> = new Set([
+const VETTED_HOSTS: ReadonlySet<string> = new Set([
   'www.marxists.org',
   'marxists.org',
   'github.com',
@@ -89,7 +89,7 @@ function parse(url: string): URL | null {
 }
 
 /** True for a URL inside the app's own origin. */
-export function isAppUrl(url: string | null | undefined): boolean {
+function isAppUrl(url: string | null | undefined): boolean {
   if (typeof url !== 'string') return false;
   const u = parse(url);
   return u !== null && u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
@@ -139,7 +139,7 @@ export function cspHeader(): string {
  */
 export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
 
-export function permissionGranted(permission: string, requestingUrl: string | undefined): boolean {
+function permissionGranted(permission: string, requestingUrl: string | undefined): boolean {
   return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);
 }
 

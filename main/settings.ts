@@ -13,12 +13,12 @@ import { fail, ok, type Result } from '../app/contract/errors.js';
 import { makePrivateFolder, writeAtomically } from '../app/fs/atomic.js';
 import { LIMITS, pathString } from '../app/contract/schema.js';
 import {
-  DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type RecentCorpus, type Settings, type SettingsPatch, type Theme,
+  DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type RecentCorpus, type Settings, type SettingsPatch,
 } from '../app/contract/shell.js';
 
 export const SETTINGS_FILE = 'settings.json';
 export { DEFAULT_SETTINGS, MAX_RECENT };
-export type { RecentCorpus, Settings, Theme };
+export type { RecentCorpus, Settings };
 
 const spanSide = z.number().int().min(SETTINGS_BOUNDS.spanSide[0]).max(Math.min(SETTINGS_BOUNDS.spanSide[1], LIMITS.context));
 const corpusPaths = z.array(pathString).min(1).max(1_000);
@@ -33,14 +33,13 @@ const FIELDS = {
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> };
 
 /** What the renderer may change; the recent list is main's own bookkeeping. */
-export const settingsPatch = z
+const settingsPatch = z
   .object({
     theme: FIELDS.theme.optional(),
     contextWidth: FIELDS.contextWidth.optional(),
     collocationSpan: FIELDS.collocationSpan.optional(),
   })
   .strict() satisfies z.ZodType<SettingsPatch>;
-export type { SettingsPatch };
 
 function copyOf(s: Readonly<Settings>): Settings {
   return structuredClone(s) as Settings;

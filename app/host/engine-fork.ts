@@ -24,7 +24,7 @@ function entry(): string {
   return fileURLToPath(new URL(isTs ? './engine-child-boot.mjs' : './engine-child.js', import.meta.url));
 }
 
-export function forkEngine(opts: EngineChildOptions): EngineProcess {
+function forkEngine(opts: EngineChildOptions): EngineProcess {
   const child: ChildProcess = fork(entry(), [JSON.stringify(opts)], {
     // Not the host's own flags (its loader, a test runner's); only a heap size the reader gave
     // the host, since the engine's memory now lives in the child.

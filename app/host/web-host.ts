@@ -291,12 +291,12 @@ function serveEvents(site: Site, req: IncomingMessage, res: ServerResponse): voi
 }
 
 /** The only Host headers a page served from this host sends: anything else is a rebinding attempt. */
-export function hostAllowed(host: string | undefined, port: number): boolean {
+function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
 
 /** Browsers send Origin on cross-origin and on POST requests; when present it must be ours. */
-export function originAllowed(origin: string | undefined, port: number): boolean {
+function originAllowed(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../app/host/web-host.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startWebHost } from '../../app/host/web-host.js';
 import { api } from './http-client.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -43,7 +43,7 @@ export interface LoadReport {
 }
 
 /** The `q`-th quantile (0..1) of `values`, nearest rank. */
-export function quantile(values: number[], q: number): number {
+function quantile(values: number[], q: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
@@ -54,7 +54,7 @@ export function quantile(values: number[], q: number): number {
  * and pos: queries, frequency lists, dispersion, corpus info. Steps are dealt to the clients in
  * turn, so every client sends a different slice of the same list.
  */
-export function standardMix(): Step[] {
+function standardMix(): Step[] {
   const page = (query: string, sort: string[], offset: number, view: string): Call => ({
     method: 'kwic',
     payload: { query, sort, offset, limit: 50 },
@@ -84,7 +84,7 @@ export function standardMix(): Step[] {
 }
 
 /** `steps` steps per client, dealt from `mix` in turn starting at the client's own offset. */
-export function stepsFor(client: number, steps: number, mix: Step[]): Step[] {
+function stepsFor(client: number, steps: number, mix: Step[]): Step[] {
   return Array.from({ length: steps }, (_, i) => mix[(client * steps + i) % mix.length]!);
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the desktop app when Electron can run here; otherwise one line saying why, and the
- * same UI in web mode (app/host/serve.ts), opened in the default browser when there is a display.
+ * same UI in web mode (app/cli/web.ts), opened in the default browser when there is a display.
  * Arguments after `--` go to the web host (`--port N`, `--corpus PATH`, `--index DIR`); Electron takes
  * the `--corpus` paths and opens them instead of the last corpus.
  */
@@ -90,7 +90,7 @@ function openInBrowser(url) {
 }
 
 function runWeb() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'app', 'host', 'serve.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'app', 'cli', 'web.ts'), ...args], {
     cwd: ROOT,
     stdio: ['inherit', 'pipe', 'inherit'],
   });

@@ -1,5 +1,5 @@
 /**
- * Starts a web-mode host (`app/host/serve.ts`) as a child process and waits for the line it prints
+ * Starts a web-mode host (`app/cli/web.ts`) as a child process and waits for the line it prints
  * when it listens (no fixed sleeps). Used by global-setup for the shared host, and by specs that
  * need a host of their own (another corpus, --watch).
  */
@@ -16,7 +16,7 @@ export interface RunningHost {
 }
 
 export async function startHost(args: string[]): Promise<RunningHost> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/host/serve.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/web.ts', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },

@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests of the renderer in web mode, in Debian's Chromium (Playwright cannot download
- * its own browsers here). global-setup.ts starts `app/host/serve.ts` once for the run.
+ * its own browsers here). global-setup.ts starts `app/cli/web.ts` once for the run.
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

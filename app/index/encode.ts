@@ -1,5 +1,5 @@
 /**
- * A CorpusIndex as the sections of its saved file (format 4), compact enough for 100M tokens to fit
+ * A CorpusIndex as the sections of its saved file (format 5), compact enough for 100M tokens to fit
  * in well under 8 bytes a token:
  *
  *   form                 varint blocks (codec.ts) of exact-form ids (frequent words get small ids)
@@ -8,6 +8,9 @@
  *   lemma, kind          what the token's form usually has (lemmaOfForm, kindOfForm) plus the
  *                        positions where it differs: a few percent of tokens
  *   wordPostings         per case-folded word, varint gaps between its positions
+ *   formPostings         per exact form that is not its word's usual spelling (postings.ts), the
+ *                        same; formCount holds every form's frequency
+ *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
  *   vocabulary           exact forms and lemmas (JSON); case-folded words in code-point order as one
  *                        NUL-separated UTF-8 blob with offsets and ids, searched in place
  *   texts                only texts that cannot be read back from their source file: a plain-text
@@ -19,6 +22,7 @@ import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { encodeColumn, encodePostings } from './codec.js';
+import { buildPostings, usualForms } from './postings.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
 
 export type SectionType = 'u8' | 'u32' | 'f64' | 'json' | 'utf8';
@@ -108,6 +112,42 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
     { name: 'wordPostingsOffsets', type: 'u32', data: bytesOf(index.byWord.offsets) },
     { name: 'wordPostings.data', type: 'u8', data: postings.data },
     { name: 'wordPostings.terms', type: 'f64', data: bytesOf(postings.termAt) },
+    ...formPostingSections(index),
+    ...posPostingSections(index),
+  ];
+}
+
+/** Every form's frequency, and the positions of the forms that are not their word's usual spelling. */
+function formPostingSections(index: CorpusIndex): SectionData[] {
+  const form = index.form;
+  const forms = index.forms.length;
+  const count = new Uint32Array(forms);
+  for (let i = 0; i < form.length; i++) count[form[i]!]!++;
+  const usual = usualForms(count, index.formToWord, index.wordCount);
+  const formToWord = index.formToWord;
+  const offsets = new Uint32Array(forms + 1);
+  for (let f = 0; f < forms; f++) offsets[f + 1] = offsets[f]! + (usual[formToWord[f]!] === f ? 0 : count[f]!);
+  const positions = new Uint32Array(offsets[forms]!);
+  const fill = offsets.slice(0, forms);
+  for (let i = 0; i < form.length; i++) {
+    const f = form[i]!;
+    if (usual[formToWord[f]!] !== f) positions[fill[f]!++] = i;
+  }
+  const encoded = encodePostings(offsets, positions);
+  return [
+    { name: 'formCount', type: 'u32', data: bytesOf(count) },
+    { name: 'formPostings.data', type: 'u8', data: encoded.data },
+    { name: 'formPostings.terms', type: 'f64', data: bytesOf(encoded.termAt) },
+  ];
+}
+
+function posPostingSections(index: CorpusIndex): SectionData[] {
+  const byPos = buildPostings(index.pos, index.posTags.length);
+  const encoded = encodePostings(byPos.offsets, byPos.positions);
+  return [
+    { name: 'posPostingsOffsets', type: 'u32', data: bytesOf(byPos.offsets) },
+    { name: 'posPostings.data', type: 'u8', data: encoded.data },
+    { name: 'posPostings.terms', type: 'f64', data: bytesOf(encoded.termAt) },
   ];
 }
 

@@ -16,6 +16,7 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { BLOCK, decodeBlock, decodePostings, readVarints } from './codec.js';
+import { differencePositions, unionPositions, usualForms } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import type { ColumnSource, StoredDocument, U32Column, U8Column } from './store.js';
 
@@ -192,6 +193,11 @@ export class LazySource implements ColumnSource {
   /** A small section read whole once and kept (tables per form or word, block offsets, exceptions). */
   private kept<T>(name: string, make: (b: Buffer) => T): T {
     if (!this.small.has(name)) this.small.set(name, make(this.sections.read(name)));
+    return this.small.get(name) as T;
+  }
+  /** A table made from kept sections, made once. */
+  private derived<T>(name: string, make: () => T): T {
+    if (!this.small.has(name)) this.small.set(name, make());
     return this.small.get(name) as T;
   }
   private keptU32(name: string, length?: number): Uint32Array {
@@ -491,6 +497,136 @@ export class LazySource implements ColumnSource {
     });
   }
 
+  // ---- Postings of the other attributes: a first `lemma:`, `pos:` or case-sensitive query reads
+  // these, not a column of every token.
+
+  /** Each exact form's frequency. */
+  private formCount(): Uint32Array {
+    return this.keptU32('formCount', this.facts.forms);
+  }
+  /** Each word's usual spelling (postings.ts): the one form of a word whose postings are not saved. */
+  private usualForm(): Uint32Array {
+    return this.derived('usualForm', () => usualForms(this.formCount(), this.u32('formToWord'), this.facts.words));
+  }
+  /** The forms of each word, grouped by word (a word's spellings, such as `the`, `The`, `THE`). */
+  private formsOfWords(): { offsets: Uint32Array; forms: Uint32Array } {
+    return this.derived('formsOfWords', () => {
+      const formToWord = this.u32('formToWord');
+      const offsets = new Uint32Array(this.facts.words + 1);
+      for (let f = 0; f < formToWord.length; f++) offsets[formToWord[f]! + 1]!++;
+      for (let w = 0; w < this.facts.words; w++) offsets[w + 1]! += offsets[w]!;
+      const forms = new Uint32Array(formToWord.length);
+      const fill = offsets.slice(0, this.facts.words);
+      for (let f = 0; f < formToWord.length; f++) forms[fill[formToWord[f]!]!++] = f;
+      return { offsets, forms };
+    });
+  }
+  private formsOfWord(word: number): Uint32Array {
+    const { offsets, forms } = this.formsOfWords();
+    return forms.subarray(offsets[word]!, offsets[word + 1]!);
+  }
+  /** Byte offsets per term of a postings section, checked whole when first kept. */
+  private termTable(section: 'formPostings' | 'posPostings', terms: number): Float64Array {
+    return this.kept(`${section}.terms`, (b) => {
+      const v = f64Of(b, `${section}.terms`);
+      if (v.length !== terms + 1 || v[0] !== 0 || v[terms] !== this.sections.entry(`${section}.data`).length) throw new LoadFailure(`bad ${section} table`);
+      for (let t = 0; t < terms; t++) if (!(v[t]! <= v[t + 1]!)) throw new LoadFailure(`bad ${section} table`);
+      return v;
+    });
+  }
+  private savedPositions(section: 'formPostings' | 'posPostings', terms: number, t: number, count: number): Uint32Array {
+    const table = this.termTable(section, terms);
+    const out = new Uint32Array(count);
+    const bytes = this.sections.readRange(`${section}.data`, table[t]!, table[t + 1]! - table[t]!);
+    if (decodePostings(bytes, out) !== bytes.length || (count > 0 && out[count - 1]! >= this.facts.tokens))
+      throw new LoadFailure(`${section} of term ${t} do not decode to ascending positions inside the corpus`);
+    return out;
+  }
+
+  formFrequency(id: number): number {
+    return this.guard('the form postings', () => this.formCount()[id] ?? 0);
+  }
+
+  /** A form's positions: saved, or for a word's usual spelling, the word's postings without its other spellings'. */
+  formPositions(id: number): Uint32Array {
+    return this.guard('the form postings', () => {
+      const { forms } = this.facts;
+      if (!(id >= 0 && id < forms)) throw new LoadFailure(`form ${id} is out of range`);
+      const formToWord = this.u32('formToWord');
+      const word = formToWord[id]!;
+      if (this.usualForm()[word] !== id) return this.savedPositions('formPostings', forms, id, this.formCount()[id]!);
+      const others: Uint32Array[] = [];
+      for (const f of this.formsOfWord(word)) if (f !== id) others.push(this.formPositions(f));
+      const all = this.wordPositions(word);
+      return others.length ? differencePositions(all, unionPositions(others)) : all;
+    });
+  }
+
+  /** The forms whose usual lemma is `id`. */
+  private formsOfLemma(id: number): number[] {
+    const usual = this.lemmaOfForm();
+    const out: number[] = [];
+    for (let f = 0; f < usual.length; f++) if (usual[f] === id) out.push(f);
+    return out;
+  }
+
+  /** An estimate for planning: the tokens of the forms whose usual lemma this is (exceptions aside). */
+  lemmaFrequency(id: number): number {
+    return this.guard('the lemma table', () => {
+      const count = this.formCount();
+      let n = 0;
+      for (const f of this.formsOfLemma(id)) n += count[f]!;
+      return n;
+    });
+  }
+
+  /**
+   * A lemma's positions: those of the forms that usually have it (a word all of whose spellings do
+   * gives its postings whole), less the tokens where the tagger chose another lemma, plus those where
+   * it chose this one for a form that usually has another.
+   */
+  lemmaPositions(id: number): Uint32Array {
+    return this.guard('the lemma table', () => {
+      if (!(id >= 0 && id < this.facts.lemmas)) throw new LoadFailure(`lemma ${id} is out of range`);
+      const forms = this.formsOfLemma(id);
+      const formToWord = this.u32('formToWord');
+      const inLemma = new Set(forms);
+      const lists: Uint32Array[] = [];
+      const wholeWords = new Set<number>();
+      for (const f of forms) {
+        const w = formToWord[f]!;
+        if (wholeWords.has(w)) continue;
+        if (this.formsOfWord(w).every((g) => inLemma.has(g))) {
+          wholeWords.add(w);
+          lists.push(this.wordPositions(w));
+        } else lists.push(this.formPositions(f));
+      }
+      return withExceptions(unionPositions(lists), this.exceptions('lemma'), id);
+    });
+  }
+
+  posFrequency(id: number): number {
+    return this.guard('the POS postings', () => {
+      const offsets = this.posOffsets();
+      return offsets[id + 1]! - offsets[id]!;
+    });
+  }
+  posPositions(id: number): Uint32Array {
+    return this.guard('the POS postings', () => {
+      if (!(id >= 0 && id < UPOS_TAGS.length)) throw new LoadFailure(`POS ${id} is out of range`);
+      return this.savedPositions('posPostings', UPOS_TAGS.length, id, this.posFrequency(id));
+    });
+  }
+  private posOffsets(): Uint32Array {
+    return this.kept('posPostingsOffsets', (b) => {
+      const v = u32Of(b, 'posPostingsOffsets');
+      const tags = UPOS_TAGS.length;
+      if (v.length !== tags + 1 || v[0] !== 0 || v[tags] !== this.facts.tokens) throw new LoadFailure('POS postings do not cover the tokens');
+      for (let t = 0; t < tags; t++) if (v[t]! > v[t + 1]!) throw new LoadFailure('POS postings out of order');
+      return v;
+    });
+  }
+
   /** Reads the sorted vocabulary tables whole and keeps them: for callers about to look up many words. */
   keepVocabulary(): void {
     this.guard('the vocabulary', () => {
@@ -640,4 +776,29 @@ export function lazyTexts(docs: Array<Omit<StoredDocument, 'text'> & SourcedDocu
     });
     return doc;
   });
+}
+
+/**
+ * `positions` (ascending, where a value usually holds) corrected by the exceptions: without the
+ * tokens whose value is another, with those whose value is `value` although their form's usual one is not.
+ */
+function withExceptions(positions: Uint32Array, e: Exceptions, value: number): Uint32Array {
+  const extra: number[] = [];
+  let dropped = 0;
+  const keep = new Uint8Array(positions.length).fill(1);
+  let k = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    while (k < e.at.length && e.at[k]! < p) k++;
+    if (k < e.at.length && e.at[k] === p && e.value[k] !== value) {
+      keep[i] = 0;
+      dropped++;
+    }
+  }
+  for (let x = 0; x < e.at.length; x++) if (e.value[x] === value) extra.push(e.at[x]!);
+  if (dropped === 0 && extra.length === 0) return positions;
+  const kept = new Uint32Array(positions.length - dropped);
+  let n = 0;
+  for (let i = 0; i < positions.length; i++) if (keep[i]) kept[n++] = positions[i]!;
+  return extra.length ? unionPositions([kept, Uint32Array.from(extra)]) : kept;
 }

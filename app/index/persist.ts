@@ -33,7 +33,7 @@ export { LoadFailure } from './lazy.js';
  * 3: vocabulary, word postings and per-document counts saved, so an index can be opened lazily.
  * 4: compact columns (encode.ts); plain-text documents read back from their files.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 

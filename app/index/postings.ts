@@ -108,3 +108,32 @@ export function distinctDocuments(docStart: ArrayLike<number>, sorted: ArrayLike
   }
   return count;
 }
+
+/**
+ * The usual spelling of each case-folded word: its most frequent exact form (the lowest id on a tie).
+ * A saved index keeps postings only for the other spellings (`The`, `THE`), since a word's usual form
+ * is its postings minus theirs: the case-sensitive index costs a fraction of a byte a token.
+ */
+export function usualForms(formCount: ArrayLike<number>, formToWord: ArrayLike<number>, words: number): Uint32Array {
+  const usual = new Uint32Array(words).fill(0xffffffff);
+  for (let f = 0; f < formToWord.length; f++) {
+    const w = formToWord[f]!;
+    const u = usual[w]!;
+    if (u === 0xffffffff || formCount[f]! > formCount[u]!) usual[w] = f;
+  }
+  return usual;
+}
+
+/** Ascending `a` without the positions in ascending `b`. */
+export function differencePositions(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (b.length === 0) return a;
+  const out = new Uint32Array(a.length);
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    while (j < b.length && b[j]! < p) j++;
+    if (j === b.length || b[j] !== p) out[n++] = p;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}

@@ -128,6 +128,14 @@ export interface ColumnSource {
   wordByRank(rank: number): string;
   /** Ids (ascending) of the words starting with a prefix, from the same tables. */
   wordIdsWithPrefix(prefix: string): number[];
+  /** One exact form's, lemma's or POS tag's positions and frequency, without reading a column. */
+  formPositions(id: number): Uint32Array;
+  formFrequency(id: number): number;
+  lemmaPositions(id: number): Uint32Array;
+  /** An estimate, for choosing which condition to start from. */
+  lemmaFrequency(id: number): number;
+  posPositions(id: number): Uint32Array;
+  posFrequency(id: number): number;
 }
 
 export class CorpusIndex {
@@ -490,14 +498,35 @@ export class CorpusIndex {
     if (this._byWord || !this.src) return this.byWord.positions[this.byWord.offsets[id]!]!;
     return this.src.wordFirstPosition(id);
   }
-  get byForm(): Postings {
+  // Postings of exact forms, lemmas and POS tags: built from the columns of an index in memory; read
+  // one term at a time from a saved index opened lazily, which has them on disk.
+  private get byForm(): Postings {
     return (this._byForm ??= buildPostings(this.form, this.forms.length));
   }
-  get byLemma(): Postings {
+  private get byLemma(): Postings {
     return (this._byLemma ??= buildPostings(this.lemma, this.lemmas.length));
   }
-  get byPos(): Postings {
+  private get byPos(): Postings {
     return (this._byPos ??= buildPostings(this.pos, this.posTags.length));
+  }
+  formPositions(id: number): Uint32Array {
+    return this.src && !this._byForm ? this.src.formPositions(id) : postingsOf(this.byForm, id);
+  }
+  formFrequency(id: number): number {
+    return this.src && !this._byForm ? this.src.formFrequency(id) : frequencyIn(this.byForm, id);
+  }
+  lemmaPositions(id: number): Uint32Array {
+    return this.src && !this._byLemma ? this.src.lemmaPositions(id) : postingsOf(this.byLemma, id);
+  }
+  /** Exact in memory; from a lazily opened index, an estimate that leaves out the tagger's exceptions. */
+  lemmaFrequency(id: number): number {
+    return this.src && !this._byLemma ? this.src.lemmaFrequency(id) : frequencyIn(this.byLemma, id);
+  }
+  posPositions(id: number): Uint32Array {
+    return this.src && !this._byPos ? this.src.posPositions(id) : postingsOf(this.byPos, id);
+  }
+  posFrequency(id: number): number {
+    return this.src && !this._byPos ? this.src.posFrequency(id) : frequencyIn(this.byPos, id);
   }
 
   /** Rank of each word id in code-point order of the case-folded form: sorting by rank sorts alphabetically. */
@@ -568,4 +597,8 @@ export class CorpusIndex {
   posName(id: number): string {
     return this.posTags[id] ?? 'X';
   }
+}
+
+function frequencyIn(p: Postings, id: number): number {
+  return p.offsets[id + 1]! - p.offsets[id]!;
 }

@@ -12,7 +12,6 @@
 import { RE2JS } from 're2js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusIndex } from '../index/store.js';
-import { postingsOf, type Postings } from '../index/postings.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import type { Attr, ValueMatch } from './ast.js';
 
@@ -50,10 +49,6 @@ interface Vocabulary {
   folded: boolean;
 }
 
-function fromPostings(p: () => Postings): Pick<Vocabulary, 'positions' | 'frequency'> {
-  return { positions: (id) => postingsOf(p(), id), frequency: (id) => p().offsets[id + 1]! - p().offsets[id]! };
-}
-
 function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean): Vocabulary {
   switch (attr) {
     case 'form':
@@ -63,7 +58,8 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
           size: () => index.forms.length,
           lookup: (k) => index.formIds.get(k),
           column: () => index.form,
-          ...fromPostings(() => index.byForm),
+          positions: (id) => index.formPositions(id),
+          frequency: (id) => index.formFrequency(id),
           key: exactKey,
           folded: false,
         };
@@ -89,7 +85,8 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         size: () => index.lemmas.length,
         lookup: (k) => index.lemmaIds.get(k),
         column: () => index.lemma,
-        ...fromPostings(() => index.byLemma),
+        positions: (id) => index.lemmaPositions(id),
+        frequency: (id) => index.lemmaFrequency(id),
         key: foldKey,
         folded: true,
       };
@@ -102,7 +99,8 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
           return i < 0 ? undefined : i;
         },
         column: () => index.pos,
-        ...fromPostings(() => index.byPos),
+        positions: (id) => index.posPositions(id),
+        frequency: (id) => index.posFrequency(id),
         key: (s) => s.toUpperCase(),
         folded: true,
       };

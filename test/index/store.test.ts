@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndexSync } from '../../app/indexing/build.js';
-import { postingsOf, unionPositions, type Postings } from '../../app/index/postings.js';
+import { postingsOf, unionPositions } from '../../app/index/postings.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { brownTexts } from '../../scripts/brown.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, tokenRows, type TokenRow } from '../support/corpus.js';
@@ -32,20 +32,20 @@ function grouped(key: (r: TokenRow) => string): Map<string, number[]> {
   return m;
 }
 
-function expectPostings(p: Postings, table: readonly string[], expected: Map<string, number[]>) {
+function expectPostings(positions: (id: number) => Uint32Array, table: readonly string[], expected: Map<string, number[]>) {
   const seen = new Map<string, number[]>();
   table.forEach((term, id) => {
-    const list = Array.from(postingsOf(p, id));
+    const list = Array.from(positions(id));
     if (list.length) seen.set(term, list);
   });
   expect(seen).toEqual(expected);
 }
 
 describe('positional indexes', () => {
-  it('by case-folded word', () => expectPostings(index.byWord, index.words, grouped((r) => r.word)));
-  it('by exact form', () => expectPostings(index.byForm, index.forms, grouped((r) => r.form)));
-  it('by lemma', () => expectPostings(index.byLemma, index.lemmas, grouped((r) => r.lemma)));
-  it('by part of speech', () => expectPostings(index.byPos, index.posTags, grouped((r) => r.tag)));
+  it('by case-folded word', () => expectPostings((id) => postingsOf(index.byWord, id), index.words, grouped((r) => r.word)));
+  it('by exact form', () => expectPostings((id) => index.formPositions(id), index.forms, grouped((r) => r.form)));
+  it('by lemma', () => expectPostings((id) => index.lemmaPositions(id), index.lemmas, grouped((r) => r.lemma)));
+  it('by part of speech', () => expectPostings((id) => index.posPositions(id), index.posTags, grouped((r) => r.tag)));
 
   it('string tables have no duplicates after merging documents', () => {
     expect(new Set(index.forms).size).toBe(index.forms.length);

@@ -1,0 +1,103 @@
+/**
+ * The postings a saved index keeps for exact forms and POS tags, and the lemma postings derived from
+ * them, equal a scan of the columns for every term: on the bundled chapter with Brown texts, opened
+ * lazily, where a first `lemma:`, `pos:` or case-sensitive query reads them instead of a whole column.
+ * Queries on these attributes then give the same hits without the column ever being read.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpus } from '../../app/indexing/open.js';
+import { loadIndex } from '../../app/index/persist.js';
+import type { CorpusIndex } from '../../app/index/store.js';
+import { runQuery } from '../../app/query/run.js';
+import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
+
+let corpus: string;
+let cache: string;
+let file: string;
+let whole: CorpusIndex;
+
+async function lazily(): Promise<CorpusIndex> {
+  const { index } = await loadIndex(file, { lazyAbove: 0 });
+  expect(index.lazy).toBe(true);
+  return index;
+}
+
+/** Every term's positions, from one scan of a column. */
+function scan(column: ArrayLike<number>, terms: number): number[][] {
+  const out: number[][] = Array.from({ length: terms }, () => []);
+  for (let i = 0; i < column.length; i++) out[column[i]!]!.push(i);
+  return out;
+}
+
+function columnsRead(index: CorpusIndex): string[] {
+  const fields = index as unknown as Record<string, unknown>;
+  return ['_form', '_lemma', '_pos'].filter((f) => fields[f] !== undefined);
+}
+
+beforeAll(async () => {
+  corpus = tempDir('attribute-postings');
+  cache = tempDir('attribute-postings-cache');
+  writeBrownCorpus(corpus, 40);
+  writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
+  await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
+  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
+  file = join(cache, found[0]!);
+  whole = (await loadIndex(file)).index;
+}, 120_000);
+afterAll(() => {
+  removeDir(corpus);
+  removeDir(cache);
+});
+
+describe('postings of every attribute, from a lazily opened index', () => {
+  it('exact forms: each form, its usual spelling or another, equals the form column', async () => {
+    const lazy = await lazily();
+    const expected = scan(whole.form, whole.forms.length);
+    let mixed = 0;
+    for (let f = 0; f < whole.forms.length; f++) {
+      if (whole.forms[f] !== whole.forms[f]!.toLowerCase()) mixed++;
+      expect(Array.from(lazy.formPositions(f)), whole.forms[f]).toEqual(expected[f]);
+      expect(lazy.formFrequency(f)).toBe(expected[f]!.length);
+    }
+    expect(mixed).toBeGreaterThan(1000);
+    expect(columnsRead(lazy)).toEqual([]);
+  });
+
+  it('lemmas: each lemma, exceptions of the tagger included, equals the lemma column', async () => {
+    const lazy = await lazily();
+    const expected = scan(whole.lemma, whole.lemmas.length);
+    for (let l = 0; l < whole.lemmas.length; l++) expect(Array.from(lazy.lemmaPositions(l)), whole.lemmas[l]).toEqual(expected[l]);
+    // Forms whose lemma is not always the same (`saw`, `leaves`): the exceptions are exercised.
+    const lemmaOfForm = new Map<number, Set<number>>();
+    for (let i = 0; i < whole.tokenCount; i++) {
+      const s = lemmaOfForm.get(whole.form[i]!) ?? new Set();
+      s.add(whole.lemma[i]!);
+      lemmaOfForm.set(whole.form[i]!, s);
+    }
+    expect([...lemmaOfForm.values()].filter((s) => s.size > 1).length).toBeGreaterThan(10);
+    expect(columnsRead(lazy)).toEqual([]);
+  });
+
+  it('POS tags equal the POS column', async () => {
+    const lazy = await lazily();
+    const expected = scan(whole.pos, whole.posTags.length);
+    for (let t = 0; t < whole.posTags.length; t++) {
+      expect(Array.from(lazy.posPositions(t)), whole.posTags[t]).toEqual(expected[t]);
+      expect(lazy.posFrequency(t)).toBe(expected[t]!.length);
+    }
+    expect(columnsRead(lazy)).toEqual([]);
+  });
+
+  it('queries on lemma, POS and exact form give the same hits and read no column', async () => {
+    const lazy = await lazily();
+    for (const q of ['lemma:be', 'lemma:worker', 'pos:NOUN', '[pos="DET"] [pos="NOUN"]', '[lemma="have"] [pos="VERB"]', 'The', '[form="Government"]']) {
+      const want = runQuery(whole, q, { caseSensitive: true });
+      const got = runQuery(lazy, q, { caseSensitive: true });
+      expect(Array.from(got.starts), q).toEqual(Array.from(want.starts));
+      expect(want.starts.length, q).toBeGreaterThan(0);
+    }
+    expect(columnsRead(lazy)).toEqual([]);
+  });
+});

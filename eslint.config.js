@@ -40,6 +40,11 @@ const noPipeline = forbid(
   '(^|/)indexing/',
   'Only the engine, hosts and tools open corpora: the store, tokeniser, queries and statistics never import app/indexing/.',
 );
+/** For a layer of the engine: nothing from the named layers above it, the pipeline's peers or the top (exports, projects, hosts, CLI, engine.ts). */
+const below = (self, ...higher) => {
+  const all = [...higher, 'export', 'project', 'host', 'cli'];
+  return forbid(`^\\.\\./(${all.join('|')})/|^\\.\\./engine(\\.js)?$`, `app/${self}/ imports only the layers below it: not ${all.map((f) => `${f}/`).join(', ')} or engine.ts.`);
+};
 const escaped = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const page = [
   forbid('(^|/)app/(?!contract(/|$))', 'The renderer takes only app/contract from app/.'),
@@ -103,7 +108,12 @@ export default [
     forbid('^\\.\\./(?!contract(/|$))', 'app/structures/ sits below the rest of app/: it takes only the contract.'),
   ),
   // The store and its file format know nothing of how a store is made: the pipeline imports the store, not the reverse.
-  layer(['app/index/**/*.ts', 'app/text/**/*.ts', 'app/query/**/*.ts', 'app/stats/**/*.ts', 'app/corpus/**/*.ts'], engine, noPipeline),
+  // The engine's layers, lowest first (docs/architecture.md): each imports only from those below it.
+  layer(['app/text/**/*.ts'], engine, noPipeline, below('text', 'corpus', 'index', 'query', 'stats')),
+  layer(['app/corpus/**/*.ts'], engine, noPipeline, below('corpus', 'index', 'query', 'stats')),
+  layer(['app/index/**/*.ts'], engine, noPipeline, below('index', 'query', 'stats')),
+  layer(['app/query/**/*.ts'], engine, noPipeline, below('query', 'stats')),
+  layer(['app/stats/**/*.ts'], engine, noPipeline, below('stats')),
   // The page talks to the engine only through the contract. (renderer/vite.config.ts is not the
   // page: it runs in Node at build time.)
   layer(['renderer/src/**/*.ts', 'renderer/src/**/*.svelte'], page),

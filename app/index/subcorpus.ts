@@ -13,7 +13,7 @@
  * are numbers, else text.
  */
 import { LoupeFailure } from '../contract/errors.js';
-import { editDistance } from '../query/near-misses.js';
+import { editDistance } from '../text/edit-distance.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
 
 type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | '~';

@@ -18,6 +18,7 @@
 import type { CorpusIndex } from '../index/store.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import { splitLikeCorpus } from '../text/query-split.js';
+import { editDistance } from '../text/edit-distance.js';
 import { runQuery, type Hits } from './run.js';
 
 /** Candidates run at most, cheapest first: each is a postings lookup or a phrase intersection. */
@@ -33,34 +34,6 @@ const SURFACE_SAMPLE = 200;
 
 const PLAIN_PIECE = /^[\p{L}\p{M}\p{N}'\u2019.-]+$/u;
 const LETTERS_ONLY = /^[\p{L}\p{M}\p{N}]+$/u;
-
-/**
- * Optimal string alignment distance (insertions, deletions, substitutions and swaps of neighbours,
- * each 1) over code points; stops early and returns max + 1 once the distance must exceed `max`.
- */
-export function editDistance(a: string, b: string, max = Infinity): number {
-  const s = Array.from(a);
-  const t = Array.from(b);
-  if (Math.abs(s.length - t.length) > max) return max + 1;
-  let before = new Array<number>(t.length + 1).fill(0);
-  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
-  let row = new Array<number>(t.length + 1).fill(0);
-  for (let i = 1; i <= s.length; i++) {
-    row[0] = i;
-    let best = i;
-    for (let j = 1; j <= t.length; j++) {
-      const same = s[i - 1] === t[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + same);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, before[j - 2]! + 1);
-      row[j] = d;
-      if (d < best) best = d;
-    }
-    if (best > max) return max + 1;
-    [before, prev, row] = [prev, row, before];
-  }
-  const d = prev[t.length]!;
-  return d > max ? max + 1 : d;
-}
 
 /** How far a word may be from what was typed: short words have few close neighbours worth offering. */
 function maxDistanceFor(word: string): number {

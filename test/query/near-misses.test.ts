@@ -10,7 +10,8 @@ import { buildIndexSync } from '../../app/indexing/build.js';
 import { openCorpus } from '../../app/indexing/open.js';
 import { loadIndex } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
-import { editDistance, nearMisses } from '../../app/query/near-misses.js';
+import { nearMisses } from '../../app/query/near-misses.js';
+import { editDistance } from '../../app/text/edit-distance.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, regexSpans, removeDir, tempDir } from '../support/corpus.js';
 

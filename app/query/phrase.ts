@@ -2,17 +2,17 @@
  * Fixed-length sequences of literal tokens (`of the`, `in order to`) by intersecting postings lists
  * shifted by their offsets, instead of reading a token column at every candidate.
  *
- * Why: at 100M tokens `of` has 3.2M positions; checking `the` after each one is 3.2M random reads of
- * a 400 MB column (a cache miss each, ~80 ms), while the postings lists are read front to back. The
- * rarest token's positions are the candidates; each other token cuts them down in turn, rarest
- * first, in one of two ways:
+ * Why: in a large corpus `of` has millions of positions; checking `the` after each one is a random
+ * read of a column far larger than the caches (a cache miss each), while the postings lists are read
+ * front to back. The rarest token's positions are the candidates; each other token cuts them down in
+ * turn, rarest first, in one of two ways:
  * - a much longer list (`in order to`: `order` against `in`) is galloped (exponential then binary
  *   search from the last place), so most of it is never read;
  * - a list of comparable length (`of the`) is written into a bitset over the corpus, and each
  *   candidate reads one bit. A merge of the two lists does the same work in order, but its
- *   compare-and-advance branches are unpredictable: at 1e7 tokens, `of` against `the` took 4.6 ms
- *   merged and 2.8 ms by bitset, where the whole query by column reads took 7.9 ms. A bitset in
- *   L1-sized blocks was no faster than one over the whole corpus (12.5 MB at 1e8, within L3).
+ *   compare-and-advance branches are unpredictable, which makes it the slower of the two. A bitset
+ *   in L1-sized blocks is no faster than one over the whole corpus: at one bit per token, the whole
+ *   bitset mostly stays in the last-level cache.
  * No token column is touched, so a corpus whose case-folded column is built lazily never has to
  * build it for a phrase of words.
  */
@@ -82,8 +82,8 @@ function keepByGallopAny(cand: Uint32Array, n: number, lists: Uint32Array[], del
 /** Keeps the cand[i] whose cand[i] + delta has its bit set (bits cover [0, tokenCount)); as keepByGallop. */
 function keepByBits(cand: Uint32Array, n: number, bits: Int32Array, tokenCount: number, delta: number, out: Uint32Array): number {
   // Candidates ascend, so those whose shifted position falls outside the corpus are at the ends: the
-  // loop itself tests nothing but the bit. A branch on the bit, writing only the kept, took 7.3 ms for
-  // `of` before `the` at 1e8 where an unconditional write with the range test inside took 11.1 ms.
+  // loop itself tests nothing but the bit. A branch on the bit, writing only the kept, is faster than
+  // an unconditional write with the range test inside the loop.
   let lo = 0;
   while (lo < n && cand[lo]! + delta < 0) lo++;
   let hi = n;
@@ -151,11 +151,11 @@ export function intersectShifted(tokens: ListedToken[], length: number, tokenCou
 }
 
 /**
- * Working arrays kept from one query to the next. A frequent phrase's candidates (`of the`: 3.2M at
- * 1e8) and a bitset over the corpus are 10-25 MB each; made fresh per query they were zeroed page by
- * page and, given back as garbage, set off full collections under external memory pressure, which
- * made the slowest runs several times the median. The bitset is cleared before use; candidates are
- * written before they are read.
+ * Working arrays kept from one query to the next. In a large corpus a frequent phrase's candidates
+ * (`of the`) and a bitset over the corpus take megabytes each; made fresh per query they would be
+ * zeroed page by page and, given back as garbage, set off full collections under external memory
+ * pressure, which makes the slowest queries several times slower than the typical one. The bitset is
+ * cleared before use; candidates are written before they are read.
  */
 const scratch = {
   cand: new Uint32Array(0),

@@ -78,16 +78,17 @@ export function threadTables(): { thread: number; forms: readonly string[]; lemm
 
 let wink: Wink | undefined;
 function getWink(): Wink {
-  // Loading the model costs ~0.3 s; do it once per thread, on first use.
+  // Loading the model is slow: do it once per thread, on first use.
   wink ??= openWink();
   return wink;
 }
 
 /**
  * wink-nlp reads a text in chunks cut at blank lines, where its sentences end anyway (so cutting there
- * changes nothing it produces). Small chunks keep its per-token arrays in the CPU caches: 20,000
- * characters took ~10% less time than 200,000. A text with no blank line for long stretches is cut at
- * a line break, or failing that a space, but only as rarely as before (every 200,000 characters).
+ * changes nothing it produces). Small chunks keep its per-token arrays in the CPU caches, which makes
+ * them faster to read than large ones. A text with no blank line for long stretches is cut at a line
+ * break, or failing that a space, and only every FALLBACK_CHUNK_CHARS: there the cut may fall inside a
+ * sentence.
  */
 const CHUNK_CHARS = 20_000;
 const FALLBACK_CHUNK_CHARS = 200_000;
@@ -120,9 +121,9 @@ const SEGMENT = 253;
 
 /**
  * What the thread knows of each wink lexeme, side by side (LEX_STRIDE numbers per lexeme) so that a
- * token costs one cache line of this table: at 100M tokens a thread has met a million and more
- * lexemes. Before, these facts sat in separate arrays and each token read its lexeme's string for the
- * length; this layout took the tokeniser's own time from 0.28 to 0.20 of wink's (25M tokens).
+ * token costs one cache line of this table: over a large corpus a thread meets far more lexemes than
+ * the caches hold, and facts kept in separate arrays, or a length read from the lexeme's string, would
+ * each cost a miss of their own.
  */
 const LEX_STRIDE = 8;
 /** Form entry + 1 (0: the lexeme is not known yet). */

@@ -11,7 +11,8 @@
  * from that lookup, a text always tokenises as it would in a fresh process: the same on the worker
  * threads as in-thread, in a rebuild as in a first build. (A learned word met again with another
  * token type, `235` alone after `F.Supp.235`, likewise gets the type a fresh start would give it.)
- * The tokeniser's lookups also go through a Map rather than wink's hash object, which is faster.
+ * The tokeniser's lookups also go through an intern table of the model's own words rather than
+ * wink's hash object, which is faster.
  *
  * Everything used here is checked when the thread first loads wink; if a wink-nlp release moves any of
  * it, loading fails loudly (E_INTERNAL) rather than tokenising differently. Before that, the installed
@@ -153,7 +154,7 @@ export function openWink(): Wink {
   const lemmatize = addons.lemmatize as Lemmatize;
 
   // Only sentence boundaries and POS (which lemmas need) are run: the default pipeline's NER,
-  // negation and sentiment cost ~30% of the time and nothing here reads them.
+  // negation and sentiment take much of the time and nothing here reads them.
   //
   // The model is handed over through a copy whose core() keeps what it unpacked: the lexicon's hash
   // of words, which the cache below needs to reach.
@@ -271,9 +272,9 @@ export function openWink(): Wink {
     return alternate;
   };
   // The tokeniser's lookups go to a table of the model's own words (structures/intern.ts), which hashes the
-  // text of a token as it is, where the model's hash object first interns every looked-up string: that
-  // cost a third of wink's tokenising time; a Map took ~115 ns a lookup, the table ~65-90 ns.
-  // Contractions expand through wink's own lookup.
+  // text of a token as it is, where the model's hash object first interns every looked-up string (a
+  // large share of wink's tokenising time); the table is faster than a Map too. Contractions expand
+  // through wink's own lookup.
   const words = core!.features!.lexeme!.list as string[] | undefined;
   if (!Array.isArray(words) || words.length < intrinsic) broken('lexeme list');
   const table = new InternTable();

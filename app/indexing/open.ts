@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.js';
 import {
-  checkCorpusPath, documentsOf, hashBytes, isDocument, lemmaListLanguage, listCorpus, readDocuments, type ReadDocument, type ReadOptions, type SourceFile,
+  checkCorpusPath, documentsOf, hashBytes, isDocument, lemmaListLanguage, listCorpus, readDocuments, type Listing, type ReadDocument, type ReadOptions, type SourceFile,
 } from '../corpus/read.js';
 import { mergeBatchesAsync, type DocumentInput } from './build.js';
 import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
@@ -167,25 +167,74 @@ export function corpusInputs(paths: string[] | undefined): string[] {
   return (paths && paths.length ? paths : bundledCorpusFiles()).map((p) => resolve(p));
 }
 
+/**
+ * Opens the corpus at `paths` (the bundled corpus when none are given): from its saved index when
+ * that still holds it, else read and indexed anew, copying unchanged files' tokens from the saved index.
+ */
 export async function openCorpus(paths: string[] | undefined, opts: OpenOptions = {}): Promise<OpenedCorpus> {
   if (paths) for (const p of paths) checkCorpusPath(p);
   const inputs = corpusInputs(paths);
   const label = paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
+  const o = await startOpening(inputs, label, opts);
+  const reused = await reuseSaved(o);
+  if (reused) return reused;
+  if (o.rebuiltBecause && !o.old) opts.onNotice?.(`Re-indexing: ${o.rebuiltBecause}.`);
+  await readRemaining(o);
+  const g = gatherDocuments(o);
+  const { sidecarPrints, lemmaLists } = await readSidecars(o, g);
+  // Fresh documents' languages, once metadata.csv has had its say; reused ones keep theirs.
+  for (const doc of g.fresh) decideLanguage(doc, opts.language);
+  if (g.docs.length === 0) {
+    const why = g.skipped.length ? ` (${g.skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
+    throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
+  }
+  const tokenised = await tokeniseFresh(o, g, lemmaLists);
+  const index = await mergedIndex(o, g);
+  const manifest = manifestOf(o, g, sidecarPrints);
+  const notSaved = await saveIndexOf(o, index, manifest);
+  const result: OpenedCorpus = {
+    index: notSaved ? index : await reopenedIfLarge(o.indexFile, index, o.loadOptions),
+    info: infoOf(index, manifest, false, label),
+    tokenised,
+  };
+  if (o.rebuiltBecause) result.rebuiltBecause = o.rebuiltBecause;
+  if (notSaved) result.notSaved = notSaved;
+  return result;
+}
+
+/** A saved index opened to copy unchanged files' tokens from, with its documents by file. */
+interface PreviousIndex {
+  index: CorpusIndex;
+  manifest: SavedManifest;
+  byFile: Map<string, number[]>;
+}
+
+/** One opening of a corpus: where it is, where its index is saved, and what is known so far. */
+interface Opening {
+  inputs: string[];
+  label: string;
+  listing: Listing;
+  indexFile: string;
+  opts: OpenOptions;
+  progress: (p: IndexProgress) => void;
+  readOptions: ReadOptions;
+  loadOptions: { lazyAbove?: number };
+  /** The saved index's manifest, unless the index cannot serve this opening at all. */
+  saved: SavedManifest | undefined;
+  /** The saved manifest's fingerprints by path. */
+  savedPrints: Map<string, FileFingerprint>;
+  /** Why the index is rebuilt, once a saved one turned out not to be usable as it is. */
+  rebuiltBecause: string | undefined;
+  /** Files read this time, by path; the others are taken from the saved index. */
+  read: Map<string, ReadDocument | SkippedFile>;
+  old?: PreviousIndex;
+}
+
+async function startOpening(inputs: string[], label: string, opts: OpenOptions): Promise<Opening> {
   const progress = opts.onProgress ?? (() => {});
   const listing = await listCorpus(inputs);
   const indexFile = indexFileIn(join(opts.indexDir ?? defaultCacheDir(), corpusKey(inputs)));
-
-  let rebuiltBecause: string | undefined;
-  let saved = existsSync(indexFile) ? readManifest(indexFile) : undefined;
-  if (existsSync(indexFile) && !saved) rebuiltBecause = 'the saved index is damaged or from another version';
-  if (saved && saved.language !== opts.language) {
-    // Every document may read differently under another language setting.
-    rebuiltBecause = opts.language ? `the corpus language is now ${opts.language}` : 'the corpus language setting was removed';
-    saved = undefined;
-  } else if (saved && !!saved.stem !== !!opts.stem) {
-    rebuiltBecause = opts.stem ? 'lemmas are now stems' : 'lemmas are no longer stems';
-    saved = undefined;
-  }
+  const { saved, rebuiltBecause } = usableManifest(indexFile, opts);
   const MiB = 1024 * 1024;
   const readOptions: ReadOptions = {
     ...opts.read,
@@ -193,131 +242,189 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     onBytes: (f, read, total) =>
       progress({ phase: 'reading', done: Math.floor(read / MiB), total: Math.max(1, Math.ceil(total / MiB)), file: `${f.name} (MiB)` }),
   };
-  const loadOptions = opts.lazyAbove !== undefined ? { lazyAbove: opts.lazyAbove } : {};
-  const readSome = (some: SourceFile[]) =>
-    readDocuments(some, (done, f) => progress({ phase: 'reading', done, total: some.length, file: f.name }), opts.signal, undefined, readOptions);
-  const loadSaved = async (): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> => {
-    progress({ phase: 'loading', done: 0, total: 1 });
-    try {
-      const loaded = await loadIndex(indexFile, loadOptions);
-      progress({ phase: 'loading', done: 1, total: 1 });
-      return loaded;
-    } catch (e) {
-      if (!(e instanceof LoadFailure)) throw e;
-      rebuiltBecause = `the saved index is damaged (${e.message})`;
-      return undefined;
-    }
+  return {
+    inputs,
+    label,
+    listing,
+    indexFile,
+    opts,
+    progress,
+    readOptions,
+    loadOptions: opts.lazyAbove !== undefined ? { lazyAbove: opts.lazyAbove } : {},
+    saved,
+    savedPrints: new Map((saved?.files ?? []).map((f) => [f.path, f])),
+    rebuiltBecause,
+    read: new Map(),
   };
+}
 
-  /**
-   * The saved index as a source of unchanged files' tokens. Opened lazily, so the texts of changed
-   * files (which may be read back from those very files) are never asked for; its columns are read
-   * whole now, so damage shows here and means a full rebuild.
-   */
-  const loadPrevious = async (): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> => {
-    try {
-      const loaded = await loadIndex(indexFile, { lazyAbove: 0 });
-      const i = loaded.index;
-      for (const column of [i.form, i.lemma, i.pos, i.kind, i.flags, i.start, i.end, i.forms, i.lemmas]) void column;
-      return loaded;
-    } catch (e) {
-      if (!(e instanceof LoadFailure) && !(e instanceof LoupeFailure && e.code === 'E_INDEX')) throw e;
-      rebuiltBecause = `the saved index is damaged (${e.message})`;
-      return undefined;
-    }
-  };
-
-  const files = listing.files;
-  /** Files read this time, by path; the others are taken from the saved index. */
-  const read = new Map<string, ReadDocument | SkippedFile>();
-  let old: { index: CorpusIndex; manifest: SavedManifest; byFile: Map<string, number[]> } | undefined;
-  const savedPrints = new Map((saved?.files ?? []).map((f) => [f.path, f]));
-  if (saved) {
-    const sidecarsSame = sameListing({ ...saved, files: [] }, [], listing.sidecars);
-    if (sameListing(saved, files, listing.sidecars)) {
-      const loaded = await loadSaved();
-      if (loaded) return { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, label), tokenised: 0 };
-    } else if (sidecarsSame) {
-      // Touched files may not have changed: read those whose size or time differ (and new ones), and
-      // compare content hashes; unchanged files keep their tokens from the saved index.
-      const touched = files.filter((f) => {
-        const s = savedPrints.get(f.path);
-        return !s || s.size !== f.size || s.mtimeMs !== f.mtimeMs || s.name !== f.name || s.hash === 'skipped';
-      });
-      const results = await readSome(touched);
-      touched.forEach((f, i) => read.set(f.path, results[i]!));
-      const unchanged = files.every((f) => {
-        const r = read.get(f.path);
-        const want = savedPrints.get(f.path)?.hash;
-        return r === undefined || (isDocument(r) ? want === r.hash : want === 'skipped');
-      });
-      if (unchanged && files.length === saved.files.length) {
-        const loaded = await loadSaved();
-        if (loaded) return { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, label), tokenised: 0 };
-      } else {
-        rebuiltBecause = 'files were added, removed or changed';
-        const loaded = await loadPrevious();
-        if (loaded) old = { ...loaded, byFile: documentsByFile(loaded.index) };
-      }
-    } else {
-      rebuiltBecause = 'files were added, removed or changed';
-    }
+/** The saved index's manifest, unless it is damaged or was made under other settings (and why not). */
+function usableManifest(indexFile: string, opts: OpenOptions): { saved?: SavedManifest; rebuiltBecause?: string } {
+  let rebuiltBecause: string | undefined;
+  const saved = existsSync(indexFile) ? readManifest(indexFile) : undefined;
+  if (existsSync(indexFile) && !saved) rebuiltBecause = 'the saved index is damaged or from another version';
+  if (saved && saved.language !== opts.language) {
+    // Every document may read differently under another language setting.
+    return { rebuiltBecause: opts.language ? `the corpus language is now ${opts.language}` : 'the corpus language setting was removed' };
   }
-  /** A file whose documents can be copied from the saved index: same content as when it was indexed. */
-  const reusable = (f: SourceFile): boolean => {
-    const s = savedPrints.get(f.path);
-    if (!old || !s || s.hash === 'skipped' || !old.byFile.has(f.path)) return false;
-    const r = read.get(f.path);
-    return r === undefined || (isDocument(r) && r.hash === s.hash);
-  };
-  if (rebuiltBecause && !old) opts.onNotice?.(`Re-indexing: ${rebuiltBecause}.`);
+  if (saved && !!saved.stem !== !!opts.stem) return { rebuiltBecause: opts.stem ? 'lemmas are now stems' : 'lemmas are no longer stems' };
+  return { saved, rebuiltBecause };
+}
 
-  const unread = files.filter((f) => !read.has(f.path) && !reusable(f));
+function readSome(o: Opening, some: SourceFile[]): Promise<Array<ReadDocument | SkippedFile>> {
+  return readDocuments(some, (done, f) => o.progress({ phase: 'reading', done, total: some.length, file: f.name }), o.opts.signal, undefined, o.readOptions);
+}
+
+/**
+ * The opened corpus when the saved index holds it as it is. Otherwise undefined, having read the
+ * files that may have changed and, when only some did, opened the saved index to copy the others from.
+ */
+async function reuseSaved(o: Opening): Promise<OpenedCorpus | undefined> {
+  const { saved, listing } = o;
+  if (!saved) return undefined;
+  if (sameListing(saved, listing.files, listing.sidecars)) return reused(o, await loadSaved(o));
+  if (!sameListing({ ...saved, files: [] }, [], listing.sidecars)) {
+    o.rebuiltBecause = 'files were added, removed or changed';
+    return undefined;
+  }
+  // Touched files may not have changed: read those whose size or time differ (and new ones), and
+  // compare content hashes; unchanged files keep their tokens from the saved index.
+  if ((await readTouched(o)) && listing.files.length === saved.files.length) return reused(o, await loadSaved(o));
+  o.rebuiltBecause = 'files were added, removed or changed';
+  const loaded = await loadPrevious(o);
+  if (loaded) o.old = { ...loaded, byFile: documentsByFile(loaded.index) };
+  return undefined;
+}
+
+function reused(o: Opening, loaded: { index: CorpusIndex; manifest: SavedManifest } | undefined): OpenedCorpus | undefined {
+  return loaded && { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, o.label), tokenised: 0 };
+}
+
+/** Reads the files listed differently from the saved manifest; whether each has the content it records. */
+async function readTouched(o: Opening): Promise<boolean> {
+  const files = o.listing.files;
+  const touched = files.filter((f) => {
+    const s = o.savedPrints.get(f.path);
+    return !s || s.size !== f.size || s.mtimeMs !== f.mtimeMs || s.name !== f.name || s.hash === 'skipped';
+  });
+  const results = await readSome(o, touched);
+  touched.forEach((f, i) => o.read.set(f.path, results[i]!));
+  return files.every((f) => {
+    const r = o.read.get(f.path);
+    const want = o.savedPrints.get(f.path)?.hash;
+    return r === undefined || (isDocument(r) ? want === r.hash : want === 'skipped');
+  });
+}
+
+async function loadSaved(o: Opening): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> {
+  o.progress({ phase: 'loading', done: 0, total: 1 });
+  try {
+    const loaded = await loadIndex(o.indexFile, o.loadOptions);
+    o.progress({ phase: 'loading', done: 1, total: 1 });
+    return loaded;
+  } catch (e) {
+    if (!(e instanceof LoadFailure)) throw e;
+    o.rebuiltBecause = `the saved index is damaged (${e.message})`;
+    return undefined;
+  }
+}
+
+/**
+ * The saved index as a source of unchanged files' tokens. Opened lazily, so the texts of changed
+ * files (which may be read back from those very files) are never asked for; its columns are read
+ * whole now, so damage shows here and means a full rebuild.
+ */
+async function loadPrevious(o: Opening): Promise<{ index: CorpusIndex; manifest: SavedManifest } | undefined> {
+  try {
+    const loaded = await loadIndex(o.indexFile, { lazyAbove: 0 });
+    const i = loaded.index;
+    for (const column of [i.form, i.lemma, i.pos, i.kind, i.flags, i.start, i.end, i.forms, i.lemmas]) void column;
+    return loaded;
+  } catch (e) {
+    if (!(e instanceof LoadFailure) && !(e instanceof LoupeFailure && e.code === 'E_INDEX')) throw e;
+    o.rebuiltBecause = `the saved index is damaged (${e.message})`;
+    return undefined;
+  }
+}
+
+/** A file whose documents can be copied from the saved index: same content as when it was indexed. */
+function reusable(o: Opening, f: SourceFile): boolean {
+  const s = o.savedPrints.get(f.path);
+  if (!o.old || !s || s.hash === 'skipped' || !o.old.byFile.has(f.path)) return false;
+  const r = o.read.get(f.path);
+  return r === undefined || (isDocument(r) && r.hash === s.hash);
+}
+
+/** Reads every file neither read yet nor copied from the saved index. */
+async function readRemaining(o: Opening): Promise<void> {
+  const unread = o.listing.files.filter((f) => !o.read.has(f.path) && !reusable(o, f));
   if (unread.length) {
-    const results = await readSome(unread);
-    unread.forEach((f, i) => read.set(f.path, results[i]!));
+    const results = await readSome(o, unread);
+    unread.forEach((f, i) => o.read.set(f.path, results[i]!));
   }
+}
 
-  // Documents in file order; those of reused files come with their tokens already.
-  const docs: DocumentInput[] = [];
-  const batches: Array<TokenBatch | undefined> = [];
-  const fresh: ReadDocument[] = [];
-  const skipped: SkippedFile[] = [...listing.skipped];
-  const fingerprints: FileFingerprint[] = [];
-  const outcome: Array<{ path: string; hash: string; reused: boolean }> = [];
-  for (const f of files) {
-    if (reusable(f)) {
-      const r = read.get(f.path);
-      const s = savedPrints.get(f.path)!;
-      for (const d of old!.byFile.get(f.path)!) {
-        docs.push(old!.index.docs[d]!);
-        batches.push(sliceBatch(old!.index, d));
-      }
-      fingerprints.push(r && isDocument(r) ? { path: f.path, name: f.name, size: r.size ?? f.size, mtimeMs: r.mtimeMs ?? f.mtimeMs, hash: r.hash } : s);
-      outcome.push({ path: f.path, hash: s.hash, reused: true });
-      continue;
-    }
-    const d = read.get(f.path)!;
-    if (isDocument(d)) {
-      for (const doc of documentsOf(d)) {
-        docs.push(doc);
-        batches.push(undefined);
-        fresh.push(doc);
-      }
-      // The file as it was when read (it may have changed since it was listed): the next open compares
-      // against what the index really holds.
-      fingerprints.push({ path: f.path, name: f.name, size: d.size ?? f.size, mtimeMs: d.mtimeMs ?? f.mtimeMs, hash: d.hash });
-      outcome.push({ path: f.path, hash: d.hash, reused: false });
-    } else {
-      skipped.push(d);
-      fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: 'skipped' });
-      outcome.push({ path: f.path, hash: 'skipped', reused: false });
-    }
+/** The corpus's documents in file order, and what the new manifest records of each file. */
+interface Gathered {
+  docs: DocumentInput[];
+  /** Per document: its tokens when copied from the saved index, else undefined until tokenised. */
+  batches: Array<TokenBatch | undefined>;
+  /** The documents read this time. */
+  fresh: ReadDocument[];
+  skipped: SkippedFile[];
+  fingerprints: FileFingerprint[];
+  outcome: Array<{ path: string; hash: string; reused: boolean }>;
+}
+
+function gatherDocuments(o: Opening): Gathered {
+  const g: Gathered = { docs: [], batches: [], fresh: [], skipped: [...o.listing.skipped], fingerprints: [], outcome: [] };
+  for (const f of o.listing.files) {
+    if (reusable(o, f)) copyDocuments(o, f, g);
+    else addRead(f, o.read.get(f.path)!, g);
   }
+  return g;
+}
+
+/** Takes a reusable file's documents, with their tokens, from the saved index. */
+function copyDocuments(o: Opening, f: SourceFile, g: Gathered): void {
+  const old = o.old!;
+  const r = o.read.get(f.path);
+  const s = o.savedPrints.get(f.path)!;
+  for (const d of old.byFile.get(f.path)!) {
+    g.docs.push(old.index.docs[d]!);
+    g.batches.push(sliceBatch(old.index, d));
+  }
+  g.fingerprints.push(r && isDocument(r) ? { path: f.path, name: f.name, size: r.size ?? f.size, mtimeMs: r.mtimeMs ?? f.mtimeMs, hash: r.hash } : s);
+  g.outcome.push({ path: f.path, hash: s.hash, reused: true });
+}
+
+/** Adds the documents of a file read this time, or the reason it was skipped. */
+function addRead(f: SourceFile, d: ReadDocument | SkippedFile, g: Gathered): void {
+  if (isDocument(d)) {
+    for (const doc of documentsOf(d)) {
+      g.docs.push(doc);
+      g.batches.push(undefined);
+      g.fresh.push(doc);
+    }
+    // The file as it was when read (it may have changed since it was listed): the next open compares
+    // against what the index really holds.
+    g.fingerprints.push({ path: f.path, name: f.name, size: d.size ?? f.size, mtimeMs: d.mtimeMs ?? f.mtimeMs, hash: d.hash });
+    g.outcome.push({ path: f.path, hash: d.hash, reused: false });
+  } else {
+    g.skipped.push(d);
+    g.fingerprints.push({ path: f.path, name: f.name, size: f.size, mtimeMs: f.mtimeMs, hash: 'skipped' });
+    g.outcome.push({ path: f.path, hash: 'skipped', reused: false });
+  }
+}
+
+/**
+ * Reads the corpus's sidecars: metadata.csv onto the fresh documents, and the lemma lists by the
+ * language they apply to (`*`: every document). One that cannot be read is listed as skipped.
+ */
+async function readSidecars(o: Opening, g: Gathered): Promise<{ sidecarPrints: FileFingerprint[]; lemmaLists: Map<string, LemmaList> }> {
   const sidecarPrints: FileFingerprint[] = [];
-  /** Lemma lists by the language they apply to (`*`: every document). */
   const lemmaLists = new Map<string, LemmaList>();
-  for (const f of listing.sidecars) {
+  for (const f of o.listing.sidecars) {
     try {
       const bytes = await readFile(f.path);
       const st = await stat(f.path);
@@ -326,27 +433,30 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
         const decoded = decodeBytes(bytes);
         if (!decoded.ok) throw new Error(decoded.reason);
         const list = parseLemmaList(decoded.text, f.name);
-        for (const w of list.warnings) opts.onNotice?.(w);
+        for (const w of list.warnings) o.opts.onNotice?.(w);
         // `lemmas.deu.txt` and `lemmas.de.txt` both name German.
         lemmaLists.set(listLanguage === '*' ? '*' : (normaliseLanguage(listLanguage) ?? listLanguage), list);
-        sidecarPrints.push({ path: f.path, name: f.name, size: st.size, mtimeMs: st.mtimeMs, hash: hashBytes(bytes) });
-        continue;
+      } else {
+        const sidecar = parseSidecar(bytes, f.name);
+        // Reused documents carry the metadata the (unchanged) sidecar gave them when first indexed.
+        applySidecar(g.fresh, sidecar);
+        for (const w of sidecar.warnings) o.opts.onNotice?.(w);
       }
-      const sidecar = parseSidecar(bytes, f.name);
-      // Reused documents carry the metadata the (unchanged) sidecar gave them when first indexed.
-      applySidecar(fresh, sidecar);
-      for (const w of sidecar.warnings) opts.onNotice?.(w);
       sidecarPrints.push({ path: f.path, name: f.name, size: st.size, mtimeMs: st.mtimeMs, hash: hashBytes(bytes) });
     } catch (e) {
-      skipped.push({ name: f.name, reason: `metadata file not read: ${(e as Error).message}` });
+      g.skipped.push({ name: f.name, reason: `metadata file not read: ${(e as Error).message}` });
     }
   }
-  // Fresh documents' languages, once metadata.csv has had its say; reused ones keep theirs.
-  for (const doc of fresh) decideLanguage(doc, opts.language);
-  if (docs.length === 0) {
-    const why = skipped.length ? ` (${skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
-    throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
-  }
+  return { sidecarPrints, lemmaLists };
+}
+
+/**
+ * Tokenises the documents that have no tokens yet, then gives them the lemmas of their language's
+ * lemma list or, when asked, its stemmer; returns how many there were.
+ */
+async function tokeniseFresh(o: Opening, g: Gathered, lemmaLists: Map<string, LemmaList>): Promise<number> {
+  const { docs, batches } = g;
+  const { opts, progress } = o;
   const todo = docs.flatMap((_, i) => (batches[i] ? [] : [i]));
   progress({ phase: 'tokenising', done: 0, total: todo.length });
   const made = await tokeniseAll(
@@ -364,32 +474,43 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     const stem = opts.stem && language && language !== 'en' && !list ? stemmerFor(language) : undefined;
     batches[i] = list ? applyLemmaList(made[k]!, list) : stem ? applyStemmer(made[k]!, stem) : made[k];
   });
-  const index = await mergeBatchesAsync(docs, batches as TokenBatch[]);
-  if (old) opts.onNotice?.(describeChanges(changeCounts(old.manifest.files, outcome)));
-  progress({ phase: 'indexing', done: 0, total: 1 });
+  return todo.length;
+}
+
+/** The index of every document's tokens, its main positional index built. */
+async function mergedIndex(o: Opening, g: Gathered): Promise<CorpusIndex> {
+  const index = await mergeBatchesAsync(g.docs, g.batches as TokenBatch[]);
+  if (o.old) o.opts.onNotice?.(describeChanges(changeCounts(o.old.manifest.files, g.outcome)));
+  o.progress({ phase: 'indexing', done: 0, total: 1 });
   void index.byWord; // build the main positional index now rather than on the first query
-  progress({ phase: 'indexing', done: 1, total: 1 });
-  const manifest: SavedManifest = {
-    inputs,
-    files: fingerprints,
-    skipped,
-    fingerprint: fingerprintOf([...fingerprints, ...sidecarPrints]),
+  o.progress({ phase: 'indexing', done: 1, total: 1 });
+  return index;
+}
+
+function manifestOf(o: Opening, g: Gathered, sidecarPrints: FileFingerprint[]): SavedManifest {
+  const { opts } = o;
+  return {
+    inputs: o.inputs,
+    files: g.fingerprints,
+    skipped: g.skipped,
+    fingerprint: fingerprintOf([...g.fingerprints, ...sidecarPrints]),
     ...(sidecarPrints.length ? { sidecars: sidecarPrints } : {}),
     ...(opts.language ? { language: opts.language } : {}),
     ...(opts.stem ? { stem: true } : {}),
   };
-  progress({ phase: 'saving', done: 0, total: 1 });
+}
+
+/** Saves the index; returns why it could not be, if so. */
+async function saveIndexOf(o: Opening, index: CorpusIndex, manifest: SavedManifest): Promise<string | undefined> {
+  o.progress({ phase: 'saving', done: 0, total: 1 });
   let notSaved: string | undefined;
   try {
-    await saveIndex(indexFile, index, manifest);
+    await saveIndex(o.indexFile, index, manifest);
   } catch (e) {
     // An unwritable cache costs speed next time, not the reader's work now; any old index stays as it was.
     notSaved = `${e instanceof Error ? e.message : String(e)} The corpus is open; it will be indexed again next time.`;
-    opts.onNotice?.(notSaved);
+    o.opts.onNotice?.(notSaved);
   }
-  progress({ phase: 'saving', done: 1, total: 1 });
-  const result: OpenedCorpus = { index: notSaved ? index : await reopenedIfLarge(indexFile, index, loadOptions), info: infoOf(index, manifest, false, label), tokenised: todo.length };
-  if (rebuiltBecause) result.rebuiltBecause = rebuiltBecause;
-  if (notSaved) result.notSaved = notSaved;
-  return result;
+  o.progress({ phase: 'saving', done: 1, total: 1 });
+  return notSaved;
 }

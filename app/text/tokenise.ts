@@ -11,7 +11,7 @@ import { TOKEN_KINDS, type DocumentLanguage, type TokenKind } from '../contract/
 import { exactKey, foldKey } from './normalise.js';
 import { englishLemma } from './english-lemma.js';
 import { segmentText, type Segments } from './segment.js';
-import { openWink, TK_SIZE, type Wink } from './wink.js';
+import { openWink, TK_SIZE, type RawDoc, type Wink } from './wink.js';
 
 export const UPOS_TAGS = [
   'ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN',
@@ -28,7 +28,7 @@ const POS_OF_KIND = Uint8Array.from(TOKEN_KINDS, (k) =>
 /** A letter of a script other than Latin: wink-nlp reads only Latin letters as words. */
 export const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 /** The language code of a document whose language could not be told and that is not English. */
-export const UNDETERMINED = 'und';
+const UNDETERMINED = 'und';
 
 /**
  * The language a document is tokenised as (see tokenise): its own; UNDETERMINED when it could not
@@ -269,6 +269,18 @@ class Columns {
     this.end = new Uint32Array(capacity);
     this.sent = new Uint8Array(capacity);
   }
+  /** Appends one token. */
+  push(form: number, lemma: number, pos: number, kind: number, start: number, end: number, sent: number): void {
+    if (this.n === this.form.length) this.grow();
+    const k = this.n++;
+    this.form[k] = form;
+    this.lemma[k] = lemma;
+    this.pos[k] = pos;
+    this.kind[k] = kind;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.sent[k] = sent;
+  }
   grow(): void {
     const c = this.form.length * 2;
     const up = <A extends Uint32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
@@ -305,16 +317,9 @@ class DocumentTables {
       const s = seg.start[k]!;
       const e = seg.end[k]!;
       const f = this.t.segmentEntry(text.slice(s, e));
-      if (g.n === g.form.length) g.grow();
-      const at = g.n++;
-      g.form[at] = this.localForm(f);
-      g.lemma[at] = this.localLemma(this.t.lemmaOfForm[f]! - 1);
       const kind = seg.kind[k]!;
-      g.kind[at] = kind;
-      g.pos[at] = POS_OF_KIND[kind]!;
-      g.start[at] = s;
-      g.end[at] = e;
-      g.sent[at] = seg.sentenceStart[k]! && (k > 0 || sentence) ? 1 : 0;
+      const sent = seg.sentenceStart[k]! && (k > 0 || sentence) ? 1 : 0;
+      g.push(this.localForm(f), this.localLemma(this.t.lemmaOfForm[f]! - 1), POS_OF_KIND[kind]!, kind, s, e, sent);
     }
   }
   /** Clears the thread's per-document lookups. */
@@ -349,141 +354,167 @@ function tokeniseSegmented(text: string, language: string): TokenBatch {
 function tokeniseEnglish(text: string): TokenBatch {
   const w = getWink();
   const t = (tables ??= new ThreadTables());
-  const docSerial = ++t.doc;
+  const serial = ++t.doc;
   const d = new DocumentTables(t);
-  const posOfIndex: number[] = [];
   // About one token per five characters in English prose; the columns double if not.
   const g = new Columns(Math.max(64, Math.ceil(text.length / 4)));
-
-  // wink-nlp does not count Latin Extended letters (ř ğ Ł ễ ...) as letters and splits words at them.
-  // It reads a same-length shadow with those letters replaced by a/A; each token's text is then taken
-  // from the real text by its offsets.
-  const shadowed = /[\u0100-\u024F\u1E00-\u1EFF]/.test(text);
-  const shadow = shadowed
-    ? text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'))
-    : text;
-
-  const localFormOf = (e: number): number => d.localForm(e);
-  const localLemmaOf = (e: number): number => d.localLemma(e);
-
-  let lx: Int32Array = t.lex;
+  const shadow = latinShadow(text);
+  const reading: EnglishReading = { w, t, d, g, text, shadow, shadowed: shadow !== text, serial, posOfIndex: [] };
   try {
-    for (const [from, to] of chunkRanges(shadow)) {
-      const doc = w.read(shadow.slice(from, to));
-      const raw = doc.tokens;
-      const count = doc.numOfTokens;
-      // Sentence starts, in token order: wink's sentences are consecutive.
-      const sentences = doc.sentences;
-      let nextSentence = 0;
-      let cursor = from;
-      let pendingSentence = false;
-      for (let i = 0; i < count; i++) {
-        const lex = raw[i * TK_SIZE]!;
-        const packed = raw[i * TK_SIZE + 1]!;
-        const at = lex * LEX_STRIDE;
-        if (at >= lx.length || lx[at + LX_FORM] === 0) lx = t.lexeme(w, lex);
-        const spaces = w.spacesBefore(doc, i);
-        cursor += spaces;
-        let s = cursor;
-        const shape = lx[at + LX_SHAPE]!;
-        let length = shape >>> 16;
-        // The lexeme's text, read from wink only where it is needed.
-        let v = '';
-        // A token wink looked up or learned is exactly the text it was given, so it sits at the cursor.
-        // A contraction's parts (whose text comes from wink's lexicon), a capped run of spaces or a very
-        // long token are checked against the text; every token's first character is compared, so a
-        // drift could not go unnoticed.
-        if (
-          packed > 0xffff ||
-          spaces >= CAPPED_SPACES ||
-          shape === LONG_LEXEME ||
-          shadow.charCodeAt(s) !== (shape & 0xffff) ||
-          shadowed
-        ) {
-          v = w.value(lex);
-          if (!textAt(shadow, v, s)) {
-            // wink-nlp is lossless in practice; if it ever is not, find the token rather than drift.
-            const found = shadow.indexOf(v, s - spaces);
-            s = found >= 0 && found < to ? found : s;
-          }
-          length = v.length;
-        }
-        cursor = s + length;
-        while (nextSentence < sentences.length && sentences[nextSentence]![0]! <= i) {
-          const sentence = sentences[nextSentence++]!;
-          if (sentence[0] === i && sentence[1]! >= i) pendingSentence = true; // an empty sentence starts nothing
-        }
-        const kind = lx[at + LX_KIND]!;
-        if (kind === SKIP) continue;
-        if (kind === SEGMENT) {
-          d.pushSegments(g, text, segmentText(text, undefined, s, s + length), pendingSentence);
-          pendingSentence = false;
-          continue;
-        }
-        const p = w.posIndex(doc, i);
-        let posId = posOfIndex[p];
-        if (posId === undefined) posId = posOfIndex[p] = POS_ID.get(w.posName(p)) ?? X_POS;
-
-        let fl: number;
-        let ll: number;
-        // A shadowed document always takes the check above, so `v` is read there.
-        const surface = shadowed ? text.slice(s, s + length) : '';
-        if (shadowed && surface !== v) {
-          fl = localFormOf(t.formEntry(exactKey(surface)));
-          ll = localLemmaOf(t.lemmaEntry(surface));
-        } else {
-          // Local ids are kept beside the lexeme for the rest of this document.
-          if (lx[at + LX_DOC] !== docSerial) {
-            lx[at + LX_DOC] = docSerial;
-            lx[at + LX_LOCAL_FORM] = localFormOf(lx[at + LX_FORM]! - 1) + 1;
-            lx[at + LX_LOCAL_LEMMA] = 0;
-          }
-          fl = lx[at + LX_LOCAL_FORM]! - 1;
-          if (packed > 0xffff) {
-            // A contraction's part: its lemma is packed with it as a lexeme.
-            const lemmaLex = raw[i * TK_SIZE + 2]! & 0xfffff;
-            let e = t.lemmaOfLemmaLex.get(lemmaLex);
-            if (e === undefined) {
-              e = t.lemmaEntry(w.lemma(doc, i) || w.value(lex));
-              t.lemmaOfLemmaLex.set(lemmaLex, e);
-            }
-            ll = localLemmaOf(e);
-          } else if (lx[at + LX_LEMMA_POS] === p + 1) {
-            ll = lx[at + LX_LOCAL_LEMMA]! - 1;
-            if (ll < 0) {
-              ll = localLemmaOf(lx[at + LX_LEMMA]!);
-              lx[at + LX_LOCAL_LEMMA] = ll + 1;
-            }
-          } else {
-            const key = lex * 64 + p;
-            let e = t.lemmaOfLexPos.get(key);
-            if (e === undefined) {
-              e = t.lemmaEntry(englishLemma(w, w.value(lex), w.posName(p), w.lemma(doc, i) || w.value(lex)));
-              t.lemmaOfLexPos.set(key, e);
-            }
-            // Most words keep one POS: the last one is kept beside the lexeme, the others by key.
-            ll = localLemmaOf(e);
-            lx[at + LX_LEMMA_POS] = p + 1;
-            lx[at + LX_LEMMA] = e;
-            lx[at + LX_LOCAL_LEMMA] = ll + 1;
-          }
-        }
-        if (g.n === g.form.length) g.grow();
-        const k = g.n++;
-        g.form[k] = fl;
-        g.lemma[k] = ll;
-        g.pos[k] = posId;
-        g.kind[k] = kind;
-        g.start[k] = s;
-        g.end[k] = s + length;
-        g.sent[k] = pendingSentence ? 1 : 0;
-        pendingSentence = false;
-      }
-    }
+    for (const [from, to] of chunkRanges(shadow)) readChunk(reading, from, to);
   } finally {
     d.release();
   }
   return finishBatch(text, g, d);
+}
+
+const LATIN_EXTENDED = /[\u0100-\u024F\u1E00-\u1EFF]/;
+
+/**
+ * The text wink-nlp is given: wink-nlp does not count Latin Extended letters (ř ğ Ł ễ ...) as letters
+ * and splits words at them, so it reads a same-length shadow with those letters replaced by a/A; each
+ * token's text is then taken from the real text by its offsets. A text without them is its own shadow.
+ */
+function latinShadow(text: string): string {
+  if (!LATIN_EXTENDED.test(text)) return text;
+  return text.replace(/[\u0100-\u024F\u1E00-\u1EFF]/g, (c) => (c === c.toLowerCase() ? 'a' : 'A'));
+}
+
+/** What every chunk of one English document shares while it is read. */
+interface EnglishReading {
+  w: Wink;
+  t: ThreadTables;
+  d: DocumentTables;
+  g: Columns;
+  text: string;
+  /** The text wink reads (latinShadow), and whether it differs from the text. */
+  shadow: string;
+  shadowed: boolean;
+  /** The document's serial (LX_DOC). */
+  serial: number;
+  /** wink's POS index -> index in UPOS_TAGS. */
+  posOfIndex: number[];
+}
+
+/**
+ * Reads shadow[from, to) through wink and appends its tokens to the document's columns. The loop is
+ * kept whole because it runs once per token of the corpus: the steps taken out of it are those a token
+ * rarely needs (a lemma not met yet, a drifted offset) and small ones the compiler inlines.
+ */
+function readChunk(r: EnglishReading, from: number, to: number): void {
+  const { w, t, d, g, text, shadow, shadowed, serial, posOfIndex } = r;
+  const doc = w.read(shadow.slice(from, to));
+  const raw = doc.tokens;
+  const count = doc.numOfTokens;
+  // Sentence starts, in token order: wink's sentences are consecutive.
+  const sentences = doc.sentences;
+  let nextSentence = 0;
+  let cursor = from;
+  let pendingSentence = false;
+  let lx: Int32Array = t.lex;
+  for (let i = 0; i < count; i++) {
+    const lex = raw[i * TK_SIZE]!;
+    const packed = raw[i * TK_SIZE + 1]!;
+    const at = lex * LEX_STRIDE;
+    if (at >= lx.length || lx[at + LX_FORM] === 0) lx = t.lexeme(w, lex);
+    const spaces = w.spacesBefore(doc, i);
+    cursor += spaces;
+    let s = cursor;
+    const shape = lx[at + LX_SHAPE]!;
+    let length = shape >>> 16;
+    // The lexeme's text, read from wink only where it is needed.
+    let v = '';
+    // A token wink looked up or learned is exactly the text it was given, so it sits at the cursor.
+    // A contraction's parts (whose text comes from wink's lexicon), a capped run of spaces or a very
+    // long token are checked against the text; every token's first character is compared, so a
+    // drift could not go unnoticed.
+    if (packed > 0xffff || spaces >= CAPPED_SPACES || shape === LONG_LEXEME || shadow.charCodeAt(s) !== (shape & 0xffff) || shadowed) {
+      v = w.value(lex);
+      if (!textAt(shadow, v, s)) s = driftedTo(shadow, v, s - spaces, s, to);
+      length = v.length;
+    }
+    cursor = s + length;
+    while (nextSentence < sentences.length && sentences[nextSentence]![0]! <= i) {
+      const sentence = sentences[nextSentence++]!;
+      if (sentence[0] === i && sentence[1]! >= i) pendingSentence = true; // an empty sentence starts nothing
+    }
+    const kind = lx[at + LX_KIND]!;
+    if (kind === SKIP) continue;
+    if (kind === SEGMENT) {
+      d.pushSegments(g, text, segmentText(text, undefined, s, s + length), pendingSentence);
+      pendingSentence = false;
+      continue;
+    }
+    const p = w.posIndex(doc, i);
+    let posId = posOfIndex[p];
+    if (posId === undefined) posId = posOfIndex[p] = POS_ID.get(w.posName(p)) ?? X_POS;
+
+    let fl: number;
+    let ll: number;
+    // A shadowed document always takes the check above, so `v` is read there.
+    const surface = shadowed ? text.slice(s, s + length) : '';
+    if (shadowed && surface !== v) {
+      fl = d.localForm(t.formEntry(exactKey(surface)));
+      ll = d.localLemma(t.lemmaEntry(surface));
+    } else {
+      // Local ids are kept beside the lexeme for the rest of this document.
+      if (lx[at + LX_DOC] !== serial) {
+        lx[at + LX_DOC] = serial;
+        lx[at + LX_LOCAL_FORM] = d.localForm(lx[at + LX_FORM]! - 1) + 1;
+        lx[at + LX_LOCAL_LEMMA] = 0;
+      }
+      fl = lx[at + LX_LOCAL_FORM]! - 1;
+      if (packed > 0xffff) {
+        ll = d.localLemma(contractionLemma(w, t, doc, i, lex));
+      } else if (lx[at + LX_LEMMA_POS] === p + 1) {
+        ll = lx[at + LX_LOCAL_LEMMA]! - 1;
+        if (ll < 0) {
+          ll = d.localLemma(lx[at + LX_LEMMA]!);
+          lx[at + LX_LOCAL_LEMMA] = ll + 1;
+        }
+      } else {
+        // Most words keep one POS: the last one is kept beside the lexeme, the others by key.
+        const e = lemmaAsTagged(w, t, doc, i, lex, p);
+        ll = d.localLemma(e);
+        lx[at + LX_LEMMA_POS] = p + 1;
+        lx[at + LX_LEMMA] = e;
+        lx[at + LX_LOCAL_LEMMA] = ll + 1;
+      }
+    }
+    g.push(fl, ll, posId, kind, s, s + length, pendingSentence ? 1 : 0);
+    pendingSentence = false;
+  }
+}
+
+/**
+ * Where token text `v`, expected at `at`, really is: wink-nlp is lossless in practice; if it ever is
+ * not, the token is looked for from before its spaces (`from`) rather than let the offsets drift.
+ */
+function driftedTo(shadow: string, v: string, from: number, at: number, to: number): number {
+  const found = shadow.indexOf(v, from);
+  return found >= 0 && found < to ? found : at;
+}
+
+/** The lemma entry of token `i`, a contraction's part: its lemma is packed with it as a lexeme. */
+function contractionLemma(w: Wink, t: ThreadTables, doc: RawDoc, i: number, lex: number): number {
+  const lemmaLex = doc.tokens[i * TK_SIZE + 2]! & 0xfffff;
+  let e = t.lemmaOfLemmaLex.get(lemmaLex);
+  if (e === undefined) {
+    e = t.lemmaEntry(w.lemma(doc, i) || w.value(lex));
+    t.lemmaOfLemmaLex.set(lemmaLex, e);
+  }
+  return e;
+}
+
+/** The lemma entry of token `i`, of lexeme `lex` tagged with wink's POS index `p`. */
+function lemmaAsTagged(w: Wink, t: ThreadTables, doc: RawDoc, i: number, lex: number, p: number): number {
+  const key = lex * 64 + p;
+  let e = t.lemmaOfLexPos.get(key);
+  if (e === undefined) {
+    e = t.lemmaEntry(englishLemma(w, w.value(lex), w.posName(p), w.lemma(doc, i) || w.value(lex)));
+    t.lemmaOfLexPos.set(key, e);
+  }
+  return e;
 }
 
 /** The batch of a document's columns: paragraph starts from the gaps between tokens. */

@@ -139,50 +139,67 @@ function broken(what: string): never {
   throw new LoupeFailure('E_INTERNAL', `wink-nlp is not laid out as the tokeniser expects (${what}).`);
 }
 
-export function openWink(): Wink {
-  checkWinkVersions();
+/** The unpacked model core() hands out; only the parts read here are typed. */
+interface WinkCore {
+  features?: { lexeme?: { hash?: Record<string, number>; list?: unknown }; posClusters?: { list?: unknown } };
+  tcat?: { list?: string[] };
+  pos?: { list?: unknown };
+  packing?: { layout?: Record<string, unknown> };
+}
+
+type Nlp = ReturnType<typeof winkNLP>;
+type ItsLemma = (i: number, rdd: RawDoc, addons: unknown) => string;
+type RawDocWithCache = RawDoc & { cache: WinkCache };
+
+/** The wink modules and model parts read here, each checked; any that moved fails loudly. */
+function winkInternals(): { allowed: { its4tokens: Set<unknown> }; its: object; itsLemma: ItsLemma; addons: unknown; lemmatize: Lemmatize } {
   const allowed = require('wink-nlp/src/allowed.js') as { its4tokens?: Set<unknown> };
-  const its = require('wink-nlp/src/its.js') as { lemma?: (i: number, rdd: RawDoc, addons: unknown) => string };
+  const its = require('wink-nlp/src/its.js') as { lemma?: ItsLemma };
   const consts = require('wink-nlp/src/constants.js') as Record<string, number>;
   if (consts.tkSize !== TK_SIZE || consts.psMask !== PS_MASK || consts.posMask !== POS_MASK || consts.bits4lemma !== BITS_FOR_LEMMA) {
     broken('token packing');
   }
   if (!(allowed.its4tokens instanceof Set) || typeof its.lemma !== 'function') broken('its helpers');
-  const itsLemma = its.lemma;
   const addons = (model as unknown as { addons?: { lemmatize?: unknown } }).addons;
   if (typeof addons?.lemmatize !== 'function') broken('model lemmatiser');
-  const lemmatize = addons.lemmatize as Lemmatize;
+  return { allowed: allowed as { its4tokens: Set<unknown> }, its, itsLemma: its.lemma, addons, lemmatize: addons.lemmatize as Lemmatize };
+}
 
-  // Only sentence boundaries and POS (which lemmas need) are run: the default pipeline's NER,
-  // negation and sentiment take much of the time and nothing here reads them.
-  //
-  // The model is handed over through a copy whose core() keeps what it unpacked: the lexicon's hash
-  // of words, which the cache below needs to reach.
-  let core:
-    | {
-        features?: { lexeme?: { hash?: Record<string, number>; list?: unknown }; posClusters?: { list?: unknown } };
-        tcat?: { list?: string[] };
-        pos?: { list?: unknown };
-        packing?: { layout?: Record<string, unknown> };
-      }
-    | undefined;
-  const source = model as unknown as { core: () => typeof core };
+/**
+ * wink with only sentence boundaries and POS (which lemmas need): the default pipeline's NER, negation
+ * and sentiment take much of the time and nothing here reads them. The model is handed over through a
+ * copy whose core() keeps what it unpacked: the lexicon's hash of words, which the cache needs reached.
+ */
+function openPipeline(its: object): { nlp: Nlp; core: WinkCore } {
+  let core: WinkCore | undefined;
+  const source = model as unknown as { core: () => WinkCore };
   const opened = { ...source, core: () => (core = source.core()) };
   const nlp = winkNLP(opened as unknown as typeof model, ['sbd', 'pos']);
-  const lexemeHash = core?.features?.lexeme?.hash;
-  const categoryNames = core?.tcat?.list;
-  if (!lexemeHash || !Array.isArray(categoryNames)) broken('core model');
+  if (!core?.features?.lexeme?.hash || !Array.isArray(core.tcat?.list)) broken('core model');
   if (nlp.its !== (its as unknown)) broken('its module');
+  return { nlp, core };
+}
 
-  // An `its` function that hands back the document's raw data instead of a property.
-  let captured: (RawDoc & { cache: WinkCache }) | undefined;
-  const capture = (_i: number, rdd: RawDoc & { cache: WinkCache }) => {
+/**
+ * Reads a document's raw data through an `its` function that hands it back instead of a property,
+ * and the thread's lexeme cache, found the same way on a probe document.
+ */
+function rawDocReader(nlp: Nlp, allowed: { its4tokens: Set<unknown> }): { rawOf: (text: string) => RawDocWithCache; cache: WinkCache } {
+  let captured: RawDocWithCache | undefined;
+  const capture = (_i: number, rdd: RawDocWithCache) => {
     captured = rdd;
     return 0;
   };
   allowed.its4tokens.add(capture);
-  const rawOf = (doc: ReturnType<typeof nlp.readDoc>): RawDoc & { cache: WinkCache } => {
-    const items = doc.tokens();
+  nlp.readDoc('Probe.').tokens().itemAt(0).out(capture as never);
+  if (!captured || !Array.isArray(captured.tokens) || !captured.cache) broken('raw document data');
+  const cache: WinkCache = captured.cache;
+  const methods = ['lookup', 'add', 'value', 'property', 'valueOf', 'intrinsicSize', 'normal', 'mappedSpelling', 'hasSamePOS'] as const;
+  for (const m of methods) {
+    if (typeof cache[m] !== 'function') broken(`cache.${m}`);
+  }
+  const rawOf = (text: string): RawDocWithCache => {
+    const items = nlp.readDoc(text).tokens();
     // An empty document has no token to call `capture` on; its raw data is empty anyway.
     if (items.length() === 0) return { tokens: [], numOfTokens: 0, sentences: [], nonBreakingSpaces: {}, cache };
     captured = undefined;
@@ -190,53 +207,42 @@ export function openWink(): Wink {
     if (!captured) broken('raw document data');
     return captured;
   };
+  return { rawOf, cache };
+}
 
-  const probe = nlp.readDoc('Probe.');
-  let cache!: WinkCache;
-  {
-    const items = probe.tokens();
-    items.itemAt(0).out(capture as never);
-    if (!captured || !Array.isArray(captured.tokens) || !captured.cache) broken('raw document data');
-    cache = captured.cache;
-  }
-  const cacheMethods = [
-    'lookup', 'add', 'value', 'property', 'valueOf', 'intrinsicSize', 'normal', 'mappedSpelling', 'hasSamePOS',
-  ] as const;
-  for (const m of cacheMethods) {
-    if (typeof cache[m] !== 'function') broken(`cache.${m}`);
-  }
-  // The lexicon's POS clusters (sets of tag indexes) and tag names, and the per-lexeme properties the
-  // lemma lookups below read.
-  const posClusters = core!.features!.posClusters?.list;
-  const tagNames = core!.pos?.list;
-  const layout = core!.packing?.layout;
+/** The tag names of each of the lexicon's POS clusters (sets of tag indexes), by cluster id. */
+function lexiconClusterTags(core: WinkCore): Array<ReadonlySet<string>> {
+  const posClusters = core.features?.posClusters?.list;
+  const tagNames = core.pos?.list;
+  const layout = core.packing?.layout;
   if (!Array.isArray(posClusters) || !posClusters.every((c) => c instanceof Set)) broken('POS clusters');
   if (!Array.isArray(tagNames) || !tagNames.every((t) => typeof t === 'string')) broken('POS tag list');
+  // The per-lexeme properties the lemma lookups read.
   for (const prop of ['lexemeCID', 'pos', 'lemma', 'isSLemma', 'isBaseForm', 'isContraction']) {
     if (!Array.isArray(layout?.[prop])) broken(`lexicon property ${prop}`);
   }
-  const clusterTags = (posClusters as Array<Set<number>>).map(
-    (c) => new Set([...c].map((t) => (tagNames as string[])[t]!)) as ReadonlySet<string>,
-  );
+  return (posClusters as Array<Set<number>>).map((c) => new Set([...c].map((t) => (tagNames as string[])[t]!)));
+}
 
-  // Hide learned (out-of-vocabulary) lexemes from the tokeniser's lookups. wink's own feature
-  // extraction for a word being added looks its lower-cased form up and needs to find it: inside
-  // `add` the full lookup stays.
+/**
+ * Makes `cache.add` give a learned word the token type it was first added with, and counts the adds in
+ * progress in `state.adding`. Without it, `235` met inside `F.Supp.235` is a word, met alone a number,
+ * and whichever came first in the thread would have won. A word met again with another type becomes a
+ * lexeme of its own, so each type gets the features a fresh start gives.
+ */
+function keepLearnedTypes(cache: WinkCache, core: WinkCore, state: { adding: number }): void {
+  const lexemeHash = core.features!.lexeme!.hash!;
+  const categoryNames = core.tcat!.list!;
   const intrinsic = cache.intrinsicSize();
-  const fullLookup = cache.lookup;
   const fullAdd = cache.add;
-  let adding = 0;
   const guardedAdd = (text: string, category: number): number => {
-    adding++;
+    state.adding++;
     try {
       return fullAdd(text, category);
     } finally {
-      adding--;
+      state.adding--;
     }
   };
-  // A learned word keeps the token type it was first added with: `235` met inside `F.Supp.235` is a
-  // word, met alone a number, and whichever came first in the thread would have won. A word met again
-  // with another type becomes a lexeme of its own, so each type gets the features a fresh start gives.
   const alternates = new Map<string, number>();
   // The category each learned lexeme was added with, + 1 (0: not yet read back from wink).
   let learnedCategory = new Uint8Array(1 << 16);
@@ -271,11 +277,21 @@ export function openWink(): Wink {
     }
     return alternate;
   };
-  // The tokeniser's lookups go to a table of the model's own words (structures/intern.ts), which hashes the
-  // text of a token as it is, where the model's hash object first interns every looked-up string (a
-  // large share of wink's tokenising time); the table is faster than a Map too. Contractions expand
-  // through wink's own lookup.
-  const words = core!.features!.lexeme!.list as string[] | undefined;
+}
+
+/**
+ * Makes the tokeniser's `cache.lookup` see only the model's own words (learned lexemes are hidden),
+ * through a table of them (structures/intern.ts) that hashes a token's text as it is, where the model's
+ * hash object first interns every looked-up string (a large share of wink's tokenising time); the table
+ * is faster than a Map too. Contractions expand through wink's own lookup, and so does every lookup
+ * made inside `add`: wink's feature extraction for a word being added looks its lower-cased form up and
+ * needs to find it.
+ */
+function lookOnlyInLexicon(cache: WinkCache, core: WinkCore, state: { adding: number }): void {
+  const lexemeHash = core.features!.lexeme!.hash!;
+  const intrinsic = cache.intrinsicSize();
+  const fullLookup = cache.lookup;
+  const words = core.features!.lexeme!.list as string[] | undefined;
   if (!Array.isArray(words) || words.length < intrinsic) broken('lexeme list');
   const table = new InternTable();
   /** Table entry -> wink lexeme id (duplicate spellings are skipped, so the two differ). */
@@ -291,17 +307,29 @@ export function openWink(): Wink {
   }
   const lexemeIds = Int32Array.from(lexemeOf);
   cache.lookup = (text) => {
-    if (adding > 0) return fullLookup(text);
+    if (state.adding > 0) return fullLookup(text);
     const entry = table.get(text);
     if (entry === undefined) return null;
     const id = lexemeIds[entry]!;
     return expands[id] ? fullLookup(text) : [id];
   };
+}
+
+export function openWink(): Wink {
+  checkWinkVersions();
+  const { allowed, its, itsLemma, addons, lemmatize } = winkInternals();
+  const { nlp, core } = openPipeline(its);
+  const { rawOf, cache } = rawDocReader(nlp, allowed);
+  const clusterTags = lexiconClusterTags(core);
+  const state = { adding: 0 };
+  keepLearnedTypes(cache, core, state);
+  lookOnlyInLexicon(cache, core, state);
 
   // Lexicon properties of the model's own lexemes: cache.property reads them straight from the packed
   // lexicon. (For a learned lexeme wink would answer 0 for most of them; lexiconEntry never returns one.)
+  const lexemeHash = core.features!.lexeme!.hash!;
+  const intrinsic = cache.intrinsicSize();
   const noTags: ReadonlySet<string> = new Set();
-  const tagsOf = (lex: number) => clusterTags[Number(cache.property(lex, 'lexemeCID'))] ?? noTags;
   const lexiconEntry = (text: string): number | undefined => {
     const id = lexemeHash[text];
     if (id === undefined || id >= intrinsic || cache.property(id, 'isContraction') === 1) return undefined;
@@ -312,9 +340,7 @@ export function openWink(): Wink {
 
   const posNames: string[] = [];
   return {
-    read(text) {
-      return rawOf(nlp.readDoc(text));
-    },
+    read: rawOf,
     value: (lex) => cache.value(lex),
     type: (lex) => String(cache.property(lex, 'tokenType')),
     posName(p) {
@@ -327,7 +353,7 @@ export function openWink(): Wink {
     },
     lemma: (doc, i) => itsLemma(i, doc, addons),
     lexiconEntry,
-    lexiconTags: tagsOf,
+    lexiconTags: (lex) => clusterTags[Number(cache.property(lex, 'lexemeCID'))] ?? noTags,
     lexiconTag: (lex) => String(cache.property(lex, 'pos')),
     isBaseForm: (lex) => cache.property(lex, 'isBaseForm') === 1,
     lexemeLemma(lex, pos) {

@@ -64,7 +64,7 @@ export interface OpenedCorpus {
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The bundled corpus folder (corpus/ at the project root; an extra resource in packaged builds). */
-export function bundledCorpusDir(): string {
+function bundledCorpusDir(): string {
   const candidates = [
     process.env.LOUPE_BUNDLED_CORPUS,
     resolve(here, '../../corpus'),
@@ -76,7 +76,7 @@ export function bundledCorpusDir(): string {
 }
 
 /** The files of the bundled corpus, as its manifest lists them. */
-export function bundledCorpusFiles(): string[] {
+function bundledCorpusFiles(): string[] {
   const dir = bundledCorpusDir();
   try {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files?: string[] };

@@ -72,7 +72,8 @@ export function formatReport(r: BenchResult): string {
       limitText(tCold),
       mark(tCold),
     ]);
-    rows.push(['  with module loading / spawn to answer', `${ms(co.processStartToAnswerMs)} ms / ${ms(co.spawnToAnswerMs)} ms`, '', '']);
+    const tSpawn = byId.get('spawn');
+    rows.push(['  with module loading / spawn to answer', `${ms(co.processStartToAnswerMs)} ms / ${ms(co.spawnToAnswerMs)} ms`, limitText(tSpawn), mark(tSpawn)]);
     rows.push(['  resident after the first answer', `${co.bytesPerToken.toFixed(1)} B/token (${bytes(co.residentDeltaBytes)})`, '', '']);
     const tMem = byId.get('memory');
     rows.push([
@@ -94,6 +95,20 @@ export function formatReport(r: BenchResult): string {
     qrows.push([`${m.label}`, int(m.hits), ms(m.firstMs), ms(m.medianMs), ms(m.p95Ms), ms(m.cpu.medianMs), target, mark(t)]);
   }
   out.push(pad(qrows));
+  if (r.cold.length) {
+    out.push('');
+    const crows: string[][] = [['first query of its kind (fresh process)', 'hits', 'cold ms', 'repeat ms', 'spawn to answer ms', 'target', '']];
+    for (const c of r.cold) {
+      const t = byId.get(c.id);
+      crows.push([`${c.label}: ${c.query}`, int(c.hits), ms(c.firstMs), ms(c.repeatMs), ms(c.spawnToAnswerMs), t ? `${t.op} ${t.limit} ${t.unit}` : '-', mark(t)]);
+    }
+    out.push(pad(crows));
+    const dropped = r.cold.every((c) => c.pageCacheDropped);
+    out.push(
+      `(medians of ${r.cold[0]!.runs} fresh processes each; ${dropped ? 'the page cache emptied before each' : 'the page cache could not be emptied here, so the index may be read from memory'}; ` +
+        `cold: the engine's time to the first page, every hit counted; repeat: the same query again in that process)`,
+    );
+  }
   out.push(
     `(${r.params.runs} runs each; median and p95 over the runs after the first, which pays for lazy structures; ` +
       `cpu median: the same runs in this process's CPU time, which other processes do not stretch)`,

@@ -21,6 +21,8 @@ export type ColdOpen =
       openAndQueryMs: number;
       openMs: number;
       firstQueryMs: number;
+      /** The same query once more in the same process, when asked for (--repeat). */
+      repeatQueryMs?: number;
       importMs: number;
       /** From the child's process start to its answer. */
       processStartToAnswerMs: number;
@@ -37,6 +39,22 @@ export type ColdOpen =
       arrayBuffersAfterQueriesBytes: number;
     }
   | { ok: false; error: string };
+
+/** One query of the comparison set, first in a fresh process: medians over `runs` processes. */
+export interface ColdQuery {
+  id: string;
+  label: string;
+  query: string;
+  hits: number;
+  runs: number;
+  /** True when the kernel's page cache was emptied before every run (the index read from disk). */
+  pageCacheDropped: boolean;
+  /** The engine's time to the first KWIC page (counting every hit), from the opened saved index. */
+  firstMs: number;
+  spawnToAnswerMs: number;
+  /** The same query repeated in that process. */
+  repeatMs: number;
+}
 
 export interface BenchResult {
   machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; platform: string; heapLimitBytes: number };
@@ -79,6 +97,7 @@ export interface BenchResult {
   };
   disk: { indexBytes: number; bytesPerToken: number; saved: boolean; error?: string };
   coldOpen: ColdOpen;
+  cold: ColdQuery[];
   queries: Record<string, QueryMeasure>;
   targets: TargetCheck[];
   profiles: Record<string, ProfileSummary>;

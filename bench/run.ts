@@ -26,7 +26,7 @@ import { generateCorpus } from './corpus.js';
 import { formatLanguageRows, languageBench } from './languages.js';
 import { profiled, type ProfileSummary } from './profile.js';
 import { formatReport } from './report.js';
-import type { BenchResult, ColdOpen, QueryMeasure } from './result.js';
+import type { BenchResult, ColdOpen, ColdQuery, QueryMeasure } from './result.js';
 import { checkTargets } from './targets.js';
 import { collectGarbage, cpuMs, timeRuns } from './timing.js';
 
@@ -59,12 +59,56 @@ function findFile(dir: string, name: string): string | undefined {
   return undefined;
 }
 
-function coldOpen(corpusDir: string, indexDir: string, tokens: number): Promise<ColdOpen> {
+/** The first query of each kind in a fresh process (the comparison set against Corpus Workbench). */
+export const COLD_QUERIES: ReadonlyArray<{ id: string; label: string; query: string; caseSensitive?: boolean }> = [
+  { id: 'cold.case', label: 'first case-sensitive query', query: 'Government', caseSensitive: true },
+  { id: 'cold.lemma', label: 'first lemma: query', query: 'lemma:say' },
+  { id: 'cold.pos', label: 'first pos: query', query: 'pos:ADJ' },
+  { id: 'cold.wildcard', label: 'wildcard over the vocabulary', query: 'inter*' },
+  { id: 'cold.regex', label: 'regex over the vocabulary', query: '/.*ness/' },
+  { id: 'cold.pos-sequence', label: 'POS sequence', query: '[pos="DET"] [pos="ADJ"]? [pos="NOUN"]' },
+  { id: 'cold.and-not', label: 'word pattern and not a POS', query: '[word="a.*" & !pos="DET"]' },
+  { id: 'cold.gap', label: 'words with a gap', query: 'the []{0,3} government' },
+  { id: 'cold.capitals', label: 'regex with many hits', query: '/[A-Z]+/', caseSensitive: true },
+];
+
+/** Empties the kernel's page cache where this process may (root on Linux), so "cold" means from disk. */
+function dropPageCache(): boolean {
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface ColdRun {
+  query: string;
+  caseSensitive?: boolean;
+  thenQueries?: boolean;
+  repeat?: boolean;
+}
+
+function coldOpen(corpusDir: string, indexDir: string, tokens: number, run: ColdRun = { query: WORDS.mid, thenQueries: true }): Promise<ColdOpen> {
   return new Promise((done) => {
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(here, 'cold-open.ts'), '--corpus', corpusDir, '--index-dir', indexDir, '--query', WORDS.mid, '--then-queries'],
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        join(here, 'cold-open.ts'),
+        '--corpus',
+        corpusDir,
+        '--index-dir',
+        indexDir,
+        '--query',
+        run.query,
+        ...(run.caseSensitive ? ['--case-sensitive'] : []),
+        ...(run.repeat ? ['--repeat'] : []),
+        ...(run.thenQueries ? ['--then-queries'] : []),
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -90,6 +134,7 @@ function coldOpen(corpusDir: string, indexDir: string, tokens: number): Promise<
           openAndQueryMs: r.openAndQueryMs as number,
           openMs: r.openMs as number,
           firstQueryMs: r.firstQueryMs as number,
+          ...(typeof r.repeatQueryMs === 'number' ? { repeatQueryMs: r.repeatQueryMs } : {}),
           importMs: r.importMs as number,
           processStartToAnswerMs: r.processStartToAnswerMs as number,
           spawnToAnswerMs: (answeredAt ?? performance.now()) - t0,
@@ -119,6 +164,7 @@ async function main() {
       json: { type: 'boolean', default: false },
       profile: { type: 'string' },
       'no-passages': { type: 'boolean', default: false },
+      'cold-runs': { type: 'string' },
       languages: { type: 'boolean', default: false },
     },
   });
@@ -251,6 +297,7 @@ async function main() {
     memory: { peakRssBytes: 0, baselineRssBytes: baselineRss, residentRssBytes: 0, residentDeltaBytes: 0, bytesPerToken: 0, heapUsedBytes: 0, arrayBuffersBytes: 0 },
     disk,
     coldOpen: { ok: false, error: 'not run' },
+    cold: [],
     queries: {},
     targets: [],
     profiles: {},
@@ -320,6 +367,13 @@ async function main() {
   } else result.coldOpen = { ok: false, error: 'no saved index to open' };
   save(result);
 
+  if (indexFile) {
+    const coldRuns = parseCount('cold-runs', values['cold-runs'], 3);
+    log(`first queries of each kind, ${coldRuns} fresh processes each`);
+    result.cold = await coldQueries(corpusDir, indexDir, n, coldRuns, errors);
+    save(result);
+  }
+
   // Last: the passage index is built on first use and is by far the largest lazy structure.
   if (!values['no-passages']) {
     const passages = new PassageSearch(index);
@@ -331,6 +385,48 @@ async function main() {
   rmSync(partialFile, { force: true });
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write(formatReport(result) + '\n');
+}
+
+/**
+ * Each query of COLD_QUERIES in `runs` fresh processes (the page cache emptied first where allowed):
+ * the engine's time to the first KWIC page, spawn to answer, and the same query repeated in that process.
+ */
+async function coldQueries(corpusDir: string, indexDir: string, tokens: number, runs: number, errors: string[]): Promise<ColdQuery[]> {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  const out: ColdQuery[] = [];
+  for (const q of COLD_QUERIES) {
+    const first: number[] = [];
+    const spawned: number[] = [];
+    const repeat: number[] = [];
+    let hits = 0;
+    let dropped = true;
+    for (let k = 0; k < runs; k++) {
+      dropped = dropPageCache() && dropped;
+      const r = await coldOpen(corpusDir, indexDir, tokens, { query: q.query, ...(q.caseSensitive ? { caseSensitive: true } : {}), repeat: true });
+      if (!r.ok) {
+        errors.push(`${q.id}: ${r.error}`);
+        break;
+      }
+      first.push(r.firstQueryMs);
+      spawned.push(r.spawnToAnswerMs);
+      repeat.push(r.repeatQueryMs ?? NaN);
+      hits = r.hits;
+    }
+    if (first.length === 0) continue;
+    out.push({
+      id: q.id,
+      label: q.label,
+      query: q.query,
+      hits,
+      runs: first.length,
+      pageCacheDropped: dropped,
+      firstMs: median(first),
+      spawnToAnswerMs: median(spawned),
+      repeatMs: median(repeat),
+    });
+    log(`${q.id} ${q.query}: ${hits} hits, first ${median(first).toFixed(0)} ms, repeat ${median(repeat).toFixed(1)} ms`);
+  }
+  return out;
 }
 
 main().then(

@@ -33,8 +33,21 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
   out.push(
     check('memory', 'memory while querying (saved index opened, every query run)', r.coldOpen.ok ? r.coldOpen.bytesPerTokenAfterQueries : NaN, 'B/token', '<=', 20),
   );
-  out.push(check('disk', 'index on disk', r.disk.bytesPerToken, 'B/token', '<=', 8));
+  // With postings for every attribute a query tests (word, exact form, lemma, POS).
+  out.push(check('disk', 'index on disk', r.disk.bytesPerToken, 'B/token', '<=', 11));
   out.push(check('coldOpen', 'cold open to first answered query', r.coldOpen.ok ? r.coldOpen.openAndQueryMs : NaN, 'ms', '<=', 300));
+  out.push(check('spawn', 'new process to first KWIC page', r.coldOpen.ok ? r.coldOpen.spawnToAnswerMs : NaN, 'ms', '<=', 300));
+  // First queries of each kind in a fresh process: at least as fast as Corpus Workbench on the same tokens.
+  const cold = (id: string, limit: number) => {
+    const c = r.cold.find((x) => x.id === id);
+    if (c) out.push(check(id, `${c.label}, cold (median)`, c.firstMs, 'ms', '<=', limit));
+  };
+  cold('cold.case', 150);
+  cold('cold.lemma', 150);
+  cold('cold.pos', 150);
+  cold('cold.wildcard', 50);
+  cold('cold.regex', 50);
+  cold('cold.pos-sequence', 1000);
   const p95 = (id: string, what: string, limit: number) => {
     const t = q[id];
     if (t) out.push(check(id, `${what} (p95)`, t.p95Ms, 'ms', '<=', limit));

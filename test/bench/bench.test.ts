@@ -18,7 +18,9 @@ const QUERY_IDS = [
   'kwic.the', 'kwic.mid', 'kwic.rare', 'phrase.of-the', 'phrase.in-order-to', 'wildcard.inter', 'regex.ness',
   'colloc.the', 'colloc.mid', 'sort.the.R1', 'freq.all', 'kwic.deep', 'passages',
 ];
+const COLD_IDS = ['cold.case', 'cold.lemma', 'cold.pos', 'cold.wildcard', 'cold.regex', 'cold.pos-sequence', 'cold.and-not', 'cold.gap', 'cold.capitals'];
 const TARGET_IDS = [
+  'cold.case', 'cold.lemma', 'cold.pos', 'cold.wildcard', 'cold.regex', 'cold.pos-sequence', 'spawn',
   'indexing', 'memory', 'disk', 'coldOpen', 'kwic.the', 'kwic.mid', 'kwic.rare', 'phrase.of-the',
   'phrase.in-order-to', 'colloc.mid', 'colloc.the', 'sort.the.R1', 'wildcard.inter', 'regex.ness',
 ];
@@ -35,7 +37,7 @@ describe('bench at ~1.5e5 tokens', () => {
     const run = (extra: string[]) =>
       promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'bench/run.ts', '--tokens', '1.5e5', '--file-bytes', '150000', '--runs', '5', '--dir', dir, ...extra],
+        ['--import', 'tsx', 'bench/run.ts', '--tokens', '1.5e5', '--file-bytes', '150000', '--runs', '5', '--cold-runs', '1', '--dir', dir, ...extra],
         { cwd: root, maxBuffer: 64 << 20, timeout: 100_000 },
       );
     const json = await run(['--json']);
@@ -122,6 +124,20 @@ describe('bench at ~1.5e5 tokens', () => {
     expect(r.queries['phrase.of-the']!.hits).toBeLessThan(the);
     expect(r.queries['freq.all']!.hits).toBeLessThanOrEqual(r.corpus.types);
     expect(r.queries['freq.all']!.hits).toBeGreaterThan(r.corpus.types * 0.9);
+  });
+
+  it('runs the first query of each kind in a fresh process, cold and repeated', () => {
+    expect(r.cold.map((c) => c.id)).toEqual(COLD_IDS);
+    for (const c of r.cold) {
+      expect(c.hits, c.id).toBeGreaterThan(0);
+      expect(c.runs).toBe(1);
+      expect(positive(c.firstMs), c.id).toBe(true);
+      expect(positive(c.repeatMs), c.id).toBe(true);
+      expect(c.spawnToAnswerMs).toBeGreaterThan(c.firstMs);
+    }
+    // The same query, whether it is the first of its kind or not, finds the same hits.
+    expect(r.cold.find((c) => c.id === 'cold.wildcard')!.hits).toBe(r.queries['wildcard.inter']!.hits);
+    expect(table).toMatch(/first query of its kind/);
   });
 
   it('checks every speed target and prints them with marks', () => {

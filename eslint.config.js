@@ -43,7 +43,10 @@ const noPipeline = forbid(
 /** For a layer of the engine: nothing from the named layers above it, the pipeline's peers or the top (exports, projects, hosts, CLI, engine.ts). */
 const below = (self, ...higher) => {
   const all = [...higher, 'export', 'project', 'host', 'cli'];
-  return forbid(`^\\.\\./(${all.join('|')})/|^\\.\\./engine(\\.js)?$`, `app/${self}/ imports only the layers below it: not ${all.map((f) => `${f}/`).join(', ')} or engine.ts.`);
+  return forbid(
+    `^\\.\\./(${all.join('|')})/|^\\.\\./engine(\\.js)?$`,
+    `app/${self}/ imports only the layers below it: not ${all.map((f) => `${f}/`).join(', ')} or engine.ts.`,
+  );
 };
 const escaped = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const page = [

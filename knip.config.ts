@@ -46,13 +46,10 @@ const config: KnipConfig = {
     'eld',
     'snowball-stemmers',
     '@doyensec/electronegativity',
-    // Commands, not imports: scripts/test.mjs runs svelte-check through npx, packaging runs
-    // electron-builder on electron-builder.yml, and the tree is formatted with prettier and its
-    // Svelte plugin.
+    // Commands, not imports: scripts/test.mjs runs svelte-check through npx, and packaging runs
+    // electron-builder on electron-builder.yml.
     'svelte-check',
     'electron-builder',
-    'prettier',
-    'prettier-plugin-svelte',
     // Taken from the tools that bring them, so they are the versions those tools use: esbuild from
     // vite (main/build.mjs), and electron-builder's own schema with the YAML and JSON Schema readers
     // that come with it (test/main/electron-builder.test.ts).

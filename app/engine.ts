@@ -5,13 +5,23 @@
 import type { ExportFile, ExportRequest } from './contract/api.js';
 import { LoupeFailure, ok, toLoupeError, type Result } from './contract/errors.js';
 import type {
-  CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult, FreqRequest,
-  FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult, TrendsRequest, TrendsResult,
+  CollocRequest,
+  CollocResult,
+  CompareRequest,
+  CompareResult,
+  DispersionRequest,
+  DispersionResult,
+  FreqRequest,
+  FreqResult,
+  KeywordRequest,
+  KeywordResult,
+  NgramRequest,
+  NgramResult,
+  TrendsRequest,
+  TrendsResult,
 } from './contract/stats.js';
 import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine } from './contract/project.js';
-import type {
-  CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
-} from './contract/types.js';
+import type { CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit } from './contract/types.js';
 import { toExportFile } from './export/formats.js';
 import { exportTableFor } from './export/from-requests.js';
 import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './indexing/open.js';
@@ -26,7 +36,15 @@ import { nearMisses } from './query/near-misses.js';
 import { Workbench } from './project/workbench.js';
 import { runQuery } from './query/run.js';
 import {
-  collocations, compareTerms, dispersion, frequencyList, keywords, loadBrownReference, ngramList, referenceFromIndex, trends,
+  collocations,
+  compareTerms,
+  dispersion,
+  frequencyList,
+  keywords,
+  loadBrownReference,
+  ngramList,
+  referenceFromIndex,
+  trends,
 } from './stats/index.js';
 
 export interface EngineOptions {
@@ -280,8 +298,17 @@ export class Engine {
     const codes = this.workbench.codes();
     const usesCodes = !!req.codes?.length || !!req.sort?.includes('code');
     const key = JSON.stringify([
-      req.where ?? '', req.query, !!req.caseSensitive, req.filter ?? '', req.filterSpan ?? 5, req.sample ?? 0, req.sort ?? [],
-      req.seed ?? 1, req.range ?? null, req.codes ?? [], usesCodes ? (codes?.version ?? -1) : 0,
+      req.where ?? '',
+      req.query,
+      !!req.caseSensitive,
+      req.filter ?? '',
+      req.filterSpan ?? 5,
+      req.sample ?? 0,
+      req.sort ?? [],
+      req.seed ?? 1,
+      req.range ?? null,
+      req.codes ?? [],
+      usesCodes ? (codes?.version ?? -1) : 0,
     ]);
     if (this.lastHits?.key === key) return this.lastHits.prepared;
     const prepared = prepareHits(this.indexFor(req.where), req, codes);
@@ -323,7 +350,10 @@ export class Engine {
 
   passages(req: { text: string; limit?: number; where?: string }): Promise<Result<PassageHit[]>> {
     return guard(async () => {
-      const search = req.where && req.where.trim() ? new PassageSearch(this.indexFor(req.where)) : (this.passagesIndex ??= new PassageSearch(this.index));
+      const search =
+        req.where && req.where.trim()
+          ? new PassageSearch(this.indexFor(req.where))
+          : (this.passagesIndex ??= new PassageSearch(this.index));
       // Built in slices: other requests are answered while a large corpus's paragraphs are indexed.
       await search.ready();
       return search.search(req.text, req.limit ?? 20);
@@ -355,9 +385,7 @@ export class Engine {
     const key = JSON.stringify(paths);
     let ref = this.references.get(key);
     if (!ref) {
-      ref = (
-        await openCorpus(paths, this.cacheOptions())
-      ).index;
+      ref = (await openCorpus(paths, this.cacheOptions())).index;
       this.references.set(key, ref);
     }
     return ref;
@@ -427,4 +455,3 @@ export class Engine {
     return this.paths;
   }
 }
-

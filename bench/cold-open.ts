@@ -68,7 +68,8 @@ async function main(): Promise<Record<string, unknown>> {
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
     };
-    for (const q of ['the', 'irregularities', 'of the', 'in order to', 'inter*', '/.*ness/']) must(await engine.kwic({ query: q, limit: 50 }));
+    for (const q of ['the', 'irregularities', 'of the', 'in order to', 'inter*', '/.*ness/'])
+      must(await engine.kwic({ query: q, limit: 50 }));
     must(await engine.colloc({ query: 'the' }));
     must(await engine.colloc({ query: 'said' }));
     must(await engine.kwic({ query: 'the', sort: ['R1'], limit: 50 }));

@@ -65,7 +65,9 @@ for (let i = 0; i < runs; i++) {
   whole.push(time(() => collocations(index, { query: 'the' })));
   engineOnly.push(time(() => collocationsOfHits(index, hits, { query: 'the' })));
 }
-console.log(`collocations('the', span 5,5), median of ${runs}: ${median(whole).toFixed(1)} ms with the query, ${median(engineOnly).toFixed(1)} ms from hits; runs ${whole.map((x) => x.toFixed(0)).join(' ')}`);
+console.log(
+  `collocations('the', span 5,5), median of ${runs}: ${median(whole).toFixed(1)} ms with the query, ${median(engineOnly).toFixed(1)} ms from hits; runs ${whole.map((x) => x.toFixed(0)).join(' ')}`,
+);
 const r = collocations(index, { query: 'the', span: [10, 10] });
 const wide: number[] = [];
 for (let i = 0; i < runs; i++) wide.push(time(() => collocations(index, { query: 'the', span: [10, 10] })));

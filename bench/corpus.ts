@@ -104,7 +104,15 @@ export function generateCorpus(dir: string, params: CorpusParams, log: (m: strin
     try {
       const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
       if (m.version === GENERATOR_VERSION && m.tokens === params.tokens && m.fileBytes === params.fileBytes && filesIntact(dir, m)) {
-        return { dir, files: m.files, bytes: m.bytes, brownWords: m.brownWords, copies: m.copies, reused: true, ms: performance.now() - started };
+        return {
+          dir,
+          files: m.files,
+          bytes: m.bytes,
+          brownWords: m.brownWords,
+          copies: m.copies,
+          reused: true,
+          ms: performance.now() - started,
+        };
       }
     } catch {
       // Unreadable manifest: generate afresh.

@@ -13,7 +13,11 @@ if (workerData.mode === 'stock') {
   const nlp = require('wink-nlp')(require('wink-eng-lite-web-model'), ['sbd', 'pos']);
   read = (text) => {
     let n = 0;
-    for (let f = 0; f < text.length; f += CHUNK) n += nlp.readDoc(text.slice(f, f + CHUNK)).tokens().length();
+    for (let f = 0; f < text.length; f += CHUNK)
+      n += nlp
+        .readDoc(text.slice(f, f + CHUNK))
+        .tokens()
+        .length();
     return n;
   };
 } else if (workerData.mode === 'wink') {

@@ -89,7 +89,9 @@ export async function languageBench(opts: { tokens: number; runs: number; dir: s
       indexSeconds,
       indexTokensPerSecond: tokens / indexSeconds,
     };
-    opts.log(`${code}: ${tokens.toLocaleString('en')} tokens, tokenising ${(row.tokeniseTokensPerSecond / 1e6).toFixed(2)}M tokens/s, index ${indexSeconds.toFixed(2)} s`);
+    opts.log(
+      `${code}: ${tokens.toLocaleString('en')} tokens, tokenising ${(row.tokeniseTokensPerSecond / 1e6).toFixed(2)}M tokens/s, index ${indexSeconds.toFixed(2)} s`,
+    );
     rows.push(row);
   }
   return rows;

@@ -18,10 +18,15 @@ interface ProfileNode {
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: bench/profile-indexing.ts CORPUS_DIR');
-const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 const docs = files.map((f) => ({ name: f, path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
 let t = performance.now();
-const batches = await tokeniseAll(docs.map((d) => d.text), {});
+const batches = await tokeniseAll(
+  docs.map((d) => d.text),
+  {},
+);
 const tokeniseMs = performance.now() - t;
 
 const session = new Session();

@@ -38,9 +38,7 @@ export interface ProfileSummary {
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) =>
-    session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))),
-  );
+  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))));
 }
 
 export async function profiled<T>(file: string, fn: () => T | Promise<T>, top = 15): Promise<{ result: T; summary: ProfileSummary }> {

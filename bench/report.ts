@@ -18,13 +18,22 @@ function bytes(n: number): string {
 function pad(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 function mark(t: TargetCheck | undefined): string {
   if (!t) return '';
   if (t.pass) return 'PASS';
   // NaN (JSON null) when the figure could not be measured, e.g. no saved index to open.
-  return typeof t.factor === 'number' && Number.isFinite(t.factor) ? `FAIL x${t.factor.toFixed(t.factor < 10 ? 2 : 0)}` : 'FAIL (not measured)';
+  return typeof t.factor === 'number' && Number.isFinite(t.factor)
+    ? `FAIL x${t.factor.toFixed(t.factor < 10 ? 2 : 0)}`
+    : 'FAIL (not measured)';
 }
 function limitText(t: TargetCheck | undefined): string {
   if (!t) return '-';
@@ -47,15 +56,30 @@ export function formatReport(r: BenchResult): string {
   const ix = r.indexing;
   const rows: string[][] = [['what', 'figure', 'target', '']];
   rows.push(['reading files', `${ms(ix.readMs)} ms`, '', '']);
-  rows.push([`tokenising (wink-nlp, lemma + POS; ${ix.threads} thread${ix.threads > 1 ? 's' : ''})`, `${int(ix.tokensPerSecond.tokenising)} tokens/s (${ms(ix.tokeniseMs)} ms)`, '', '']);
+  rows.push([
+    `tokenising (wink-nlp, lemma + POS; ${ix.threads} thread${ix.threads > 1 ? 's' : ''})`,
+    `${int(ix.tokensPerSecond.tokenising)} tokens/s (${ms(ix.tokeniseMs)} ms)`,
+    '',
+    '',
+  ]);
   rows.push(['  per CPU-second (all threads)', `${int(ix.tokensPerCpuSecond.tokenising)} tokens/CPU-s`, '', '']);
   rows.push(['indexing (merge + postings)', `${int(ix.tokensPerSecond.indexing)} tokens/s (${ms(ix.mergeMs + ix.postingsMs)} ms)`, '', '']);
   const tIx = byId.get('indexing');
-  rows.push(['total, raw text to searchable', `${int(ix.tokensPerSecond.total)} tokens/s (${ms(ix.totalMs)} ms)`, limitText(tIx), mark(tIx)]);
+  rows.push([
+    'total, raw text to searchable',
+    `${int(ix.tokensPerSecond.total)} tokens/s (${ms(ix.totalMs)} ms)`,
+    limitText(tIx),
+    mark(tIx),
+  ]);
   rows.push(['  total per CPU-second', `${int(ix.tokensPerCpuSecond.total)} tokens/CPU-s`, '', '']);
   rows.push(['saving the index', `${ms(ix.saveMs)} ms`, '', '']);
   rows.push(['peak RSS (build + queries)', bytes(r.memory.peakRssBytes), '', '']);
-  rows.push(['resident after build + queries (same process)', `${r.memory.bytesPerToken.toFixed(1)} B/token (${bytes(r.memory.residentDeltaBytes)})`, '', '']);
+  rows.push([
+    'resident after build + queries (same process)',
+    `${r.memory.bytesPerToken.toFixed(1)} B/token (${bytes(r.memory.residentDeltaBytes)})`,
+    '',
+    '',
+  ]);
   const tDisk = byId.get('disk');
   rows.push([
     'index on disk',
@@ -73,7 +97,12 @@ export function formatReport(r: BenchResult): string {
       mark(tCold),
     ]);
     const tSpawn = byId.get('spawn');
-    rows.push(['  with module loading / spawn to answer', `${ms(co.processStartToAnswerMs)} ms / ${ms(co.spawnToAnswerMs)} ms`, limitText(tSpawn), mark(tSpawn)]);
+    rows.push([
+      '  with module loading / spawn to answer',
+      `${ms(co.processStartToAnswerMs)} ms / ${ms(co.spawnToAnswerMs)} ms`,
+      limitText(tSpawn),
+      mark(tSpawn),
+    ]);
     rows.push(['  resident after the first answer', `${co.bytesPerToken.toFixed(1)} B/token (${bytes(co.residentDeltaBytes)})`, '', '']);
     const tMem = byId.get('memory');
     rows.push([
@@ -97,10 +126,20 @@ export function formatReport(r: BenchResult): string {
   out.push(pad(qrows));
   if (r.cold.length) {
     out.push('');
-    const crows: string[][] = [['first query of its kind (fresh process)', 'hits', 'cold ms', 'repeat ms', 'spawn to answer ms', 'target', '']];
+    const crows: string[][] = [
+      ['first query of its kind (fresh process)', 'hits', 'cold ms', 'repeat ms', 'spawn to answer ms', 'target', ''],
+    ];
     for (const c of r.cold) {
       const t = byId.get(c.id);
-      crows.push([`${c.label}: ${c.query}`, int(c.hits), ms(c.firstMs), ms(c.repeatMs), ms(c.spawnToAnswerMs), t ? `${t.op} ${t.limit} ${t.unit}` : '-', mark(t)]);
+      crows.push([
+        `${c.label}: ${c.query}`,
+        int(c.hits),
+        ms(c.firstMs),
+        ms(c.repeatMs),
+        ms(c.spawnToAnswerMs),
+        t ? `${t.op} ${t.limit} ${t.unit}` : '-',
+        mark(t),
+      ]);
     }
     out.push(pad(crows));
     const dropped = r.cold.every((c) => c.pageCacheDropped);
@@ -115,7 +154,11 @@ export function formatReport(r: BenchResult): string {
   );
   const failed = r.targets.filter((t) => !t.pass);
   out.push('');
-  out.push(failed.length ? `${failed.length} of ${r.targets.length} targets missed: ${failed.map((t) => t.id).join(', ')}` : `All ${r.targets.length} targets met.`);
+  out.push(
+    failed.length
+      ? `${failed.length} of ${r.targets.length} targets missed: ${failed.map((t) => t.id).join(', ')}`
+      : `All ${r.targets.length} targets met.`,
+  );
   for (const e of r.errors) out.push(`error: ${e}`);
   for (const [id, p] of Object.entries(r.profiles)) {
     out.push('');

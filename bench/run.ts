@@ -89,7 +89,12 @@ interface ColdRun {
   repeat?: boolean;
 }
 
-function coldOpen(corpusDir: string, indexDir: string, tokens: number, run: ColdRun = { query: WORDS.mid, thenQueries: true }): Promise<ColdOpen> {
+function coldOpen(
+  corpusDir: string,
+  indexDir: string,
+  tokens: number,
+  run: ColdRun = { query: WORDS.mid, thenQueries: true },
+): Promise<ColdOpen> {
   return new Promise((done) => {
     const t0 = performance.now();
     const child = spawn(
@@ -122,7 +127,11 @@ function coldOpen(corpusDir: string, indexDir: string, tokens: number, run: Cold
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => {
       clearTimeout(timer);
-      const line = out.split('\n').filter((l) => l.startsWith('{')).pop() ?? '';
+      const line =
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .pop() ?? '';
       try {
         const r = JSON.parse(line) as Record<string, unknown>;
         if (r.ok !== true) return done({ ok: false, error: String(r.error) });
@@ -187,7 +196,12 @@ async function main() {
   const runs = parseCount('runs', values.runs, 21);
   const fileBytes = parseCount('file-bytes', values['file-bytes'], 1_000_000);
   const dir = resolve(values.dir ?? join(here, 'out'));
-  const profileIds = new Set((values.profile ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const profileIds = new Set(
+    (values.profile ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const label = String(tokens);
   const corpusDir = join(dir, `corpus-${label}-${fileBytes}`);
   const indexDir = join(dir, `index-${label}`);
@@ -199,7 +213,9 @@ async function main() {
 
   log(`generating ${tokens.toLocaleString('en')} Brown words into ${corpusDir}`);
   const gen = generateCorpus(corpusDir, { tokens, fileBytes }, log);
-  log(`${gen.reused ? 'reused' : 'generated'} ${gen.files} files, ${(gen.bytes / 2 ** 20).toFixed(1)} MiB in ${(gen.ms / 1000).toFixed(1)} s`);
+  log(
+    `${gen.reused ? 'reused' : 'generated'} ${gen.files} files, ${(gen.bytes / 2 ** 20).toFixed(1)} MiB in ${(gen.ms / 1000).toFixed(1)} s`,
+  );
 
   // The index must be built, not found: clear the cache folder first.
   rmSync(indexDir, { recursive: true, force: true });
@@ -294,7 +310,15 @@ async function main() {
       // The pool stays on the calling thread below 2M characters (app/text/pool.ts).
       threads: gen.bytes < 2_000_000 ? 1 : Math.min(availableParallelism(), gen.files),
     },
-    memory: { peakRssBytes: 0, baselineRssBytes: baselineRss, residentRssBytes: 0, residentDeltaBytes: 0, bytesPerToken: 0, heapUsedBytes: 0, arrayBuffersBytes: 0 },
+    memory: {
+      peakRssBytes: 0,
+      baselineRssBytes: baselineRss,
+      residentRssBytes: 0,
+      residentDeltaBytes: 0,
+      bytesPerToken: 0,
+      heapUsedBytes: 0,
+      arrayBuffersBytes: 0,
+    },
     disk,
     coldOpen: { ok: false, error: 'not run' },
     cold: [],
@@ -334,9 +358,17 @@ async function main() {
   await measure('wildcard.inter', 'wildcard: inter*', 'inter*', kwic('inter*'));
   await measure('regex.ness', 'regex: /.*ness/', '/.*ness/', kwic('/.*ness/'));
   await measure('colloc.the', `collocates: ${WORDS.frequent}`, WORDS.frequent, () => collocations(index, { query: WORDS.frequent }).hits);
-  await measure('colloc.mid', `collocates: ${WORDS.collocMid}`, WORDS.collocMid, () => collocations(index, { query: WORDS.collocMid }).hits);
-  await measure('sort.the.R1', `sort all hits of ${WORDS.frequent} by R1`, WORDS.frequent, () =>
-    prepareHits(index, { query: WORDS.frequent, sort: ['R1'] }).hits.starts.length,
+  await measure(
+    'colloc.mid',
+    `collocates: ${WORDS.collocMid}`,
+    WORDS.collocMid,
+    () => collocations(index, { query: WORDS.collocMid }).hits,
+  );
+  await measure(
+    'sort.the.R1',
+    `sort all hits of ${WORDS.frequent} by R1`,
+    WORDS.frequent,
+    () => prepareHits(index, { query: WORDS.frequent, sort: ['R1'] }).hits.starts.length,
   );
   await measure('freq.all', 'frequency list, all words', '', () => frequencyList(index, { limit: 0 }).rows.length);
   // Scrolling deep into a concordance: the hit list is prepared once (the Engine caches it), then paged.
@@ -377,7 +409,12 @@ async function main() {
   // Last: the passage index is built on first use and is by far the largest lazy structure.
   if (!values['no-passages']) {
     const passages = new PassageSearch(index);
-    await measure('passages', `FlexSearch passages (first run builds): ${PASSAGE_QUERY}`, PASSAGE_QUERY, () => passages.search(PASSAGE_QUERY, 20).length);
+    await measure(
+      'passages',
+      `FlexSearch passages (first run builds): ${PASSAGE_QUERY}`,
+      PASSAGE_QUERY,
+      () => passages.search(PASSAGE_QUERY, 20).length,
+    );
   }
   result.memory.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   result.targets = checkTargets(result);
@@ -402,7 +439,11 @@ async function coldQueries(corpusDir: string, indexDir: string, tokens: number, 
     let dropped = true;
     for (let k = 0; k < runs; k++) {
       dropped = dropPageCache() && dropped;
-      const r = await coldOpen(corpusDir, indexDir, tokens, { query: q.query, ...(q.caseSensitive ? { caseSensitive: true } : {}), repeat: true });
+      const r = await coldOpen(corpusDir, indexDir, tokens, {
+        query: q.query,
+        ...(q.caseSensitive ? { caseSensitive: true } : {}),
+        repeat: true,
+      });
       if (!r.ok) {
         errors.push(`${q.id}: ${r.error}`);
         break;

@@ -81,5 +81,23 @@ function report(name: string, docs: Array<[string, string]>): void {
 }
 
 console.log(`node ${process.version}, ICU ${process.versions.icu}, median of ${runs} runs`);
-report('fast', corpus([['rus', 'ru'], ['deu_1996', 'de']], targetWords));
-report('cjk', corpus([['cmn_hans', 'zh'], ['jpn', 'ja']], targetWords / 10));
+report(
+  'fast',
+  corpus(
+    [
+      ['rus', 'ru'],
+      ['deu_1996', 'de'],
+    ],
+    targetWords,
+  ),
+);
+report(
+  'cjk',
+  corpus(
+    [
+      ['cmn_hans', 'zh'],
+      ['jpn', 'ja'],
+    ],
+    targetWords / 10,
+  ),
+);

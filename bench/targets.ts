@@ -31,7 +31,14 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
   // ran every benchmark query. The building process is reported too but is not the measure: after
   // indexing, the allocator keeps much of the build's peak resident although the index no longer uses it.
   out.push(
-    check('memory', 'memory while querying (saved index opened, every query run)', r.coldOpen.ok ? r.coldOpen.bytesPerTokenAfterQueries : NaN, 'B/token', '<=', 20),
+    check(
+      'memory',
+      'memory while querying (saved index opened, every query run)',
+      r.coldOpen.ok ? r.coldOpen.bytesPerTokenAfterQueries : NaN,
+      'B/token',
+      '<=',
+      20,
+    ),
   );
   // With postings for every attribute a query tests (word, exact form, lemma, POS).
   out.push(check('disk', 'index on disk', r.disk.bytesPerToken, 'B/token', '<=', 11));
@@ -60,7 +67,10 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
   p95('colloc.mid', 'collocates, mid word (200k hits at 1e8)', 100);
   p95('colloc.the', 'collocates, `the` (6M hits at 1e8)', 2000);
   const sort = q['sort.the.R1'];
-  if (sort) out.push(check('sort.the.R1', 'sort all hits of `the` by R1 (p95, per million hits)', sort.p95Ms / (sort.hits / 1e6), 'ms/M hits', '<=', 200));
+  if (sort)
+    out.push(
+      check('sort.the.R1', 'sort all hits of `the` by R1 (p95, per million hits)', sort.p95Ms / (sort.hits / 1e6), 'ms/M hits', '<=', 200),
+    );
   p95('wildcard.inter', 'wildcard over the vocabulary', 150);
   p95('regex.ness', 'regex over the vocabulary', 150);
   return out;

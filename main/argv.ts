@@ -47,7 +47,10 @@ export class HandOver {
 
   constructor(
     private readonly shape: ArgvShape,
-    private readonly check: (paths: string[], base: string) => Promise<{ ok: true; value: string[] } | { ok: false; error: { message: string } }>,
+    private readonly check: (
+      paths: string[],
+      base: string,
+    ) => Promise<{ ok: true; value: string[] } | { ok: false; error: { message: string } }>,
     private readonly refuse: (message: string) => void,
   ) {}
 

@@ -45,10 +45,7 @@ export async function buildMain({ quiet = true, outDir = DIST } = {}) {
   });
   const engineDir = join(outDir, 'engine');
   await esbuild.build({
-    entryPoints: [
-      ...tsFilesUnder(join(ROOT, 'app')),
-      join(ROOT, 'main', 'engine-process.ts'),
-    ],
+    entryPoints: [...tsFilesUnder(join(ROOT, 'app')), join(ROOT, 'main', 'engine-process.ts')],
     outdir: engineDir,
     outbase: ROOT,
     bundle: false,

@@ -3,9 +3,7 @@
  * Every decision lives in a plain module (security, settings, menu, ipc, app/host/engine-link); this file
  * only connects them to Electron. Bundled to main/dist/main.cjs by main/build.mjs.
  */
-import {
-  app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess,
-} from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -21,11 +19,24 @@ import { HandOver, pathsFromArgv } from './argv.js';
 import { EngineClient, type EngineProcess } from '../app/host/engine-link.js';
 import { registerIpc, type ShellHandlers } from './ipc.js';
 import {
-  checkProjectFile, menuTemplate, newProjectChoice, newProjectDialog, openProjectChoice, openProjectDialog, ProjectList,
+  checkProjectFile,
+  menuTemplate,
+  newProjectChoice,
+  newProjectDialog,
+  openProjectChoice,
+  openProjectDialog,
+  ProjectList,
 } from './menu.js';
 import {
-  APP_ENTRY, APP_SCHEME, appFileOf, isAllowedNavigation, isVettedExternalUrl, permissionCheckHandler,
-  permissionRequestHandler, windowOpenDecision, windowOptions,
+  APP_ENTRY,
+  APP_SCHEME,
+  appFileOf,
+  isAllowedNavigation,
+  isVettedExternalUrl,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  windowOpenDecision,
+  windowOptions,
 } from './security.js';
 import { SETTINGS_FILE, SettingsStore, withOpenedCorpus } from './settings.js';
 import { COMMAND_CHANNEL, type ShellCommand } from '../app/contract/shell.js';
@@ -281,7 +292,10 @@ class AppMenu {
     private readonly mainWindow: MainWindow,
     private readonly openFromMenu: (paths: string[] | undefined) => Promise<void>,
   ) {
-    this.projects = new ProjectList(() => engine.listProjects(), () => this.apply());
+    this.projects = new ProjectList(
+      () => engine.listProjects(),
+      () => this.apply(),
+    );
   }
 
   refresh(): void {
@@ -369,9 +383,7 @@ function labelOf(paths: string[] | null, info: CorpusInfo): string {
 app.enableSandbox();
 // Tests (and a reader who wants a clean profile) can point settings and session data elsewhere.
 if (process.env.LOUPE_USER_DATA) app.setPath('userData', process.env.LOUPE_USER_DATA);
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Loupe is running: it gets focus (second-instance in receiveHandOvers); this one leaves.

@@ -13,7 +13,16 @@ import type { MenuItemConstructorOptions, OpenDialogOptions, SaveDialogOptions }
 import type { RecentCorpus } from './settings.js';
 
 export const VIEW_NAMES = [
-  'Concordance', 'Word list', 'Collocates', 'N-grams', 'Keywords', 'Dispersion', 'Passages', 'Compare', 'Corpus', 'Trends',
+  'Concordance',
+  'Word list',
+  'Collocates',
+  'N-grams',
+  'Keywords',
+  'Dispersion',
+  'Passages',
+  'Compare',
+  'Corpus',
+  'Trends',
 ] as const;
 
 export interface MenuActions {
@@ -112,11 +121,7 @@ export function menuTemplate(ctx: MenuContext, act: MenuActions): MenuItemConstr
       { label: 'Open Files…', accelerator: 'CmdOrCtrl+Shift+O', click: act.openFiles },
       {
         label: 'Open Recent',
-        submenu: [
-          ...recentItems,
-          { type: 'separator' },
-          { label: 'Clear Recent', enabled: ctx.recent.length > 0, click: act.clearRecent },
-        ],
+        submenu: [...recentItems, { type: 'separator' }, { label: 'Clear Recent', enabled: ctx.recent.length > 0, click: act.clearRecent }],
       },
       { label: 'Open Bundled Corpus', click: act.openBundled },
       { type: 'separator' },
@@ -133,8 +138,13 @@ export function menuTemplate(ctx: MenuContext, act: MenuActions): MenuItemConstr
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
     submenu: [
-      { role: 'undo' }, { role: 'redo' }, { type: 'separator' },
-      { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
       { type: 'separator' },
       {
         label: 'Find in Corpus',
@@ -147,19 +157,19 @@ export function menuTemplate(ctx: MenuContext, act: MenuActions): MenuItemConstr
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      ...VIEW_NAMES.map(
-        (name, i): MenuItemConstructorOptions => ({
-          label: name,
-          // The tenth view takes 0, as the digit keys run 1..9, 0.
-          accelerator: `CmdOrCtrl+${(i + 1) % 10}`,
-          registerAccelerator: false,
-          click: () => act.send({ type: 'view', index: i + 1 }),
-        }),
-      ),
+      ...VIEW_NAMES.map((name, i): MenuItemConstructorOptions => ({
+        label: name,
+        // The tenth view takes 0, as the digit keys run 1..9, 0.
+        accelerator: `CmdOrCtrl+${(i + 1) % 10}`,
+        registerAccelerator: false,
+        click: () => act.send({ type: 'view', index: i + 1 }),
+      })),
       { type: 'separator' },
       { label: 'Toggle Theme', accelerator: 'CmdOrCtrl+Shift+T', click: act.toggleTheme },
       { type: 'separator' },
-      { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
       { role: 'togglefullscreen' },
       // Developer tools only in development builds.
       ...(ctx.isPackaged ? [] : [{ type: 'separator' } as const, { role: 'reload' }, { role: 'toggleDevTools' }]),
@@ -208,10 +218,7 @@ export function openProjectDialog(): OpenDialogOptions {
  */
 export type NewProjectChoice = { kind: 'cancel' } | { kind: 'file'; file: string } | { kind: 'confirm'; file: string };
 
-export function newProjectChoice(
-  answer: { canceled: boolean; filePath?: string },
-  exists: (path: string) => boolean,
-): NewProjectChoice {
+export function newProjectChoice(answer: { canceled: boolean; filePath?: string }, exists: (path: string) => boolean): NewProjectChoice {
   if (answer.canceled || !answer.filePath) return { kind: 'cancel' };
   const file = withProjectSuffix(answer.filePath);
   if (file !== answer.filePath && exists(file)) return { kind: 'confirm', file };

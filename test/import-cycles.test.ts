@@ -62,7 +62,14 @@ describe('imports', () => {
     const graph = importGraph(files);
     // The engine opens corpora through the pipeline: without that edge the reader above is broken.
     expect(graph.get(join(ROOT, 'app/engine.ts'))).toContain(join(ROOT, 'app/indexing/open.ts'));
-    expect(cyclesOf(new Map([['a', ['b']], ['b', ['a']]]))).toHaveLength(1);
+    expect(
+      cyclesOf(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+        ]),
+      ),
+    ).toHaveLength(1);
   });
 
   it('form no cycle', () => {

@@ -55,7 +55,10 @@ export function parseArgs(argv: string[], grammar: OptionGrammar = LOUPE_GRAMMAR
     } else if (!onlyArgs && a === '-h') {
       out.options.help = true;
     } else if (grammar.values) {
-      throw new LoupeFailure('E_USAGE', !onlyArgs && looksLikeOption(a) ? `Unknown option ${a}.` : `Unexpected argument "${a}": options only.`);
+      throw new LoupeFailure(
+        'E_USAGE',
+        !onlyArgs && looksLikeOption(a) ? `Unknown option ${a}.` : `Unexpected argument "${a}": options only.`,
+      );
     } else if (out.command === undefined) {
       out.command = a;
     } else {
@@ -87,6 +90,7 @@ export function intOption(options: Record<string, string | boolean>, name: strin
   const v = options[name];
   if (v === undefined) return fallback;
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new LoupeFailure('E_USAGE', `--${name} must be a whole number of at least ${min}, not "${v}".`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new LoupeFailure('E_USAGE', `--${name} must be a whole number of at least ${min}, not "${v}".`);
   return n;
 }

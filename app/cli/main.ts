@@ -79,7 +79,10 @@ function kwicRequest(query: string, o: ParsedArgs['options']): KwicRequest {
     seed: intOption(o, 'seed', 1),
   };
   if (typeof o.sort === 'string') {
-    const keys = o.sort.split(',').map((k) => k.trim()).filter(Boolean);
+    const keys = o.sort
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     for (const k of keys)
       if (!(SORT_KEYS as readonly string[]).includes(k))
         throw new LoupeFailure('E_USAGE', `Unknown sort key "${k}": use ${SORT_KEYS.join(', ')}.`);
@@ -136,7 +139,15 @@ async function run(argv: string[]): Promise<Output> {
   switch (command) {
     case 'index': {
       if (format === 'json') return JSON.stringify(info, null, 2) + '\n';
-      const rows = info.documents.map((d) => [d.name, d.tokens, d.counted, d.language ?? '', d.languageSource ?? '', d.encoding, d.warnings.join('; ')]);
+      const rows = info.documents.map((d) => [
+        d.name,
+        d.tokens,
+        d.counted,
+        d.language ?? '',
+        d.languageSource ?? '',
+        d.encoding,
+        d.warnings.join('; '),
+      ]);
       const columns = ['document', 'tokens', 'counted', 'language', 'decided by', 'encoding', 'warnings'];
       const lines = [
         `${info.label}: ${info.documents.length} ${info.documents.length === 1 ? 'document' : 'documents'}, ${info.tokens} tokens (${info.counted} counted), ${info.types} word types${info.reused ? ' (saved index reused)' : ''}`,
@@ -147,7 +158,13 @@ async function run(argv: string[]): Promise<Output> {
     }
     case 'count': {
       const query = needQuery(args, 'count');
-      const r = unwrap(await engine.count({ query, caseSensitive: options.case === true, ...(typeof options.where === 'string' ? { where: options.where } : {}) }));
+      const r = unwrap(
+        await engine.count({
+          query,
+          caseSensitive: options.case === true,
+          ...(typeof options.where === 'string' ? { where: options.where } : {}),
+        }),
+      );
       if (format === 'json') return JSON.stringify(r) + '\n';
       if (format === 'txt') return `${r.hits} hits in ${r.documents} ${r.documents === 1 ? 'document' : 'documents'}\n`;
       return delimited(['query', 'hits', 'documents'], [[r.query, r.hits, r.documents]], format);
@@ -171,7 +188,11 @@ async function run(argv: string[]): Promise<Output> {
         });
         return head + body.join('\n') + (body.length ? '\n' : '');
       }
-      return delimited(['doc', 'position', 'left', 'node', 'right'], page.lines.map((l) => [l.docName, l.position, l.left, l.node, l.right]), format);
+      return delimited(
+        ['doc', 'position', 'left', 'node', 'right'],
+        page.lines.map((l) => [l.docName, l.position, l.left, l.node, l.right]),
+        format,
+      );
     }
     case 'tokens':
       return tokensCommand(engine.index, options, format);
@@ -180,7 +201,11 @@ async function run(argv: string[]): Promise<Output> {
       const hits = unwrap(await engine.passages({ text, limit: intOption(options, 'limit', 10) }));
       if (format === 'json') return JSON.stringify(hits, null, 1) + '\n';
       if (format === 'txt') return hits.map((h, i) => `${i + 1}. ${h.docName} ¶${h.paragraph + 1}\n   ${oneLine(h.text)}\n`).join('\n');
-      return delimited(['rank', 'doc', 'paragraph', 'text'], hits.map((h, i) => [i + 1, h.docName, h.paragraph + 1, h.text]), format);
+      return delimited(
+        ['rank', 'doc', 'paragraph', 'text'],
+        hits.map((h, i) => [i + 1, h.docName, h.paragraph + 1, h.text]),
+        format,
+      );
     }
     default: {
       if (command === 'compare' && parsed.lists.across?.length) return compareAcross(engine, args, parsed.lists.across, options, format);
@@ -205,7 +230,17 @@ function* tokenRows(index: CorpusIndex, from: number, to: number): Generator<Arr
     const text = index.docs[d]!.text;
     const end = Math.min(to, index.docStart[d + 1]!);
     for (let p = Math.max(from, index.docStart[d]!); p < end; p++) {
-      yield [index.docs[d]!.name, p, text.slice(index.start[p]!, index.end[p]!), index.lemmas[index.lemma[p]!]!, index.posName(index.pos[p]!), kindName(index.kind[p]!), index.counted[p]!, index.start[p]!, index.end[p]!];
+      yield [
+        index.docs[d]!.name,
+        p,
+        text.slice(index.start[p]!, index.end[p]!),
+        index.lemmas[index.lemma[p]!]!,
+        index.posName(index.pos[p]!),
+        kindName(index.kind[p]!),
+        index.counted[p]!,
+        index.start[p]!,
+        index.end[p]!,
+      ];
     }
   }
 }
@@ -257,7 +292,16 @@ function compareAcross(engine: Engine, queries: string[], across: string[], opti
       // Dispersion's range counts parts, which are segments in a one-document subcorpus: count documents.
       const withHits = d.documents.filter((doc) => doc.hits > 0).length;
       rows.push([where, query, d.hits, d.perMillion, withHits, index.docs.length, d.dp]);
-      json.push({ subcorpus: where, query, hits: d.hits, perMillion: d.perMillion, documents: withHits, subcorpusDocuments: index.docs.length, corpusTokens: d.corpusTokens, dp: d.dp });
+      json.push({
+        subcorpus: where,
+        query,
+        hits: d.hits,
+        perMillion: d.perMillion,
+        documents: withHits,
+        subcorpusDocuments: index.docs.length,
+        corpusTokens: d.corpusTokens,
+        dp: d.dp,
+      });
     }
   }
   const columns = ['subcorpus', 'query', 'hits', 'per million', 'documents with hits', 'documents', 'DP'];

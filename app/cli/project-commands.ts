@@ -14,13 +14,28 @@ import type { Engine } from '../engine.js';
 import type { ParsedArgs } from './args.js';
 import { delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import type { ProjectState } from '../contract/project.js';
-import { firstFailure, loadProject, PROJECT_SUFFIX, runProject, saveProject, type ProjectRun, type ProjectView, type SavedQuery } from '../project/project.js';
+import {
+  firstFailure,
+  loadProject,
+  PROJECT_SUFFIX,
+  runProject,
+  saveProject,
+  type ProjectRun,
+  type ProjectView,
+  type SavedQuery,
+} from '../project/project.js';
 
 type Options = Record<string, string | boolean>;
 
 const QUERY_VIEWS: ProjectView[] = ['kwic', 'count', 'dispersion', 'colloc', 'compare'];
 
-export async function projectCommand(engine: Engine, args: string[], options: Options, lists: ParsedArgs['lists'], format: OutputFormat): Promise<string> {
+export async function projectCommand(
+  engine: Engine,
+  args: string[],
+  options: Options,
+  lists: ParsedArgs['lists'],
+  format: OutputFormat,
+): Promise<string> {
   const corpus = lists.corpus;
   const [sub, file, ...rest] = args;
   if (rest.length) throw new LoupeFailure('E_USAGE', `project ${sub ?? ''}: unexpected "${rest.join(' ')}".`);
@@ -34,15 +49,23 @@ export async function projectCommand(engine: Engine, args: string[], options: Op
     // Print what did run, then fail with the first error (its code sets the exit status).
     await new Promise<void>((r) => process.stdout.write(text, () => r()));
     const n = run.outcomes.filter((o) => !o.result.ok).length;
-    throw new LoupeFailure(failed.code, `${n} of ${run.outcomes.length} saved queries failed; the first: ${failed.message}`, failed.position);
+    throw new LoupeFailure(
+      failed.code,
+      `${n} of ${run.outcomes.length} saved queries failed; the first: ${failed.message}`,
+      failed.position,
+    );
   }
   if (sub === 'save') {
-    if (!file) throw new LoupeFailure('E_USAGE', 'project save needs a file name, e.g. loupe project save study.loupe.json --query bureaucracy');
+    if (!file)
+      throw new LoupeFailure('E_USAGE', 'project save needs a file name, e.g. loupe project save study.loupe.json --query bureaucracy');
     if (!file.endsWith(PROJECT_SUFFIX)) throw new LoupeFailure('E_USAGE', `A project file's name ends in ${PROJECT_SUFFIX}: ${file}`);
     const queries = lists.query ?? [];
     const view = typeof options.view === 'string' ? options.view : 'kwic';
     if (!(QUERY_VIEWS as string[]).includes(view))
-      throw new LoupeFailure('E_USAGE', `project save makes ${QUERY_VIEWS.join(', ')} queries (--view); write other views into the file by hand.`);
+      throw new LoupeFailure(
+        'E_USAGE',
+        `project save makes ${QUERY_VIEWS.join(', ')} queries (--view); write other views into the file by hand.`,
+      );
     if (queries.length === 0) throw new LoupeFailure('E_USAGE', 'project save needs at least one --query.');
     const common: Record<string, unknown> = {};
     if (options.case === true) common.caseSensitive = true;
@@ -51,13 +74,16 @@ export async function projectCommand(engine: Engine, args: string[], options: Op
       view === 'compare'
         ? [{ view: 'compare', request: { queries, ...common } }]
         : queries.map((q) => ({ name: q, view: view as ProjectView, request: { query: q, ...common } }));
-    const reference = typeof options.reference === 'string' ? (options.reference === 'brown' ? 'brown' : [resolve(options.reference)]) : undefined;
+    const reference =
+      typeof options.reference === 'string' ? (options.reference === 'brown' ? 'brown' : [resolve(options.reference)]) : undefined;
     const json = await saveProject(file, {
       corpus: corpus?.length ? corpus.map((p) => resolve(p)) : undefined,
       ...(reference ? { reference } : {}),
       queries: saved,
     });
-    return format === 'json' ? JSON.stringify(json, null, 2) + '\n' : `Saved ${saved.length} ${saved.length === 1 ? 'query' : 'queries'} to ${file}\n`;
+    return format === 'json'
+      ? JSON.stringify(json, null, 2) + '\n'
+      : `Saved ${saved.length} ${saved.length === 1 ? 'query' : 'queries'} to ${file}\n`;
   }
   if (sub === 'lines') {
     if (!file) throw new LoupeFailure('E_USAGE', 'project lines needs a project file, e.g. loupe project lines study.loupe.json');
@@ -73,7 +99,10 @@ export async function projectCommand(engine: Engine, args: string[], options: Op
     const rows = listed.value.map((p) => [p.name, p.codedLines, p.savedAt, p.file]);
     return rows.length ? textTable(['name', 'coded lines', 'saved', 'file'], rows) : `No projects in ${engine.workbench.projectsDir}\n`;
   }
-  throw new LoupeFailure('E_USAGE', 'project: use "loupe project run FILE", "loupe project save FILE --query Q", "loupe project lines FILE" or "loupe project list".');
+  throw new LoupeFailure(
+    'E_USAGE',
+    'project: use "loupe project run FILE", "loupe project save FILE --query Q", "loupe project lines FILE" or "loupe project list".',
+  );
 }
 
 /** Characters of text shown either side of a coded hit. */
@@ -84,7 +113,10 @@ function codedLinesOutput(engine: Engine, project: ProjectState, category: strin
   const names = new Map(project.categories.map((c) => [c.id, c.name]));
   const wanted = category === undefined ? undefined : project.categories.find((c) => c.name.toLowerCase() === category.toLowerCase());
   if (category !== undefined && !wanted) {
-    throw new LoupeFailure('E_USAGE', `No category "${category}" in ${project.name}; its categories: ${project.categories.map((c) => c.name).join(', ') || 'none'}.`);
+    throw new LoupeFailure(
+      'E_USAGE',
+      `No category "${category}" in ${project.name}; its categories: ${project.categories.map((c) => c.name).join(', ') || 'none'}.`,
+    );
   }
   const index = engine.index;
   const lines = project.lines
@@ -117,7 +149,12 @@ function codedLinesOutput(engine: Engine, project: ProjectState, category: strin
   if (rows.length === 0) return `${project.name}: no coded lines${wanted ? ` in "${wanted.name}"` : ''}\n`;
   return (
     `${project.name}: ${rows.length} coded ${rows.length === 1 ? 'line' : 'lines'}\n` +
-    rows.map((r) => `[${r.category}]${r.state !== 'ok' ? ` (${r.state})` : ''} ${r.left.trim().slice(-40).padStart(40)}  [${r.node}]  ${r.right.trim().slice(0, 40)}${r.note ? `\n    note: ${oneLine(r.note)}` : ''}`).join('\n') +
+    rows
+      .map(
+        (r) =>
+          `[${r.category}]${r.state !== 'ok' ? ` (${r.state})` : ''} ${r.left.trim().slice(-40).padStart(40)}  [${r.node}]  ${r.right.trim().slice(0, 40)}${r.note ? `\n    note: ${oneLine(r.note)}` : ''}`,
+      )
+      .join('\n') +
     '\n'
   );
 }
@@ -142,7 +179,10 @@ const primitive = (v: unknown): v is string | number => typeof v === 'string' ||
 function rowsTable(rows: Row[]): string {
   if (rows.length === 0) return '(no rows)\n';
   const columns = Object.keys(rows[0]!).filter((k) => primitive(rows[0]![k]));
-  return textTable(columns, rows.map((r) => columns.map((k) => (primitive(r[k]) ? r[k] : ''))));
+  return textTable(
+    columns,
+    rows.map((r) => columns.map((k) => (primitive(r[k]) ? r[k] : ''))),
+  );
 }
 
 function resultText(view: ProjectView, result: Result<unknown>): string {
@@ -154,7 +194,13 @@ function resultText(view: ProjectView, result: Result<unknown>): string {
     case 'kwic': {
       const lines = (v.lines as Array<{ left: string; node: string; right: string; docName: string }>) ?? [];
       const head = `${v.hits} hits in ${v.documents} documents\n`;
-      return head + lines.map((l) => `${oneLine(l.left).trim().slice(-60).padStart(60)}  [${oneLine(l.node)}]  ${oneLine(l.right).trim().slice(0, 60)}`).join('\n') + (lines.length ? '\n' : '');
+      return (
+        head +
+        lines
+          .map((l) => `${oneLine(l.left).trim().slice(-60).padStart(60)}  [${oneLine(l.node)}]  ${oneLine(l.right).trim().slice(0, 60)}`)
+          .join('\n') +
+        (lines.length ? '\n' : '')
+      );
     }
     case 'dispersion':
       return `${v.hits} hits, ${Number(v.perMillion).toFixed(1)} per million, in ${v.range} documents; DP ${Number(v.dp).toFixed(3)}, Juilland's D ${Number(v.juillandD).toFixed(3)}\n`;
@@ -190,7 +236,11 @@ function runText(run: ProjectRun): string {
 async function summary(engine: Engine, info: CorpusInfo, query: string | undefined, options: Options): Promise<string> {
   let line = `${info.documents.length} ${info.documents.length === 1 ? 'document' : 'documents'}, ${info.tokens} tokens`;
   if (query) {
-    const r = await engine.count({ query, caseSensitive: options.case === true, ...(typeof options.where === 'string' ? { where: options.where } : {}) });
+    const r = await engine.count({
+      query,
+      caseSensitive: options.case === true,
+      ...(typeof options.where === 'string' ? { where: options.where } : {}),
+    });
     line += r.ok ? `; ${query}: ${r.value.hits} hits` : `; ${query}: ${r.error.code} ${r.error.message}`;
   }
   return line + '\n';

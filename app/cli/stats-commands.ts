@@ -8,7 +8,14 @@ import { delimitedRows } from '../export/formats.js';
 import { fixed, textTable } from './format.js';
 import type { CorpusIndex } from '../index/store.js';
 import { LoupeFailure } from '../contract/errors.js';
-import { COLLOC_MEASURES, type CollocMeasure, type CompareResult, type DispersionResult, type FreqBy, type FreqRequest } from '../contract/stats.js';
+import {
+  COLLOC_MEASURES,
+  type CollocMeasure,
+  type CompareResult,
+  type DispersionResult,
+  type FreqBy,
+  type FreqRequest,
+} from '../contract/stats.js';
 import { frequencyList } from '../stats/frequency.js';
 import { ngramList } from '../stats/ngrams.js';
 import { collocations } from '../stats/collocation.js';
@@ -17,15 +24,7 @@ import { keywords, referenceFromIndex } from '../stats/keyness.js';
 import { compareTerms } from '../stats/compare.js';
 import { parseStopwords } from '../stats/stoplist.js';
 import { loadBrownReference } from '../stats/reference.js';
-import {
-  collocTable,
-  compareTable,
-  dispersionTable,
-  freqTable,
-  keywordTable,
-  ngramTable,
-  type FlatTable,
-} from '../stats/flat-tables.js';
+import { collocTable, compareTable, dispersionTable, freqTable, keywordTable, ngramTable, type FlatTable } from '../stats/flat-tables.js';
 
 export type OutputFormat = 'txt' | 'tsv' | 'csv' | 'json';
 
@@ -102,12 +101,10 @@ function oneQuery(ctx: StatsContext, command: string): string {
 
 // ---- output --------------------------------------------------------------------------------
 
-
 /** Delimited text, with the same cell rules (one line, formulas neutralised) as every export. */
 export function delimited(t: FlatTable, format: 'tsv' | 'csv'): string {
   return delimitedRows(t.columns, t.rows, format === 'tsv' ? '\t' : ',');
 }
-
 
 function output(ctx: StatsContext, json: unknown, table: FlatTable, txt: () => string): string {
   switch (ctx.format) {
@@ -137,7 +134,7 @@ const freq: StatsCommand = {
   usage:
     'loupe freq [QUERY] [--by word|form|lemma|pos] [--stoplist] [--stopwords FILE] [--min-freq N]\n' +
     '           [--sort freq|term|range|perMillion|rank] [--ascending|--descending] [--span L,R] [--limit N] [--case]\n' +
-    '  With QUERY, counts only the counted tokens inside its hits\' context windows (--span, default 5,5).',
+    "  With QUERY, counts only the counted tokens inside its hits' context windows (--span, default 5,5).",
   async run(ctx) {
     if (ctx.args.length > 1) throw new LoupeFailure('E_USAGE', 'freq takes at most one query');
     const file = str(ctx, 'stopwords');
@@ -248,8 +245,9 @@ function dispersionText(r: DispersionResult): string {
 }
 
 const dispersionCmd: StatsCommand = {
-  summary: 'where a query occurs: range, DP, DPnorm, Juilland\'s D, per million per document, a strip plot',
-  usage: 'loupe dispersion QUERY [--parts N] [--case]\n  --parts: equal parts of the text for Juilland\'s D (and for range and DP in a one-document corpus); default 10.',
+  summary: "where a query occurs: range, DP, DPnorm, Juilland's D, per million per document, a strip plot",
+  usage:
+    "loupe dispersion QUERY [--parts N] [--case]\n  --parts: equal parts of the text for Juilland's D (and for range and DP in a one-document corpus); default 10.",
   async run(ctx) {
     const query = oneQuery(ctx, 'dispersion');
     const r = dispersion(ctx.index, { query, parts: int(ctx, 'parts', 10, 2, 10_000), caseSensitive: caseSensitive(ctx) });
@@ -270,13 +268,17 @@ const keywordsCmd: StatsCommand = {
     if (refOpt === 'brown') reference = loadBrownReference(by);
     else {
       if (!ctx.openReference) throw new LoupeFailure('E_USAGE', 'this host cannot open a reference corpus');
-      const paths = refOpt.split(',').map((p) => p.trim()).filter(Boolean);
+      const paths = refOpt
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       reference = referenceFromIndex(await ctx.openReference(paths), paths.join(', '), by);
     }
     const r = keywords(ctx.index, { by, minFreq: int(ctx, 'min-freq', 3), limit: int(ctx, 'limit', 50) }, reference);
     return output(ctx, r, keywordTable(r), () => {
       const cols = ['term', 'freq', 'refFreq', 'perMillion', 'refPerMillion', 'll', 'logRatio'];
-      const rows = (list: typeof r.positive) => list.map((x) => [x.term, x.freq, x.refFreq, x.perMillion, x.refPerMillion, x.ll, x.logRatio]);
+      const rows = (list: typeof r.positive) =>
+        list.map((x) => [x.term, x.freq, x.refFreq, x.perMillion, x.refPerMillion, x.ll, x.logRatio]);
       const digits = { perMillion: 2, refPerMillion: 2, ll: 2, logRatio: 3 };
       return [
         `Keywords: ${r.corpusTokens} counted tokens against ${r.reference} (${r.referenceTokens}); signed log-likelihood and Log Ratio`,
@@ -294,7 +296,13 @@ const keywordsCmd: StatsCommand = {
 function side(cells: string[][], widths: number[]): string[] {
   const rows = Math.max(...cells.map((c) => c.length));
   const out: string[] = [];
-  for (let i = 0; i < rows; i++) out.push(cells.map((c, k) => (c[i] ?? '').padEnd(widths[k]!)).join(' | ').trimEnd());
+  for (let i = 0; i < rows; i++)
+    out.push(
+      cells
+        .map((c, k) => (c[i] ?? '').padEnd(widths[k]!))
+        .join(' | ')
+        .trimEnd(),
+    );
   return out;
 }
 
@@ -309,13 +317,34 @@ function compareText(r: CompareResult): string {
     `corpus: ${r.corpusTokens} counted tokens; collocates in a span of ${r.span.join(',')} ranked by ${m}`,
     '',
     row('', q),
-    row('hits', r.terms.map((t) => String(t.hits))),
-    row('per million', r.terms.map((t) => fixed(t.perMillion, 2))),
-    row('documents', r.terms.map((t) => String(t.documents))),
-    row('range', r.terms.map((t) => String(t.dispersion.range))),
-    row('DP', r.terms.map((t) => fixed(t.dp))),
-    row('DPnorm', r.terms.map((t) => fixed(t.dispersion.dpNorm))),
-    row("Juilland's D", r.terms.map((t) => fixed(t.dispersion.juillandD))),
+    row(
+      'hits',
+      r.terms.map((t) => String(t.hits)),
+    ),
+    row(
+      'per million',
+      r.terms.map((t) => fixed(t.perMillion, 2)),
+    ),
+    row(
+      'documents',
+      r.terms.map((t) => String(t.documents)),
+    ),
+    row(
+      'range',
+      r.terms.map((t) => String(t.dispersion.range)),
+    ),
+    row(
+      'DP',
+      r.terms.map((t) => fixed(t.dp)),
+    ),
+    row(
+      'DPnorm',
+      r.terms.map((t) => fixed(t.dispersion.dpNorm)),
+    ),
+    row(
+      "Juilland's D",
+      r.terms.map((t) => fixed(t.dispersion.juillandD)),
+    ),
     '',
     'Dispersion on a shared axis (the whole corpus, start to end; . = none, 1-9 hits, * = 10+)',
   ];
@@ -328,7 +357,10 @@ function compareText(r: CompareResult): string {
   const topW = top.map((c) => Math.max(...c.map((s) => s.length)));
   lines.push(...side(top, topW));
   lines.push('', `Distinctive collocates (${m} here minus the best among the others)`);
-  const dist = r.terms.map((t) => [t.query, ...t.distinctive.map((d) => cell(d.term, d.difference, `(${fixed(d.score)} vs ${fixed(d.otherScore)})`))]);
+  const dist = r.terms.map((t) => [
+    t.query,
+    ...t.distinctive.map((d) => cell(d.term, d.difference, `(${fixed(d.score)} vs ${fixed(d.otherScore)})`)),
+  ]);
   const distW = dist.map((c) => Math.max(...c.map((s) => s.length)));
   lines.push(...side(dist, distW));
   if (r.shared.length) lines.push('', `Shared: ${r.shared.join(', ')}`);

@@ -4,12 +4,23 @@
  * bridge builds it over HTTP. Channel names read `domain:verb-noun`; each method maps to one channel.
  */
 import type { Result } from './errors.js';
+import type { CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit } from './types.js';
 import type {
-  CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit,
-} from './types.js';
-import type {
-  CollocRequest, CollocResult, CompareRequest, CompareResult, DispersionRequest, DispersionResult,
-  FreqRequest, FreqResult, KeywordRequest, KeywordResult, NgramRequest, NgramResult, TrendsRequest, TrendsResult, AcrossRequest,
+  CollocRequest,
+  CollocResult,
+  CompareRequest,
+  CompareResult,
+  DispersionRequest,
+  DispersionResult,
+  FreqRequest,
+  FreqResult,
+  KeywordRequest,
+  KeywordResult,
+  NgramRequest,
+  NgramResult,
+  TrendsRequest,
+  TrendsResult,
+  AcrossRequest,
 } from './stats.js';
 import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine } from './project.js';
 

@@ -60,8 +60,7 @@ export interface ResolvedLine extends CodedLine {
 
 /** The views a saved query or a history entry can name (the renderer's view ids). */
 export type ProjectViewId =
-  | 'concordance' | 'wordlist' | 'collocates' | 'ngrams' | 'keywords' | 'dispersion' | 'passages' | 'compare'
-  | 'trends' | 'corpus';
+  'concordance' | 'wordlist' | 'collocates' | 'ngrams' | 'keywords' | 'dispersion' | 'passages' | 'compare' | 'trends' | 'corpus';
 
 /**
  * One state of the reader's work that back/forward returns to: the query, where it is shown and its

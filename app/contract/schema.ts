@@ -9,7 +9,13 @@ import type { ExportRequest, LoupeApi } from './api.js';
 import { CHANNELS, type ApiMethod } from './api.js';
 import { fail, ok, type Result } from './errors.js';
 import type {
-  CollocRequest, CompareRequest, DispersionRequest, FreqRequest, KeywordRequest, NgramRequest, TrendsRequest,
+  CollocRequest,
+  CompareRequest,
+  DispersionRequest,
+  FreqRequest,
+  KeywordRequest,
+  NgramRequest,
+  TrendsRequest,
 } from './stats.js';
 import type { CodeLinesRequest, ProjectPatch } from './project.js';
 import { COLLOC_MEASURES, type CollocMeasure } from './stats.js';
@@ -72,7 +78,10 @@ const kwicRequest = z
     filterSpan: z.number().int().min(0).max(LIMITS.context).optional(),
     sample: z.number().int().min(1).max(LIMITS.sample).optional(),
     range: z.tuple([count, count]).optional(),
-    codes: z.array(z.string().max(100)).max(LIMITS.categories + 1).optional(),
+    codes: z
+      .array(z.string().max(100))
+      .max(LIMITS.categories + 1)
+      .optional(),
     offset: count.optional(),
     limit: limit.optional(),
   })
@@ -170,7 +179,18 @@ const trendsRequest = z
   .strict()
   .refine((r) => r.by !== 'field' || r.field !== undefined, { message: 'trends by field need the field', path: ['field'] });
 
-const projectView = z.enum(['concordance', 'wordlist', 'collocates', 'ngrams', 'keywords', 'dispersion', 'passages', 'compare', 'trends', 'corpus']);
+const projectView = z.enum([
+  'concordance',
+  'wordlist',
+  'collocates',
+  'ngrams',
+  'keywords',
+  'dispersion',
+  'passages',
+  'compare',
+  'trends',
+  'corpus',
+]);
 /** View settings as the renderer keeps them: plain JSON, bounded by the payload cap. */
 const settingsRecord = z.record(z.unknown());
 export const historyEntry = z
@@ -202,7 +222,10 @@ const projectPatch = z
   .strict();
 const codeLinesRequest = z
   .object({
-    lines: z.array(z.object({ doc: count, start: count, end: count }).strict()).min(1).max(LIMITS.codeLines),
+    lines: z
+      .array(z.object({ doc: count, start: count, end: count }).strict())
+      .min(1)
+      .max(LIMITS.codeLines),
     add: z.array(z.string().min(1).max(100)).max(LIMITS.categories).optional(),
     remove: z.array(z.string().min(1).max(100)).max(LIMITS.categories).optional(),
     note: z.string().max(LIMITS.noteChars).optional(),
@@ -234,10 +257,13 @@ const exportRequest = z
   })
   .strict()
   // The request for the thing being exported travels under the key of the same name.
-  .refine((r) => r[r.what] !== undefined, (r) => ({
-    message: `an export of ${r.what} needs the ${r.what} request`,
-    path: [r.what],
-  }));
+  .refine(
+    (r) => r[r.what] !== undefined,
+    (r) => ({
+      message: `an export of ${r.what} needs the ${r.what} request`,
+      path: [r.what],
+    }),
+  );
 
 /** The request type of each method, straight from the contract. */
 export type RequestOf<M extends ApiMethod> = Parameters<LoupeApi[M]> extends [infer R, ...unknown[]] ? R : undefined;
@@ -248,9 +274,7 @@ const PAYLOAD_SCHEMAS = {
   cancelIndexing: noArgs,
   count: z.object({ query, caseSensitive: z.boolean().optional(), where: where.optional() }).strict(),
   kwic: kwicRequest,
-  documentText: z
-    .object({ doc: count, query: query.optional(), caseSensitive: z.boolean().optional() })
-    .strict(),
+  documentText: z.object({ doc: count, query: query.optional(), caseSensitive: z.boolean().optional() }).strict(),
   passages: z.object({ text: query, limit: limit.optional(), where: where.optional() }).strict(),
   suggest: z.object({ prefix: z.string().max(LIMITS.wordChars), limit: limit.optional() }).strict(),
   freq: freqRequest,
@@ -284,20 +308,43 @@ type Checks = {
     : false;
 };
 const schemaChecks: Checks = {
-  openCorpus: true, corpusInfo: true, cancelIndexing: true, count: true, kwic: true, documentText: true,
-  passages: true, suggest: true, freq: true, ngrams: true, colloc: true, dispersion: true, keywords: true,
-  compare: true, trends: true, exportData: true, listProjects: true, newProject: true, openProject: true,
-  projectState: true, updateProject: true, codeLines: true,
+  openCorpus: true,
+  corpusInfo: true,
+  cancelIndexing: true,
+  count: true,
+  kwic: true,
+  documentText: true,
+  passages: true,
+  suggest: true,
+  freq: true,
+  ngrams: true,
+  colloc: true,
+  dispersion: true,
+  keywords: true,
+  compare: true,
+  trends: true,
+  exportData: true,
+  listProjects: true,
+  newProject: true,
+  openProject: true,
+  projectState: true,
+  updateProject: true,
+  codeLines: true,
 };
 void schemaChecks;
 // The request shapes named in the contract files, checked the same way.
 const namedChecks: [
-  SameKeys<z.output<typeof kwicRequest>, KwicRequest>, SameKeys<z.output<typeof freqRequest>, FreqRequest>,
-  SameKeys<z.output<typeof ngramRequest>, NgramRequest>, SameKeys<z.output<typeof collocRequest>, CollocRequest>,
+  SameKeys<z.output<typeof kwicRequest>, KwicRequest>,
+  SameKeys<z.output<typeof freqRequest>, FreqRequest>,
+  SameKeys<z.output<typeof ngramRequest>, NgramRequest>,
+  SameKeys<z.output<typeof collocRequest>, CollocRequest>,
   SameKeys<z.output<typeof dispersionRequest>, DispersionRequest>,
-  SameKeys<z.output<typeof keywordRequest>, KeywordRequest>, SameKeys<z.output<typeof compareRequest>, CompareRequest>,
-  SameKeys<z.output<typeof exportRequest>, ExportRequest>, SameKeys<z.output<typeof trendsRequest>, TrendsRequest>,
-  SameKeys<z.output<typeof projectPatch>, ProjectPatch>, SameKeys<z.output<typeof codeLinesRequest>, CodeLinesRequest>,
+  SameKeys<z.output<typeof keywordRequest>, KeywordRequest>,
+  SameKeys<z.output<typeof compareRequest>, CompareRequest>,
+  SameKeys<z.output<typeof exportRequest>, ExportRequest>,
+  SameKeys<z.output<typeof trendsRequest>, TrendsRequest>,
+  SameKeys<z.output<typeof projectPatch>, ProjectPatch>,
+  SameKeys<z.output<typeof codeLinesRequest>, CodeLinesRequest>,
 ] = [true, true, true, true, true, true, true, true, true, true, true];
 void namedChecks;
 

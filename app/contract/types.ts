@@ -5,13 +5,34 @@
 
 /** Token kinds as wink-nlp reports them; `counted` follows docs/statistics.md, "Tokens that count". */
 export const TOKEN_KINDS = [
-  'word', 'number', 'email', 'url', 'mention', 'hashtag', 'emoji', 'emoticon', 'time', 'ordinal',
-  'currency', 'punctuation', 'symbol', 'other',
+  'word',
+  'number',
+  'email',
+  'url',
+  'mention',
+  'hashtag',
+  'emoji',
+  'emoticon',
+  'time',
+  'ordinal',
+  'currency',
+  'punctuation',
+  'symbol',
+  'other',
 ] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 /** Kinds that count towards N, use up window positions and can be collocates. */
 export const COUNTED_KINDS: ReadonlySet<TokenKind> = new Set<TokenKind>([
-  'word', 'number', 'email', 'url', 'mention', 'hashtag', 'emoji', 'emoticon', 'time', 'ordinal',
+  'word',
+  'number',
+  'email',
+  'url',
+  'mention',
+  'hashtag',
+  'emoji',
+  'emoticon',
+  'time',
+  'ordinal',
 ]);
 
 /** What a document says about itself (file properties, TEI/OPF headers) or a metadata.csv adds. */

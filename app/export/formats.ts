@@ -75,7 +75,11 @@ function provenanceText(t: ExportTable, dataFile: string): string {
  * lower-cased, at most `max` characters, never empty and never holding a path character.
  */
 export function slug(text: string, max = 40): string {
-  const words = text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter((w) => w !== '');
+  const words = text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w !== '');
   let out = '';
   for (const w of words) {
     const next = out ? `${out}-${w}` : w;
@@ -118,19 +122,24 @@ function toHtml(t: ExportTable): string {
   const cell = (c: Cell, tag: 'td' | 'th') => `<${tag}>${escapeHtml(String(c))}</${tag}>`;
   const layout = t.kwic;
   const mirrored = layout ? layout.rtl.some(Boolean) : false;
-  const row = (r: Cell[], i: number) => (layout ? kwicRowHtml(r, layout, layout.rtl[i] === true) : `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`);
+  const row = (r: Cell[], i: number) =>
+    layout ? kwicRowHtml(r, layout, layout.rtl[i] === true) : `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(t.title)}</title>`,
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
     `<style>body{font-family:Georgia,serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top}th{text-align:left}${layout ? KWIC_STYLE : ''}</style>`,
     '</head><body>',
     `<h1>${escapeHtml(t.title)}</h1>`,
     '<dl>',
     ...t.meta.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(v))}</dd>`),
     '</dl>',
-    ...(mirrored ? ['<p>Lines from documents written right to left are shown as they read: the text before the node on its right, the text after it on its left.</p>'] : []),
+    ...(mirrored
+      ? [
+          '<p>Lines from documents written right to left are shown as they read: the text before the node on its right, the text after it on its left.</p>',
+        ]
+      : []),
     '<table>',
     `<thead><tr>${t.columns.map((c) => cell(c, 'th')).join('')}</tr></thead>`,
     '<tbody>',
@@ -145,12 +154,15 @@ async function toXlsx(t: ExportTable): Promise<Buffer> {
   const rows = t.rows.map((r) =>
     r.map((c) => (typeof c === 'number' ? { value: c, type: Number } : { value: String(neutralise(c)), type: String })),
   );
-  const about = t.meta.map(([k, v]) => [{ value: k, type: String }, { value: String(neutralise(String(v))), type: String }]);
+  const about = t.meta.map(([k, v]) => [
+    { value: k, type: String },
+    { value: String(neutralise(String(v))), type: String },
+  ]);
   const result = writeXlsxFile([
     { data: [header, ...rows] as never, sheet: t.name.slice(0, 31) },
     { data: about as never, sheet: 'About' },
   ]);
-  return (await (result as unknown as { toBuffer(): Promise<Buffer> }).toBuffer());
+  return await (result as unknown as { toBuffer(): Promise<Buffer> }).toBuffer();
 }
 
 const MIME: Record<ExportFormat, string> = {

@@ -51,8 +51,14 @@ function kwicRow(l: KwicLine): Cell[] {
 
 function kwicJson(l: KwicLine) {
   return {
-    doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right,
-    category: categoryCell(l), categories: l.categories ?? [], note: l.note ?? '',
+    doc: l.docName,
+    position: l.position,
+    left: l.left,
+    node: l.node,
+    right: l.right,
+    category: categoryCell(l),
+    categories: l.categories ?? [],
+    note: l.note ?? '',
     // Text stays in reading order; a reader drawing the line needs to know which way it runs.
     ...(l.dir ? { dir: l.dir } : {}),
   };
@@ -80,7 +86,16 @@ async function acrossTable(source: ExportSource, a: AcrossRequest): Promise<Flat
       const d = r.value;
       const withHits = d.documents.filter((doc) => doc.hits > 0).length;
       rows.push([query, where, d.hits, d.perMillion, withHits, d.documents.length, d.corpusTokens, d.dp]);
-      json.push({ query, subcorpus: where, hits: d.hits, perMillion: d.perMillion, documentsWithHits: withHits, documents: d.documents.length, tokens: d.corpusTokens, dp: d.dp });
+      json.push({
+        query,
+        subcorpus: where,
+        hits: d.hits,
+        perMillion: d.perMillion,
+        documentsWithHits: withHits,
+        documents: d.documents.length,
+        tokens: d.corpusTokens,
+        dp: d.dp,
+      });
     }
   }
   return { columns: ['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp'], rows, json };
@@ -111,10 +126,22 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'concordance',
         stem: stemOf('kwic', k.query),
         title: `Concordance of ${k.query}`,
-        meta: [['query', k.query], ...whereMeta(k.where), ['settings', settings], ['hits', String(page.hits)], ['documents', String(page.documents)], ...corpusMeta(corpus)],
+        meta: [
+          ['query', k.query],
+          ...whereMeta(k.where),
+          ['settings', settings],
+          ['hits', String(page.hits)],
+          ['documents', String(page.documents)],
+          ...corpusMeta(corpus),
+        ],
         columns: [...KWIC_COLUMNS],
         rows: page.lines.map(kwicRow),
-        kwic: { left: KWIC_COLUMNS.indexOf('left'), node: KWIC_COLUMNS.indexOf('node'), right: KWIC_COLUMNS.indexOf('right'), rtl: page.lines.map((l) => l.dir === 'rtl') },
+        kwic: {
+          left: KWIC_COLUMNS.indexOf('left'),
+          node: KWIC_COLUMNS.indexOf('node'),
+          right: KWIC_COLUMNS.indexOf('right'),
+          rtl: page.lines.map((l) => l.dir === 'rtl'),
+        },
         json: { query: k.query, settings, hits: page.hits, documents: page.documents, lines: page.lines.map(kwicJson) },
       };
     }
@@ -138,7 +165,14 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'collocates',
         stem: stemOf('colloc', c.query),
         title: `Collocates of ${c.query}`,
-        meta: [['query', c.query], ...whereMeta(c.where), ['settings', JSON.stringify({ span: c.span ?? [5, 5], by: c.by ?? 'word', minObserved: c.minObserved ?? 2 })], ['hits', String(r.hits)], ['window tokens (R1)', String(r.windowTokens)], ...corpusMeta(corpus)],
+        meta: [
+          ['query', c.query],
+          ...whereMeta(c.where),
+          ['settings', JSON.stringify({ span: c.span ?? [5, 5], by: c.by ?? 'word', minObserved: c.minObserved ?? 2 })],
+          ['hits', String(r.hits)],
+          ['window tokens (R1)', String(r.windowTokens)],
+          ...corpusMeta(corpus),
+        ],
         ...collocTable(r),
         json: r,
       };
@@ -150,7 +184,12 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'ngrams',
         stem: stemOf('ngrams', [String(r.n), n.query ?? ''].join(' ')),
         title: `${r.n}-grams`,
-        meta: [...(n.query ? [['query', n.query] as [string, string]] : []), ...whereMeta(n.where), ['settings', JSON.stringify(n)], ...corpusMeta(corpus)],
+        meta: [
+          ...(n.query ? [['query', n.query] as [string, string]] : []),
+          ...whereMeta(n.where),
+          ['settings', JSON.stringify(n)],
+          ...corpusMeta(corpus),
+        ],
         ...ngramTable(r),
         json: r,
       };
@@ -162,7 +201,13 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'keywords',
         stem: stemOf('keywords'),
         title: 'Keywords',
-        meta: [...whereMeta(k.where), ['reference', r.reference], ['reference tokens', String(r.referenceTokens)], ...(r.notes?.length ? [['notes', r.notes.join(' ')] as [string, string]] : []), ...corpusMeta(corpus)],
+        meta: [
+          ...whereMeta(k.where),
+          ['reference', r.reference],
+          ['reference tokens', String(r.referenceTokens)],
+          ...(r.notes?.length ? [['notes', r.notes.join(' ')] as [string, string]] : []),
+          ...corpusMeta(corpus),
+        ],
         ...keywordTable(r),
         json: r,
       };
@@ -175,7 +220,13 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'compare',
         stem: stemOf('compare', c.queries.join(' vs ')),
         title: `Comparison of ${c.queries.join(' / ')}`,
-        meta: [['queries', c.queries.join(' | ')], ...whereMeta(c.where), ['measure', r.measure], ['span', r.span.join(',')], ...corpusMeta(corpus)],
+        meta: [
+          ['queries', c.queries.join(' | ')],
+          ...whereMeta(c.where),
+          ['measure', r.measure],
+          ['span', r.span.join(',')],
+          ...corpusMeta(corpus),
+        ],
         ...compareTable(r),
         json: r,
       };
@@ -189,7 +240,13 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'trends',
         stem: stemOf('trends', t.queries.join(' vs ')),
         title: `Trends of ${t.queries.join(' / ')} by ${by}`,
-        meta: [['queries', t.queries.join(' | ')], ...whereMeta(t.where), ['by', by], ['settings', JSON.stringify(t)], ...corpusMeta(corpus)],
+        meta: [
+          ['queries', t.queries.join(' | ')],
+          ...whereMeta(t.where),
+          ['by', by],
+          ['settings', JSON.stringify(t)],
+          ...corpusMeta(corpus),
+        ],
         ...trendsTable(r),
         json: r,
       };
@@ -201,7 +258,12 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         name: 'across',
         stem: `loupe-compare-across-${slug(a.queries.join(' vs '))}`,
         title: `${a.queries.join(' / ')} across ${a.wheres.join(' / ')}`,
-        meta: [['queries', a.queries.join(' | ')], ['subcorpora', a.wheres.join(' | ')], ['settings', JSON.stringify(a)], ...corpusMeta(corpus)],
+        meta: [
+          ['queries', a.queries.join(' | ')],
+          ['subcorpora', a.wheres.join(' | ')],
+          ['settings', JSON.stringify(a)],
+          ...corpusMeta(corpus),
+        ],
         ...(await acrossTable(source, a)),
       };
     }

@@ -47,7 +47,7 @@ export async function writeAtomically(file: string, text: string): Promise<void>
  */
 export async function makeFolders(dir: string, mode: number = PRIVATE_FOLDER): Promise<void> {
   const missing: string[] = [];
-  for (let d = resolve(dir); ; ) {
+  for (let d = resolve(dir); ;) {
     try {
       if ((await fs.stat(d)).isDirectory()) break;
       throw Object.assign(new Error(`ENOTDIR: not a folder, ${d}`), { code: 'ENOTDIR' });

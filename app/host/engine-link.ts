@@ -132,12 +132,7 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
     }
   }
 
-  private async send(
-    child: EngineProcess,
-    ready: Promise<void>,
-    method: ApiMethod,
-    payload: unknown,
-  ): Promise<Result<unknown>> {
+  private async send(child: EngineProcess, ready: Promise<void>, method: ApiMethod, payload: unknown): Promise<Result<unknown>> {
     await ready;
     if (this.child?.process !== child) return fail('E_INTERNAL', 'The engine process stopped.');
     const id = this.nextId++;
@@ -176,20 +171,17 @@ export class EngineClient implements Pick<LoupeApi, ApiMethod | 'onProgress'> {
   cancelIndexing = () => this.call('cancelIndexing', undefined) as ReturnType<LoupeApi['cancelIndexing']>;
   count = (req: Parameters<LoupeApi['count']>[0]) => this.call('count', req) as ReturnType<LoupeApi['count']>;
   kwic = (req: Parameters<LoupeApi['kwic']>[0]) => this.call('kwic', req) as ReturnType<LoupeApi['kwic']>;
-  documentText = (req: Parameters<LoupeApi['documentText']>[0]) =>
-    this.call('documentText', req) as ReturnType<LoupeApi['documentText']>;
+  documentText = (req: Parameters<LoupeApi['documentText']>[0]) => this.call('documentText', req) as ReturnType<LoupeApi['documentText']>;
   passages = (req: Parameters<LoupeApi['passages']>[0]) => this.call('passages', req) as ReturnType<LoupeApi['passages']>;
   suggest = (req: Parameters<LoupeApi['suggest']>[0]) => this.call('suggest', req) as ReturnType<LoupeApi['suggest']>;
   freq = (req: Parameters<LoupeApi['freq']>[0]) => this.call('freq', req) as ReturnType<LoupeApi['freq']>;
   ngrams = (req: Parameters<LoupeApi['ngrams']>[0]) => this.call('ngrams', req) as ReturnType<LoupeApi['ngrams']>;
   colloc = (req: Parameters<LoupeApi['colloc']>[0]) => this.call('colloc', req) as ReturnType<LoupeApi['colloc']>;
-  dispersion = (req: Parameters<LoupeApi['dispersion']>[0]) =>
-    this.call('dispersion', req) as ReturnType<LoupeApi['dispersion']>;
+  dispersion = (req: Parameters<LoupeApi['dispersion']>[0]) => this.call('dispersion', req) as ReturnType<LoupeApi['dispersion']>;
   keywords = (req: Parameters<LoupeApi['keywords']>[0]) => this.call('keywords', req) as ReturnType<LoupeApi['keywords']>;
   compare = (req: Parameters<LoupeApi['compare']>[0]) => this.call('compare', req) as ReturnType<LoupeApi['compare']>;
   trends = (req: Parameters<LoupeApi['trends']>[0]) => this.call('trends', req) as ReturnType<LoupeApi['trends']>;
-  exportData = (req: Parameters<LoupeApi['exportData']>[0]) =>
-    this.call('exportData', req) as ReturnType<LoupeApi['exportData']>;
+  exportData = (req: Parameters<LoupeApi['exportData']>[0]) => this.call('exportData', req) as ReturnType<LoupeApi['exportData']>;
   listProjects = () => this.call('listProjects', undefined) as ReturnType<LoupeApi['listProjects']>;
   newProject = (req: Parameters<LoupeApi['newProject']>[0]) => this.call('newProject', req) as ReturnType<LoupeApi['newProject']>;
   openProject = (req: Parameters<LoupeApi['openProject']>[0]) => this.call('openProject', req) as ReturnType<LoupeApi['openProject']>;

@@ -67,7 +67,10 @@ export async function checkInputPaths(inputs: readonly unknown[], opts: PathChec
   return ok(out);
 }
 
-type PathSlot = { get(payload: Record<string, unknown>): unknown; set(payload: Record<string, unknown>, paths: string[]): Record<string, unknown> };
+type PathSlot = {
+  get(payload: Record<string, unknown>): unknown;
+  set(payload: Record<string, unknown>, paths: string[]): Record<string, unknown>;
+};
 
 /** Where each method's request carries paths: openCorpus.paths, keywords.reference, exportData.keywords.reference. */
 const PATH_SLOTS: Partial<Record<keyof Handlers, PathSlot>> = {

@@ -23,8 +23,18 @@ import { fail, type Result } from '../contract/errors.js';
  * makes the older one's answer stale before it is computed.
  */
 export const SUPERSEDABLE: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
-  'count', 'kwic', 'documentText', 'passages', 'suggest', 'freq', 'ngrams', 'colloc', 'dispersion',
-  'keywords', 'compare', 'trends',
+  'count',
+  'kwic',
+  'documentText',
+  'passages',
+  'suggest',
+  'freq',
+  'ngrams',
+  'colloc',
+  'dispersion',
+  'keywords',
+  'compare',
+  'trends',
 ]);
 
 /**
@@ -34,8 +44,16 @@ export const SUPERSEDABLE: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
  * cancelIndexing does not queue at all (UNQUEUED).
  */
 export const NEVER_SUPERSEDED: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
-  'openCorpus', 'corpusInfo', 'cancelIndexing', 'exportData', 'listProjects', 'newProject', 'openProject',
-  'projectState', 'updateProject', 'codeLines',
+  'openCorpus',
+  'corpusInfo',
+  'cancelIndexing',
+  'exportData',
+  'listProjects',
+  'newProject',
+  'openProject',
+  'projectState',
+  'updateProject',
+  'codeLines',
 ]);
 
 /** Calls that go straight to the engine: cancelling an indexing run must reach it while openCorpus runs. */

@@ -186,7 +186,13 @@ async function listen(server: Server, port: number): Promise<number> {
 function openStartupCorpus(engine: HostEngine, queue: FairQueue<Result<unknown>>, opts: WebHostOptions): Promise<Result<unknown>> {
   const paths = opts.corpus;
   return Promise.resolve()
-    .then(() => queued(engine, queue).openCorpus({ ...(paths === undefined ? {} : { paths }), ...(opts.language ? { language: opts.language } : {}), ...(opts.stem ? { stem: true } : {}) }))
+    .then(() =>
+      queued(engine, queue).openCorpus({
+        ...(paths === undefined ? {} : { paths }),
+        ...(opts.language ? { language: opts.language } : {}),
+        ...(opts.stem ? { stem: true } : {}),
+      }),
+    )
     .then(async (r) => {
       if (r.ok && opts.watch) await engine.watch?.();
       return r;
@@ -355,12 +361,7 @@ function refuse(
   sendResult(res, status, result, { ...extra, connection: 'close' });
 }
 
-function sendResult(
-  res: ServerResponse,
-  status: number,
-  result: Result<unknown>,
-  extra: Record<string, string> = {},
-): void {
+function sendResult(res: ServerResponse, status: number, result: Result<unknown>, extra: Record<string, string> = {}): void {
   const body = JSON.stringify(result);
   res.writeHead(status, {
     ...securityHeaders(),

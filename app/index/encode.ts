@@ -56,7 +56,11 @@ export function textSourceOf(doc: StoredDocument): TextSource | undefined {
 }
 
 /** The value most tokens of each form carry (the first seen), and the positions where it differs. */
-function byFormWithExceptions(ids: ArrayLike<number>, form: Uint32Array, forms: number): { usual: Uint32Array; at: Uint32Array; value: Uint32Array } {
+function byFormWithExceptions(
+  ids: ArrayLike<number>,
+  form: Uint32Array,
+  forms: number,
+): { usual: Uint32Array; at: Uint32Array; value: Uint32Array } {
   const usual = new Uint32Array(forms).fill(0xffffffff);
   const at: number[] = [];
   const value: number[] = [];
@@ -188,4 +192,3 @@ function vocabularySections(index: CorpusIndex): SectionData[] {
   if (withNul) out.push({ name: 'words', type: 'json', data: Buffer.from(JSON.stringify(words), 'utf8') });
   return out;
 }
-

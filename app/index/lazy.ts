@@ -248,7 +248,14 @@ export class LazySource implements ColumnSource {
   }
 
   /** Decodes block b of an encoded column into `out`; checks it used exactly its bytes. */
-  private decodeInto(column: 'form' | 'len' | 'start', b: number, data: Uint8Array, dataAt: number, out: Uint32Array, lengths?: Uint32Array): void {
+  private decodeInto(
+    column: 'form' | 'len' | 'start',
+    b: number,
+    data: Uint8Array,
+    dataAt: number,
+    out: Uint32Array,
+    lengths?: Uint32Array,
+  ): void {
     const table = this.blockTable(column);
     const transform = column === 'start' ? 'start' : column === 'len' ? 'length' : 'plain';
     const used = decodeBlock(data, table[b]! - dataAt, out, transform, lengths);
@@ -364,7 +371,8 @@ export class LazySource implements ColumnSource {
     return this.kept('wordPostings.terms', (b) => {
       const v = f64Of(b, 'wordPostings.terms');
       const words = this.facts.words;
-      if (v.length !== words + 1 || v[0] !== 0 || v[words] !== this.sections.entry('wordPostings.data').length) throw new LoadFailure('bad postings table');
+      if (v.length !== words + 1 || v[0] !== 0 || v[words] !== this.sections.entry('wordPostings.data').length)
+        throw new LoadFailure('bad postings table');
       for (let t = 0; t < words; t++) if (!(v[t]! <= v[t + 1]!)) throw new LoadFailure('bad postings table');
       return v;
     });
@@ -394,7 +402,8 @@ export class LazySource implements ColumnSource {
   /** Byte range of a word's postings, checked against the section (a damaged table must not read astray). */
   private postingBytes(id: number): [number, number] {
     const [from, to] = this.pair('wordPostings.terms', id);
-    if (!(from >= 0 && to >= from && to <= this.sections.entry('wordPostings.data').length)) throw new LoadFailure(`bad postings table entry ${id}`);
+    if (!(from >= 0 && to >= from && to <= this.sections.entry('wordPostings.data').length))
+      throw new LoadFailure(`bad postings table entry ${id}`);
     return [from, to];
   }
 
@@ -529,7 +538,8 @@ export class LazySource implements ColumnSource {
   private termTable(section: 'formPostings' | 'posPostings', terms: number): Float64Array {
     return this.kept(`${section}.terms`, (b) => {
       const v = f64Of(b, `${section}.terms`);
-      if (v.length !== terms + 1 || v[0] !== 0 || v[terms] !== this.sections.entry(`${section}.data`).length) throw new LoadFailure(`bad ${section} table`);
+      if (v.length !== terms + 1 || v[0] !== 0 || v[terms] !== this.sections.entry(`${section}.data`).length)
+        throw new LoadFailure(`bad ${section} table`);
       for (let t = 0; t < terms; t++) if (!(v[t]! <= v[t + 1]!)) throw new LoadFailure(`bad ${section} table`);
       return v;
     });
@@ -621,7 +631,8 @@ export class LazySource implements ColumnSource {
     return this.kept('posPostingsOffsets', (b) => {
       const v = u32Of(b, 'posPostingsOffsets');
       const tags = UPOS_TAGS.length;
-      if (v.length !== tags + 1 || v[0] !== 0 || v[tags] !== this.facts.tokens) throw new LoadFailure('POS postings do not cover the tokens');
+      if (v.length !== tags + 1 || v[0] !== 0 || v[tags] !== this.facts.tokens)
+        throw new LoadFailure('POS postings do not cover the tokens');
       for (let t = 0; t < tags; t++) if (v[t]! > v[t + 1]!) throw new LoadFailure('POS postings out of order');
       return v;
     });
@@ -729,7 +740,10 @@ function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource): 
   try {
     bytes = readFileSync(doc.path);
   } catch (e) {
-    throw new LoupeFailure('E_INDEX', `${doc.name} cannot be read any more (${(e as Error).message}); open the corpus again to re-index it.`);
+    throw new LoupeFailure(
+      'E_INDEX',
+      `${doc.name} cannot be read any more (${(e as Error).message}); open the corpus again to re-index it.`,
+    );
   }
   const decoded = hashBytes(bytes) === source.hash ? decodeBytes(bytes) : undefined;
   if (!decoded || !decoded.ok || decoded.text.length !== source.chars)
@@ -741,7 +755,11 @@ function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource): 
  * Gives each document a `text` read on first use (from the saved index, or from its own file when the
  * index does not hold it), keeping the last few decoded.
  */
-export function lazyTexts(docs: Array<Omit<StoredDocument, 'text'> & SourcedDocument>, textBytes: Uint32Array, source: LazySource): StoredDocument[] {
+export function lazyTexts(
+  docs: Array<Omit<StoredDocument, 'text'> & SourcedDocument>,
+  textBytes: Uint32Array,
+  source: LazySource,
+): StoredDocument[] {
   // A KWIC page may cite fifty documents; keep more than that of typical sizes (1 MB files here).
   const MAX_CHARS = 128 * 1024 * 1024;
   const recent = new Map<number, string>();

@@ -88,14 +88,24 @@ export class PassageSearch {
     const ids = flex.search(text, { limit, suggest: true }) as number[];
     return ids.map((i) => {
       const p = this.paragraphText(i);
-      return { doc: this.index.globalDoc(p.doc), docName: this.index.docs[p.doc]!.name, paragraph: i, text: p.text, start: p.start, end: p.end };
+      return {
+        doc: this.index.globalDoc(p.doc),
+        docName: this.index.docs[p.doc]!.name,
+        paragraph: i,
+        text: p.text,
+        start: p.start,
+        end: p.end,
+      };
     });
   }
 }
 
 /** Words of the corpus starting with `prefix` (case-folded), most frequent first. */
 export function suggestWords(index: CorpusIndex, prefix: string, limit = 10): string[] {
-  const p = prefix.normalize('NFC').toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  const p = prefix
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'");
   if (!p) return [];
   const offsets = index.wordPostingsOffsets;
   const found: Array<[string, number]> = [];

@@ -22,7 +22,17 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 import { TOKENISER_VERSION } from '../text/tokenise.js';
 import { exactKey } from '../text/normalise.js';
 import { CorpusIndex, type StoredDocument } from './store.js';
-import { LazySource, LoadFailure, lazyTexts, readExactly, SectionFile, u32Of, type LazyFacts, type SectionEntry, type SourcedDocument } from './lazy.js';
+import {
+  LazySource,
+  LoadFailure,
+  lazyTexts,
+  readExactly,
+  SectionFile,
+  u32Of,
+  type LazyFacts,
+  type SectionEntry,
+  type SourcedDocument,
+} from './lazy.js';
 import { encodeIndex, textSourceOf } from './encode.js';
 import { BLOCK } from './codec.js';
 import { makePrivateFolder, PRIVATE_FILE, temporaryName } from '../fs/atomic.js';
@@ -301,7 +311,8 @@ function openLazily(sections: SectionFile, header: Header): CorpusIndex {
     if (textTotal !== sections.entry('texts').length) throw new LoadFailure('texts do not match their table');
     docs.forEach((d, i) => {
       const t = d.textSource;
-      if (t && (typeof t.hash !== 'string' || !Number.isInteger(t.chars) || textBytes[i] !== 0)) throw new LoadFailure(`bad text source for ${d.name}`);
+      if (t && (typeof t.hash !== 'string' || !Number.isInteger(t.chars) || textBytes[i] !== 0))
+        throw new LoadFailure(`bad text source for ${d.name}`);
     });
     const source = new LazySource(sections, f);
     return new CorpusIndex({ docStart, tokens: f.tokens }, lazyTexts(docs, textBytes, source), source);
@@ -333,7 +344,8 @@ function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
     void lazy.wordRank;
     void lazy.formToWord;
     const saved = lazy.byWord;
-    if (lazy.wordId(lazy.words[0] ?? '') !== (lazy.words.length ? 0 : undefined)) throw new LoadFailure('the sorted vocabulary does not find its words');
+    if (lazy.wordId(lazy.words[0] ?? '') !== (lazy.words.length ? 0 : undefined))
+      throw new LoadFailure('the sorted vocabulary does not find its words');
     checkConsistent(cols, docs);
     // Every section's checksum: those the decoding above read only in part (vocabulary probes, texts
     // by range) are read whole now; the others were checked as they were read.
@@ -341,7 +353,11 @@ function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
     const index = new CorpusIndex(cols, docs);
     // The saved postings were written from the same columns: any token whose word differs shows here.
     const built = index.byWord;
-    if (built.positions.length !== saved.positions.length || built.offsets.some((o, t) => o !== saved.offsets[t]) || built.positions.some((p, k) => p !== saved.positions[k]))
+    if (
+      built.positions.length !== saved.positions.length ||
+      built.offsets.some((o, t) => o !== saved.offsets[t]) ||
+      built.positions.some((p, k) => p !== saved.positions[k])
+    )
       throw new LoadFailure('the word postings do not match the token columns');
     const f = header.facts;
     if (f.countedTotal !== index.countedTotal || f.words !== index.wordCount || f.docCounted.some((c, d) => c !== index.docCounted[d]))
@@ -358,7 +374,17 @@ function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
  * the end of a table, offsets past the end of a text), which would otherwise surface as wrong results.
  */
 function checkConsistent(
-  cols: { forms: string[]; lemmas: string[]; form: Uint32Array; lemma: Uint32Array; pos: Uint8Array; kind: Uint8Array; start: Uint32Array; end: Uint32Array; docStart: Uint32Array },
+  cols: {
+    forms: string[];
+    lemmas: string[];
+    form: Uint32Array;
+    lemma: Uint32Array;
+    pos: Uint8Array;
+    kind: Uint8Array;
+    start: Uint32Array;
+    end: Uint32Array;
+    docStart: Uint32Array;
+  },
   docs: StoredDocument[],
 ): void {
   if (!Array.isArray(cols.forms) || !Array.isArray(cols.lemmas)) throw new LoadFailure('bad string tables');

@@ -92,7 +92,7 @@ export function distinctDocuments(docStart: ArrayLike<number>, sorted: ArrayLike
   const docs = docStart.length - 1;
   let count = 0;
   let d = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const p = sorted[i]!;
     // Last document at or after d that starts at or before p (empty documents share a start).
     let lo = d;

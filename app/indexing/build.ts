@@ -116,11 +116,7 @@ export function mergeBatches(docs: DocumentInput[], batches: TokenBatch[]): Corp
  * mergeBatches for large inputs: a helper thread joins the columns while this one interns. The
  * batches' columns are handed over to it and unusable afterwards.
  */
-export async function mergeBatchesAsync(
-  docs: DocumentInput[],
-  batches: TokenBatch[],
-  helperAbove = HELPER_ABOVE,
-): Promise<CorpusIndex> {
+export async function mergeBatchesAsync(docs: DocumentInput[], batches: TokenBatch[], helperAbove = HELPER_ABOVE): Promise<CorpusIndex> {
   const docStart = documentStarts(batches);
   const total = docStart[batches.length]!;
   if (total < helperAbove) return mergeBatches(docs, batches);
@@ -146,5 +142,8 @@ export async function buildIndex(docs: DocumentInput[], opts: TokeniseOptions = 
 
 /** In-thread build, for tests and small inputs. */
 export function buildIndexSync(docs: DocumentInput[]): CorpusIndex {
-  return mergeBatches(docs, docs.map((d) => tokenise(d.text, tokenisedAs(d))));
+  return mergeBatches(
+    docs,
+    docs.map((d) => tokenise(d.text, tokenisedAs(d))),
+  );
 }

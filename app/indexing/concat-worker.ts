@@ -10,7 +10,10 @@ parentPort!.on('message', (m: { total?: number; part?: DocumentPart; finish?: bo
     else if (m.part) joinPart(columns!, m.part);
     else if (m.finish) {
       const c = columns!;
-      parentPort!.postMessage({ columns: c }, [c.form, c.lemma, c.pos, c.kind, c.start, c.end, c.flags].map((a) => a.buffer as ArrayBuffer));
+      parentPort!.postMessage(
+        { columns: c },
+        [c.form, c.lemma, c.pos, c.kind, c.start, c.end, c.flags].map((a) => a.buffer as ArrayBuffer),
+      );
       parentPort!.close();
     }
   } catch (e) {

@@ -16,14 +16,33 @@ import { fileURLToPath } from 'node:url';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusInfo, IndexProgress, SkippedFile } from '../contract/types.js';
 import {
-  checkCorpusPath, documentsOf, hashBytes, isDocument, lemmaListLanguage, listCorpus, readDocuments, type Listing, type ReadDocument, type ReadOptions, type SourceFile,
+  checkCorpusPath,
+  documentsOf,
+  hashBytes,
+  isDocument,
+  lemmaListLanguage,
+  listCorpus,
+  readDocuments,
+  type Listing,
+  type ReadDocument,
+  type ReadOptions,
+  type SourceFile,
 } from '../corpus/read.js';
 import { mergeBatchesAsync, type DocumentInput } from './build.js';
 import { changeCounts, describeChanges, documentsByFile, sliceBatch } from './incremental.js';
 import { tokeniseAll } from '../text/pool.js';
 import { tokenisedAs, type TokenBatch } from '../text/tokenise.js';
 import { isRightToLeft, normaliseLanguage } from '../text/language.js';
-import { indexFileIn, LAZY_ABOVE, loadIndex, LoadFailure, readManifest, saveIndex, type FileFingerprint, type SavedManifest } from '../index/persist.js';
+import {
+  indexFileIn,
+  LAZY_ABOVE,
+  loadIndex,
+  LoadFailure,
+  readManifest,
+  saveIndex,
+  type FileFingerprint,
+  type SavedManifest,
+} from '../index/persist.js';
 import type { CorpusIndex } from '../index/store.js';
 
 export interface OpenOptions {
@@ -95,7 +114,10 @@ export function defaultCacheDir(): string {
 }
 
 function corpusKey(inputs: string[]): string {
-  return createHash('sha256').update(JSON.stringify([...inputs].sort())).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify([...inputs].sort()))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 function fingerprintOf(files: FileFingerprint[]): string {
@@ -108,7 +130,11 @@ function sameListing(saved: SavedManifest, files: SourceFile[], sidecars: Source
   if (saved.files.length !== files.length) return false;
   const savedSidecars = saved.sidecars ?? [];
   if (savedSidecars.length !== sidecars.length) return false;
-  if (!sidecars.every((f, i) => savedSidecars[i]!.path === f.path && savedSidecars[i]!.size === f.size && savedSidecars[i]!.mtimeMs === f.mtimeMs))
+  if (
+    !sidecars.every(
+      (f, i) => savedSidecars[i]!.path === f.path && savedSidecars[i]!.size === f.size && savedSidecars[i]!.mtimeMs === f.mtimeMs,
+    )
+  )
     return false;
   const byPath = new Map(saved.files.map((f) => [f.path, f]));
   return files.every((f) => {
@@ -174,7 +200,8 @@ export function corpusInputs(paths: string[] | undefined): string[] {
 export async function openCorpus(paths: string[] | undefined, opts: OpenOptions = {}): Promise<OpenedCorpus> {
   if (paths) for (const p of paths) checkCorpusPath(p);
   const inputs = corpusInputs(paths);
-  const label = paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
+  const label =
+    paths && paths.length ? inputs.map((p) => p.split(/[\\/]/).pop()).join(', ') : 'Bundled: Cliff, The coming Russian revolution';
   const o = await startOpening(inputs, label, opts);
   const reused = await reuseSaved(o);
   if (reused) return reused;
@@ -185,7 +212,12 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   // Fresh documents' languages, once metadata.csv has had its say; reused ones keep theirs.
   for (const doc of g.fresh) decideLanguage(doc, opts.language);
   if (g.docs.length === 0) {
-    const why = g.skipped.length ? ` (${g.skipped.map((s) => `${s.name}: ${s.reason}`).slice(0, 5).join('; ')})` : '';
+    const why = g.skipped.length
+      ? ` (${g.skipped
+          .map((s) => `${s.name}: ${s.reason}`)
+          .slice(0, 5)
+          .join('; ')})`
+      : '';
     throw new LoupeFailure('E_CORPUS', `No readable text in ${inputs.join(', ')}${why}.`);
   }
   const tokenised = await tokeniseFresh(o, g, lemmaLists);
@@ -272,7 +304,13 @@ function usableManifest(indexFile: string, opts: OpenOptions): { saved?: SavedMa
 }
 
 function readSome(o: Opening, some: SourceFile[]): Promise<Array<ReadDocument | SkippedFile>> {
-  return readDocuments(some, (done, f) => o.progress({ phase: 'reading', done, total: some.length, file: f.name }), o.opts.signal, undefined, o.readOptions);
+  return readDocuments(
+    some,
+    (done, f) => o.progress({ phase: 'reading', done, total: some.length, file: f.name }),
+    o.opts.signal,
+    undefined,
+    o.readOptions,
+  );
 }
 
 /**
@@ -394,7 +432,9 @@ function copyDocuments(o: Opening, f: SourceFile, g: Gathered): void {
     g.docs.push(old.index.docs[d]!);
     g.batches.push(sliceBatch(old.index, d));
   }
-  g.fingerprints.push(r && isDocument(r) ? { path: f.path, name: f.name, size: r.size ?? f.size, mtimeMs: r.mtimeMs ?? f.mtimeMs, hash: r.hash } : s);
+  g.fingerprints.push(
+    r && isDocument(r) ? { path: f.path, name: f.name, size: r.size ?? f.size, mtimeMs: r.mtimeMs ?? f.mtimeMs, hash: r.hash } : s,
+  );
   g.outcome.push({ path: f.path, hash: s.hash, reused: true });
 }
 

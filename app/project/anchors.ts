@@ -75,7 +75,9 @@ function findAgain(text: string, a: Anchor): number | undefined {
   const before = a.before.slice(-PARTIAL_CONTEXT);
   const after = a.after.slice(0, PARTIAL_CONTEXT);
   const partial = [
-    ...(before.length >= Math.min(PARTIAL_CONTEXT, a.before.length) ? occurrences(text, before + a.text).map((i) => i + before.length) : []),
+    ...(before.length >= Math.min(PARTIAL_CONTEXT, a.before.length)
+      ? occurrences(text, before + a.text).map((i) => i + before.length)
+      : []),
     ...(after.length >= Math.min(PARTIAL_CONTEXT, a.after.length) ? occurrences(text, a.text + after) : []),
   ];
   return nearest(partial, a.start);
@@ -90,7 +92,11 @@ export function resolveLines(source: AnchorSource, lines: CodedLine[]): Resolved
     if (id === undefined) return { ...line, state: 'changed', start: a.start, end: a.end };
     if (hashes.of(id) === a.docHash) return { ...line, state: 'ok', docId: id, start: a.start, end: a.end };
     const text = source.text(id);
-    if (text.slice(a.start, a.end) === a.text && text.slice(Math.max(0, a.start - a.before.length), a.start) === a.before && text.slice(a.end, a.end + a.after.length) === a.after) {
+    if (
+      text.slice(a.start, a.end) === a.text &&
+      text.slice(Math.max(0, a.start - a.before.length), a.start) === a.before &&
+      text.slice(a.end, a.end + a.after.length) === a.after
+    ) {
       return { ...line, state: 'ok', docId: id, start: a.start, end: a.end };
     }
     const at = findAgain(text, a);

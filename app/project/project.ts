@@ -37,7 +37,18 @@ const PROJECT_VERSION = 2;
 export const PROJECT_SUFFIX = '.loupe.json';
 
 /** The API methods a saved query may go to. */
-export const PROJECT_VIEWS = ['count', 'kwic', 'freq', 'ngrams', 'colloc', 'dispersion', 'keywords', 'compare', 'passages', 'trends'] as const;
+export const PROJECT_VIEWS = [
+  'count',
+  'kwic',
+  'freq',
+  'ngrams',
+  'colloc',
+  'dispersion',
+  'keywords',
+  'compare',
+  'passages',
+  'trends',
+] as const;
 export type ProjectView = (typeof PROJECT_VIEWS)[number];
 
 const reference = z.union([z.literal('brown'), z.array(pathString).min(1).max(LIMITS.paths)]);
@@ -151,7 +162,12 @@ function parseProject(json: unknown, file: string): Project {
       request.reference = absolute(dir, (request.reference as unknown[]).map(String));
     const checked = parsePayload(q.view, request);
     if (!checked.ok) throw bad(file, `queries.${i} (${q.view}${q.name ? ` "${q.name}"` : ''}): ${checked.error.message}`);
-    return { ...(q.name !== undefined ? { name: q.name } : {}), view: q.view, request: checked.value as Record<string, unknown>, ...(q.ui ? { ui: q.ui } : {}) };
+    return {
+      ...(q.name !== undefined ? { name: q.name } : {}),
+      view: q.view,
+      request: checked.value as Record<string, unknown>,
+      ...(q.ui ? { ui: q.ui } : {}),
+    };
   });
   return {
     file: resolve(file),

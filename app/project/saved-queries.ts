@@ -52,12 +52,14 @@ function requestOf(entry: SavedQueryEntry): { view: ProjectView; request: Record
   const s = entry.settings;
   if (entry.query) {
     if (api === 'kwic') candidates.push({ view: 'kwic', request: { query: entry.query, ...scope, ...cs, ...pick(s, KWIC_SETTINGS) } });
-    else if (api === 'colloc') candidates.push({ view: 'colloc', request: { query: entry.query, ...scope, ...cs, ...pick(s, ['span', 'by', 'sort', 'stoplist']) } });
+    else if (api === 'colloc')
+      candidates.push({ view: 'colloc', request: { query: entry.query, ...scope, ...cs, ...pick(s, ['span', 'by', 'sort', 'stoplist']) } });
     else if (api === 'dispersion') candidates.push({ view: 'dispersion', request: { query: entry.query, ...scope, ...cs } });
     else if (api === 'passages') candidates.push({ view: 'passages', request: { text: entry.query, ...scope } });
     else if (api === 'compare' || api === 'trends') {
       const queries = Array.isArray(s?.queries) ? s.queries : undefined;
-      if (queries) candidates.push({ view: api, request: { queries, ...scope, ...cs, ...(api === 'trends' ? { by: s?.by ?? 'segment' } : {}) } });
+      if (queries)
+        candidates.push({ view: api, request: { queries, ...scope, ...cs, ...(api === 'trends' ? { by: s?.by ?? 'segment' } : {}) } });
     }
     candidates.push({ view: 'count', request: { query: entry.query, ...scope, ...cs } });
   }
@@ -75,7 +77,14 @@ export function toSavedQuery(entry: SavedQueryEntry): SavedQuery {
 export function toEntry(q: SavedQuery, i: number): SavedQueryEntry {
   if (q.ui) return { ...q.ui, name: q.name ?? q.ui.query ?? `Query ${i + 1}` };
   const r = q.request;
-  const query = typeof r.query === 'string' ? r.query : typeof r.text === 'string' ? r.text : Array.isArray(r.queries) ? String(r.queries[0] ?? '') : '';
+  const query =
+    typeof r.query === 'string'
+      ? r.query
+      : typeof r.text === 'string'
+        ? r.text
+        : Array.isArray(r.queries)
+          ? String(r.queries[0] ?? '')
+          : '';
   const settings: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r)) if (!['query', 'text', 'where', 'caseSensitive'].includes(k)) settings[k] = v;
   return {

@@ -11,7 +11,13 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { LoupeFailure, type Result } from '../contract/errors.js';
 import type {
-  Category, CodedLine, CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine,
+  Category,
+  CodedLine,
+  CodeLinesRequest,
+  ProjectPatch,
+  ProjectState,
+  ProjectSummary,
+  ResolvedLine,
 } from '../contract/project.js';
 import type { CorpusInfo } from '../contract/types.js';
 import type { CorpusIndex } from '../index/store.js';
@@ -119,8 +125,11 @@ export class Workbench {
     if (!this.open) return undefined;
     if (!this.lookup || this.lookup.version !== this.version) {
       const index = this.host.currentIndex();
-      this.lookup = new CodeLookup(this.version, this.open.lines.filter((l) => l.docId !== undefined), this.open.project.categories ?? [], (l) =>
-        index && l.docId !== undefined ? index.docs[l.docId]!.name : l.anchor.doc,
+      this.lookup = new CodeLookup(
+        this.version,
+        this.open.lines.filter((l) => l.docId !== undefined),
+        this.open.project.categories ?? [],
+        (l) => (index && l.docId !== undefined ? index.docs[l.docId]!.name : l.anchor.doc),
       );
     }
     return this.lookup;
@@ -152,7 +161,13 @@ export class Workbench {
     for (const file of files) {
       try {
         const p = await loadProject(file);
-        out.push({ file: p.file, name: p.name ?? basename(file, PROJECT_SUFFIX), savedAt: p.savedAt ?? '', corpus: p.corpus ?? null, codedLines: p.lines?.length ?? 0 });
+        out.push({
+          file: p.file,
+          name: p.name ?? basename(file, PROJECT_SUFFIX),
+          savedAt: p.savedAt ?? '',
+          corpus: p.corpus ?? null,
+          codedLines: p.lines?.length ?? 0,
+        });
       } catch {
         // A damaged or missing file is left as it is; opening it says what is wrong.
       }
@@ -227,7 +242,9 @@ export class Workbench {
       }
       p.categories = patch.categories;
       // Codes of a deleted category go with it; a line left with neither codes nor note is uncoded.
-      p.lines = (p.lines ?? []).map((l) => ({ ...l, codes: l.codes.filter((id) => ids.has(id)) })).filter((l) => l.codes.length > 0 || l.note);
+      p.lines = (p.lines ?? [])
+        .map((l) => ({ ...l, codes: l.codes.filter((id) => ids.has(id)) }))
+        .filter((l) => l.codes.length > 0 || l.note);
       this.open!.lines = this.resolve(p.lines);
     }
     if (patch.queries) p.queries = patch.queries.map(toSavedQuery);
@@ -256,10 +273,16 @@ export class Workbench {
     for (const target of req.lines) {
       const d = index.docs[target.doc];
       if (!d) throw new LoupeFailure('E_NOT_FOUND', `There is no document ${target.doc} in this corpus.`);
-      if (target.end > d.text.length || target.start > target.end) throw new LoupeFailure('E_USAGE', `Offsets ${target.start}-${target.end} are outside ${d.name}.`);
+      if (target.end > d.text.length || target.start > target.end)
+        throw new LoupeFailure('E_USAGE', `Offsets ${target.start}-${target.end} are outside ${d.name}.`);
       let i = where.get(at(target.doc, target.start)) ?? -1;
       if (i < 0) {
-        const line: CodedLine = { anchor: anchorFor(source, hashes, target.doc, target.start, target.end), codes: [], codedAt: now, ...(req.query ? { query: req.query } : {}) };
+        const line: CodedLine = {
+          anchor: anchorFor(source, hashes, target.doc, target.start, target.end),
+          codes: [],
+          codedAt: now,
+          ...(req.query ? { query: req.query } : {}),
+        };
         stored.push(line);
         resolved.push({ ...line, state: 'ok', docId: target.doc, start: target.start, end: target.end });
         i = resolved.length - 1;

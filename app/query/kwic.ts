@@ -97,7 +97,7 @@ export function kwicLine(index: CorpusIndex, start: number, end: number, context
   if (isRightToLeft(language)) line.dir = 'rtl';
   if (sections && sections.length) {
     let i = -1; // last section starting at or before the node (binary search, no array per line)
-    for (let lo = 0, hi = sections.length - 1; lo <= hi; ) {
+    for (let lo = 0, hi = sections.length - 1; lo <= hi;) {
       const mid = (lo + hi) >>> 1;
       if (sections[mid]!.start <= nodeStart) {
         i = mid;

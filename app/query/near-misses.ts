@@ -77,7 +77,11 @@ export function nearMisses(index: CorpusIndex, query: string, caseSensitive: boo
 
 /** The words of a query made of plain words only (no brackets, wildcards, attributes, quotes or regexes). */
 function plainWords(query: string): string[] | undefined {
-  const words = query.normalize('NFC').trim().split(/\s+/u).filter((w) => w !== '');
+  const words = query
+    .normalize('NFC')
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w !== '');
   if (words.length === 0 || words.length > MAX_WORDS) return undefined;
   return words.every((w) => PLAIN_PIECE.test(w)) ? words : undefined;
 }
@@ -200,13 +204,15 @@ function closeWords(index: CorpusIndex, typed: string): Array<{ word: string; di
       if (d > 0 && d <= max && d < (found.get(id) ?? Infinity)) found.set(id, d);
     }
   }
-  return [...found]
-    // A word's first occurrence says whether it is a word at all: punctuation is never offered.
-    .filter(([id]) => index.countedAt(index.wordFirstPosition(id)))
-    .map(([id, distance]) => ({ id, distance, freq: index.wordFrequency(id) }))
-    .sort((a, b) => a.distance - b.distance || b.freq - a.freq)
-    .slice(0, CLOSE_WORDS)
-    .map(({ id, distance }) => ({ word: index.wordAt(id), distance }));
+  return (
+    [...found]
+      // A word's first occurrence says whether it is a word at all: punctuation is never offered.
+      .filter(([id]) => index.countedAt(index.wordFirstPosition(id)))
+      .map(([id, distance]) => ({ id, distance, freq: index.wordFrequency(id) }))
+      .sort((a, b) => a.distance - b.distance || b.freq - a.freq)
+      .slice(0, CLOSE_WORDS)
+      .map(({ id, distance }) => ({ word: index.wordAt(id), distance }))
+  );
 }
 
 /**

@@ -15,15 +15,7 @@ import model from 'wink-eng-lite-web-model';
 import { RE2JS } from 're2js';
 import { LoupeFailure } from '../contract/errors.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
-import {
-  MAX_REGEX_CHARS,
-  MAX_REPEAT,
-  type Attr,
-  type Condition,
-  type ParsedQuery,
-  type TokenPattern,
-  type ValueMatch,
-} from './ast.js';
+import { MAX_REGEX_CHARS, MAX_REPEAT, type Attr, type Condition, type ParsedQuery, type TokenPattern, type ValueMatch } from './ast.js';
 
 export interface ParseOptions {
   /** Splits plain text into tokens the way the corpus was tokenised. Defaults to wink-nlp. */
@@ -114,8 +106,7 @@ class Parser {
         this.topRegexItem();
       } else if (c === '{') {
         fail(
-          `The quantifier at position ${this.i} has nothing before it: put it right after a token ` +
-            `condition in brackets, e.g. []{0,3}`,
+          `The quantifier at position ${this.i} has nothing before it: put it right after a token ` + `condition in brackets, e.g. []{0,3}`,
           this.i,
         );
       } else if (!this.attrItem()) {
@@ -124,11 +115,7 @@ class Parser {
     }
     this.flushPlain();
     if (this.out.every((t) => t.min === 0)) {
-      fail(
-        'The query can match nothing: every item in it is optional ({0,n}, ? or *); ' +
-          'add at least one token that must be there',
-        0,
-      );
+      fail('The query can match nothing: every item in it is optional ({0,n}, ? or *); ' + 'add at least one token that must be there', 0);
     }
     return this.out;
   }
@@ -162,7 +149,7 @@ class Parser {
     const open = this.i;
     const q = this.readQuoted(open, 'phrase');
     this.i = q.end;
-    this.expectItemEnd('the closing \'"\' of the phrase');
+    this.expectItemEnd("the closing '\"' of the phrase");
     if (q.value.trim() === '') {
       fail(`The phrase in quotes at position ${open} is empty: put the words to find between the quotes`, open);
     }
@@ -210,7 +197,7 @@ class Parser {
     } else if (c === '"') {
       const q = this.readQuoted(v, 'phrase');
       this.i = q.end;
-      this.expectItemEnd('the closing \'"\' of the value');
+      this.expectItemEnd("the closing '\"' of the value");
       if (q.value === '') fail(`The value in quotes at position ${v} is empty`, v);
       match = { kind: 'literal', value: q.value };
     } else {
@@ -287,11 +274,7 @@ class Parser {
     }
     if (/[A-Za-z_]/.test(c)) return this.testExpr();
     if (c === '"') {
-      fail(
-        `The value at position ${at} needs an attribute in front of it: write e.g. word="council" ` +
-          `(attributes: ${ATTR_LIST})`,
-        at,
-      );
+      fail(`The value at position ${at} needs an attribute in front of it: write e.g. word="council" ` + `(attributes: ${ATTR_LIST})`, at);
     }
     if (after !== null) {
       fail(`Missing condition at position ${at}, after '${src[after]}': write e.g. pos="NOUN" there`, at);
@@ -335,10 +318,7 @@ class Parser {
     }
     if (src[v] !== '"') {
       const word = src.slice(v, this.wordEnd(v)).replace(/[\]&|)].*$/, '');
-      fail(
-        `The value at position ${v} must be in double quotes: write ${name}="${word || 'council'}"`,
-        v,
-      );
+      fail(`The value at position ${v} must be in double quotes: write ${name}="${word || 'council'}"`, v);
     }
     const q = this.readQuoted(v, 'regex');
     this.i = q.end;
@@ -544,8 +524,7 @@ class Parser {
       k++;
     }
     return fail(
-      `Unterminated regular expression starting at position ${open}: end it with '/' ` +
-        `(to search for a slash, write "/")`,
+      `Unterminated regular expression starting at position ${open}: end it with '/' ` + `(to search for a slash, write "/")`,
       open,
     );
   }
@@ -553,11 +532,7 @@ class Parser {
   /** Validates an RE2 pattern; `posOf` maps a pattern index to a query offset. */
   private regex(pattern: string, posOf: (k: number) => number, at: number): ValueMatch {
     if (pattern.length > MAX_REGEX_CHARS) {
-      fail(
-        `The regular expression at position ${at} is too long (${pattern.length} characters; ` +
-          `at most ${MAX_REGEX_CHARS})`,
-        at,
-      );
+      fail(`The regular expression at position ${at} is too long (${pattern.length} characters; ` + `at most ${MAX_REGEX_CHARS})`, at);
     }
     try {
       RE2JS.compile(pattern);

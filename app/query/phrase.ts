@@ -40,7 +40,6 @@ const GALLOP_LISTS = 8;
  */
 const SET_WALK_PENALTY = 8;
 
-
 /**
  * Keeps the cand[i] (ascending, first n) with cand[i] + delta in `list`, by galloping: writes them
  * to out[0..w) and returns w. out may be cand: entries are written at or before where they were read.

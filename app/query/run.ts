@@ -79,8 +79,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       // words runs on postings alone, so a lazily opened index answers it without its columns.
       let column: Uint32Array | Uint8Array | undefined;
       let bitmap: Uint8Array | undefined;
-      if (c.negate)
-        return { test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0, cost: Infinity, exact: false };
+      if (c.negate) return { test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0, cost: Infinity, exact: false };
       let cost = 0;
       for (const id of terms.ids) cost += terms.frequency(id);
       return {

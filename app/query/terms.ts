@@ -324,13 +324,7 @@ function textFilter(req: RequiredText): ((s: string) => boolean) | undefined {
 const CACHE_SIZE = 8;
 const termCache = new WeakMap<CorpusIndex, Map<string, TermSet>>();
 
-export function resolveTerms(
-  index: CorpusIndex,
-  attr: Attr,
-  match: ValueMatch,
-  caseInsensitive: boolean,
-  position: number,
-): TermSet {
+export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, caseInsensitive: boolean, position: number): TermSet {
   const v = vocabularyOf(index, attr, caseInsensitive);
   if (match.kind === 'literal') {
     const id = v.lookup(v.key(match.value));

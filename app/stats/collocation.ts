@@ -30,12 +30,7 @@ export interface CollocateCounts {
   corpusFreq: Uint32Array;
 }
 
-export function collocateCounts(
-  index: CorpusIndex,
-  hits: Hits,
-  span: [number, number],
-  by: 'word' | 'lemma' = 'word',
-): CollocateCounts {
+export function collocateCounts(index: CorpusIndex, hits: Hits, span: [number, number], by: 'word' | 'lemma' = 'word'): CollocateCounts {
   checkSpan(span[0], span[1]);
   const { ids, size, fold } = groupColumn(index, by);
   const observed = new Uint32Array(size);
@@ -79,7 +74,13 @@ function withScratch<T>(index: CorpusIndex, by: 'word' | 'lemma', terms: number,
  * arrays, so only the rows returned are ever built. With 0 < limit < candidates, a bounded heap keeps
  * the best `limit` (one comparison for most candidates) instead of sorting them all.
  */
-export function rankCandidates(ids: Uint32Array, score: Float64Array, obs: Uint32Array, nameOf: (id: number) => string, limit: number): Uint32Array {
+export function rankCandidates(
+  ids: Uint32Array,
+  score: Float64Array,
+  obs: Uint32Array,
+  nameOf: (id: number) => string,
+  limit: number,
+): Uint32Array {
   const m = ids.length;
   // a before b in the final order
   const before = (a: number, b: number): boolean => {
@@ -162,11 +163,15 @@ export function collocRow(index: CorpusIndex, c: CollocateCounts, id: number, ob
 
 export function checkMeasure(m: unknown, allowObserved = true): CollocMeasure | 'observed' {
   if ((allowObserved && m === 'observed') || COLLOC_MEASURES.includes(m as CollocMeasure)) return m as CollocMeasure;
-  throw new LoupeFailure('E_USAGE', `unknown measure ${String(m)}; use one of ${COLLOC_MEASURES.join(', ')}${allowObserved ? ', observed' : ''}`);
+  throw new LoupeFailure(
+    'E_USAGE',
+    `unknown measure ${String(m)}; use one of ${COLLOC_MEASURES.join(', ')}${allowObserved ? ', observed' : ''}`,
+  );
 }
 
 export function checkCount(name: string, v: unknown, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new LoupeFailure('E_USAGE', `${name} must be a whole number >= ${min}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new LoupeFailure('E_USAGE', `${name} must be a whole number >= ${min}`);
   return v;
 }
 
@@ -182,7 +187,12 @@ export function stopwordTest(nameOf: (id: number) => string, stoplist: boolean |
 }
 
 /** Ids with O >= minObserved (less those `skip` drops), their O and their score by `sort`, in first-seen order. */
-export function scoredCandidates(c: CollocateCounts, minObserved: number, sort: CollocMeasure | 'observed', skip?: (id: number) => boolean) {
+export function scoredCandidates(
+  c: CollocateCounts,
+  minObserved: number,
+  sort: CollocMeasure | 'observed',
+  skip?: (id: number) => boolean,
+) {
   const floor = Math.max(1, minObserved);
   const { observed, corpusFreq } = c;
   // Names are looked up once per candidate, and only when something is to be dropped.
@@ -219,7 +229,15 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
     const scan = scanWindows(index, hits, span[0], span[1], { ids, observed, seen, ...(fold ? { fold } : {}) });
     try {
       const R1 = scan.size;
-      const counts: CollocateCounts = { by, hits: h, windowTokens: R1, corpusTokens: N, observed, seen: seen.subarray(0, scan.seen), corpusFreq };
+      const counts: CollocateCounts = {
+        by,
+        hits: h,
+        windowTokens: R1,
+        corpusTokens: N,
+        observed,
+        seen: seen.subarray(0, scan.seen),
+        corpusFreq,
+      };
       const { cand, obs, score } = scoredCandidates(counts, minObserved, sort, stopwordTest(nameOf, req.stoplist));
       const m = cand.length;
       const order = rankCandidates(cand, score, obs, nameOf, limit);

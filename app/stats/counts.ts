@@ -45,7 +45,12 @@ export interface GroupColumn {
 }
 
 export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
-  const fixed = (ids: ArrayLike<number>, names: readonly string[]): GroupColumn => ({ ids, names, size: names.length, nameOf: (id) => names[id]! });
+  const fixed = (ids: ArrayLike<number>, names: readonly string[]): GroupColumn => ({
+    ids,
+    names,
+    size: names.length,
+    nameOf: (id) => names[id]!,
+  });
   switch (by) {
     case 'word':
       return {

@@ -2,14 +2,7 @@
  * Statistics results as flat tables (columns + rows of strings and numbers): what TSV, CSV and
  * spreadsheet exports write. Numbers stay numbers at full precision; rounding is for display only.
  */
-import type {
-  CollocResult,
-  CompareResult,
-  DispersionResult,
-  FreqResult,
-  KeywordResult,
-  NgramResult,
-} from '../contract/stats.js';
+import type { CollocResult, CompareResult, DispersionResult, FreqResult, KeywordResult, NgramResult } from '../contract/stats.js';
 
 export type Cell = string | number;
 export interface FlatTable {
@@ -20,7 +13,10 @@ export interface FlatTable {
 const COLLOC_COLUMNS = ['term', 'observed', 'expected', 'termFreq', 'mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const;
 
 export function freqTable(r: FreqResult): FlatTable {
-  return { columns: ['rank', r.by, 'freq', 'perMillion', 'range'], rows: r.rows.map((x) => [x.rank, x.term, x.freq, x.perMillion, x.range]) };
+  return {
+    columns: ['rank', r.by, 'freq', 'perMillion', 'range'],
+    rows: r.rows.map((x) => [x.rank, x.term, x.freq, x.perMillion, x.range]),
+  };
 }
 
 export function ngramTable(r: NgramResult): FlatTable {
@@ -38,9 +34,9 @@ export function dispersionTable(r: DispersionResult): FlatTable {
 }
 
 export function keywordTable(r: KeywordResult): FlatTable {
-  const row = (list: string) => (x: KeywordResult['positive'][number]): Cell[] => [
-    list, x.term, x.freq, x.refFreq, x.perMillion, x.refPerMillion, x.ll, x.logRatio,
-  ];
+  const row =
+    (list: string) =>
+    (x: KeywordResult['positive'][number]): Cell[] => [list, x.term, x.freq, x.refFreq, x.perMillion, x.refPerMillion, x.ll, x.logRatio];
   return {
     columns: ['list', 'term', 'freq', 'refFreq', 'perMillion', 'refPerMillion', 'll', 'logRatio'],
     rows: [...r.positive.map(row('positive')), ...r.negative.map(row('negative'))],
@@ -56,7 +52,20 @@ export function compareTable(r: CompareResult): FlatTable {
     for (const d of t.distinctive) rows.push([...head, 'distinctive', d.term, d.score, d.otherScore, d.difference, '', '']);
   }
   return {
-    columns: ['query', 'hits', 'perMillion', 'documents', 'dp', 'list', 'term', r.measure, 'otherScore', 'difference', 'observed', 'shared'],
+    columns: [
+      'query',
+      'hits',
+      'perMillion',
+      'documents',
+      'dp',
+      'list',
+      'term',
+      r.measure,
+      'otherScore',
+      'difference',
+      'observed',
+      'shared',
+    ],
     rows,
   };
 }

@@ -24,7 +24,13 @@ interface Tally {
   base: number;
 }
 
-function tallyPositions(index: CorpusIndex, ids: ArrayLike<number>, fold: Uint32Array | undefined, terms: number, positions: Uint32Array): Tally {
+function tallyPositions(
+  index: CorpusIndex,
+  ids: ArrayLike<number>,
+  fold: Uint32Array | undefined,
+  terms: number,
+  positions: Uint32Array,
+): Tally {
   const sorted = Uint32Array.from(positions).sort();
   const freq = new Uint32Array(terms);
   const range = new Uint32Array(terms);
@@ -67,7 +73,13 @@ function alphabetical(index: CorpusIndex, by: FreqBy): Uint32Array {
 }
 
 /** Sorts `n` items by the packed key (primary * scale + tie), returning `decode(tie)` in that order. */
-function packedOrder(n: number, scale: number, primary: (i: number) => number, tie: (i: number) => number, decode: (t: number) => number): Uint32Array {
+function packedOrder(
+  n: number,
+  scale: number,
+  primary: (i: number) => number,
+  tie: (i: number) => number,
+  decode: (t: number) => number,
+): Uint32Array {
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = primary(i) * scale + tie(i);
   keys.sort();
@@ -90,7 +102,14 @@ function freqDescending(freq: Uint32Array, alpha: Uint32Array): Uint32Array {
   // Walk terms alphabetically so the tie-break is the alphabetical position itself.
   const byAlpha = new Uint32Array(n);
   for (let r = 0, j = 0; r < alpha.length; r++) if (freq[alpha[r]!]! > 0) byAlpha[j++] = alpha[r]!;
-  if ((maxF + 1) * n < SAFE) return packedOrder(n, n, (i) => maxF - freq[byAlpha[i]!]!, (i) => i, (t) => byAlpha[t]!);
+  if ((maxF + 1) * n < SAFE)
+    return packedOrder(
+      n,
+      n,
+      (i) => maxF - freq[byAlpha[i]!]!,
+      (i) => i,
+      (t) => byAlpha[t]!,
+    );
   // Out of packing room (never at corpus sizes Loupe handles): a stable comparator sort keeps the tie order.
   return Uint32Array.from(Array.from(byAlpha).sort((a, b) => freq[b]! - freq[a]!));
 }
@@ -116,7 +135,14 @@ function byRange(desc: Uint32Array, range: Uint32Array, descending: boolean): Ui
   let maxR = 0;
   for (let i = 0; i < n; i++) maxR = Math.max(maxR, range[desc[i]!]!);
   const primary = descending ? (i: number) => maxR - range[desc[i]!]! : (i: number) => range[desc[i]!]!;
-  if ((maxR + 1) * n < SAFE) return packedOrder(n, n, primary, (i) => i, (t) => desc[t]!);
+  if ((maxR + 1) * n < SAFE)
+    return packedOrder(
+      n,
+      n,
+      primary,
+      (i) => i,
+      (t) => desc[t]!,
+    );
   const pos = Array.from({ length: n }, (_, i) => i).sort((a, b) => primary(a) - primary(b) || a - b);
   return Uint32Array.from(pos, (i) => desc[i]!);
 }
@@ -170,7 +196,12 @@ function ordersOf(tally: Tally, alphaAll: Uint32Array, cache?: { map: Map<string
 }
 
 /** Stop flags per term id for a stop list, and the ids flagged; cached per index, grouping and list. */
-function stopFlags(index: CorpusIndex, by: FreqBy, names: readonly string[], stopwords: readonly string[] | undefined): { flags: Uint8Array; ids: Uint32Array } {
+function stopFlags(
+  index: CorpusIndex,
+  by: FreqBy,
+  names: readonly string[],
+  stopwords: readonly string[] | undefined,
+): { flags: Uint8Array; ids: Uint32Array } {
   const stop = stopwordSet(stopwords);
   const cache = tables(index).stopFlags;
   const key = `${by}:${stopwords ? [...stop].sort().join('\n') : '(bundled)'}`;

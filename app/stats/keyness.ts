@@ -99,7 +99,7 @@ function topKeywords(ll: Float64Array, lr: Float64Array, term: (i: number) => st
         for (let i = heap.length - 1; i > 0 && before(heap[(i - 1) >> 1]!, heap[i]!); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
       } else if (before(c, heap[0]!)) {
         heap[0] = c;
-        for (let i = 0; ; ) {
+        for (let i = 0; ;) {
           const l = 2 * i + 1;
           if (l >= limit) break;
           const w = l + 1 < limit && before(heap[l]!, heap[l + 1]!) ? l + 1 : l;

@@ -21,8 +21,7 @@ function logLikelihood(O: number, C: number, R1: number, N: number): number {
   const r2 = N - R1;
   const c1 = C;
   const c2 = N - C;
-  const g2 =
-    2 * (term(o11, (r1 * c1) / N) + term(o12, (r1 * c2) / N) + term(o21, (r2 * c1) / N) + term(o22, (r2 * c2) / N));
+  const g2 = 2 * (term(o11, (r1 * c1) / N) + term(o12, (r1 * c2) / N) + term(o21, (r2 * c1) / N) + term(o22, (r2 * c2) / N));
   const e = (R1 * C) / N;
   // Rounding can leave a hair below zero when O = E exactly; G² is never negative.
   const mag = g2 > 0 ? g2 : 0;

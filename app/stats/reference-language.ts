@@ -11,7 +11,10 @@ import { tokenisedAsEnglish } from '../text/tokenise.js';
 
 /** Documents by language name, largest group first: `Russian 2, Chinese 1`. */
 function describe(counts: Map<string, number>): string {
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
 }
 
 function languageOf(index: CorpusIndex, d: number): string {

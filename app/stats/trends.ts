@@ -169,7 +169,9 @@ function byField(index: CorpusIndex, fieldReq: string | undefined): Bucketing {
   const numeric = keys.every((k) => k.startsWith('n:'));
   const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   keys.sort((a, b) =>
-    numeric ? Number(a.slice(2)) - Number(b.slice(2)) : collator.compare(groups.get(a)!.label, groups.get(b)!.label) || (a < b ? -1 : a > b ? 1 : 0),
+    numeric
+      ? Number(a.slice(2)) - Number(b.slice(2))
+      : collator.compare(groups.get(a)!.label, groups.get(b)!.label) || (a < b ? -1 : a > b ? 1 : 0),
   );
   // A field name the filter cannot spell (a CSV column with spaces) gets no `where`.
   const spellable = /^[\p{L}\p{N}_.-]+$/u.test(field);
@@ -194,7 +196,10 @@ function byField(index: CorpusIndex, fieldReq: string | undefined): Bucketing {
   });
   if (none >= 0 && spellable) {
     // A document without the field passes every `!=`: excluding each value leaves exactly these.
-    const where = buckets.slice(0, none).map((b) => `${field} != ${quote(b.label)}`).join(' & ');
+    const where = buckets
+      .slice(0, none)
+      .map((b) => `${field} != ${quote(b.label)}`)
+      .join(' & ');
     if (where.length <= LIMITS.queryChars) buckets[none]!.where = where;
   }
   return { buckets, bounds: index.docStart, docBucket };

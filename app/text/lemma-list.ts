@@ -32,7 +32,11 @@ const MAX_WARNINGS = 50;
 const ARROW = /->|→/;
 /** AntConc separates forms by commas or tabs; a line with neither, and no arrow, by spaces. */
 const LIST_SEPARATOR = /[,\t]/;
-const fields = (s: string) => s.split(LIST_SEPARATOR).map((f) => f.trim()).filter(Boolean);
+const fields = (s: string) =>
+  s
+    .split(LIST_SEPARATOR)
+    .map((f) => f.trim())
+    .filter(Boolean);
 
 export function parseLemmaList(text: string, name: string): LemmaList {
   const byForm = new Map<string, string>();
@@ -77,7 +81,10 @@ export function parseLemmaList(text: string, name: string): LemmaList {
     });
     if (words.length === 0) {
       if (forms.length === 0)
-        warn(lineNo, `"${headword}" has no word forms (expected "headword -> form, form" or the headword and its forms separated by tabs or spaces); line skipped`);
+        warn(
+          lineNo,
+          `"${headword}" has no word forms (expected "headword -> form, form" or the headword and its forms separated by tabs or spaces); line skipped`,
+        );
       continue;
     }
     forms = words;
@@ -172,10 +179,31 @@ export function applyLemmaList(batch: TokenBatch, list: LemmaList): TokenBatch {
  * English here is Porter2, Snowball's "english".
  */
 const ALGORITHMS: Readonly<Record<string, string>> = {
-  ar: 'arabic', ca: 'catalan', cs: 'czech', da: 'danish', de: 'german', en: 'english', es: 'spanish',
-  eu: 'basque', fi: 'finnish', fr: 'french', ga: 'irish', hu: 'hungarian', hy: 'armenian', it: 'italian',
-  nb: 'norwegian', nl: 'dutch', nn: 'norwegian', no: 'norwegian', pt: 'portuguese', ro: 'romanian',
-  ru: 'russian', sl: 'slovene', sv: 'swedish', ta: 'tamil', tr: 'turkish',
+  ar: 'arabic',
+  ca: 'catalan',
+  cs: 'czech',
+  da: 'danish',
+  de: 'german',
+  en: 'english',
+  es: 'spanish',
+  eu: 'basque',
+  fi: 'finnish',
+  fr: 'french',
+  ga: 'irish',
+  hu: 'hungarian',
+  hy: 'armenian',
+  it: 'italian',
+  nb: 'norwegian',
+  nl: 'dutch',
+  nn: 'norwegian',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  sl: 'slovene',
+  sv: 'swedish',
+  ta: 'tamil',
+  tr: 'turkish',
 };
 
 /** The language codes `stemmerFor` has a stemmer for. */

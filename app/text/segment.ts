@@ -144,9 +144,23 @@ const KATAKANA_EXTRA = new Set([0x3031, 0x3032, 0x3033, 0x3034, 0x3035, 0x309b, 
 // Modifier letters and symbols that UAX #29 counts as ALetter although they are not Alphabetic.
 function isExtraALetter(cp: number): boolean {
   return (
-    cp === 0xb8 || (cp >= 0x2c2 && cp <= 0x2c5) || (cp >= 0x2d2 && cp <= 0x2d7) || cp === 0x2de || cp === 0x2df ||
-    (cp >= 0x2e5 && cp <= 0x2eb) || cp === 0x2ed || (cp >= 0x2ef && cp <= 0x2ff) || (cp >= 0xa708 && cp <= 0xa716) || (cp >= 0x55a && cp <= 0x55c) || cp === 0x55e ||
-    cp === 0x58a || cp === 0x5f3 || cp === 0xa720 || cp === 0xa721 || cp === 0xa789 || cp === 0xa78a ||
+    cp === 0xb8 ||
+    (cp >= 0x2c2 && cp <= 0x2c5) ||
+    (cp >= 0x2d2 && cp <= 0x2d7) ||
+    cp === 0x2de ||
+    cp === 0x2df ||
+    (cp >= 0x2e5 && cp <= 0x2eb) ||
+    cp === 0x2ed ||
+    (cp >= 0x2ef && cp <= 0x2ff) ||
+    (cp >= 0xa708 && cp <= 0xa716) ||
+    (cp >= 0x55a && cp <= 0x55c) ||
+    cp === 0x55e ||
+    cp === 0x58a ||
+    cp === 0x5f3 ||
+    cp === 0xa720 ||
+    cp === 0xa721 ||
+    cp === 0xa789 ||
+    cp === 0xa78a ||
     cp === 0xab5b
   );
 }
@@ -374,7 +388,7 @@ function segmentDictRun(out: Sink, text: string, s: number, e: number, scripts: 
     const b = a + seg.segment.length;
     if (seg.isWordLike) {
       let allDigits = true;
-      for (let j = a; j < b; ) {
+      for (let j = a; j < b;) {
         const cp = cpAt(text, j, b);
         const k = entry(cp) & CLASS_MASK;
         if (k !== NUM && k !== EXTEND && k !== MIDNUM && k !== MIDNUMLET && k !== SQ) {

@@ -14,8 +14,24 @@ import { segmentText, type Segments } from './segment.js';
 import { openWink, TK_SIZE, type RawDoc, type Wink } from './wink.js';
 
 export const UPOS_TAGS = [
-  'ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN',
-  'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE',
+  'ADJ',
+  'ADP',
+  'ADV',
+  'AUX',
+  'CCONJ',
+  'DET',
+  'INTJ',
+  'NOUN',
+  'NUM',
+  'PART',
+  'PRON',
+  'PROPN',
+  'PUNCT',
+  'SCONJ',
+  'SYM',
+  'VERB',
+  'X',
+  'SPACE',
 ] as const;
 const POS_ID = new Map<string, number>(UPOS_TAGS.map((t, i) => [t, i]));
 const KIND_ID = new Map<string, number>(TOKEN_KINDS.map((t, i) => [t, i]));
@@ -23,7 +39,13 @@ const OTHER_KIND = KIND_ID.get('other')!;
 const X_POS = POS_ID.get('X')!;
 /** POS of a segmented token, from its kind alone: a class of characters, never a guess at grammar. */
 const POS_OF_KIND = Uint8Array.from(TOKEN_KINDS, (k) =>
-  k === 'punctuation' ? POS_ID.get('PUNCT')! : k === 'number' ? POS_ID.get('NUM')! : k === 'symbol' || k === 'emoji' ? POS_ID.get('SYM')! : X_POS,
+  k === 'punctuation'
+    ? POS_ID.get('PUNCT')!
+    : k === 'number'
+      ? POS_ID.get('NUM')!
+      : k === 'symbol' || k === 'emoji'
+        ? POS_ID.get('SYM')!
+        : X_POS,
 );
 /** A letter of a script other than Latin: wink-nlp reads only Latin letters as words. */
 export const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;

@@ -152,7 +152,13 @@ type ItsLemma = (i: number, rdd: RawDoc, addons: unknown) => string;
 type RawDocWithCache = RawDoc & { cache: WinkCache };
 
 /** The wink modules and model parts read here, each checked; any that moved fails loudly. */
-function winkInternals(): { allowed: { its4tokens: Set<unknown> }; its: object; itsLemma: ItsLemma; addons: unknown; lemmatize: Lemmatize } {
+function winkInternals(): {
+  allowed: { its4tokens: Set<unknown> };
+  its: object;
+  itsLemma: ItsLemma;
+  addons: unknown;
+  lemmatize: Lemmatize;
+} {
   const allowed = require('wink-nlp/src/allowed.js') as { its4tokens?: Set<unknown> };
   const its = require('wink-nlp/src/its.js') as { lemma?: ItsLemma };
   const consts = require('wink-nlp/src/constants.js') as Record<string, number>;
@@ -191,7 +197,11 @@ function rawDocReader(nlp: Nlp, allowed: { its4tokens: Set<unknown> }): { rawOf:
     return 0;
   };
   allowed.its4tokens.add(capture);
-  nlp.readDoc('Probe.').tokens().itemAt(0).out(capture as never);
+  nlp
+    .readDoc('Probe.')
+    .tokens()
+    .itemAt(0)
+    .out(capture as never);
   if (!captured || !Array.isArray(captured.tokens) || !captured.cache) broken('raw document data');
   const cache: WinkCache = captured.cache;
   const methods = ['lookup', 'add', 'value', 'property', 'valueOf', 'intrinsicSize', 'normal', 'mappedSpelling', 'hasSamePOS'] as const;

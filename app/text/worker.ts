@@ -33,7 +33,10 @@ parentPort!.on('message', (msg: { id: number; text: string; language?: string })
     sentLemmas = t.lemmas.length;
     const transfer = [b.form, b.lemma, b.pos, b.kind, b.start, b.end, b.sentenceStart, b.paragraphStart];
     if (b.origin) transfer.push(b.origin.forms, b.origin.lemmas);
-    parentPort!.postMessage(reply, transfer.map((a) => a.buffer as ArrayBuffer));
+    parentPort!.postMessage(
+      reply,
+      transfer.map((a) => a.buffer as ArrayBuffer),
+    );
   } catch (e) {
     parentPort!.postMessage({ id: msg.id, error: (e as Error).message } satisfies WorkerReply);
   }

@@ -15,14 +15,53 @@ import { percentile, summarise } from '../../bench/timing.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const QUERY_IDS = [
-  'kwic.the', 'kwic.mid', 'kwic.rare', 'phrase.of-the', 'phrase.in-order-to', 'wildcard.inter', 'regex.ness',
-  'colloc.the', 'colloc.mid', 'sort.the.R1', 'freq.all', 'kwic.deep', 'passages',
+  'kwic.the',
+  'kwic.mid',
+  'kwic.rare',
+  'phrase.of-the',
+  'phrase.in-order-to',
+  'wildcard.inter',
+  'regex.ness',
+  'colloc.the',
+  'colloc.mid',
+  'sort.the.R1',
+  'freq.all',
+  'kwic.deep',
+  'passages',
 ];
-const COLD_IDS = ['cold.case', 'cold.lemma', 'cold.pos', 'cold.wildcard', 'cold.regex', 'cold.pos-sequence', 'cold.and-not', 'cold.gap', 'cold.capitals'];
+const COLD_IDS = [
+  'cold.case',
+  'cold.lemma',
+  'cold.pos',
+  'cold.wildcard',
+  'cold.regex',
+  'cold.pos-sequence',
+  'cold.and-not',
+  'cold.gap',
+  'cold.capitals',
+];
 const TARGET_IDS = [
-  'cold.case', 'cold.lemma', 'cold.pos', 'cold.wildcard', 'cold.regex', 'cold.pos-sequence', 'spawn',
-  'indexing', 'memory', 'disk', 'coldOpen', 'kwic.the', 'kwic.mid', 'kwic.rare', 'phrase.of-the',
-  'phrase.in-order-to', 'colloc.mid', 'colloc.the', 'sort.the.R1', 'wildcard.inter', 'regex.ness',
+  'cold.case',
+  'cold.lemma',
+  'cold.pos',
+  'cold.wildcard',
+  'cold.regex',
+  'cold.pos-sequence',
+  'spawn',
+  'indexing',
+  'memory',
+  'disk',
+  'coldOpen',
+  'kwic.the',
+  'kwic.mid',
+  'kwic.rare',
+  'phrase.of-the',
+  'phrase.in-order-to',
+  'colloc.mid',
+  'colloc.the',
+  'sort.the.R1',
+  'wildcard.inter',
+  'regex.ness',
 ];
 
 const positive = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
@@ -37,7 +76,22 @@ describe('bench at ~1.5e5 tokens', () => {
     const run = (extra: string[]) =>
       promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'bench/run.ts', '--tokens', '1.5e5', '--file-bytes', '150000', '--runs', '5', '--cold-runs', '1', '--dir', dir, ...extra],
+        [
+          '--import',
+          'tsx',
+          'bench/run.ts',
+          '--tokens',
+          '1.5e5',
+          '--file-bytes',
+          '150000',
+          '--runs',
+          '5',
+          '--cold-runs',
+          '1',
+          '--dir',
+          dir,
+          ...extra,
+        ],
         { cwd: root, maxBuffer: 64 << 20, timeout: 100_000 },
       );
     const json = await run(['--json']);
@@ -65,7 +119,8 @@ describe('bench at ~1.5e5 tokens', () => {
   });
 
   it('reports indexing throughput, memory and disk as positive numbers', () => {
-    for (const k of ['readMs', 'tokeniseMs', 'mergeMs', 'postingsMs', 'saveMs', 'totalMs'] as const) expect(positive(r.indexing[k]), k).toBe(true);
+    for (const k of ['readMs', 'tokeniseMs', 'mergeMs', 'postingsMs', 'saveMs', 'totalMs'] as const)
+      expect(positive(r.indexing[k]), k).toBe(true);
     const tps = r.indexing.tokensPerSecond;
     for (const k of ['tokenising', 'indexing', 'total'] as const) {
       expect(positive(tps[k]), k).toBe(true);
@@ -78,7 +133,15 @@ describe('bench at ~1.5e5 tokens', () => {
     expect(tps.total).toBeLessThan(tps.tokenising);
     expect(tps.total).toBeLessThan(tps.indexing);
     expect(r.indexing.totalMs).toBeGreaterThanOrEqual(r.indexing.tokeniseMs + r.indexing.mergeMs + r.indexing.postingsMs - 1e-6);
-    for (const k of ['peakRssBytes', 'baselineRssBytes', 'residentRssBytes', 'residentDeltaBytes', 'bytesPerToken', 'heapUsedBytes', 'arrayBuffersBytes'] as const)
+    for (const k of [
+      'peakRssBytes',
+      'baselineRssBytes',
+      'residentRssBytes',
+      'residentDeltaBytes',
+      'bytesPerToken',
+      'heapUsedBytes',
+      'arrayBuffersBytes',
+    ] as const)
       expect(positive(r.memory[k]), k).toBe(true);
     expect(r.memory.peakRssBytes).toBeGreaterThanOrEqual(r.memory.residentRssBytes * 0.9);
     expect(r.disk.saved).toBe(true);
@@ -90,7 +153,20 @@ describe('bench at ~1.5e5 tokens', () => {
     const co = r.coldOpen;
     if (!co.ok) throw new Error(`cold open failed: ${co.error}`);
     expect(co.hits).toBeGreaterThan(0);
-    for (const k of ['openAndQueryMs', 'openMs', 'firstQueryMs', 'importMs', 'processStartToAnswerMs', 'spawnToAnswerMs', 'rssBytes', 'residentDeltaBytes', 'bytesPerToken', 'queriesMs', 'rssAfterQueriesBytes', 'arrayBuffersAfterQueriesBytes'] as const)
+    for (const k of [
+      'openAndQueryMs',
+      'openMs',
+      'firstQueryMs',
+      'importMs',
+      'processStartToAnswerMs',
+      'spawnToAnswerMs',
+      'rssBytes',
+      'residentDeltaBytes',
+      'bytesPerToken',
+      'queriesMs',
+      'rssAfterQueriesBytes',
+      'arrayBuffersAfterQueriesBytes',
+    ] as const)
       expect(positive(co[k]), k).toBe(true);
     // Memory while querying is what that process holds after running every query.
     expect(r.targets.find((t) => t.id === 'memory')!.value).toBe(co.bytesPerTokenAfterQueries);

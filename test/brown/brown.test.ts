@@ -72,12 +72,20 @@ describe('the Brown folder as a corpus', () => {
 });
 
 describe('common words agree with Brown', () => {
-  const compoundPart = (word: string) =>
-    new RegExp(`^(?:.*[-\\d])?${word}(?:(?:n't|['-]).*)?$`, 'i');
+  const compoundPart = (word: string) => new RegExp(`^(?:.*[-\\d])?${word}(?:(?:n't|['-]).*)?$`, 'i');
 
   it.each([
-    ['the', false], ['of', false], ['and', false], ['to', false], ['in', false], ['a', false], ['that', false],
-    ['is', false], ['was', false], ['he', false], ['The', true],
+    ['the', false],
+    ['of', false],
+    ['and', false],
+    ['to', false],
+    ['in', false],
+    ['a', false],
+    ['that', false],
+    ['is', false],
+    ['was', false],
+    ['he', false],
+    ['The', true],
   ] as Array<[string, boolean]>)('%s (case-sensitive: %s)', (word, caseSensitive) => {
     const index = opened.index;
     const hits = runQuery(index, word, { caseSensitive });

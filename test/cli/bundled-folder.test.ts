@@ -51,7 +51,7 @@ describe('the bundled corpus folder', () => {
     }
   });
 
-  it('`count bureaucracy --corpus corpus` gives the chapter\'s 36 hits, as the default does', () => {
+  it("`count bureaucracy --corpus corpus` gives the chapter's 36 hits, as the default does", () => {
     const [asFolder, asDefault] = runs.map((r) => JSON.parse(r.stdout) as { hits: number; documents: number });
     expect(asFolder).toEqual({ query: 'bureaucracy', hits: 36, documents: 1 });
     expect(asDefault).toEqual(asFolder);

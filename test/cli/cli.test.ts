@@ -58,7 +58,9 @@ describe('index', () => {
     expect(first.stdout).not.toMatch(/tokenising/);
     expect(first.stdout).toMatch(new RegExp(`\\b1 documents?, ${index.tokenCount} tokens \\(${index.countedTotal} counted\\)`));
     expect(first.stdout).not.toMatch(/reused/);
-    expect(first.stdout).toMatch(new RegExp(`^${CHAPTER_NAME.replace(/\./g, '\\.')}\\s+${index.tokenCount}\\s+${index.countedTotal}\\s+en\\s+detected\\s+utf-8`, 'm'));
+    expect(first.stdout).toMatch(
+      new RegExp(`^${CHAPTER_NAME.replace(/\./g, '\\.')}\\s+${index.tokenCount}\\s+${index.countedTotal}\\s+en\\s+detected\\s+utf-8`, 'm'),
+    );
   });
 
   it('a second run reuses the saved index', () => {
@@ -87,7 +89,10 @@ describe('count', () => {
     expect(run('countTsv').stdout).toBe(`query\thits\tdocuments\nworkers' councils\t${COUNCILS}\t1\n`);
     expect(COUNCILS).toBe(6);
     const csv = parseDelimited(run('countCsvCase').stdout, ',');
-    expect(csv).toEqual([['query', 'hits', 'documents'], ['The', String(regexSpans(CHAPTER_TEXT, /\bThe\b/g).length), '1']]);
+    expect(csv).toEqual([
+      ['query', 'hits', 'documents'],
+      ['The', String(regexSpans(CHAPTER_TEXT, /\bThe\b/g).length), '1'],
+    ]);
     expect(run('countTxt').stdout).toBe(`${COUNCILS} hits in 1 document\n`);
   });
 });
@@ -105,7 +110,9 @@ describe('kwic', () => {
     for (const l of out.lines) expect(Object.keys(l)).toEqual(['doc', 'position', 'left', 'node', 'right']);
     // The same page as the engine builds in-process for the same request.
     const page = kwicPage(index, { query: 'bureaucracy', sort: ['R1'], offset: 2, limit: 5, context: 3 });
-    expect(out.lines).toEqual(page.lines.map((l) => ({ doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right })));
+    expect(out.lines).toEqual(
+      page.lines.map((l) => ({ doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right })),
+    );
     for (const l of out.lines) expect(CHAPTER_TEXT).toContain(l.left + l.node + l.right);
   });
 
@@ -173,7 +180,10 @@ describe('tokens', () => {
       body.forEach((r, i) => expect(Number(r[1]), `row ${i}`).toBe(i));
       const json = await runCli(['tokens', '--format', 'json', '--offset', String(index.tokenCount - 1), '--limit', '2', ...corpus]);
       const window = JSON.parse(json.stdout) as Array<{ doc: string; position: number }>;
-      expect(window.map((t) => [t.doc, t.position])).toEqual([['copy-1.txt', index.tokenCount - 1], ['copy-2.txt', index.tokenCount]]);
+      expect(window.map((t) => [t.doc, t.position])).toEqual([
+        ['copy-1.txt', index.tokenCount - 1],
+        ['copy-2.txt', index.tokenCount],
+      ]);
     } finally {
       removeDir(dir);
     }
@@ -184,7 +194,14 @@ describe('search', () => {
   it('json: ranked passages that are slices of the source and mention the words', () => {
     const r = run('searchJson');
     expect(r.code, r.stderr).toBe(0);
-    const hits = JSON.parse(r.stdout) as Array<{ doc: number; docName: string; paragraph: number; text: string; start: number; end: number }>;
+    const hits = JSON.parse(r.stdout) as Array<{
+      doc: number;
+      docName: string;
+      paragraph: number;
+      text: string;
+      start: number;
+      end: number;
+    }>;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.length).toBeLessThanOrEqual(3);
     for (const h of hits) {

@@ -9,7 +9,20 @@ import { webHostOptions } from '../../app/cli/web.js';
 describe('npm run web options', () => {
   it('takes every option, separate or after =, and repeated corpora in order', () => {
     expect(
-      webHostOptions(['--port', '8080', '--corpus', 'a', '--corpus=b', '--index', 'ix', '--data=dd', '--language', 'de', '--stem', '--watch']),
+      webHostOptions([
+        '--port',
+        '8080',
+        '--corpus',
+        'a',
+        '--corpus=b',
+        '--index',
+        'ix',
+        '--data=dd',
+        '--language',
+        'de',
+        '--stem',
+        '--watch',
+      ]),
     ).toEqual({ port: 8080, corpus: ['a', 'b'], indexDir: 'ix', dataDir: 'dd', language: 'de', stem: true, watch: true });
   });
 

@@ -103,7 +103,8 @@ test('collocates: header clicks sort the whole list both ways; stop words can be
   const table = page.getByRole('table', { name: 'Collocates' });
   await expect(table.locator('tbody tr').first()).toBeVisible();
   await ready(page);
-  const header = (label: string) => table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${label}`, exact: true }) });
+  const header = (label: string) =>
+    table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${label}`, exact: true }) });
   await expect(header('logDice')).toHaveAttribute('aria-sort', 'descending');
 
   // Fewer rows than the list holds, so a sort of the visible rows alone would show.
@@ -131,12 +132,22 @@ test('collocates: header clicks sort the whole list both ways; stop words can be
   await page.getByRole('button', { name: 'Sort by Collocate', exact: true }).click();
   await expect(header('Collocate')).toHaveAttribute('aria-sort', 'ascending');
   await ready(page);
-  await expect.poll(terms).toEqual(all.map((r) => r.term).sort(byTerm).slice(0, 10));
+  await expect.poll(terms).toEqual(
+    all
+      .map((r) => r.term)
+      .sort(byTerm)
+      .slice(0, 10),
+  );
   await page.getByRole('button', { name: 'Sort by C', exact: true }).click();
   await expect(header('C')).toHaveAttribute('aria-sort', 'descending');
   await ready(page);
   const c = (await column(table, 3)).map(num);
-  expect(c).toEqual([...all].map((r) => r.termFreq).sort((a, b) => b - a).slice(0, 10));
+  expect(c).toEqual(
+    [...all]
+      .map((r) => r.termFreq)
+      .sort((a, b) => b - a)
+      .slice(0, 10),
+  );
 
   // Stop words hidden: the rows lose them, and R1, h and N stay as they were.
   await page.getByRole('button', { name: 'Sort by O', exact: true }).click();
@@ -145,13 +156,15 @@ test('collocates: header clicks sort the whole list both ways; stop words can be
   await expect.poll(terms).toContain('the');
   const statusLine = page.getByRole('status').filter({ hasText: 'window set R1' });
   // h, R1 and N as the status line shows them.
-  const figures = async () => /^(\S+) hits of .*· window set R1 = (\S+) tokens · N = (\S+)/.exec(flat((await statusLine.textContent()) ?? ''))?.slice(1);
+  const figures = async () =>
+    /^(\S+) hits of .*· window set R1 = (\S+) tokens · N = (\S+)/.exec(flat((await statusLine.textContent()) ?? ''))?.slice(1);
   const before = await figures();
   expect(before).toHaveLength(3);
   await page.getByRole('checkbox', { name: 'Hide stop words' }).check();
   await expect(statusLine).toContainText('stop words hidden');
   await ready(page);
-  const kept = (await host<CollocResult>('colloc', { query: 'bureaucracy', span: [5, 5], limit: 10, sort: 'observed', stoplist: true })).rows;
+  const kept = (await host<CollocResult>('colloc', { query: 'bureaucracy', span: [5, 5], limit: 10, sort: 'observed', stoplist: true }))
+    .rows;
   await expect.poll(terms).toEqual(kept.map((r) => r.term));
   expect((await terms()).filter((t) => STOPWORDS.has(t))).toEqual([]);
   expect(await figures()).toEqual(before);
@@ -165,7 +178,8 @@ test('keywords: a header click sorts the list by that column, again reverses it'
   const kw = await host<KeywordResult>('keywords', { reference: 'brown', by: 'word', minFreq: 3, limit: 50 });
   expect(await column(table, 0)).toEqual(kw.positive.map((r) => r.term));
 
-  const header = (label: string) => table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${label}`, exact: true }) });
+  const header = (label: string) =>
+    table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${label}`, exact: true }) });
   await table.getByRole('button', { name: 'Sort by Freq.', exact: true }).click();
   await expect(header('Freq.')).toHaveAttribute('aria-sort', 'descending');
   const freq = (await column(table, 1)).map(num);

@@ -39,7 +39,9 @@ test('with a provenance file, a CSV export also saves the record of how it was m
   page.on('download', (d) => downloads.push(d));
   await page.getByRole('button', { name: 'Export as CSV' }).click();
   await expect.poll(() => downloads.length).toBe(2);
-  const files = new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile((await d.path())!, 'utf8')] as const)));
+  const files = new Map(
+    await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile((await d.path())!, 'utf8')] as const)),
+  );
   expect([...files.keys()].sort()).toEqual(['loupe-kwic-bureaucracy.about.txt', 'loupe-kwic-bureaucracy.csv']);
   expect(files.get('loupe-kwic-bureaucracy.csv')!.split('\n')[0]).toBe(CSV_HEADER);
   const about = files.get('loupe-kwic-bureaucracy.about.txt')!.split('\n');
@@ -47,7 +49,9 @@ test('with a provenance file, a CSV export also saves the record of how it was m
   expect(about).toContain('data file: loupe-kwic-bureaucracy.csv');
   expect(about).toContain('hits: 36');
   expect(about.some((l) => /^corpus fingerprint: [0-9a-f]{16,}$/.test(l))).toBe(true);
-  await expect(page.getByRole('status').filter({ hasText: 'Saved loupe-kwic-bureaucracy.csv and loupe-kwic-bureaucracy.about.txt' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Saved loupe-kwic-bureaucracy.csv and loupe-kwic-bureaucracy.about.txt' }),
+  ).toBeVisible();
 });
 
 test('the concordance as XLSX is a real workbook', async ({ page }) => {
@@ -83,7 +87,10 @@ test('the dispersion plot saves as SVG and PNG', async ({ page }) => {
 
 test('selected lines copy to the clipboard as TSV and HTML', async ({ page }) => {
   const rows = await collectRows(page);
-  await grid(page).getByRole('rowgroup').nth(1).evaluate((el) => (el.scrollTop = 0));
+  await grid(page)
+    .getByRole('rowgroup')
+    .nth(1)
+    .evaluate((el) => (el.scrollTop = 0));
   await page.getByRole('checkbox', { name: 'Select line 2', exact: true }).check();
   await page.getByRole('checkbox', { name: 'Select line 4', exact: true }).check();
   await page.getByRole('button', { name: /Copy 2 selected/ }).click();
@@ -97,10 +104,16 @@ test('selected lines copy to the clipboard as TSV and HTML', async ({ page }) =>
       html: await (await item.getType('text/html')).text(),
     };
   });
-  const lines = text.trimEnd().split('\n').map((l) => l.split('\t'));
+  const lines = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split('\t'));
   expect(lines[0]).toEqual(['document', 'position', 'left', 'node', 'right', 'category', 'note']);
   expect(lines).toHaveLength(3);
-  for (const [k, i] of [[1, 1], [2, 3]] as const) {
+  for (const [k, i] of [
+    [1, 1],
+    [2, 3],
+  ] as const) {
     const [, , left, node, right] = lines[k]!;
     expect(left!.replace(/\s+/g, ' ').trim()).toBe(rows[i]!.left);
     expect(node).toBe(rows[i]!.node);

@@ -46,7 +46,11 @@ export async function openApp(page: Page): Promise<void> {
 
 export const queryBox = (page: Page): Locator => page.getByRole('searchbox', { name: 'Query' });
 export const grid = (page: Page): Locator => page.getByRole('grid', { name: 'Concordance' });
-export const status = (page: Page): Locator => page.getByRole('status').filter({ hasText: /hits? in \d+ documents?|could not run|Searching/ }).first();
+export const status = (page: Page): Locator =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /hits? in \d+ documents?|could not run|Searching/ })
+    .first();
 
 export async function search(page: Page, query: string): Promise<void> {
   await queryBox(page).fill(query);
@@ -72,18 +76,21 @@ export async function collectRows(page: Page): Promise<GridRow[]> {
   await body.evaluate((el) => (el.scrollTop = 0));
   for (let guard = 0; guard < 10_000; guard++) {
     // Every row that should be visible at this scroll position is in the DOM and loaded.
-    await page.waitForFunction((el) => {
-      const rowH = parseFloat(getComputedStyle(el.parentElement!).getPropertyValue('--row-h')) || 30;
-      const total = Number(el.parentElement!.getAttribute('aria-rowcount')) - 1;
-      const last = Math.min(total - 1, Math.floor((el.scrollTop + el.clientHeight - 1) / rowH));
-      const first = Math.floor(el.scrollTop / rowH);
-      for (const i of [first, last]) {
-        if (i < 0) continue;
-        const row = el.querySelector(`[role=row][aria-rowindex="${i + 2}"]`);
-        if (!row || row.querySelector('.loading')) return false;
-      }
-      return true;
-    }, await body.elementHandle());
+    await page.waitForFunction(
+      (el) => {
+        const rowH = parseFloat(getComputedStyle(el.parentElement!).getPropertyValue('--row-h')) || 30;
+        const total = Number(el.parentElement!.getAttribute('aria-rowcount')) - 1;
+        const last = Math.min(total - 1, Math.floor((el.scrollTop + el.clientHeight - 1) / rowH));
+        const first = Math.floor(el.scrollTop / rowH);
+        for (const i of [first, last]) {
+          if (i < 0) continue;
+          const row = el.querySelector(`[role=row][aria-rowindex="${i + 2}"]`);
+          if (!row || row.querySelector('.loading')) return false;
+        }
+        return true;
+      },
+      await body.elementHandle(),
+    );
     const batch = await body.getByRole('row').evaluateAll((els) =>
       els.map((e) => {
         // Cells by their column, not their place: columns come and go (categories, citations).

@@ -30,7 +30,10 @@ export async function startHost(args: string[]): Promise<RunningHost> {
 
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`The web host did not start within ${START_TIMEOUT_MS} ms.\n${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`The web host did not start within ${START_TIMEOUT_MS} ms.\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
       out += d;

@@ -74,16 +74,22 @@ async function box(l: Locator): Promise<{ x: number; y: number; width: number; h
   return b;
 }
 
-test('the Corpus view names every document\'s language and how it was decided, and sums them up', async ({ page }) => {
+test("the Corpus view names every document's language and how it was decided, and sums them up", async ({ page }) => {
   await open(page);
   await page.getByRole('tab', { name: 'Corpus' }).click();
   const table = page.getByRole('table', { name: 'Documents' });
   await expect(table.getByRole('columnheader', { name: 'Language' }), 'the engine gives documents a language').toBeVisible();
-  const languageOf = (name: string) => table.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) }).locator('td.language');
+  const languageOf = (name: string) =>
+    table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name, exact: true }) })
+      .locator('td.language');
   await expect(languageOf(CHAPTER)).toHaveText(/^English · /);
   for (const [file, language] of Object.entries(UDHR)) {
     // How it was decided follows the language: "Arabic · markup", "Russian · detected", ...
-    await expect(languageOf(file), `${file} is ${language}`).toHaveText(new RegExp(`^${language} · (metadata\\.csv|front matter|corpus setting|markup|detected)$`));
+    await expect(languageOf(file), `${file} is ${language}`).toHaveText(
+      new RegExp(`^${language} · (metadata\\.csv|front matter|corpus setting|markup|detected)$`),
+    );
   }
   const summary = page.getByTestId('languages');
   for (const language of ['English', ...Object.values(UDHR)]) await expect(summary).toContainText(language);
@@ -96,7 +102,10 @@ test('an Arabic concordance reads right to left: node centred, the text before i
   await expect(status(page)).toHaveText(/^\d+ hits? in 1 document$/);
   const answer = await kwic(ARABIC);
   expect(answer.lines.length, 'the Arabic word has hits').toBeGreaterThan(0);
-  expect(answer.lines.every((l) => l.dir === 'rtl'), 'the engine marks Arabic lines right to left').toBe(true);
+  expect(
+    answer.lines.every((l) => l.dir === 'rtl'),
+    'the engine marks Arabic lines right to left',
+  ).toBe(true);
 
   const head = grid(page).getByRole('columnheader', { name: 'Node' });
   const headBox = await box(head);

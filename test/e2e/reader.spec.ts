@@ -6,9 +6,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import type { LoupeApi } from '../../app/contract/api';
-import {
-  collectRows, firstWord, flat, grid, openApp, parseDelimited, queryBox, search, status, waitForLines,
-} from './helpers';
+import { collectRows, firstWord, flat, grid, openApp, parseDelimited, queryBox, search, status, waitForLines } from './helpers';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 

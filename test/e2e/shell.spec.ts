@@ -191,7 +191,12 @@ async function installFakeShell(page: Page, opts: FakeShellOptions): Promise<voi
     const calls: Array<[string, unknown]> = [];
     const listeners = new Set<Listener>();
     let settings: Record<string, unknown> = {
-      theme: 'light', contextWidth: 8, collocationSpan: [5, 5], lastCorpus: null, recentCorpora: [], ...o.settings,
+      theme: 'light',
+      contextWidth: 8,
+      collocationSpan: [5, 5],
+      lastCorpus: null,
+      recentCorpora: [],
+      ...o.settings,
     };
     const w = window as unknown as Record<string, unknown>;
     w.__shell = { calls, emit: (c: unknown) => listeners.forEach((l) => l(c)) };
@@ -220,7 +225,8 @@ async function installFakeShell(page: Page, opts: FakeShellOptions): Promise<voi
   }, opts);
 }
 
-const shellCalls = (page: Page) => page.evaluate(() => (window as unknown as { __shell: { calls: Array<[string, unknown]> } }).__shell.calls);
+const shellCalls = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __shell: { calls: Array<[string, unknown]> } }).__shell.calls);
 const emit = (page: Page, command: unknown) =>
   page.evaluate((c) => (window as unknown as { __shell: { emit(c: unknown): void } }).__shell.emit(c), command);
 
@@ -228,7 +234,7 @@ test.describe('desktop mode (window.loupeShell)', () => {
   const options = (): FakeShellOptions => ({
     folder: texts,
     files: [join(letters, 'first.txt')],
-    pathsByName: { 'first.txt': join(letters, 'first.txt'), 'pamphlets': texts },
+    pathsByName: { 'first.txt': join(letters, 'first.txt'), pamphlets: texts },
     settings: {
       theme: 'dark',
       contextWidth: 7,
@@ -266,7 +272,9 @@ test.describe('desktop mode (window.loupeShell)', () => {
       .poll(async () => (await shellCalls(page)).filter(([m]) => m === 'updateSettings').map(([, p]) => p))
       .toEqual([{ collocationSpan: [3, 6] }, { contextWidth: 10 }]);
     expect((await shellCalls(page)).map(([m]) => m).filter((m) => m.startsWith('choose'))).toEqual([
-      'chooseFolder', 'chooseFiles', 'chooseFolder',
+      'chooseFolder',
+      'chooseFiles',
+      'chooseFolder',
     ]);
   });
 
@@ -298,7 +306,12 @@ test.describe('desktop mode (window.loupeShell)', () => {
     await emit(page, { type: 'corpus-opened', info: opened.value });
     await expect(corpusName(page)).toHaveText('pamphlets');
     await waitForLines(page, 'bureaucracy');
-    await expect(page.getByRole('status').filter({ hasText: /hits? in/ }).first()).toHaveText('2 hits in 2 documents');
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: /hits? in/ })
+        .first(),
+    ).toHaveText('2 hits in 2 documents');
   });
 
   test('files and folders dropped on the window open as the corpus, by the paths the preload gives', async ({ page }) => {

@@ -69,8 +69,7 @@ const DOCS: Doc[] = [
 
 /** Hits of the word as the reader would count them: whole words, any case. */
 const countIn = (text: string, word: string) => (text.match(new RegExp(`\\b${word}\\b`, 'gi')) ?? []).length;
-const hitsWhere = (keep: (d: Doc) => boolean, word = 'bureaucracy') =>
-  DOCS.filter(keep).reduce((n, d) => n + countIn(d.text, word), 0);
+const hitsWhere = (keep: (d: Doc) => boolean, word = 'bureaucracy') => DOCS.filter(keep).reduce((n, d) => n + countIn(d.text, word), 0);
 const docsWhere = (keep: (d: Doc) => boolean, word = 'bureaucracy') => DOCS.filter((d) => keep(d) && countIn(d.text, word) > 0).length;
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 /** The concordance's status line, as the reader should see it. */
@@ -87,7 +86,10 @@ test.beforeAll(() => {
   for (const d of DOCS) {
     writeFileSync(join(folder, d.file), d.pages ? buildPdf({ pages: d.pages, outline: d.outline }) : d.text);
   }
-  writeFileSync(join(folder, 'metadata.csv'), ['file,author,year', ...DOCS.map((d) => `${d.file},${d.author},${d.year}`)].join('\n') + '\n');
+  writeFileSync(
+    join(folder, 'metadata.csv'),
+    ['file,author,year', ...DOCS.map((d) => `${d.file},${d.author},${d.year}`)].join('\n') + '\n',
+  );
 });
 test.afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -126,9 +128,10 @@ async function searchIn(page: Page, query: string, where: string): Promise<void>
 
 /** The cells of a table, row by row, as text. */
 async function cells(page: Page, name: string): Promise<string[][]> {
-  return page.getByRole('table', { name }).locator('tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-  );
+  return page
+    .getByRole('table', { name })
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
 }
 
 test('the documents table shows the sidecar metadata and the Markdown sections, and sorts', async ({ page }) => {
@@ -136,7 +139,8 @@ test('the documents table shows the sidecar metadata and the Markdown sections, 
   const table = documents(page);
   const head = await table.locator('thead th').allTextContents();
   const col = (label: string) => head.findIndex((h) => h.trim() === label);
-  for (const label of ['Document', 'Author', 'Year', 'Sections', 'Pages', 'Counted tokens']) expect(col(label), label).toBeGreaterThanOrEqual(0);
+  for (const label of ['Document', 'Author', 'Year', 'Sections', 'Pages', 'Counted tokens'])
+    expect(col(label), label).toBeGreaterThanOrEqual(0);
 
   const rows = await cells(page, 'Documents');
   expect(rows.map((r) => r[col('Document')])).toEqual(DOCS.map((d) => d.file));
@@ -176,7 +180,9 @@ test('a subcorpus filter restricts the concordance, the word list and exports; l
   // PDF lines cite their page, and the bookmark they fall under.
   const pdfRows = earlyRows.filter((r) => r.doc.startsWith('report.pdf'));
   expect(pdfRows.map((r) => r.doc.replace(/ · token \d+/, ''))).toEqual(
-    PDF_PAGES.flatMap((lines, i) => Array<string>(countIn(lines.join(' '), 'bureaucracy')).fill(i === 0 ? 'report.pdf · p. 1' : `report.pdf · Findings · p. ${i + 1}`)),
+    PDF_PAGES.flatMap((lines, i) =>
+      Array<string>(countIn(lines.join(' '), 'bureaucracy')).fill(i === 0 ? 'report.pdf · p. 1' : `report.pdf · Findings · p. ${i + 1}`),
+    ),
   );
   const firstPdfCell = grid(page).locator('.c-doc').filter({ hasText: 'report.pdf' }).first();
   await expect(firstPdfCell.locator('.doc-name')).toHaveText('report.pdf');
@@ -195,14 +201,23 @@ test('a subcorpus filter restricts the concordance, the word list and exports; l
   expect(cited).toHaveLength(afterHeading);
   for (const r of cited) expect(r.doc.startsWith('gamma.md')).toBe(true);
   const citeCells = grid(page).locator('.c-doc .cite');
-  await grid(page).getByRole('rowgroup').nth(1).evaluate((el) => (el.scrollTop = 0));
+  await grid(page)
+    .getByRole('rowgroup')
+    .nth(1)
+    .evaluate((el) => (el.scrollTop = 0));
   await expect(citeCells.first()).toHaveText('Chapter Two');
   await expect(grid(page).locator('[role=row]').filter({ hasText: 'Chapter Two' }).first().locator('.doc-name')).toHaveText('gamma.md');
 
   // The export carries the subcorpus: the same lines as on screen.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TSV' }).click()]);
   const content = await readFile(await download.path(), 'utf8');
-  const table = parseDelimited(content.split('\n').filter((l) => !l.startsWith('#')).join('\n'), '\t').filter((r) => r.some((c) => c !== ''));
+  const table = parseDelimited(
+    content
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .join('\n'),
+    '\t',
+  ).filter((r) => r.some((c) => c !== ''));
   expect(table.slice(1).map((r) => r[0])).toEqual(rows.map((r) => r.doc.split(' · ')[0]));
 
   // The word list counts the subcorpus only.
@@ -210,7 +225,12 @@ test('a subcorpus filter restricts the concordance, the word list and exports; l
   const wordList = page.getByRole('table', { name: 'Word list' });
   await expect(page.getByRole('status').filter({ hasText: 'types' })).toContainText('subcorpus: author = Cliff');
   await idle(page);
-  const freq = await wordList.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'bureaucracy', exact: true }) }).locator('td').nth(2).textContent();
+  const freq = await wordList
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('button', { name: 'bureaucracy', exact: true }) })
+    .locator('td')
+    .nth(2)
+    .textContent();
   expect(Number(freq)).toBe(nCliff);
 
   // The Corpus view greys the documents outside the subcorpus.
@@ -298,7 +318,10 @@ test('compare one query across two subcorpora: hits, documents and a plot per su
   await expect(page.getByRole('img', { name: 'Dispersion across subcorpora: year < 1950, year >= 1950' })).toBeVisible();
 
   // Its TSV opens with the header row and is named by its queries.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export comparison as TSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export comparison as TSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('loupe-compare-across-bureaucracy-vs-councils.tsv');
   const tsv = parseDelimited(await readFile(await download.path(), 'utf8'), '\t').filter((r) => r.some((c) => c !== ''));
   expect(tsv[0]).toEqual(['query', 'subcorpus', 'hits', 'perMillion', 'documentsWithHits', 'documents', 'tokens', 'dp']);

@@ -185,7 +185,11 @@ test.describe('by a metadata field', () => {
   test.afterEach(async () => {
     const url = new URL(appUrl());
     const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
-    await fetch(`${url.origin}/api/openCorpus`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-loupe-token': token }, body: '{}' });
+    await fetch(`${url.origin}/api/openCorpus`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-loupe-token': token },
+      body: '{}',
+    });
   });
 
   test('workers by year: years in order, undated texts apart, a year opens its documents', async ({ page }) => {
@@ -202,7 +206,9 @@ test.describe('by a metadata field', () => {
     await page.getByRole('combobox', { name: 'Field' }).selectOption('year');
     const table = page.getByRole('table', { name: 'Trends table' });
     await expect(table.locator('thead')).toContainText('year');
-    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
     const want = ['1938', '1955'].map((y) => DOCS.filter((d) => d.year === y).reduce((n, d) => n + countIn(d.text), 0));
     expect(rows.map((r) => r[0])).toEqual(['1938', '1955', '(none)']);
     expect(rows.map((r) => Number(r[2]))).toEqual([...want, countIn(DOCS[3]!.text)]);

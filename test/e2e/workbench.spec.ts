@@ -216,7 +216,10 @@ test('save a query with its sort, run another, and bring the saved one back', as
   await expect(queryBox(page)).toHaveValue('bureaucracy');
 
   // The project file keeps it as an API request too, so `loupe project run` can run it.
-  const state = (await hostApi('projectState', {})).value as { file: string; queries: Array<{ name: string; view: string; settings?: { sort?: string[] } }> };
+  const state = (await hostApi('projectState', {})).value as {
+    file: string;
+    queries: Array<{ name: string; view: string; settings?: { sort?: string[] } }>;
+  };
   expect(state.queries).toHaveLength(1);
   expect(state.queries[0]).toMatchObject({ name: 'bureaucracy by R1', view: 'concordance', settings: { sort: ['R1'] } });
 });
@@ -240,7 +243,9 @@ test("Compare's terms and Trends' grouping come back after a reload, as the read
   // The project has the view as it is on screen before the page goes.
   await expect
     .poll(async () => {
-      const s = (await hostApi('projectState', {})).value as { view?: { entry?: { view: string; settings?: { views?: { trends?: { segments?: number } } } } } };
+      const s = (await hostApi('projectState', {})).value as {
+        view?: { entry?: { view: string; settings?: { views?: { trends?: { segments?: number } } } } };
+      };
       return [s.view?.entry?.view, s.view?.entry?.settings?.views?.trends?.segments];
     })
     .toEqual(['trends', 5]);

@@ -88,7 +88,7 @@ describe('concordance exports', () => {
     expect(lines).toHaveLength(HITS);
   });
 
-  it('the project\'s categories and notes reach the lines', () => {
+  it("the project's categories and notes reach the lines", () => {
     expect(lines[0]!.categories).toEqual(['ruling class', '=apparatus']);
     expect(lines[0]!.note).toBe('two codes, one note');
     expect(lines[1]!.categories).toEqual(['ruling class']);
@@ -107,8 +107,13 @@ describe('concordance exports', () => {
     expect(rows[0]).toEqual(HEADER);
     expect(rows.slice(1)).toEqual(
       lines.map((l) => [
-        l.docName, String(l.position), expectedCell(l.left), expectedCell(l.node), expectedCell(l.right),
-        expectedCell((l.categories ?? []).join('; ')), expectedCell(l.note ?? ''),
+        l.docName,
+        String(l.position),
+        expectedCell(l.left),
+        expectedCell(l.node),
+        expectedCell(l.right),
+        expectedCell((l.categories ?? []).join('; ')),
+        expectedCell(l.note ?? ''),
       ]),
     );
     expect(rows[1]!.slice(5)).toEqual(['ruling class; =apparatus', 'two codes, one note']);
@@ -123,8 +128,14 @@ describe('concordance exports', () => {
     expect(out.hits).toBe(HITS);
     expect(out.lines).toEqual(
       lines.map((l) => ({
-        doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right,
-        category: (l.categories ?? []).join('; '), categories: l.categories ?? [], note: l.note ?? '',
+        doc: l.docName,
+        position: l.position,
+        left: l.left,
+        node: l.node,
+        right: l.right,
+        category: (l.categories ?? []).join('; '),
+        categories: l.categories ?? [],
+        note: l.note ?? '',
       })),
     );
     expect(out.lines[0].categories).toEqual(['ruling class', '=apparatus']);
@@ -148,7 +159,11 @@ describe('concordance exports', () => {
     const sheet = strFromU8(zip['xl/worksheets/sheet1.xml']!);
     expect(sheet.match(/<row /g)).toHaveLength(HITS + 1);
     const strings = Array.from(strFromU8(zip['xl/sharedStrings.xml']!).matchAll(/<t[^>]*>([^<]*)<\/t>/g), (m) =>
-      m[1]!.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+      m[1]!
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
     );
     expect(strings).toContain("'=SUM(1,2");
     expect(strings).toContain("'@x");
@@ -164,7 +179,10 @@ describe('concordance exports', () => {
   it('each formula character at the start of a real line is neutralised in the delimited exports', () => {
     const tsv = files.get('tsv')!;
     for (const bad of ['=SUM(1,2', '@x', '@home the ', '-2 the ', '+3 the ']) {
-      expect(lines.some((l) => l.left === bad || l.right === bad), bad).toBe(true);
+      expect(
+        lines.some((l) => l.left === bad || l.right === bad),
+        bad,
+      ).toBe(true);
       expect(tsv).toContain(`\t'${bad}`);
       expect(tsv).not.toMatch(new RegExp(`(^|\\t)${bad.replace(/[+()]/g, '\\$&')}`, 'm'));
     }
@@ -218,7 +236,12 @@ describe('the provenance sidecar', () => {
     const sidecar = file.sidecar!;
     expect(sidecar.filename).toBe('loupe-kwic-bureaucracy.about.txt');
     expect(sidecar.mime).toMatch(/^text\/plain/);
-    const about = new Map(sidecar.content.trimEnd().split('\n').map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
+    const about = new Map(
+      sidecar.content
+        .trimEnd()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
+    );
     expect(about.get('query')).toBe('bureaucracy');
     expect(about.get('data file')).toBe(file.filename);
     expect(about.get('hits')).toBe(String(HITS));
@@ -234,16 +257,22 @@ describe('the provenance sidecar', () => {
   });
 
   it('other exports name their query too and have sidecars', async () => {
-    const colloc = value(await engine.exportData({ what: 'colloc', format: 'tsv', colloc: { query: "workers' councils", limit: 0 }, provenance: true }));
+    const colloc = value(
+      await engine.exportData({ what: 'colloc', format: 'tsv', colloc: { query: "workers' councils", limit: 0 }, provenance: true }),
+    );
     expect(colloc.filename).toBe('loupe-colloc-workers-councils.tsv');
     expect(colloc.content.split('\n')[0]!.split('\t')[0]).toBe('term');
     expect(colloc.sidecar!.content).toContain("query: workers' councils\n");
-    const compare = value(await engine.exportData({ what: 'compare', format: 'csv', compare: { queries: ['bureaucracy', "workers' councils"] } }));
+    const compare = value(
+      await engine.exportData({ what: 'compare', format: 'csv', compare: { queries: ['bureaucracy', "workers' councils"] } }),
+    );
     expect(compare.filename).toBe('loupe-compare-bureaucracy-vs-workers-councils.csv');
     const freq = value(await engine.exportData({ what: 'freq', format: 'csv', freq: {} }));
     expect(freq.filename).toBe('loupe-freq.csv');
     expect(freq.content.split('\n')[0]).toBe('rank,word,freq,perMillion,range');
-    const trends = value(await engine.exportData({ what: 'trends', format: 'csv', trends: { queries: ['bureaucracy'], by: 'segment', segments: 4 } }));
+    const trends = value(
+      await engine.exportData({ what: 'trends', format: 'csv', trends: { queries: ['bureaucracy'], by: 'segment', segments: 4 } }),
+    );
     expect(trends.filename).toBe('loupe-trends-bureaucracy.csv');
     const rows = parseDelimited(trends.content, ',');
     expect(rows[0]).toEqual(['bucket', 'tokens', 'bureaucracy hits', 'bureaucracy per million']);
@@ -253,7 +282,11 @@ describe('the provenance sidecar', () => {
 
   it('a comparison across subcorpora: a row per query and subcorpus, a failing filter left empty, cells made safe', async () => {
     const across = value(
-      await engine.exportData({ what: 'across', format: 'tsv', across: { queries: ['bureaucracy', '=cmd'], wheres: ['name ~ chapter', 'colour = red'] } }),
+      await engine.exportData({
+        what: 'across',
+        format: 'tsv',
+        across: { queries: ['bureaucracy', '=cmd'], wheres: ['name ~ chapter', 'colour = red'] },
+      }),
     );
     expect(across.filename).toBe('loupe-compare-across-bureaucracy-vs-cmd.tsv');
     const rows = parseDelimited(across.content, '\t').filter((r) => r.some((c) => c !== ''));
@@ -316,13 +349,22 @@ describe('a corpus whose folder name is a formula', () => {
       const file = value(await hostile.exportData({ what: 'kwic', format, kwic: { query: 'bureaucracy' }, provenance: true }));
       const cells = parseDelimited(file.content, format === 'csv' ? ',' : '\t').flat();
       expect(cells).toContain("'@doc,=1+1.txt");
-      expect(cells.filter((c) => FORMULA.test(c)), format).toEqual([]);
+      expect(
+        cells.filter((c) => FORMULA.test(c)),
+        format,
+      ).toEqual([]);
       const sidecar = file.sidecar!.content.trimEnd().split('\n');
       expect(sidecar).toContain(`corpus: corp,'=HYPERLINK("http:evil.example"),'+cmd`);
       for (const line of sidecar) {
         expect(line).not.toMatch(FORMULA);
-        expect(pieces(line).filter((p) => FORMULA.test(p)), line).toEqual([]);
-        expect(pieces(line.slice(line.indexOf(': ') + 2)).filter((p) => FORMULA.test(p)), line).toEqual([]);
+        expect(
+          pieces(line).filter((p) => FORMULA.test(p)),
+          line,
+        ).toEqual([]);
+        expect(
+          pieces(line.slice(line.indexOf(': ') + 2)).filter((p) => FORMULA.test(p)),
+          line,
+        ).toEqual([]);
       }
     }
     // Each piece that a delimiter starts is neutralised; a line break becomes a space.
@@ -334,7 +376,11 @@ describe('a corpus whose folder name is a formula', () => {
     const file = value(await hostile.exportData({ what: 'kwic', format: 'xlsx', kwic: { query: 'bureaucracy' } }));
     const zip = unzipSync(new Uint8Array(Buffer.from(file.content, 'base64')));
     const strings = Array.from(strFromU8(zip['xl/sharedStrings.xml']!).matchAll(/<t[^>]*>([^<]*)<\/t>/g), (m) =>
-      m[1]!.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+      m[1]!
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
     );
     expect(strings).toContain(FOLDER);
     expect(strings.filter((s) => FORMULA.test(s))).toEqual([]);

@@ -60,7 +60,10 @@ describe('a concordance table with a right-to-left row', () => {
     expect(html).not.toContain('right to left');
   });
 
-  it.each([['tsv', '\t'], ['csv', ',']] as const)('%s: every row in reading order', async (format, sep) => {
+  it.each([
+    ['tsv', '\t'],
+    ['csv', ','],
+  ] as const)('%s: every row in reading order', async (format, sep) => {
     const rows = parseDelimited((await toExportFile(table, format)).content, sep);
     expect(rows[2]!.slice(2, 5)).toEqual(['قبل <b>النص', 'حقوق', 'بعد & النص']);
   });
@@ -114,7 +117,12 @@ describe('Arabic lines through the engine', () => {
     expect(rows).toHaveLength(lines.length);
     rows.forEach((r, i) => {
       expect(r.tr).toBe('dir="rtl"');
-      const cell = (k: number) => r.cells[k]!.text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+      const cell = (k: number) =>
+        r.cells[k]!.text.replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'");
       expect(cell(2)).toBe(lines[i]!.right);
       expect(cell(4)).toBe(lines[i]!.left);
     });
@@ -122,9 +130,13 @@ describe('Arabic lines through the engine', () => {
 
   it('json and tsv: the lines in reading order, json saying which way they run', async () => {
     const json = JSON.parse(await file('json'));
-    expect(json.lines.map((l: { left: string; right: string; dir?: string }) => [l.left, l.right, l.dir])).toEqual(lines.map((l) => [l.left, l.right, 'rtl']));
+    expect(json.lines.map((l: { left: string; right: string; dir?: string }) => [l.left, l.right, l.dir])).toEqual(
+      lines.map((l) => [l.left, l.right, 'rtl']),
+    );
     const tsv = parseDelimited(await file('tsv'), '\t');
     expect(tsv[0]).toEqual([...KWIC_COLUMNS]);
-    expect(tsv.slice(1).map((r) => [r[2], r[3]])).toEqual(lines.map((l) => [l.left.replace(/[\t\r\n]+/g, ' '), l.node.replace(/[\t\r\n]+/g, ' ')]));
+    expect(tsv.slice(1).map((r) => [r[2], r[3]])).toEqual(
+      lines.map((l) => [l.left.replace(/[\t\r\n]+/g, ' '), l.node.replace(/[\t\r\n]+/g, ' ')]),
+    );
   });
 });

@@ -106,7 +106,7 @@ describe('EngineClient with serveEngine', () => {
     expect(r.ok === false && r.error.code).toBe('E_INTERNAL');
   });
 
-  it('forwards a watched corpus\'s changes', async () => {
+  it("forwards a watched corpus's changes", async () => {
     const spawned: ReturnType<typeof inMemoryProcess>[] = [];
     const client = new EngineClient(() => {
       const p = inMemoryProcess();

@@ -55,7 +55,7 @@ function tinyDist(): string {
   return dir;
 }
 
-describe('the host\'s engine process', () => {
+describe("the host's engine process", () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -75,7 +75,7 @@ describe('the host\'s engine process', () => {
     expect(alive(children[0]!)).toBe(false);
   });
 
-  it('sends a watched corpus\'s changes to the event stream as `event: corpus`', async () => {
+  it("sends a watched corpus's changes to the event stream as `event: corpus`", async () => {
     const root = mkdtempSync(join(tmpdir(), 'loupe-watch-'));
     dirs.push(root);
     const corpus = join(root, 'texts');

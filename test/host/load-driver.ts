@@ -75,11 +75,7 @@ function standardMix(): Step[] {
     { method: 'dispersion', payload: { query: 'government' }, view: 'dispersion' },
     page('the', ['R1', 'R2'], 100, 'concordance'),
     { method: 'count', payload: { query: 'the' }, view: 'status' },
-    [
-      page('m*', ['node'], 0, 'concordance'),
-      page('ma*', ['node'], 0, 'concordance'),
-      page('man*', ['node'], 0, 'concordance'),
-    ],
+    [page('m*', ['node'], 0, 'concordance'), page('ma*', ['node'], 0, 'concordance'), page('man*', ['node'], 0, 'concordance')],
   ];
 }
 
@@ -128,9 +124,7 @@ export async function runLoad(opts: {
   );
   const wallMs = performance.now() - started;
   const dropped = outcomes.filter((o) => o.dropped);
-  const wrong = outcomes.filter(
-    (o) => !o.dropped && o.result !== 'ok' && !(o.result === 'E_CANCELLED' && o.supersedable),
-  );
+  const wrong = outcomes.filter((o) => !o.dropped && o.result !== 'ok' && !(o.result === 'E_CANCELLED' && o.supersedable));
   const answered = outcomes.filter((o) => o.result === 'ok').map((o) => o.ms);
   return {
     outcomes,

@@ -52,12 +52,10 @@ describe('the web host under load', () => {
     // Every two- and three-token sequence, sorted five ways: slow on purpose, and asked nowhere else (not cached).
     const t0 = performance.now();
     let slowMs = 0;
-    const slow = api(host.port, host.token, 'kwic', { query: '[]{2,3}', sort: ['R1', 'R2', 'R3', 'L1', 'L2'], limit: 5 }).then(
-      (r) => {
-        slowMs = performance.now() - t0;
-        return r;
-      },
-    );
+    const slow = api(host.port, host.token, 'kwic', { query: '[]{2,3}', sort: ['R1', 'R2', 'R3', 'L1', 'L2'], limit: 5 }).then((r) => {
+      slowMs = performance.now() - t0;
+      return r;
+    });
     await new Promise((r) => setTimeout(r, 20)); // the slow call is in the engine by now
     const s0 = performance.now();
     const page = await send(host.port, { path: '/' });

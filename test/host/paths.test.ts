@@ -117,9 +117,7 @@ describe('guardPaths', () => {
     expect(codeOf(await handlers.openCorpus({ paths: ['texts'] }))).toBe('E_PATH');
     expect(codeOf(await handlers.openCorpus({ paths: [join(root, 'gone')] }))).toBe('E_PATH');
     expect(codeOf(await handlers.keywords({ reference: [bad] }))).toBe('E_PATH');
-    expect(codeOf(await handlers.exportData({ what: 'keywords', format: 'csv', keywords: { reference: [`${file}\0`] } }))).toBe(
-      'E_PATH',
-    );
+    expect(codeOf(await handlers.exportData({ what: 'keywords', format: 'csv', keywords: { reference: [`${file}\0`] } }))).toBe('E_PATH');
     expect(engine.calls).toEqual([]);
   });
 
@@ -137,7 +135,11 @@ describe('guardPaths', () => {
     expect(codeOf(await handlers.openProject({ file: project }))).toBe('ok');
     expect(codeOf(await handlers.newProject({ file: join(corpus, 'new.loupe.json') }))).toBe('ok');
     expect(codeOf(await handlers.newProject({ name: 'By name only' }))).toBe('ok');
-    expect(engine.calls.map((c) => c.request)).toEqual([{ file: project }, { file: join(corpus, 'new.loupe.json') }, { name: 'By name only' }]);
+    expect(engine.calls.map((c) => c.request)).toEqual([
+      { file: project },
+      { file: join(corpus, 'new.loupe.json') },
+      { name: 'By name only' },
+    ]);
   });
 
   it('passes checked paths through, normalised', async () => {

@@ -92,7 +92,7 @@ describe('FairQueue', () => {
     expect(g.started).toEqual(['running']);
   });
 
-  it('passes a failing call\'s error to its caller and goes on with the next', async () => {
+  it("passes a failing call's error to its caller and goes on with the next", async () => {
     const q = new FairQueue<string>(() => CANCELLED);
     const bad = q.run('kwic', () => Promise.reject(new Error('boom')));
     const thrown = q.run('kwic', () => {
@@ -113,15 +113,17 @@ describe('FairQueue', () => {
   });
 });
 
-describe('the web host\'s queue, through HTTP', () => {
+describe("the web host's queue, through HTTP", () => {
   let dist: string;
   let host: WebHost;
   const held: Array<() => void> = [];
   const seen: string[] = [];
-  const hold = (label: string) => (req: unknown): Promise<Result<unknown>> => {
-    seen.push(`${label} ${JSON.stringify(req)}`);
-    return new Promise((resolve) => held.push(() => resolve({ ok: true, value: req })));
-  };
+  const hold =
+    (label: string) =>
+    (req: unknown): Promise<Result<unknown>> => {
+      seen.push(`${label} ${JSON.stringify(req)}`);
+      return new Promise((resolve) => held.push(() => resolve({ ok: true, value: req })));
+    };
 
   beforeAll(async () => {
     dist = mkdtempSync(join(tmpdir(), 'loupe-dist-'));
@@ -152,7 +154,7 @@ describe('the web host\'s queue, through HTTP', () => {
     }
   };
 
-  it('supersedes a view\'s waiting kwic, keeps other views\' and unnamed calls, never supersedes openCorpus', async () => {
+  it("supersedes a view's waiting kwic, keeps other views' and unnamed calls, never supersedes openCorpus", async () => {
     seen.length = 0;
     const running = call('count', { query: 'slow' }, 'status');
     await settle();

@@ -50,7 +50,12 @@ function slowPost(
       finish();
     });
     socket.on('connect', () => {
-      const head = Object.entries({ host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'content-length': String(opts.declared), ...headers })
+      const head = Object.entries({
+        host: `127.0.0.1:${port}`,
+        'content-type': 'application/json',
+        'content-length': String(opts.declared),
+        ...headers,
+      })
         .map(([k, v]) => `${k}: ${v}\r\n`)
         .join('');
       socket.write(`POST /api/count HTTP/1.1\r\n${head}\r\n`);
@@ -118,14 +123,18 @@ describe('web host', () => {
     expect((await send(host.port, { path: '/assets/missing.js' })).status).toBe(404);
   });
 
-  it.each(['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/assets%5c..%5c..%5cpackage.json', '/%00index.html'])(
-    'refuses to serve %s',
-    async (path) => {
-      const reply = await send(host.port, { path });
-      expect(reply.status).toBe(404);
-      expect(reply.body).not.toContain('"name"');
-    },
-  );
+  it.each([
+    '/../package.json',
+    '/assets/../../package.json',
+    '/%2e%2e/package.json',
+    '/..%2fpackage.json',
+    '/assets%5c..%5c..%5cpackage.json',
+    '/%00index.html',
+  ])('refuses to serve %s', async (path) => {
+    const reply = await send(host.port, { path });
+    expect(reply.status).toBe(404);
+    expect(reply.body).not.toContain('"name"');
+  });
 
   it('answers API calls with the token and refuses them without it', async () => {
     const good = await api(host.port, host.token, 'count', { query: 'bureaucracy' });
@@ -291,7 +300,7 @@ describe('web host on the bundled corpus with the real engine', () => {
     expect(result.value.documents).toBe(1);
   });
 
-  it('returns the engine\'s query error as a value', async () => {
+  it("returns the engine's query error as a value", async () => {
     const reply = await api(host.port, host.token, 'count', { query: '"unbalanced' });
     const result = JSON.parse(reply.body);
     expect(result.ok).toBe(false);

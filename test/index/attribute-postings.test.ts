@@ -92,7 +92,15 @@ describe('postings of every attribute, from a lazily opened index', () => {
 
   it('queries on lemma, POS and exact form give the same hits and read no column', async () => {
     const lazy = await lazily();
-    for (const q of ['lemma:be', 'lemma:worker', 'pos:NOUN', '[pos="DET"] [pos="NOUN"]', '[lemma="have"] [pos="VERB"]', 'The', '[form="Government"]']) {
+    for (const q of [
+      'lemma:be',
+      'lemma:worker',
+      'pos:NOUN',
+      '[pos="DET"] [pos="NOUN"]',
+      '[lemma="have"] [pos="VERB"]',
+      'The',
+      '[form="Government"]',
+    ]) {
       const want = runQuery(whole, q, { caseSensitive: true });
       const got = runQuery(lazy, q, { caseSensitive: true });
       expect(Array.from(got.starts), q).toEqual(Array.from(want.starts));

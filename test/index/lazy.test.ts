@@ -31,9 +31,22 @@ let whole: CorpusIndex;
 /** Private fields of the store: which columns a lazily opened index has read whole so far. */
 function loaded(index: CorpusIndex): string[] {
   const fields = index as unknown as Record<string, unknown>;
-  return ['_form', '_lemma', '_pos', '_kind', '_flags', '_start', '_end', '_counted', '_word', '_byWord', '_forms', '_words', '_lemmas', '_formToWord'].filter(
-    (f) => fields[f] !== undefined,
-  );
+  return [
+    '_form',
+    '_lemma',
+    '_pos',
+    '_kind',
+    '_flags',
+    '_start',
+    '_end',
+    '_counted',
+    '_word',
+    '_byWord',
+    '_forms',
+    '_words',
+    '_lemmas',
+    '_formToWord',
+  ].filter((f) => fields[f] !== undefined);
 }
 
 async function lazily(): Promise<CorpusIndex> {
@@ -77,8 +90,19 @@ describe('an index opened lazily', () => {
   it('gives the same hits, pages, sorts and statistics as the index read whole', async () => {
     const index = await lazily();
     const queries = [
-      'bureaucracy', "workers' councils", 'the', 'of the', 'in order to', 'state*', '/.*ness/', 'The',
-      '[lemma="be"]', '[pos="NOUN"] of', '[word="the" & pos="DET"] [pos="ADJ"]', 'form:The', '[]{1,2} bureaucracy',
+      'bureaucracy',
+      "workers' councils",
+      'the',
+      'of the',
+      'in order to',
+      'state*',
+      '/.*ness/',
+      'The',
+      '[lemma="be"]',
+      '[pos="NOUN"] of',
+      '[word="the" & pos="DET"] [pos="ADJ"]',
+      'form:The',
+      '[]{1,2} bureaucracy',
     ];
     for (const q of queries) {
       const a = runQuery(index, q);
@@ -90,12 +114,16 @@ describe('an index opened lazily', () => {
       const req = { query: 'the', sort: [...sort], offset: 100, limit: 30 };
       expect(kwicPage(index, req), sort.join()).toEqual(kwicPage(whole, req));
     }
-    expect(kwicPage(index, { query: 'state', filter: 'the', filterSpan: 3 })).toEqual(kwicPage(whole, { query: 'state', filter: 'the', filterSpan: 3 }));
+    expect(kwicPage(index, { query: 'state', filter: 'the', filterSpan: 3 })).toEqual(
+      kwicPage(whole, { query: 'state', filter: 'the', filterSpan: 3 }),
+    );
     expect(collocations(index, { query: 'bureaucracy', limit: 0 })).toEqual(collocations(whole, { query: 'bureaucracy', limit: 0 }));
     expect(collocations(index, { query: 'state', by: 'lemma' })).toEqual(collocations(whole, { query: 'state', by: 'lemma' }));
     for (const by of ['word', 'form', 'lemma', 'pos'] as const)
       expect(frequencyList(index, { by, limit: 200 }), by).toEqual(frequencyList(whole, { by, limit: 200 }));
-    expect(frequencyList(index, { sort: 'term', limit: 50, offset: 1000 })).toEqual(frequencyList(whole, { sort: 'term', limit: 50, offset: 1000 }));
+    expect(frequencyList(index, { sort: 'term', limit: 50, offset: 1000 })).toEqual(
+      frequencyList(whole, { sort: 'term', limit: 50, offset: 1000 }),
+    );
     expect(ngramList(index, { n: 3, limit: 100 })).toEqual(ngramList(whole, { n: 3, limit: 100 }));
     expect(dispersion(index, { query: 'bureaucracy' })).toEqual(dispersion(whole, { query: 'bureaucracy' }));
     expect(index.docs.map((d) => d.text)).toEqual(whole.docs.map((d) => d.text));
@@ -117,7 +145,11 @@ describe('an index opened lazily', () => {
     expect(suggestWords(index, 'bur')).toEqual(suggestWords(whole, 'bur'));
     // FlexSearch may order equally scored passages differently between two instances: compare every
     // passage found, as sets.
-    const passages = (i: CorpusIndex) => new PassageSearch(i).search('planned economy bureaucracy', 10_000).map((h) => `${h.doc}:${h.start}:${h.text}`).sort();
+    const passages = (i: CorpusIndex) =>
+      new PassageSearch(i)
+        .search('planned economy bureaucracy', 10_000)
+        .map((h) => `${h.doc}:${h.start}:${h.text}`)
+        .sort();
     expect(passages(index)).toEqual(passages(whole));
   });
 
@@ -174,7 +206,9 @@ describe('an index opened lazily', () => {
       // Flip one byte inside the form column (found through the documented header layout).
       const bytes = readFileSync(damagedFile);
       const headerLength = bytes.readUInt32LE(20);
-      const header = JSON.parse(bytes.subarray(24, 24 + headerLength).toString('utf8')) as { sections: Array<{ name: string; offset: number; length: number }> };
+      const header = JSON.parse(bytes.subarray(24, 24 + headerLength).toString('utf8')) as {
+        sections: Array<{ name: string; offset: number; length: number }>;
+      };
       const form = header.sections.find((s) => s.name === 'form.data')!;
       const at = 24 + bytes.readUInt32LE(12) + form.offset + Math.floor(form.length / 2);
       bytes[at] = bytes[at]! ^ 0xff;

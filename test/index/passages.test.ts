@@ -29,7 +29,11 @@ describe('passage search', () => {
     const whole = new PassageSearch(index);
     // The same passages as an index built in one go. FlexSearch may order passages it scores equally
     // differently between two instances (seen once in CI), so every passage found is compared, as a set.
-    const found = (p: PassageSearch, q: string) => p.search(q, 100_000).map((h) => h.paragraph).sort((x, y) => x - y);
+    const found = (p: PassageSearch, q: string) =>
+      p
+        .search(q, 100_000)
+        .map((h) => h.paragraph)
+        .sort((x, y) => x - y);
     for (const q of ['grand jury election', 'atlanta', 'the president said', 'nuclear weapons']) {
       const a = found(sliced, q);
       expect(a.length, q).toBeGreaterThan(0);
@@ -38,7 +42,12 @@ describe('passage search', () => {
     // Every paragraph is in the index: the first words of the last paragraph find it.
     const paras = paragraphsOf(index);
     const last = paras.starts.length - 1;
-    const words = whole.paragraphText(last).text.split(/\s+/).filter((w) => /^[a-z]{4,}$/i.test(w)).slice(0, 4).join(' ');
+    const words = whole
+      .paragraphText(last)
+      .text.split(/\s+/)
+      .filter((w) => /^[a-z]{4,}$/i.test(w))
+      .slice(0, 4)
+      .join(' ');
     expect(sliced.search(words, 50).map((h) => h.paragraph)).toContain(last);
   });
 

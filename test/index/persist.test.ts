@@ -96,7 +96,9 @@ describe('reusing a saved index', () => {
     expect(again.phases.has('tokenising')).toBe(false);
     expect(again.phases.has('reading')).toBe(false);
     expect({ ...again.info, reused: false }).toEqual(first.info);
-    expect(Array.from(again.index.form, (id) => again.index.forms[id])).toEqual(Array.from(first.index.form, (id) => first.index.forms[id]));
+    expect(Array.from(again.index.form, (id) => again.index.forms[id])).toEqual(
+      Array.from(first.index.form, (id) => first.index.forms[id]),
+    );
     expect(Array.from(again.index.start)).toEqual(Array.from(first.index.start));
     expect(again.index.docs.map((d) => d.text)).toEqual(first.index.docs.map((d) => d.text));
     expectCurrent(again);
@@ -160,24 +162,36 @@ describe('a damaged or outdated index file is rebuilt', () => {
     ['truncated to half', (f) => truncateSync(f, Math.floor(statSync(f).size / 2))],
     ['truncated inside the prefix', (f) => truncateSync(f, 10)],
     ['emptied', (f) => truncateSync(f, 0)],
-    ['one byte flipped in the middle of the token column', (f) => {
-      const s = sections(f);
-      const form = s.list.find((x) => x.name === 'form.data')!;
-      flipByte(f, s.base + form.offset + Math.floor(form.length / 2));
-    }],
-    ['one byte flipped in the middle of the word postings', (f) => {
-      const s = sections(f);
-      const postings = s.list.find((x) => x.name === 'wordPostings.data')!;
-      flipByte(f, s.base + postings.offset + Math.floor(postings.length / 2));
-    }],
+    [
+      'one byte flipped in the middle of the token column',
+      (f) => {
+        const s = sections(f);
+        const form = s.list.find((x) => x.name === 'form.data')!;
+        flipByte(f, s.base + form.offset + Math.floor(form.length / 2));
+      },
+    ],
+    [
+      'one byte flipped in the middle of the word postings',
+      (f) => {
+        const s = sections(f);
+        const postings = s.list.find((x) => x.name === 'wordPostings.data')!;
+        flipByte(f, s.base + postings.offset + Math.floor(postings.length / 2));
+      },
+    ],
     ['one byte flipped in the header', (f) => flipByte(f, 24 + Math.floor(sections(f).headerLength / 2))],
-    ['another format version', (f) => {
-      const bytes = readFileSync(f);
-      bytes.writeUInt32LE(FORMAT_VERSION + 1, 8);
-      writeFileSync(f, bytes);
-    }],
+    [
+      'another format version',
+      (f) => {
+        const bytes = readFileSync(f);
+        bytes.writeUInt32LE(FORMAT_VERSION + 1, 8);
+        writeFileSync(f, bytes);
+      },
+    ],
     ['garbage of the same size', (f) => writeFileSync(f, pseudoRandomBytes(statSync(f).size, 11))],
-    ['garbage that starts with the magic bytes', (f) => writeFileSync(f, Buffer.concat([Buffer.from('LOUPEIDX'), Buffer.from(pseudoRandomBytes(5000, 12))]))],
+    [
+      'garbage that starts with the magic bytes',
+      (f) => writeFileSync(f, Buffer.concat([Buffer.from('LOUPEIDX'), Buffer.from(pseudoRandomBytes(5000, 12))])),
+    ],
   ];
 
   it.each(damage)('%s: reopen rebuilds with correct counts, then reuses again', async (_what, harm) => {

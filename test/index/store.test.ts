@@ -42,10 +42,30 @@ function expectPostings(positions: (id: number) => Uint32Array, table: readonly 
 }
 
 describe('positional indexes', () => {
-  it('by case-folded word', () => expectPostings((id) => postingsOf(index.byWord, id), index.words, grouped((r) => r.word)));
-  it('by exact form', () => expectPostings((id) => index.formPositions(id), index.forms, grouped((r) => r.form)));
-  it('by lemma', () => expectPostings((id) => index.lemmaPositions(id), index.lemmas, grouped((r) => r.lemma)));
-  it('by part of speech', () => expectPostings((id) => index.posPositions(id), index.posTags, grouped((r) => r.tag)));
+  it('by case-folded word', () =>
+    expectPostings(
+      (id) => postingsOf(index.byWord, id),
+      index.words,
+      grouped((r) => r.word),
+    ));
+  it('by exact form', () =>
+    expectPostings(
+      (id) => index.formPositions(id),
+      index.forms,
+      grouped((r) => r.form),
+    ));
+  it('by lemma', () =>
+    expectPostings(
+      (id) => index.lemmaPositions(id),
+      index.lemmas,
+      grouped((r) => r.lemma),
+    ));
+  it('by part of speech', () =>
+    expectPostings(
+      (id) => index.posPositions(id),
+      index.posTags,
+      grouped((r) => r.tag),
+    ));
 
   it('string tables have no duplicates after merging documents', () => {
     expect(new Set(index.forms).size).toBe(index.forms.length);

@@ -88,7 +88,9 @@ describe('subcorpora', () => {
     expect(failure('Categroy = news').position).toBe(0);
     // Nothing close: no guess, still the list.
     const far = failure('colour = red');
-    expect(far.message).toBe('Subcorpus filter: unknown field "colour". Fields: name, title, author, date, year, source, language, category.');
+    expect(far.message).toBe(
+      'Subcorpus filter: unknown field "colour". Fields: name, title, author, date, year, source, language, category.',
+    );
     // Built-in fields are known even where no document fills them; a known field matching nothing is an empty selection.
     expect(matchingDocuments(index, 'title = x')).toEqual([]);
     expect(matchingDocuments(index, 'source != x')).toHaveLength(docs.length);

@@ -38,16 +38,33 @@ function firstDifference(a: CorpusIndex, b: CorpusIndex): string {
 
 describe('merging with a helper thread', () => {
   it('gives the same index as merging on one thread', async () => {
-    const one = mergeBatches(docs, docs.map((d) => tokenise(d.text)));
-    const two = await mergeBatchesAsync(docs, docs.map((d) => tokenise(d.text)), 0);
+    const one = mergeBatches(
+      docs,
+      docs.map((d) => tokenise(d.text)),
+    );
+    const two = await mergeBatchesAsync(
+      docs,
+      docs.map((d) => tokenise(d.text)),
+      0,
+    );
     expect(two.tokenCount).toBeGreaterThan(10_000);
     expect(firstDifference(one, two)).toBe('same');
   });
 
   it('copies batches that are views into another index, leaving that index intact', async () => {
-    const one = mergeBatches(docs, docs.map((d) => tokenise(d.text)));
-    const copy = mergeBatches(docs, docs.map((d) => tokenise(d.text)));
-    const two = await mergeBatchesAsync(docs, docs.map((_, d) => sliceBatch(one, d)), 0);
+    const one = mergeBatches(
+      docs,
+      docs.map((d) => tokenise(d.text)),
+    );
+    const copy = mergeBatches(
+      docs,
+      docs.map((d) => tokenise(d.text)),
+    );
+    const two = await mergeBatchesAsync(
+      docs,
+      docs.map((_, d) => sliceBatch(one, d)),
+      0,
+    );
     expect(firstDifference(one, copy)).toBe('same');
     expect(firstDifference(two, copy)).toBe('same');
   });

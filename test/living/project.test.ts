@@ -45,7 +45,19 @@ async function direct(paths: string[], queries: Array<{ view: string; request: u
 describe('project files from the CLI', () => {
   it('project save writes paths relative to the project; project run gives the direct results', async () => {
     const file = join(root, 'projects', 'study.loupe.json');
-    const saved = await runCli(['project', 'save', file, '--corpus', texts, '--query', 'the government', '--query', '[lemma="be"] said', '--index', cache]);
+    const saved = await runCli([
+      'project',
+      'save',
+      file,
+      '--corpus',
+      texts,
+      '--query',
+      'the government',
+      '--query',
+      '[lemma="be"] said',
+      '--index',
+      cache,
+    ]);
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stdout).toMatch(/Saved 2 queries/);
     const json = JSON.parse(readFileSync(file, 'utf8'));
@@ -69,7 +81,10 @@ describe('project files from the CLI', () => {
   const malformed: Record<string, [string, RegExp]> = {
     'not JSON': ['{"version": 1,', /not JSON/],
     'an unknown view': ['{"version":1,"corpus":{},"queries":[{"view":"kwik","request":{"query":"x"}}]}', /queries\.0\.view/],
-    'a bad request': ['{"version":1,"corpus":{},"queries":[{"view":"kwic","request":{"query":"x","context":5000}}]}', /queries\.0 \(kwic\).*context/],
+    'a bad request': [
+      '{"version":1,"corpus":{},"queries":[{"view":"kwic","request":{"query":"x","context":5000}}]}',
+      /queries\.0 \(kwic\).*context/,
+    ],
     'another version': ['{"version":7,"corpus":{},"queries":[]}', /version/],
     'an unknown field': ['{"version":1,"corpus":{},"queries":[],"colour":"red"}', /colour/],
   };
@@ -87,7 +102,17 @@ describe('project files from the CLI', () => {
 
   it('a saved query that fails when run: the others are printed, exit code 2', async () => {
     const file = join(root, 'projects', 'half.loupe.json');
-    writeFileSync(file, JSON.stringify({ version: 1, corpus: { paths: ['../texts'] }, queries: [{ view: 'count', request: { query: 'jury' } }, { view: 'count', request: { query: '[pos="NOUN"' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        corpus: { paths: ['../texts'] },
+        queries: [
+          { view: 'count', request: { query: 'jury' } },
+          { view: 'count', request: { query: '[pos="NOUN"' } },
+        ],
+      }),
+    );
     const r = await runCli(['project', 'run', file, '--format', 'json', '--index', cache, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/1 of 2 saved queries failed/);
@@ -112,7 +137,16 @@ describe('project files in-process', () => {
 
   it('every view runs and equals the direct run; relative corpus and reference paths resolve against the project file', async () => {
     const file = join(root, 'projects', 'views.loupe.json');
-    writeFileSync(file, JSON.stringify({ version: 1, corpus: { paths: ['../texts'] }, reference: ['../other'], queries: QUERIES, views: ['concordance', 'keywords'] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        corpus: { paths: ['../texts'] },
+        reference: ['../other'],
+        queries: QUERIES,
+        views: ['concordance', 'keywords'],
+      }),
+    );
     const project: Project = await loadProject(file);
     expect(project.corpus).toEqual([texts]);
     expect(project.reference).toEqual([other]);
@@ -121,7 +155,10 @@ describe('project files in-process', () => {
     expect(run.outcomes.every((o) => o.result.ok)).toBe(true);
     // The project-wide reference went to the keyword query that named none; the other kept Brown.
     expect(run.outcomes[7]!.request.reference).toEqual([other]);
-    const want = await direct([texts], QUERIES.map((q, i) => (i === 7 ? { ...q, request: { ...q.request, reference: [other] } } : q)));
+    const want = await direct(
+      [texts],
+      QUERIES.map((q, i) => (i === 7 ? { ...q, request: { ...q.request, reference: [other] } } : q)),
+    );
     expect(run.outcomes.map((o) => (o.result.ok ? o.result.value : o.result.error))).toEqual(want);
     const kw = want[7] as { reference: string };
     const brown = want[8] as { reference: string };

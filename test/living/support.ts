@@ -26,7 +26,10 @@ export function brownFiles(count = 20, from = 0): Record<string, string> {
 
 /** A CSV whose rows are three documents (Brown paragraphs), with an author column as metadata. */
 export function csvFile(): string {
-  const paras = BROWN[22]!.text.split(/\n\s*\n/).filter((p) => p.trim()).slice(0, 3);
+  const paras = BROWN[22]!.text
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim())
+    .slice(0, 3);
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return ['author,text', ...paras.map((p, i) => `${quote(`Writer ${i}`)},${quote(p.trim())}`)].join('\n') + '\n';
 }
@@ -59,7 +62,11 @@ export function counts(index: CorpusIndex, queries = QUERIES): Record<string, nu
 }
 
 /** Resolves with the first value for which `take` returns something, or rejects after `ms`. */
-export function nextEvent<T, R>(subscribe: (listener: (x: T) => void) => () => void, take: (x: T) => R | undefined, ms = 20_000): Promise<R> {
+export function nextEvent<T, R>(
+  subscribe: (listener: (x: T) => void) => () => void,
+  take: (x: T) => R | undefined,
+  ms = 20_000,
+): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const timer = setTimeout(() => {
       off();

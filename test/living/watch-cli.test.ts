@@ -23,7 +23,9 @@ afterAll(() => {
 
 describe('loupe watch', () => {
   it('prints a line per update until Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'watch', dir, '--query', 'zebra', '--index', cache], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'watch', dir, '--query', 'zebra', '--index', cache], {
+      cwd: ROOT,
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));

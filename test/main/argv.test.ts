@@ -35,11 +35,7 @@ describe('pathsFromArgv', () => {
   });
 
   it('after a bare --, every word is a path, even one that starts with -', () => {
-    expect(pathsFromArgv(['/opt/loupe', '--flag', '--', '-odd name', '--', 'x'], { defaultApp: false })).toEqual([
-      '-odd name',
-      '--',
-      'x',
-    ]);
+    expect(pathsFromArgv(['/opt/loupe', '--flag', '--', '-odd name', '--', 'x'], { defaultApp: false })).toEqual(['-odd name', '--', 'x']);
   });
 
   it('nothing to open: no arguments, or switches and empty words only', () => {

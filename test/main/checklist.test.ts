@@ -19,8 +19,17 @@ import { guardPaths } from '../../app/host/paths.js';
 import { registerIpc, type IpcEventLike, type ShellHandlers } from '../../main/ipc.js';
 import { buildLoupeApi, buildLoupeShell } from '../../main/preload-api.js';
 import {
-  ALLOWED_PERMISSIONS, APP_ENTRY, APP_ORIGIN, appFileOf, checkSender, isAllowedNavigation, isVettedExternalUrl,
-  permissionCheckHandler, permissionRequestHandler, windowOpenDecision, windowOptions,
+  ALLOWED_PERMISSIONS,
+  APP_ENTRY,
+  APP_ORIGIN,
+  appFileOf,
+  checkSender,
+  isAllowedNavigation,
+  isVettedExternalUrl,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  windowOpenDecision,
+  windowOptions,
 } from '../../main/security.js';
 import { fakeEngine } from '../host/fake-engine.js';
 
@@ -30,15 +39,42 @@ const mainTs = source('main/main.ts');
 const prefs = windowOptions('/app/preload.cjs').webPreferences;
 
 const ELECTRON_PERMISSIONS = [
-  'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'fullscreen', 'geolocation', 'idle-detection',
-  'media', 'mediaKeySystem', 'midi', 'midiSysex', 'notifications', 'pointerLock', 'keyboardLock', 'openExternal',
-  'speaker-selection', 'storage-access', 'top-level-storage-access', 'window-management', 'fileSystem', 'hid',
-  'serial', 'usb', 'bluetooth', 'unknown',
+  'clipboard-read',
+  'clipboard-sanitized-write',
+  'display-capture',
+  'fullscreen',
+  'geolocation',
+  'idle-detection',
+  'media',
+  'mediaKeySystem',
+  'midi',
+  'midiSysex',
+  'notifications',
+  'pointerLock',
+  'keyboardLock',
+  'openExternal',
+  'speaker-selection',
+  'storage-access',
+  'top-level-storage-access',
+  'window-management',
+  'fileSystem',
+  'hid',
+  'serial',
+  'usb',
+  'bluetooth',
+  'unknown',
 ];
 const HOSTILE_URLS = [
-  'https://evil.example/', 'http://www.marxists.org/', 'file:///etc/passwd', 'javascript:alert(1)',
-  'data:text/html,<script>alert(1)</script>', 'loupe://other/index.html', 'loupe://user:pw@app/index.html',
-  'about:blank', 'chrome://settings', 'devtools://devtools/bundled/inspector.html',
+  'https://evil.example/',
+  'http://www.marxists.org/',
+  'file:///etc/passwd',
+  'javascript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'loupe://other/index.html',
+  'loupe://user:pw@app/index.html',
+  'about:blank',
+  'chrome://settings',
+  'devtools://devtools/bundled/inspector.html',
 ];
 
 describe('Electron security checklist', () => {
@@ -108,10 +144,14 @@ describe('Electron security checklist', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBeDefined();
     const metaDirectives = Object.fromEntries(
-      meta!.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-        const [name, ...values] = d.split(/\s+/);
-        return [name!, values.join(' ')];
-      }),
+      meta!
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => {
+          const [name, ...values] = d.split(/\s+/);
+          return [name!, values.join(' ')];
+        }),
     );
     // frame-ancestors is ignored in a <meta> (browsers warn about it): the header alone carries it.
     const { 'frame-ancestors': _headerOnly, ...rest } = CSP_DIRECTIVES;
@@ -141,7 +181,12 @@ describe('Electron security checklist', () => {
 
   it('15. shell.openExternal only for vetted https links, and every call is behind that check', () => {
     expect(isVettedExternalUrl('https://www.marxists.org/archive/cliff/works/1948/stalruss/')).toBe(true);
-    for (const url of [...HOSTILE_URLS, 'https://marxists.org.evil.example/', 'https://www.marxists.org:8443/', 'https://a:b@github.com/']) {
+    for (const url of [
+      ...HOSTILE_URLS,
+      'https://marxists.org.evil.example/',
+      'https://www.marxists.org:8443/',
+      'https://a:b@github.com/',
+    ]) {
       expect(isVettedExternalUrl(url), url).toBe(false);
     }
     const lines = mainTs.split('\n');
@@ -170,11 +215,7 @@ describe('Electron security checklist', () => {
       chooseFiles: async () => ({ ok: true, value: [] }),
       openExternal: async () => ({ ok: true, value: null }),
     };
-    registerIpc(
-      { handle: (channel, listener) => registered.set(channel, listener as never) },
-      guardPaths(createHandlers(engine)),
-      shell,
-    );
+    registerIpc({ handle: (channel, listener) => registered.set(channel, listener as never) }, guardPaths(createHandlers(engine)), shell);
     expect([...registered.keys()].sort()).toEqual([...Object.values(CHANNELS), ...Object.values(SHELL_CHANNELS)].sort());
     const strangers: Array<IpcEventLike['senderFrame']> = [
       null,

@@ -57,7 +57,11 @@ describe('electron-builder.yml', () => {
     const corpus = config.extraResources.find((r) => r.to === 'corpus')!;
     const dir = fileURLToPath(new URL(`${corpus.from}/`, root));
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: string[] };
-    expect(readdirSync(dir).filter((n) => !n.startsWith('.')).sort()).toEqual(['manifest.json', ...manifest.files].sort());
+    expect(
+      readdirSync(dir)
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
+    ).toEqual(['manifest.json', ...manifest.files].sort());
   });
 
   it('targets Linux (AppImage, deb), Windows (nsis) and macOS (dmg)', () => {
@@ -81,7 +85,8 @@ describe('main/build.mjs output (packed as main/dist/**)', () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('puts the reference lists where the compiled engine reads them, outside the corpus copy', async () => {
-    for (const f of ['brown-words.tsv', 'brown-lemmas.tsv', 'stopwords-en.txt']) expect(existsSync(join(engineDir, 'reference', f))).toBe(true);
+    for (const f of ['brown-words.tsv', 'brown-lemmas.tsv', 'stopwords-en.txt'])
+      expect(existsSync(join(engineDir, 'reference', f))).toBe(true);
     expect(existsSync(join(engineDir, 'corpus', 'reference'))).toBe(false);
     const compiled = (await import(join(engineDir, 'app', 'stats', 'reference.js'))) as {
       BROWN_WORDS_PATH: string;

@@ -91,9 +91,7 @@ describe('Loupe under Electron', () => {
     await page.evaluate("window.open('https://evil.example/'); location.href = 'https://evil.example/';");
     // A round trip through main after the attempts: by then a navigation would have started.
     await page.evaluate(() => (globalThis as unknown as { loupe: { corpusInfo(): Promise<unknown> } }).loupe.corpusInfo());
-    expect(await page.evaluate(() => (globalThis as unknown as { location: { href: string } }).location.href)).toMatch(
-      /^loupe:\/\/app\//,
-    );
+    expect(await page.evaluate(() => (globalThis as unknown as { location: { href: string } }).location.href)).toMatch(/^loupe:\/\/app\//);
     expect(app!.windows()).toHaveLength(1);
   });
 });

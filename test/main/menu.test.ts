@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from '../../main/electron.js';
 import {
-  checkProjectFile, literalLabel, MAX_MENU_PROJECTS, menuTemplate, newProjectChoice, newProjectDialog,
-  openProjectChoice, openProjectDialog, ProjectList, projectLabel, VIEW_NAMES, withProjectSuffix, type MenuActions,
+  checkProjectFile,
+  literalLabel,
+  MAX_MENU_PROJECTS,
+  menuTemplate,
+  newProjectChoice,
+  newProjectDialog,
+  openProjectChoice,
+  openProjectDialog,
+  ProjectList,
+  projectLabel,
+  VIEW_NAMES,
+  withProjectSuffix,
+  type MenuActions,
 } from '../../main/menu.js';
 import { fail, ok, type Result } from '../../app/contract/errors.js';
 import type { ProjectSummary } from '../../app/contract/project.js';
@@ -79,7 +90,9 @@ describe('menuTemplate', () => {
 
   it('uses each accelerator once, on every platform', () => {
     for (const isMac of [false, true]) {
-      const accelerators = build(undefined, false, [NOTES], isMac).items.map((i) => i.accelerator).filter(Boolean);
+      const accelerators = build(undefined, false, [NOTES], isMac)
+        .items.map((i) => i.accelerator)
+        .filter(Boolean);
       expect(new Set(accelerators).size).toBe(accelerators.length);
     }
   });
@@ -134,9 +147,7 @@ describe('menuTemplate', () => {
 describe('menu labels', () => {
   it('keeps & literal in names that come from files', () => {
     expect(literalLabel('Pride & Prejudice')).toBe('Pride && Prejudice');
-    const { items } = build([{ paths: ['/t/a'], label: 'A & B', openedAt: '2025-01-01T00:00:00.000Z' }], true, [
-      { ...NOTES, name: 'Q&A' },
-    ]);
+    const { items } = build([{ paths: ['/t/a'], label: 'A & B', openedAt: '2025-01-01T00:00:00.000Z' }], true, [{ ...NOTES, name: 'Q&A' }]);
     expect(items.some((i) => i.label === 'A && B')).toBe(true);
     expect(items.some((i) => i.label === 'Q&&A — ~/Documents')).toBe(true);
   });
@@ -187,7 +198,8 @@ describe('project dialogs', () => {
     expect(newProjectChoice(bare, taken)).toEqual({ kind: 'confirm', file: '/d/x.loupe.json' });
     // The dialog itself asked before returning a name that exists.
     expect(newProjectChoice({ canceled: false, filePath: '/d/x.loupe.json' }, taken)).toEqual({
-      kind: 'file', file: '/d/x.loupe.json',
+      kind: 'file',
+      file: '/d/x.loupe.json',
     });
   });
 
@@ -215,7 +227,10 @@ describe('ProjectList', () => {
   it('keeps the newest answer only, and the old list when the engine fails', async () => {
     const answers: Array<(r: Result<ProjectSummary[]>) => void> = [];
     let changes = 0;
-    const list = new ProjectList(() => new Promise((resolve) => answers.push(resolve)), () => changes++);
+    const list = new ProjectList(
+      () => new Promise((resolve) => answers.push(resolve)),
+      () => changes++,
+    );
     const first = list.refresh();
     const second = list.refresh();
     answers[1]!(ok([NOTES]));
@@ -229,10 +244,12 @@ describe('ProjectList', () => {
     answers[2]!(fail('E_INTERNAL', 'The engine stopped.'));
     await failed;
     expect(list.current).toEqual([NOTES]);
-    const thrown = new ProjectList(() => Promise.reject(new Error('gone')), () => changes++);
+    const thrown = new ProjectList(
+      () => Promise.reject(new Error('gone')),
+      () => changes++,
+    );
     await thrown.refresh();
     expect(thrown.current).toEqual([]);
     expect(changes).toBe(1);
   });
 });
-

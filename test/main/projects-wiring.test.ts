@@ -19,7 +19,10 @@ describe('projects in the Electron shell', () => {
 
   it('answers openProject and newProject through main, which checks the file and rebuilds the menu', () => {
     expect(mainTs).toMatch(/createHandlers\(\{ \.\.\.engine, openCorpus, openProject, newProject \}/);
-    for (const [name, purpose] of [['openProject', 'open'], ['newProject', 'create']] as const) {
+    for (const [name, purpose] of [
+      ['openProject', 'open'],
+      ['newProject', 'create'],
+    ] as const) {
       const body = mainTs.match(new RegExp(`const ${name}: EngineApi\\['${name}'\\] = async[^]*?\\n  \\};`))?.[0] ?? '';
       expect(body).toContain(`checkProjectFile(req.file, '${purpose}')`);
       expect(body).toMatch(/if \(result\.ok\)[^]*refreshMenu\(\)/);

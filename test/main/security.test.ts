@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  APP_ENTRY, appFileOf, checkSender, cspHeader, isAllowedNavigation, isVettedExternalUrl, permissionCheckHandler,
-  permissionRequestHandler, windowOpenDecision, windowOptions,
+  APP_ENTRY,
+  appFileOf,
+  checkSender,
+  cspHeader,
+  isAllowedNavigation,
+  isVettedExternalUrl,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  windowOpenDecision,
+  windowOptions,
 } from '../../main/security.js';
 
 describe('windowOptions', () => {
@@ -64,9 +72,8 @@ describe('navigation and new windows', () => {
 });
 
 describe('isVettedExternalUrl', () => {
-  it.each(['https://www.marxists.org/archive/cliff/', 'https://github.com/loupe', 'https://WWW.MARXISTS.ORG/'])(
-    'accepts %s',
-    (url) => expect(isVettedExternalUrl(url)).toBe(true),
+  it.each(['https://www.marxists.org/archive/cliff/', 'https://github.com/loupe', 'https://WWW.MARXISTS.ORG/'])('accepts %s', (url) =>
+    expect(isVettedExternalUrl(url)).toBe(true),
   );
   it.each([
     'http://www.marxists.org/',
@@ -115,12 +122,14 @@ describe('permissions', () => {
 });
 
 describe('cspHeader', () => {
-  it('allows only the app\'s own scripts and nothing remote', () => {
+  it("allows only the app's own scripts and nothing remote", () => {
     const csp = cspHeader();
-    const directives = new Map(csp.split(';').map((d) => {
-      const [name, ...values] = d.trim().split(/\s+/);
-      return [name, values] as const;
-    }));
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
@@ -138,8 +147,11 @@ describe('appFileOf (the loupe:// protocol)', () => {
     expect(appFileOf('loupe://app/index.html')).toBe('index.html');
     expect(appFileOf('loupe://app/assets/index-abc.js?x=1')).toBe('assets/index-abc.js');
   });
-  it.each(['loupe://app/../package.json', 'loupe://app/%2e%2e/package.json', 'loupe://app/assets/..%2f..%2fmain.ts', 'loupe://other/index.html', 'file:///etc/passwd'])(
-    'refuses %s',
-    (url) => expect(appFileOf(url)).toBeNull(),
-  );
+  it.each([
+    'loupe://app/../package.json',
+    'loupe://app/%2e%2e/package.json',
+    'loupe://app/assets/..%2f..%2fmain.ts',
+    'loupe://other/index.html',
+    'file:///etc/passwd',
+  ])('refuses %s', (url) => expect(appFileOf(url)).toBeNull());
 });

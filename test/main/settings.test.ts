@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  applyPatch, DEFAULT_SETTINGS, MAX_RECENT, readSettings, SETTINGS_FILE, SettingsStore, validateSettings,
-  withOpenedCorpus, writeSettings,
+  applyPatch,
+  DEFAULT_SETTINGS,
+  MAX_RECENT,
+  readSettings,
+  SETTINGS_FILE,
+  SettingsStore,
+  validateSettings,
+  withOpenedCorpus,
+  writeSettings,
 } from '../../main/settings.js';
 
 describe('validateSettings', () => {

@@ -118,7 +118,9 @@ describe('saving', () => {
     const e = engine();
     const { project } = await codedProject(e);
     // Many saves in flight at once: each lands whole, the last one wins.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => e.updateProject({ history: [{ view: 'concordance', query: `q${i}` }], historyAt: 0 })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => e.updateProject({ history: [{ view: 'concordance', query: `q${i}` }], historyAt: 0 })),
+    );
     const saved = await loadProject(project.file);
     expect(saved.history).toEqual([{ view: 'concordance', query: 'q19' }]);
     expect(saved.lines).toHaveLength(5);
@@ -218,7 +220,10 @@ describe('the command line', () => {
 
       const out = await runCli(['project', 'lines', project.file, '--format', 'tsv', '--index', join(root, 'cache'), '--quiet']);
       expect(out.code, out.stderr).toBe(0);
-      const [head, ...rows] = out.stdout.trim().split('\n').map((l) => l.split('\t'));
+      const [head, ...rows] = out.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
       expect(head).toEqual(['document', 'start', 'end', 'state', 'category', 'note', 'left', 'node', 'right', 'query', 'codedAt']);
       expect(rows).toHaveLength(5);
       const at = (k: string) => head!.indexOf(k);
@@ -227,7 +232,18 @@ describe('the command line', () => {
       expect(rows.every((r) => r[at('node')] === 'bureaucracy' && r[at('state')] === 'ok')).toBe(true);
       expect(rows.find((r) => r[at('start')] === String(coded[0]!.start))![at('note')]).toBe('the bureaucracy as a class');
 
-      const one = await runCli(['project', 'lines', project.file, '--category', 'apparatus', '--format', 'json', '--index', join(root, 'cache'), '--quiet']);
+      const one = await runCli([
+        'project',
+        'lines',
+        project.file,
+        '--category',
+        'apparatus',
+        '--format',
+        'json',
+        '--index',
+        join(root, 'cache'),
+        '--quiet',
+      ]);
       expect(JSON.parse(one.stdout).lines).toHaveLength(2);
       const unknown = await runCli(['project', 'lines', project.file, '--category', 'nonsense', '--index', join(root, 'cache'), '--quiet']);
       expect(unknown.code).toBe(2);

@@ -124,7 +124,8 @@ describe('on a lazily opened index', () => {
   });
 
   it('answers as the index read whole, reading the vocabulary by prefix only', () => {
-    for (const q of ['workers councils', 'bureacracy', 'the Stalinst bureacracy', 'russia']) expect(nearMisses(lazy, q, false), q).toEqual(nearMisses(index, q, false));
+    for (const q of ['workers councils', 'bureacracy', 'the Stalinst bureacracy', 'russia'])
+      expect(nearMisses(lazy, q, false), q).toEqual(nearMisses(index, q, false));
     const fields = lazy as unknown as Record<string, unknown>;
     expect(fields._words).toBeUndefined();
     expect(fields._wordsHeld).toBeUndefined();

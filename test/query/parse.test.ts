@@ -9,10 +9,7 @@ import { parseQuery, type RunOptions } from '../../app/query/run.js';
 import { splitLikeCorpus } from '../../app/text/query-split.js';
 import { tokenise } from '../../app/text/tokenise.js';
 
-const CHAPTER = readFileSync(
-  new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url),
-  'utf8',
-);
+const CHAPTER = readFileSync(new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url), 'utf8');
 
 // Queries are parsed as the engine parses them (parseQuery): plain text split by splitLikeCorpus, so
 // the words a test expects are the words a search looks up.
@@ -66,13 +63,19 @@ describe('plain words and phrases', () => {
       const batch = tokenise(text);
       return Array.from(batch.form, (id) => batch.forms[id]!);
     };
-    const lines = CHAPTER.split(/\n+/).map((l) => l.trim()).filter((l) => l.length > 20).slice(0, 40);
+    const lines = CHAPTER.split(/\n+/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 20)
+      .slice(0, 40);
     expect(lines.length).toBeGreaterThan(20);
     for (const line of lines) {
       const quoted = `"${line.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
       expect(literalValues(quoted), line).toEqual(formsOf(line));
       // Words of letters alone are split without the tokeniser; they must still come out as it splits them.
-      const words = line.split(/[^A-Za-z]+/).filter((w) => w !== '').join(' ');
+      const words = line
+        .split(/[^A-Za-z]+/)
+        .filter((w) => w !== '')
+        .join(' ');
       expect(literalValues(words), words).toEqual(formsOf(words));
     }
   });
@@ -149,9 +152,7 @@ describe('attribute:value items', () => {
     expect(conditions('lemma:worker')).toEqual([
       { type: 'test', attr: 'lemma', match: { kind: 'literal', value: 'worker' }, negate: false },
     ]);
-    expect(conditions('pos:NOUN')).toEqual([
-      { type: 'test', attr: 'pos', match: { kind: 'literal', value: 'NOUN' }, negate: false },
-    ]);
+    expect(conditions('pos:NOUN')).toEqual([{ type: 'test', attr: 'pos', match: { kind: 'literal', value: 'NOUN' }, negate: false }]);
     expect(conditions('word:Bureaucracy form:Bureaucracy')).toEqual([
       { type: 'test', attr: 'word', match: { kind: 'literal', value: 'Bureaucracy' }, negate: false },
       { type: 'test', attr: 'form', match: { kind: 'literal', value: 'Bureaucracy' }, negate: false },
@@ -199,9 +200,7 @@ describe('bracketed token conditions', () => {
   });
 
   it('!= negates a test', () => {
-    expect(conditions('[pos!="PUNCT"]')).toEqual([
-      { type: 'test', attr: 'pos', match: { kind: 'literal', value: 'PUNCT' }, negate: true },
-    ]);
+    expect(conditions('[pos!="PUNCT"]')).toEqual([{ type: 'test', attr: 'pos', match: { kind: 'literal', value: 'PUNCT' }, negate: true }]);
   });
 
   it('quoted values are literal unless they use regex syntax', () => {
@@ -369,21 +368,68 @@ describe('properties', () => {
   }
 
   it('arbitrary strings parse or fail with E_QUERY, never anything else', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (q) => checkOutcome(q)), { numRuns: 300 });
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (q) => checkOutcome(q)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (q) => checkOutcome(q)),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (q) => checkOutcome(q)),
+      { numRuns: 300 },
+    );
     // A corpus without English documents splits plain text another way.
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (q) => checkOutcome(q, { english: false })), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (q) => checkOutcome(q, { english: false })),
+      { numRuns: 300 },
+    );
   });
 
   it('strings made of query syntax parse or fail with E_QUERY', () => {
     const piece = fc.constantFrom(
-      '[', ']', '(', ')', '{', '}', '"', '\\', '/', '%c', '&', '|', '!', '=', '!=', ',', '?', '*', '+', ' ',
-      'lemma', 'pos', 'word', 'form', 'lower', 'foo', ':', 'NOUN', 'x', '0', '3', '60', '(?<=', '\\1', '.*',
-      "workers'", '’', 'é',
+      '[',
+      ']',
+      '(',
+      ')',
+      '{',
+      '}',
+      '"',
+      '\\',
+      '/',
+      '%c',
+      '&',
+      '|',
+      '!',
+      '=',
+      '!=',
+      ',',
+      '?',
+      '*',
+      '+',
+      ' ',
+      'lemma',
+      'pos',
+      'word',
+      'form',
+      'lower',
+      'foo',
+      ':',
+      'NOUN',
+      'x',
+      '0',
+      '3',
+      '60',
+      '(?<=',
+      '\\1',
+      '.*',
+      "workers'",
+      '’',
+      'é',
     );
     const query = fc.array(piece, { maxLength: 60 }).map((p) => p.join('').slice(0, 200));
     parsed = rejected = 0;
-    fc.assert(fc.property(query, (q) => checkOutcome(q)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(query, (q) => checkOutcome(q)),
+      { numRuns: 1500 },
+    );
     // The generator must reach both sides, or the property proves little.
     expect(parsed).toBeGreaterThan(50);
     expect(rejected).toBeGreaterThan(50);

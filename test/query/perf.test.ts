@@ -30,7 +30,10 @@ beforeAll(() => {
     if (i % 3 === 0) withEmpty.push({ name: `empty-${i}`, path: `/e${i + 1}`, text: '' });
   });
   // Two documents whose edge reads "of the": a phrase must not cross it.
-  withEmpty.push({ name: 'ends-of', path: '/of', text: 'The jury spoke of' }, { name: 'starts-the', path: '/the', text: 'the city in order to' });
+  withEmpty.push(
+    { name: 'ends-of', path: '/of', text: 'The jury spoke of' },
+    { name: 'starts-the', path: '/the', text: 'the city in order to' },
+  );
   withEmpty.push({ name: 'chapter', path: CHAPTER_PATH, text: CHAPTER_TEXT }, { name: 'empty-last', path: '/e-last', text: '' });
   // Words whose case folding is not plain ASCII: long s (folds with s), sharp s, accents, capitals.
   withEmpty.push({
@@ -190,7 +193,10 @@ describe('fixed-length phrases: column checks with a document cursor', () => {
       expect(queries.length).toBeGreaterThan(15);
       for (const q of queries) {
         const hits = runQuery(index, q);
-        const want = bruteForce(index, q.split(' ').map((w) => wordIs(index, w)));
+        const want = bruteForce(
+          index,
+          q.split(' ').map((w) => wordIs(index, w)),
+        );
         expect(Array.from(hits.starts), q).toEqual(want);
         expect(hits.length).toBe(q.split(' ').length);
       }
@@ -228,11 +234,65 @@ describe('wildcards and regexes over the vocabulary: prefiltered, cached, exact'
   }
   const wildcardSource = (p: string) => Array.from(p, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : RE2JS.quote(ch))).join('');
 
-  const WILDCARDS = ['inter*', '*ness', 'un*able', 'th?', '*s*', 'st*', 'str*', 'ſt*', 'Stra*', '*ß*', '?', '*', '*e', 'e-*', 'k*', 'na*ve*', 'int*r*', 'zzz*', '*ss*', 'école', '*É*', "don'*"];
+  const WILDCARDS = [
+    'inter*',
+    '*ness',
+    'un*able',
+    'th?',
+    '*s*',
+    'st*',
+    'str*',
+    'ſt*',
+    'Stra*',
+    '*ß*',
+    '?',
+    '*',
+    '*e',
+    'e-*',
+    'k*',
+    'na*ve*',
+    'int*r*',
+    'zzz*',
+    '*ss*',
+    'école',
+    '*É*',
+    "don'*",
+  ];
   const REGEXES = [
-    '.*ness', 'inter.*', '(?i)THE', 'th(e|is)', 'a+b.*', '[st]tr.*', 'st.*s', 'ness', '.*\\.', 'x{2}.*', '.*s+.*', 'colou?r', '\\w+ness',
-    '.*ǅ.*', 'the|a', '^the$', 'k.*n', 'str[a-z]*', '(s|ſ)t.*', 'e{1,2}.*', '.*(ness)', 'st(r)+.*', '[^a-z].*', 'Stra.*', 'STRA.*', 'é.*', '.*\\pL+ness',
-    'inter\\Qnal\\E', 'int.{2}', 'ab{0}c.*', 'a{,2}', 'x*y?z+ness', '[[:alpha:]]+ness', 'the[]]?',
+    '.*ness',
+    'inter.*',
+    '(?i)THE',
+    'th(e|is)',
+    'a+b.*',
+    '[st]tr.*',
+    'st.*s',
+    'ness',
+    '.*\\.',
+    'x{2}.*',
+    '.*s+.*',
+    'colou?r',
+    '\\w+ness',
+    '.*ǅ.*',
+    'the|a',
+    '^the$',
+    'k.*n',
+    'str[a-z]*',
+    '(s|ſ)t.*',
+    'e{1,2}.*',
+    '.*(ness)',
+    'st(r)+.*',
+    '[^a-z].*',
+    'Stra.*',
+    'STRA.*',
+    'é.*',
+    '.*\\pL+ness',
+    'inter\\Qnal\\E',
+    'int.{2}',
+    'ab{0}c.*',
+    'a{,2}',
+    'x*y?z+ness',
+    '[[:alpha:]]+ness',
+    'the[]]?',
   ];
 
   it('matches exactly what a full re2js scan matches, on words, exact forms and lemmas, with case folding', () => {
@@ -273,7 +333,9 @@ describe('wildcards and regexes over the vocabulary: prefiltered, cached, exact'
     // The tricky folds are really in the vocabulary, and some patterns really match them.
     expect(gappy.words).toContain('ſtreſs');
     expect(resolveTerms(gappy, 'word', { kind: 'wildcard', pattern: 'st*' }, false, 0).ids.map((i) => gappy.words[i])).toContain('ſtreſs');
-    expect(resolveTerms(gappy, 'word', { kind: 'regex', pattern: '.*ness' }, false, 0).ids.map((i) => gappy.words[i])).toContain('naïveness');
+    expect(resolveTerms(gappy, 'word', { kind: 'regex', pattern: '.*ness' }, false, 0).ids.map((i) => gappy.words[i])).toContain(
+      'naïveness',
+    );
   });
 
   it('a repeated pattern comes from the cache with the same answer; other patterns are not confused with it', () => {
@@ -336,7 +398,18 @@ describe('sorting concordances: radix over integer keys', () => {
   }
 
   it('equals a comparator sort for every key, several keys, ties and documents edges', () => {
-    const keySets: SortKey[][] = [['R1'], ['L1'], ['R2', 'L1'], ['node'], ['L3', 'R3'], ['R1', 'node', 'L2'], ['random'], ['R1', 'random'], ['doc', 'R1'], ['L5']];
+    const keySets: SortKey[][] = [
+      ['R1'],
+      ['L1'],
+      ['R2', 'L1'],
+      ['node'],
+      ['L3', 'R3'],
+      ['R1', 'node', 'L2'],
+      ['random'],
+      ['R1', 'random'],
+      ['doc', 'R1'],
+      ['L5'],
+    ];
     for (const index of [brown, gappy]) {
       for (const q of ['the', 'of the', 'jury', 'the []{0,2} jury', '[pos="PUNCT"]', 'inter*']) {
         const hits = runQuery(index, q);
@@ -410,19 +483,69 @@ describe('variable-length queries: starts guided by the rarest required pattern'
   it('equal a brute-force shortest match, whether the first pattern has postings or not', () => {
     for (const index of [brown, gappy]) {
       const cases: Array<[string, Step[]]> = [
-        ['the []{0,3} jury', [{ test: word(index, 'the'), min: 1, max: 1 }, { test: any, min: 0, max: 3 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
-        ['[]{0,2} jury', [{ test: any, min: 0, max: 2 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
-        ['[]{1,3} of the', [{ test: any, min: 1, max: 3 }, { test: word(index, 'of'), min: 1, max: 1 }, { test: word(index, 'the'), min: 1, max: 1 }]],
-        ['[word!="the"]{1,2} city', [{ test: (p) => !word(index, 'the')(p), min: 1, max: 2 }, { test: word(index, 'city'), min: 1, max: 1 }]],
-        ['of []{0,2} the []? jury', [{ test: word(index, 'of'), min: 1, max: 1 }, { test: any, min: 0, max: 2 }, { test: word(index, 'the'), min: 1, max: 1 }, { test: any, min: 0, max: 1 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
-        ['[word="the"]? jury', [{ test: word(index, 'the'), min: 0, max: 1 }, { test: word(index, 'jury'), min: 1, max: 1 }]],
-        ['[]{0,2} of', [{ test: any, min: 0, max: 2 }, { test: word(index, 'of'), min: 1, max: 1 }]],
+        [
+          'the []{0,3} jury',
+          [
+            { test: word(index, 'the'), min: 1, max: 1 },
+            { test: any, min: 0, max: 3 },
+            { test: word(index, 'jury'), min: 1, max: 1 },
+          ],
+        ],
+        [
+          '[]{0,2} jury',
+          [
+            { test: any, min: 0, max: 2 },
+            { test: word(index, 'jury'), min: 1, max: 1 },
+          ],
+        ],
+        [
+          '[]{1,3} of the',
+          [
+            { test: any, min: 1, max: 3 },
+            { test: word(index, 'of'), min: 1, max: 1 },
+            { test: word(index, 'the'), min: 1, max: 1 },
+          ],
+        ],
+        [
+          '[word!="the"]{1,2} city',
+          [
+            { test: (p) => !word(index, 'the')(p), min: 1, max: 2 },
+            { test: word(index, 'city'), min: 1, max: 1 },
+          ],
+        ],
+        [
+          'of []{0,2} the []? jury',
+          [
+            { test: word(index, 'of'), min: 1, max: 1 },
+            { test: any, min: 0, max: 2 },
+            { test: word(index, 'the'), min: 1, max: 1 },
+            { test: any, min: 0, max: 1 },
+            { test: word(index, 'jury'), min: 1, max: 1 },
+          ],
+        ],
+        [
+          '[word="the"]? jury',
+          [
+            { test: word(index, 'the'), min: 0, max: 1 },
+            { test: word(index, 'jury'), min: 1, max: 1 },
+          ],
+        ],
+        [
+          '[]{0,2} of',
+          [
+            { test: any, min: 0, max: 2 },
+            { test: word(index, 'of'), min: 1, max: 1 },
+          ],
+        ],
       ];
       for (const [q, steps] of cases) {
         const hits = runQuery(index, q);
         const want = bruteForce(index, steps);
         expect(want.length, q).toBeGreaterThan(0);
-        expect(Array.from(hits.starts, (s, i) => [s, hits.ends[i]!]), q).toEqual(want);
+        expect(
+          Array.from(hits.starts, (s, i) => [s, hits.ends[i]!]),
+          q,
+        ).toEqual(want);
       }
     }
   });

@@ -122,7 +122,8 @@ describe('phrases on 20 Brown texts', () => {
       expect(n, query).toBeGreaterThan(0); // it was drawn from the text
       expectPlain(index, rows, query, true);
       // The same phrase with its first word's case flipped: found without case, maybe not with it.
-      const flipped = query[0] === query[0]!.toUpperCase() ? query[0]!.toLowerCase() + query.slice(1) : query[0]!.toUpperCase() + query.slice(1);
+      const flipped =
+        query[0] === query[0]!.toUpperCase() ? query[0]!.toLowerCase() + query.slice(1) : query[0]!.toUpperCase() + query.slice(1);
       expectPlain(index, rows, flipped, true);
       if (drawn === 200) break;
     }
@@ -153,7 +154,10 @@ describe('phrases on 20 Brown texts', () => {
   });
 
   it('sets of words, lemmas, parts of speech and gaps equal the scan', () => {
-    const w = (...xs: string[]) => (r: TokenRow) => xs.includes(r.word);
+    const w =
+      (...xs: string[]) =>
+      (r: TokenRow) =>
+        xs.includes(r.word);
     const cases: Array<[string, Step[]]> = [
       ['[word="of|in"] the', [w('of', 'in'), w('the')]],
       ['in [word="the|a"]', [w('in'), w('the', 'a')]],

@@ -10,7 +10,17 @@ import { Engine } from '../../app/engine.js';
 import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
-import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, hitSpans, regexSpans, removeDir, tempDir, tokenRows, type TokenRow } from '../support/corpus.js';
+import {
+  CHAPTER_NAME,
+  CHAPTER_PATH,
+  CHAPTER_TEXT,
+  hitSpans,
+  regexSpans,
+  removeDir,
+  tempDir,
+  tokenRows,
+  type TokenRow,
+} from '../support/corpus.js';
 
 interface Step {
   word?: string;

@@ -97,25 +97,58 @@ const cases: Record<string, Case[]> = {
     { label: 'a heading of spaces and `#` runs', n: 20_000, build: (n) => file('a.md', '# a' + ' #'.repeat(n) + ' x\n') },
     { label: 'a line of `#`', n: 100_000, build: (n) => file('a.md', '#'.repeat(n) + ' a\n') },
     { label: 'many heading lines', n: 10_000, build: (n) => file('a.md', '## a  ##  \n'.repeat(n)) },
-    { label: 'front matter with a long run of spaces', n: 50_000, build: (n) => file('a.md', `---\nkey:${spaces(n)}x\u2028y\ntitle: "${spaces(n)}\n---\n`) },
+    {
+      label: 'front matter with a long run of spaces',
+      n: 50_000,
+      build: (n) => file('a.md', `---\nkey:${spaces(n)}x\u2028y\ntitle: "${spaces(n)}\n---\n`),
+    },
     { label: 'an unclosed code fence', n: 20_000, build: (n) => file('a.md', '```\n' + '~~~ a\n'.repeat(n)) },
   ],
   html: [
     { label: 'a long run of spaces', n: 50_000, build: (n) => file('a.html', `<p>a${spaces(n)}b</p>`) },
-    { label: 'a long run of spaces and non-breaking spaces', n: 50_000, build: (n) => file('a.html', `<p>a${' \u00a0'.repeat(n / 2)}b\n</p>`) },
+    {
+      label: 'a long run of spaces and non-breaking spaces',
+      n: 50_000,
+      build: (n) => file('a.html', `<p>a${' \u00a0'.repeat(n / 2)}b\n</p>`),
+    },
     { label: 'a tag with many quoted attributes', n: 2_000, build: (n) => file('a.html', `<p ${attrs(n, () => '"v"')}>x</p>`) },
     { label: 'an attribute quote never closed', n: 100_000, build: (n) => file('a.html', `<p a="${'x '.repeat(n)}`) },
     { label: 'a very long line of `<`', n: 100_000, build: (n) => file('a.html', '<p>' + '<'.repeat(n)) },
-    { label: 'a long heading after a long word', n: 50_000, build: (n) => file('a.html', `<p>${'x'.repeat(n)}</p><h1>${'x'.repeat(n)} y</h1>`) },
-    { label: 'many headings split by line breaks', n: 2_000, build: (n) => file('a.html', `<p>${'word '.repeat(5 * n)}</p>` + Array.from({ length: n }, (_, i) => `<h2>a${i}<br>b</h2>`).join('')) },
-    { label: 'many headings inside <head>', n: 2_000, build: (n) => file('a.html', `<p>${'word '.repeat(5 * n)}</p>` + Array.from({ length: n }, (_, i) => `<head><h2>q${i}</h2></head>`).join('')) },
+    {
+      label: 'a long heading after a long word',
+      n: 50_000,
+      build: (n) => file('a.html', `<p>${'x'.repeat(n)}</p><h1>${'x'.repeat(n)} y</h1>`),
+    },
+    {
+      label: 'many headings split by line breaks',
+      n: 2_000,
+      build: (n) => file('a.html', `<p>${'word '.repeat(5 * n)}</p>` + Array.from({ length: n }, (_, i) => `<h2>a${i}<br>b</h2>`).join('')),
+    },
+    {
+      label: 'many headings inside <head>',
+      n: 2_000,
+      build: (n) =>
+        file('a.html', `<p>${'word '.repeat(5 * n)}</p>` + Array.from({ length: n }, (_, i) => `<head><h2>q${i}</h2></head>`).join('')),
+    },
   ],
   xhtml: [
     // Exponential in the count of attributes: one tag is enough, and the step from 11 to 22 shows it.
     { label: 'one tag with many quoted attributes', n: 11, build: (n) => file('a.xhtml', `<p ${attrs(n, () => '"v"')}>x</p>`) },
-    { label: 'many tags with many attributes', n: 200, build: (n) => file('a.xhtml', `<p ${attrs(20, (i) => (i % 2 ? '"v"' : "'v'"))}>x</p>`.repeat(n)) },
-    { label: 'self-closing tags with many attributes', n: 200, build: (n) => file('a.xhtml', `<span ${attrs(20, () => '"v/>"')} />x`.repeat(n)) },
-    { label: 'a long run of spaces inside a tag', n: 50_000, build: (n) => file('a.xhtml', `<p a="v"${spaces(n)}b="w"${spaces(n)}/x>y</p>`) },
+    {
+      label: 'many tags with many attributes',
+      n: 200,
+      build: (n) => file('a.xhtml', `<p ${attrs(20, (i) => (i % 2 ? '"v"' : "'v'"))}>x</p>`.repeat(n)),
+    },
+    {
+      label: 'self-closing tags with many attributes',
+      n: 200,
+      build: (n) => file('a.xhtml', `<span ${attrs(20, () => '"v/>"')} />x`.repeat(n)),
+    },
+    {
+      label: 'a long run of spaces inside a tag',
+      n: 50_000,
+      build: (n) => file('a.xhtml', `<p a="v"${spaces(n)}b="w"${spaces(n)}/x>y</p>`),
+    },
     { label: 'a long run of spaces', n: 50_000, build: (n) => file('a.xhtml', `<html><body><p>a${spaces(n)}b</p></body></html>`) },
   ],
   'xml and TEI': [
@@ -124,9 +157,17 @@ const cases: Record<string, Case[]> = {
       n: 50_000,
       build: (n) => file('a.xml', `<TEI><text><body><div><head>a${spaces(n)}b</head><p>a${spaces(n)}b</p></div></body></text></TEI>`),
     },
-    { label: 'nesting down to the depth limit, repeated', n: 60, build: (n) => file('a.xml', '<r>' + ('<a>'.repeat(500) + 'x' + '</a>'.repeat(500)).repeat(n) + '</r>') },
+    {
+      label: 'nesting down to the depth limit, repeated',
+      n: 60,
+      build: (n) => file('a.xml', '<r>' + ('<a>'.repeat(500) + 'x' + '</a>'.repeat(500)).repeat(n) + '</r>'),
+    },
     { label: 'nesting past the depth limit', n: 20_000, build: (n) => file('a.xml', '<a>'.repeat(n)) },
-    { label: 'a DOCTYPE declaring many entities', n: 5_000, build: (n) => file('a.xml', `<!DOCTYPE r [${`<!ENTITY${spaces(20)}e "x">`.repeat(n)}]><r>&e;</r>`) },
+    {
+      label: 'a DOCTYPE declaring many entities',
+      n: 5_000,
+      build: (n) => file('a.xml', `<!DOCTYPE r [${`<!ENTITY${spaces(20)}e "x">`.repeat(n)}]><r>&e;</r>`),
+    },
     { label: 'an element with many attributes', n: 5_000, build: (n) => file('a.xml', `<r ${attrs(n, () => '"v"')}>x</r>`) },
     { label: 'an attribute quote never closed', n: 100_000, build: (n) => file('a.xml', `<r a="${'x '.repeat(n)}`) },
   ],
@@ -138,21 +179,59 @@ const cases: Record<string, Case[]> = {
   ],
   'metadata.csv sidecar': [
     { label: 'a quote never closed', n: 100_000, build: (n) => () => parseSidecar(enc(`file,title\n"${'a, '.repeat(n)}`), 'metadata.csv') },
-    { label: 'long runs of spaces and backslashes', n: 300_000, build: (n) => () => parseSidecar(enc(`file,title\n${'\\'.repeat(n)}a.txt,${spaces(n)}x\n`), 'metadata.csv') },
+    {
+      label: 'long runs of spaces and backslashes',
+      n: 300_000,
+      build: (n) => () => parseSidecar(enc(`file,title\n${'\\'.repeat(n)}a.txt,${spaces(n)}x\n`), 'metadata.csv'),
+    },
   ],
   'PDF text': [
     { label: 'page text with a long run of spaces', n: 100_000, build: (n) => () => pageText([{ str: `a${spaces(n)}b` }]) },
-    { label: 'page text with spaces before many line ends', n: 20_000, build: (n) => () => pageText(Array.from({ length: n }, () => ({ str: 'a   \u00a0 ', hasEOL: true }))) },
-    { label: 'a PDF with a long line of spaces', n: 20_000, build: (n) => ({ name: 'a.pdf', bytes: buildPdf({ pages: [[`a${spaces(n)}b`, 'c']], outline: [{ title: 'c', page: 0 }] }) }) },
+    {
+      label: 'page text with spaces before many line ends',
+      n: 20_000,
+      build: (n) => () => pageText(Array.from({ length: n }, () => ({ str: 'a   \u00a0 ', hasEOL: true }))),
+    },
+    {
+      label: 'a PDF with a long line of spaces',
+      n: 20_000,
+      build: (n) => ({ name: 'a.pdf', bytes: buildPdf({ pages: [[`a${spaces(n)}b`, 'c']], outline: [{ title: 'c', page: 0 }] }) }),
+    },
   ],
   docx: [
-    { label: 'a paragraph with a long run of spaces', n: 20_000, build: (n) => ({ name: 'a.docx', bytes: buildDocx({ paragraphs: [{ text: `a${spaces(n)}b` }, { text: 'x', style: 'Heading1' }] }) }) },
-    { label: 'many headings', n: 250, build: (n) => ({ name: 'a.docx', bytes: buildDocx({ paragraphs: Array.from({ length: n }, (_, i) => ({ text: `h${i}`, style: 'Heading1' as const })) }) }) },
+    {
+      label: 'a paragraph with a long run of spaces',
+      n: 20_000,
+      build: (n) => ({ name: 'a.docx', bytes: buildDocx({ paragraphs: [{ text: `a${spaces(n)}b` }, { text: 'x', style: 'Heading1' }] }) }),
+    },
+    {
+      label: 'many headings',
+      n: 250,
+      build: (n) => ({
+        name: 'a.docx',
+        bytes: buildDocx({ paragraphs: Array.from({ length: n }, (_, i) => ({ text: `h${i}`, style: 'Heading1' as const })) }),
+      }),
+    },
   ],
   epub: [
-    { label: 'a chapter tag with many quoted attributes', n: 11, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<p ${attrs(n, () => '"v"')}>x</p>` }] }) }) },
-    { label: 'a chapter with a long run of spaces', n: 50_000, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<h1>t</h1><p>a${spaces(n)}b</p>` }] }) }) },
-    { label: 'many chapters with headings', n: 100, build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: Array.from({ length: n }, (_, i) => ({ file: `c${i}.xhtml`, body: `<h1>t${i}</h1><p>text</p>` })) }) }) },
+    {
+      label: 'a chapter tag with many quoted attributes',
+      n: 11,
+      build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<p ${attrs(n, () => '"v"')}>x</p>` }] }) }),
+    },
+    {
+      label: 'a chapter with a long run of spaces',
+      n: 50_000,
+      build: (n) => ({ name: 'a.epub', bytes: buildEpub({ chapters: [{ file: 'c.xhtml', body: `<h1>t</h1><p>a${spaces(n)}b</p>` }] }) }),
+    },
+    {
+      label: 'many chapters with headings',
+      n: 100,
+      build: (n) => ({
+        name: 'a.epub',
+        bytes: buildEpub({ chapters: Array.from({ length: n }, (_, i) => ({ file: `c${i}.xhtml`, body: `<h1>t${i}</h1><p>text</p>` })) }),
+      }),
+    },
   ],
 };
 

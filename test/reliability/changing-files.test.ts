@@ -12,7 +12,9 @@ import type { OpenedCorpus } from '../../app/indexing/open.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_TEXT, open, removeDir, tempDir, writeFiles } from './support.js';
 
-const PARAGRAPHS = CHAPTER_TEXT.split(/\n\s*\n/).filter((p) => p.trim().length > 40).slice(0, 40);
+const PARAGRAPHS = CHAPTER_TEXT.split(/\n\s*\n/)
+  .filter((p) => p.trim().length > 40)
+  .slice(0, 40);
 const NAMES = PARAGRAPHS.map((_, i) => `p${String(i).padStart(2, '0')}.txt`);
 
 let dir: string;
@@ -29,7 +31,9 @@ afterEach(() => {
 
 /** The corpus as it is on disk now, built from scratch (no cache, no fingerprints). */
 function freshFigures() {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.txt')).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.txt'))
+    .sort();
   const index = buildIndexSync(names.map((name) => ({ name, path: join(dir, name), text: readFileSync(join(dir, name), 'utf8') })));
   return figures(index, names);
 }
@@ -67,7 +71,9 @@ describe('files that change while the corpus is indexed', () => {
 
   it('a file changed before it is read: the index holds the new text, and its fingerprint matches, so it is reused', async () => {
     const victim = NAMES.at(-2)!;
-    const opened = await open([dir], cache, { onProgress: onFirst('reading', () => appendFileSync(join(dir, victim), 'A zebra appears.\n')) });
+    const opened = await open([dir], cache, {
+      onProgress: onFirst('reading', () => appendFileSync(join(dir, victim), 'A zebra appears.\n')),
+    });
     expect(figures(opened.index)).toEqual(freshFigures());
     expect(figures(opened.index).zebra).toBe(1);
     const again = await open([dir], cache);
@@ -77,7 +83,9 @@ describe('files that change while the corpus is indexed', () => {
 
   it('a file changed after it was read (while tokenising): the next open sees it and re-indexes', async () => {
     const victim = NAMES[3]!;
-    const opened = await open([dir], cache, { onProgress: onFirst('tokenising', () => appendFileSync(join(dir, victim), 'A zebra and a zebra.\n')) });
+    const opened = await open([dir], cache, {
+      onProgress: onFirst('tokenising', () => appendFileSync(join(dir, victim), 'A zebra and a zebra.\n')),
+    });
     expect(figures(opened.index).zebra).toBe(0); // what was read
     const again = await open([dir], cache);
     expect(again.info.reused).toBe(false);

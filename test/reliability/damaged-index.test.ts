@@ -177,10 +177,14 @@ describe('a cache folder that cannot be written', () => {
       appendFileSync(join(folder, 'ca01.txt'), '\nA zebra changes everything.\n');
       const script = join(ROOT, 'test/reliability/fixtures/open-once.ts');
       // ulimit -f counts 1024-byte blocks in bash: 150 KB, more than any module cache file, less than the index.
-      const r = spawnSync('bash', ['-c', `ulimit -f 150 && exec "${process.execPath}" --import tsx "${script}" "${folder}" "${subCache}"`], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        'bash',
+        ['-c', `ulimit -f 150 && exec "${process.execPath}" --import tsx "${script}" "${folder}" "${subCache}"`],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
       expect(r.stderr).toBe('');
       const out = JSON.parse(r.stdout) as { notSaved?: string; zebra: number; tokens: number };
       expect(out.notSaved).toMatch(/EFBIG|too large/i);

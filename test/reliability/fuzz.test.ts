@@ -24,23 +24,55 @@ const RUNS = Number(process.env.LOUPE_FUZZ_RUNS) || 150;
 /** Bytes that look like the files people have: raw noise, BOMs, UTF-16 shapes, UTF-8 text with damage. */
 const fileBytes = fc.oneof(
   fc.uint8Array({ maxLength: 2048 }),
-  fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 1024 })).map(([bom, rest]) => Uint8Array.from([...bom, ...rest])),
+  fc
+    .tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 1024 }))
+    .map(([bom, rest]) => Uint8Array.from([...bom, ...rest])),
   fc.tuple(fc.string({ unit: 'binary', maxLength: 300 }), fc.boolean()).map(([s, le]) => {
     const b = Buffer.from(s, 'utf16le');
     if (!le) for (let i = 0; i + 1 < b.length; i += 2) [b[i], b[i + 1]] = [b[i + 1]!, b[i]!];
     return new Uint8Array(b);
   }),
-  fc.tuple(fc.string({ unit: 'binary', maxLength: 400 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 })).map(([s, damage]) => {
-    const b = Buffer.from(s, 'utf8');
-    for (const [at, v] of damage) if (b.length) b[at % b.length] = v;
-    return new Uint8Array(b);
-  }),
+  fc
+    .tuple(fc.string({ unit: 'binary', maxLength: 400 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }))
+    .map(([s, damage]) => {
+      const b = Buffer.from(s, 'utf8');
+      for (const [at, v] of damage) if (b.length) b[at % b.length] = v;
+      return new Uint8Array(b);
+    }),
 );
 
 const htmlish = fc
   .array(
     fc.oneof(
-      fc.constantFrom('<p>', '</p>', '<script>', '</script>', '<style>', '</style>', '<title>', '</title>', '<', '>', '&amp;', '&#x', '&#', ';', '<!--', '-->', '<![CDATA[', ']]>', '"', "'", '=', '<img src=x onerror=alert(1)>', '<br/>', '<svg>', '\u0000', '\ud800', '\r\n'),
+      fc.constantFrom(
+        '<p>',
+        '</p>',
+        '<script>',
+        '</script>',
+        '<style>',
+        '</style>',
+        '<title>',
+        '</title>',
+        '<',
+        '>',
+        '&amp;',
+        '&#x',
+        '&#',
+        ';',
+        '<!--',
+        '-->',
+        '<![CDATA[',
+        ']]>',
+        '"',
+        "'",
+        '=',
+        '<img src=x onerror=alert(1)>',
+        '<br/>',
+        '<svg>',
+        '\u0000',
+        '\ud800',
+        '\r\n',
+      ),
       fc.string({ maxLength: 12 }),
     ),
     { maxLength: 60 },
@@ -113,7 +145,9 @@ describe('readers never throw', () => {
 describe('splitting a long text into parts', () => {
   it('for any text, chunk size and part size: the parts join back to the text, none too long, none splitting a character', async () => {
     const text = fc
-      .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(' ', '\n', '\n\n', '\r\n', 'é', '😀')), { maxLength: 80 })
+      .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(' ', '\n', '\n\n', '\r\n', 'é', '😀')), {
+        maxLength: 80,
+      })
       .map((p) => p.join(''));
     await fc.assert(
       fc.asyncProperty(text, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 60 }), async (t, chunkBytes, partChars) => {
@@ -140,7 +174,42 @@ describe('queries never fail with anything but E_QUERY', () => {
   // Query pieces, quantifiers kept small: unbounded gaps hit the known slow search (see queries.test.ts).
   const piece = fc.oneof(
     fc.constantFrom(...words.slice(0, 300)),
-    fc.constantFrom('[', ']', '(', ')', '{', '}', '{0,2}', '{1,3}', '?', '+', '*', '|', '&', '!', '=', '!=', '"', '/', '\\', ':', 'lemma:', 'pos:', 'word=', '[pos="NOUN"]', '[]', '[]?', '/bureau.*/', '/(a+)+$/', '/(?<=a)/', 'bureau*', 'w?rk', "workers'", '\u0000', '\ud800'),
+    fc.constantFrom(
+      '[',
+      ']',
+      '(',
+      ')',
+      '{',
+      '}',
+      '{0,2}',
+      '{1,3}',
+      '?',
+      '+',
+      '*',
+      '|',
+      '&',
+      '!',
+      '=',
+      '!=',
+      '"',
+      '/',
+      '\\',
+      ':',
+      'lemma:',
+      'pos:',
+      'word=',
+      '[pos="NOUN"]',
+      '[]',
+      '[]?',
+      '/bureau.*/',
+      '/(a+)+$/',
+      '/(?<=a)/',
+      'bureau*',
+      'w?rk',
+      "workers'",
+      '\u0000',
+      '\ud800',
+    ),
     fc.string({ maxLength: 6 }),
   );
   const query = fc.oneof(
@@ -192,4 +261,3 @@ describe('queries never fail with anything but E_QUERY', () => {
     );
   });
 });
-

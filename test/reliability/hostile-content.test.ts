@@ -53,7 +53,19 @@ describe('hostile content', () => {
 
   it('in .html, script/style/noscript/svg/iframe content and attributes are gone; escaped markup is literal text', () => {
     const text = docText('page.html');
-    for (const gone of ['inscript', 'instyle', 'innoscript', 'insvg', 'iniframe', 'onload', 'onerror', 'javascript', "alert('", 'alert(3', 'marker'])
+    for (const gone of [
+      'inscript',
+      'instyle',
+      'innoscript',
+      'insvg',
+      'iniframe',
+      'onload',
+      'onerror',
+      'javascript',
+      "alert('",
+      'alert(3',
+      'marker',
+    ])
       expect(text).not.toContain(gone);
     expect(text).toContain('<script>alert("escaped")</script>');
     expect(text).toContain('Pictured bureaucracy.');

@@ -21,12 +21,20 @@ const be = (s: string, bom: boolean) => {
 /** name -> [bytes on disk, the text they must decode to (undefined: skipped), warning expected] */
 const FILES: Record<string, [Uint8Array, string | undefined, boolean]> = {
   'empty.txt': [new Uint8Array(0), '', false],
-  'binary.txt': [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x63, 0x61, 0x66, 0xe9]), undefined, false],
+  'binary.txt': [
+    Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x63, 0x61, 0x66, 0xe9]),
+    undefined,
+    false,
+  ],
   // "caf\xe9": four bytes of Latin-1, too short for any statistics.
   'latin1-short.txt': [Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), 'café', true],
   'latin1.txt': [Buffer.from(SENTENCE, 'latin1'), SENTENCE, true],
   // A UTF-8 file with one stray byte: repaired as UTF-8 (U+FFFD for the byte), not re-read as windows-1252.
-  'stray-byte.txt': [Buffer.concat([Buffer.from('The café is open. '), Buffer.from([0xff]), Buffer.from(' The naïve café.\n')]), 'The café is open. \ufffd The naïve café.\n', true],
+  'stray-byte.txt': [
+    Buffer.concat([Buffer.from('The café is open. '), Buffer.from([0xff]), Buffer.from(' The naïve café.\n')]),
+    'The café is open. \ufffd The naïve café.\n',
+    true,
+  ],
   'utf16le-bom.txt': [le(SENTENCE, true), SENTENCE, false],
   'utf16be-bom.txt': [be(SENTENCE, true), SENTENCE, false],
   'utf16le-nobom.txt': [le(SENTENCE, false), SENTENCE, true],
@@ -69,16 +77,22 @@ describe('every kind of input file', () => {
   it('the binary file is skipped with a reason, and the rest is read', () => {
     const skip = opened.info.skipped.find((s) => s.name === 'binary.txt');
     expect(skip?.reason).toMatch(/binary/i);
-    const readable = Object.entries(FILES).filter(([, [, text]]) => text !== undefined).map(([n]) => n).sort();
+    const readable = Object.entries(FILES)
+      .filter(([, [, text]]) => text !== undefined)
+      .map(([n]) => n)
+      .sort();
     expect(opened.info.documents.map((d) => d.name).sort()).toEqual(readable);
   });
 
-  it.each(Object.entries(FILES).filter(([, [, t]]) => t !== undefined))('%s decodes to its text, warned only where guessed', (name, [, text, warned]) => {
-    const { doc } = docNamed(name);
-    expect(doc.text).toBe(text);
-    if (warned) expect(doc.warnings.join(' ')).toContain(name);
-    else expect(doc.warnings).toEqual([]);
-  });
+  it.each(Object.entries(FILES).filter(([, [, t]]) => t !== undefined))(
+    '%s decodes to its text, warned only where guessed',
+    (name, [, text, warned]) => {
+      const { doc } = docNamed(name);
+      expect(doc.text).toBe(text);
+      if (warned) expect(doc.warnings.join(' ')).toContain(name);
+      else expect(doc.warnings).toEqual([]);
+    },
+  );
 
   it('the short Latin-1 file is read as windows-1252, with a warning that says so', () => {
     const { doc } = docNamed('latin1-short.txt');

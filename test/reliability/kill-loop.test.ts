@@ -47,7 +47,10 @@ function fresh() {
  */
 function runAndKill(indexFile: string, delay: number, afterOpen: boolean): Promise<{ opened: boolean; openMs: number | null }> {
   const script = join(ROOT, 'test/reliability/fixtures/save-forever.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, corpus, cache, indexFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, corpus, cache, indexFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let started = 0;
   let openMs: number | null = null;
   let stdout = '';
@@ -92,7 +95,11 @@ describe('SIGKILL while indexing and saving, repeated', () => {
       else if (!r.opened) outcomes.killedMidRun++;
       const o = await open([corpus], cache);
       const want = fresh();
-      expect({ tokens: o.info.tokens, zebra: runQuery(o.index, 'zebra').starts.length, the: runQuery(o.index, 'the').starts.length }).toEqual(want);
+      expect({
+        tokens: o.info.tokens,
+        zebra: runQuery(o.index, 'zebra').starts.length,
+        the: runQuery(o.index, 'the').starts.length,
+      }).toEqual(want);
       expect(want.zebra).toBe(round + 1);
       if (o.info.reused) outcomes.reused++;
       else outcomes.rebuilt++;

@@ -42,7 +42,12 @@ describe('streamed decoding', () => {
     const text = repeated(3_000_000);
     const bytes = Buffer.from(text, 'utf8');
     const seen: number[] = [];
-    const d = asDoc(await readDocument(fileOf('big.txt', bytes), { ...STREAM, onBytes: (_f, read, total) => (expect(total).toBe(bytes.length), seen.push(read)) }));
+    const d = asDoc(
+      await readDocument(fileOf('big.txt', bytes), {
+        ...STREAM,
+        onBytes: (_f, read, total) => (expect(total).toBe(bytes.length), seen.push(read)),
+      }),
+    );
     expect(d.text).toBe(text);
     expect(d.hash).toBe(sha256(bytes));
     expect(d.encoding).toBe('utf-8');
@@ -127,7 +132,7 @@ describe('streamed decoding', () => {
   });
 
   it('the 70 MB file at the default threshold: streamed (progress per MiB), exact text and hash', async () => {
-    const text = repeated(70 * 1024 * 1024 / 1.02);
+    const text = repeated((70 * 1024 * 1024) / 1.02);
     const bytes = Buffer.from(text);
     expect(bytes.length).toBeGreaterThan(64 * 1024 * 1024);
     let events = 0;
@@ -159,7 +164,8 @@ describe('a corpus with a file split into parts', () => {
       expect(phases).toContain('reading:long.txt (MiB)');
       // Cut between words, so every word is found as often as in the text tokenised whole.
       const whole = buildIndexSync([{ name: 'long.txt', path: join(folder, 'long.txt'), text }]);
-      for (const q of ['bureaucracy', 'workers', 'the']) expect(runQuery(opened.index, q).starts.length).toBe(runQuery(whole, q).starts.length);
+      for (const q of ['bureaucracy', 'workers', 'the'])
+        expect(runQuery(opened.index, q).starts.length).toBe(runQuery(whole, q).starts.length);
       // And the parts are remembered: the second open reuses the saved index.
       const again = await open([folder], cache, { read: { streamAbove: 64 * 1024, partChars: 250_000 } });
       expect(again.info.reused).toBe(true);

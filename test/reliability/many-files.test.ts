@@ -36,7 +36,14 @@ function readUnderLimit(concurrency: number) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as { names: string[]; listSkipped: unknown[]; skipped: number; reasons: string[]; textsMatch: boolean; documents: number };
+  return JSON.parse(r.stdout) as {
+    names: string[];
+    listSkipped: unknown[];
+    skipped: number;
+    reasons: string[];
+    textsMatch: boolean;
+    documents: number;
+  };
 }
 
 describe(`${FILES} small files`, () => {

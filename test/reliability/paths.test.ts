@@ -45,7 +45,7 @@ describe('corpus paths', () => {
     expect(r.ok ? 'opened' : r.error.code).toBe('E_PATH');
   });
 
-  it('a relative ../ path (typed in a shell) is the reader\'s own and is allowed', () => {
+  it("a relative ../ path (typed in a shell) is the reader's own and is allowed", () => {
     expect(() => checkCorpusPath('../texts')).not.toThrow();
     expect(() => checkCorpusPath('corpus/../texts')).not.toThrow();
   });

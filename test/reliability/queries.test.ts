@@ -44,11 +44,14 @@ describe('hostile patterns', () => {
     // (A JS regex for this one would itself backtrack for ever on the 5,000-character 'abab…b': test by hand.)
     ['/(.*a){12}/', (w: string) => w.endsWith('a') && w.split('a').length > 12],
     ['[word="(a+)+b"]', /^a+b$/],
-  ] as Array<[string, RegExp | ((w: string) => boolean)]>)('%s on 5,000-character words completes with the right hits (RE2: linear time)', (q, safe) => {
-    const n = outcome(q);
-    expect(n).toBe(tokensMatching(safe));
-    expect(n).toBeGreaterThan(0);
-  });
+  ] as Array<[string, RegExp | ((w: string) => boolean)]>)(
+    '%s on 5,000-character words completes with the right hits (RE2: linear time)',
+    (q, safe) => {
+      const n = outcome(q);
+      expect(n).toBe(tokensMatching(safe));
+      expect(n).toBeGreaterThan(0);
+    },
+  );
 
   it('a 100 KB regular expression is E_QUERY (too long), as is 100 KB of nesting', () => {
     expect(outcome(`/${'a'.repeat(100_000)}/`)).toBe('E_QUERY');
@@ -200,7 +203,8 @@ describe('a million hits', () => {
     // Independent count of "the w5" from the token column.
     const w5 = big.formIds.get('w5')!;
     let want = 0;
-    for (let i = 0; i + 1 < big.tokenCount; i++) if (big.form[i] === 0 && big.form[i + 1] === w5 && big.docOf(i) === big.docOf(i + 1)) want++;
+    for (let i = 0; i + 1 < big.tokenCount; i++)
+      if (big.form[i] === 0 && big.form[i + 1] === w5 && big.docOf(i) === big.docOf(i + 1)) want++;
     const phrase = runQuery(big, 'the w5');
     expect(phrase.starts).toBeInstanceOf(Uint32Array);
     expect(phrase.starts.length).toBe(want);

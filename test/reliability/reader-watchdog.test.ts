@@ -13,7 +13,15 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoupeFailure } from '../../app/contract/errors.js';
 import { extract } from '../../app/corpus/formats/index.js';
-import { documentsOf, isDocument, listCorpus, readDocument, readDocuments, type ReadOptions, type SourceFile } from '../../app/corpus/read.js';
+import {
+  documentsOf,
+  isDocument,
+  listCorpus,
+  readDocument,
+  readDocuments,
+  type ReadOptions,
+  type SourceFile,
+} from '../../app/corpus/read.js';
 import { budgetFor, extractInReader, filesBeingRead, readerThreads } from '../../app/corpus/reader-pool.js';
 import { buildIndexSync } from '../../app/indexing/build.js';
 import { runQuery } from '../../app/query/run.js';
@@ -42,10 +50,18 @@ function bigPage(mb: number): string {
 const HONEST: Record<string, string | Uint8Array> = {
   'plain.txt': 'The bureaucracy plans. The bureaucracy rules.\n',
   'notes.md': '---\ntitle: Notes\nlanguage: en\n---\n# First\n\nOne bureaucracy here.\n\n# Second\n\nAnd the workers answer.\n',
-  'sub/page.html': '<html lang="en"><head><title>Page</title><script>alert("bureaucracy")</script></head><body><h1>Head</h1><p>A bureaucracy in HTML.</p></body></html>',
-  'page.xhtml': '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>X</title></head><body><p>An XHTML bureaucracy.</p></body></html>',
-  'report.pdf': buildPdf({ pages: [['Page one speaks of bureaucracy.'], ['Page two speaks of workers.'], ['Page three: bureaucracy again.']], info: { Title: 'Report' } }),
-  'letter.docx': buildDocx({ paragraphs: [{ text: 'Letter', style: 'Heading1' }, { text: 'Dear reader, the bureaucracy answers.' }], core: { title: 'A letter' } }),
+  'sub/page.html':
+    '<html lang="en"><head><title>Page</title><script>alert("bureaucracy")</script></head><body><h1>Head</h1><p>A bureaucracy in HTML.</p></body></html>',
+  'page.xhtml':
+    '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>X</title></head><body><p>An XHTML bureaucracy.</p></body></html>',
+  'report.pdf': buildPdf({
+    pages: [['Page one speaks of bureaucracy.'], ['Page two speaks of workers.'], ['Page three: bureaucracy again.']],
+    info: { Title: 'Report' },
+  }),
+  'letter.docx': buildDocx({
+    paragraphs: [{ text: 'Letter', style: 'Heading1' }, { text: 'Dear reader, the bureaucracy answers.' }],
+    core: { title: 'A letter' },
+  }),
   'book.epub': buildEpub({
     chapters: [
       { file: 'c1.xhtml', body: '<h1>Chapter One</h1><p>The bureaucracy begins.</p>', title: 'One' },
@@ -53,7 +69,8 @@ const HONEST: Record<string, string | Uint8Array> = {
     ],
     metadata: '<dc:title>Book</dc:title><dc:language>en</dc:language>',
   }),
-  'text.xml': '<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>TEI text</title></titleStmt></fileDesc></teiHeader><text><body><div><head>Alpha</head><p>The bureaucracy in Alpha.</p></div></body></text></TEI>',
+  'text.xml':
+    '<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>TEI text</title></titleStmt></fileDesc></teiHeader><text><body><div><head>Alpha</head><p>The bureaucracy in Alpha.</p></div></body></text></TEI>',
   'rows.csv': 'id,year,text\n1,1951,"A row about the bureaucracy, quoted"\n2,1952,"Another row, with workers"\n',
 };
 
@@ -121,7 +138,9 @@ describe('every reader runs under a watchdog', () => {
   it('skips each file that breaks its budget, with the budget in the reason, and reads every other file', async () => {
     const listing = await listCorpus([dir]);
     const t0 = performance.now();
-    const { value: results, stallMs } = await longestStall(() => readDocuments(listing.files, undefined, undefined, 16, { readerBudget: budgets }));
+    const { value: results, stallMs } = await longestStall(() =>
+      readDocuments(listing.files, undefined, undefined, 16, { readerBudget: budgets }),
+    );
     const elapsed = performance.now() - t0;
 
     const skipped = Object.fromEntries(results.filter((r) => !isDocument(r)).map((r) => [r.name, (r as { reason: string }).reason]));
@@ -220,4 +239,3 @@ try {
     expect(performance.now() - t0).toBeLessThan(20_000);
   }, 60_000);
 });
-

@@ -77,16 +77,30 @@ beforeAll(async () => {
   const run = await promisify(execFile)(
     process.execPath,
     [
-      '--require', join(HERE, 'offline.cjs'), cli,
-      '-i', src, '-o', out, '-r',
-      '-e', electronVersion(),
-      '-x', 'AvailableSecurityFixesGlobalCheck',
+      '--require',
+      join(HERE, 'offline.cjs'),
+      cli,
+      '-i',
+      src,
+      '-o',
+      out,
+      '-r',
+      '-e',
+      electronVersion(),
+      '-x',
+      'AvailableSecurityFixesGlobalCheck',
     ],
     { cwd: work, timeout: 55_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LANG: 'en-US', FORCE_COLOR: '0' } },
   );
   stderr = run.stderr;
   const sarif = JSON.parse(readFileSync(out, 'utf8')) as {
-    runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+    runs: Array<{
+      results: Array<{
+        ruleId: string;
+        message: { text: string };
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+      }>;
+    }>;
   };
   findings = sarif.runs.flatMap((r) =>
     r.results.map((res) => {
@@ -111,7 +125,15 @@ describe('electronegativity', () => {
   it('scans: the canary window is reported insecure on every count', () => {
     expect(stderr).not.toMatch(/misspelt|Error:/);
     const canary = new Set(findings.filter((f) => f.file === CANARY).map((f) => f.check));
-    expect(canary).toEqual(new Set(['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'SANDBOX_JS_CHECK', 'AUXCLICK_JS_CHECK']));
+    expect(canary).toEqual(
+      new Set([
+        'NODE_INTEGRATION_JS_CHECK',
+        'CONTEXT_ISOLATION_JS_CHECK',
+        'WEB_SECURITY_JS_CHECK',
+        'SANDBOX_JS_CHECK',
+        'AUXCLICK_JS_CHECK',
+      ]),
+    );
   });
 
   it('finds a CSP in renderer/index.html (no "no CSP" finding)', () => {

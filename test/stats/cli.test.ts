@@ -7,8 +7,12 @@ import { COLLOC_MEASURES } from '../../app/contract/stats.js';
 import { keywords, referenceFromIndex } from '../../app/stats/keyness.js';
 import { brownIndex, chapterIndex } from './support.js';
 
-
-function ctx(command: string, args: string[], options: StatsContext['options'] = {}, format: StatsContext['format'] = 'json'): Promise<string> {
+function ctx(
+  command: string,
+  args: string[],
+  options: StatsContext['options'] = {},
+  format: StatsContext['format'] = 'json',
+): Promise<string> {
   return statsCommands[command]!.run({ index: chapterIndex(), args, options, format, openReference: async () => brownIndex() });
 }
 
@@ -101,7 +105,16 @@ describe('stats commands', () => {
   });
 
   it('tsv and csv neutralise formula-like text cells and keep numbers as numbers', () => {
-    const t = { columns: ['term', 'score'], rows: [['=HYPERLINK("x")', -1.5], ['+1', 2], ['-x', 3], ['@a', 4], ['plain\tcell', 5]] };
+    const t = {
+      columns: ['term', 'score'],
+      rows: [
+        ['=HYPERLINK("x")', -1.5],
+        ['+1', 2],
+        ['-x', 3],
+        ['@a', 4],
+        ['plain\tcell', 5],
+      ],
+    };
     const tsv = delimited(t, 'tsv').trimEnd().split('\n');
     expect(tsv[0]).toBe('term\tscore');
     expect(tsv.slice(1).map((l) => l.split('\t')[1])).toEqual(['-1.5', '2', '3', '4', '5']);
@@ -115,7 +128,13 @@ describe('stats commands', () => {
   });
 
   it('text tables align numbers right and print a column to one precision', () => {
-    const out = textTable(['term', 'score'], [['a', 12], ['bb', 1.23456]]).split('\n');
+    const out = textTable(
+      ['term', 'score'],
+      [
+        ['a', 12],
+        ['bb', 1.23456],
+      ],
+    ).split('\n');
     expect(out).toEqual(['term   score', 'a     12.000', 'bb     1.235']);
   });
 });

@@ -85,7 +85,10 @@ describe('collocation options', () => {
     expect(some.rows.length).toBe(5);
     expect(some.truncated).toBe(true);
     expect(some.rows.every((r) => r.observed >= 3)).toBe(true);
-    const eligible = all.rows.filter((r) => r.observed >= 3).map((r) => r.ll).sort((a, b) => b - a);
+    const eligible = all.rows
+      .filter((r) => r.observed >= 3)
+      .map((r) => r.ll)
+      .sort((a, b) => b - a);
     expect(some.rows.map((r) => r.ll)).toEqual(eligible.slice(0, 5));
     for (let i = 1; i < all.rows.length; i++) expect(all.rows[i - 1]!.mi).toBeGreaterThanOrEqual(all.rows[i]!.mi);
     const exact = collocations(index, { query: 'bureaucracy', minObserved: 3, limit: eligible.length });

@@ -14,7 +14,14 @@ import { loadBrownReference } from '../../app/stats/reference.js';
 import { compareTerms } from '../../app/stats/compare.js';
 import { windowPositions } from '../../app/stats/windows.js';
 import { associate, measureScore } from '../../app/stats/measures.js';
-import { COLLOC_MEASURES, type CollocMeasure, type CollocRow, type FreqBy, type FreqRequest, type FreqRow } from '../../app/contract/stats.js';
+import {
+  COLLOC_MEASURES,
+  type CollocMeasure,
+  type CollocRow,
+  type FreqBy,
+  type FreqRequest,
+  type FreqRow,
+} from '../../app/contract/stats.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { brownIndex, chapterIndex, close, refHits, rowsOf, type Row } from './support.js';
 import { referenceCollocations, type RefRow } from './reference-colloc.js';
@@ -40,7 +47,10 @@ function tieCuts(order: RefRow[], sort: Sort): number[] {
 }
 
 function expectSameRows(got: CollocRow[], want: RefRow[], label: string): void {
-  expect(got.map((r) => r.term), label).toEqual(want.map((r) => r.term));
+  expect(
+    got.map((r) => r.term),
+    label,
+  ).toEqual(want.map((r) => r.term));
   got.forEach((r, i) => {
     const w = want[i]!;
     expect([r.observed, r.termFreq], `${label} ${r.term}`).toEqual([w.O, w.C]);
@@ -109,7 +119,8 @@ describe('measureScore', () => {
           for (const O of [1, 2, 3, 11, 499]) {
             if (O > C || O > R1 || C > N || R1 > N) continue;
             const a = associate(O, C, R1, N, 37);
-            for (const m of COLLOC_MEASURES) expect(Object.is(measureScore(m, O, C, R1, N, 37), a[m]), `${m} ${O} ${C} ${R1} ${N}`).toBe(true);
+            for (const m of COLLOC_MEASURES)
+              expect(Object.is(measureScore(m, O, C, R1, N, 37), a[m]), `${m} ${O} ${C} ${R1} ${N}`).toBe(true);
             n++;
           }
         }
@@ -120,7 +131,11 @@ describe('measureScore', () => {
 });
 
 /** The word list the plain way: every row from Maps, sorted by comparators, ranked, re-sorted, then paged. */
-function referenceFreq(rows: Row[], req: FreqRequest, window?: Set<number>): { types: number; total: number; base: number; rows: FreqRow[] } {
+function referenceFreq(
+  rows: Row[],
+  req: FreqRequest,
+  window?: Set<number>,
+): { types: number; total: number; base: number; rows: FreqRow[] } {
   const by: FreqBy = req.by ?? 'word';
   const key = (r: Row) => (by === 'word' ? r.word : by === 'form' ? r.form : by === 'lemma' ? r.lemma : r.tag);
   const freq = new Map<string, number>();
@@ -133,9 +148,10 @@ function referenceFreq(rows: Row[], req: FreqRequest, window?: Set<number>): { t
     if (!docs.has(key(r))) docs.set(key(r), new Set());
     docs.get(key(r))!.add(r.doc);
   }
-  const stop = by !== 'pos' && (req.stoplist ?? req.stopwords !== undefined)
-    ? new Set((req.stopwords ?? [...bundledStopwords()]).map((w) => w.toLowerCase()))
-    : undefined;
+  const stop =
+    by !== 'pos' && (req.stoplist ?? req.stopwords !== undefined)
+      ? new Set((req.stopwords ?? [...bundledStopwords()]).map((w) => w.toLowerCase()))
+      : undefined;
   const all: FreqRow[] = [];
   for (const [term, f] of freq) {
     if (f < (req.minFreq ?? 1) || stop?.has(term.toLowerCase())) continue;
@@ -177,7 +193,13 @@ function freqTieOffsets(index: CorpusIndex, by: FreqBy): number[] {
 
 describe('word lists: paged numeric-key orders equal the plain sorted list', () => {
   const SORTS = ['freq', 'term', 'range', 'perMillion', 'rank'] as const;
-  const FILTERS: FreqRequest[] = [{}, { minFreq: 3 }, { stoplist: true }, { stopwords: ['the', 'Of', 'and', 'bureaucracy'] }, { stoplist: true, minFreq: 2 }];
+  const FILTERS: FreqRequest[] = [
+    {},
+    { minFreq: 3 },
+    { stoplist: true },
+    { stopwords: ['the', 'Of', 'and', 'bureaucracy'] },
+    { stoplist: true, minFreq: 2 },
+  ];
   for (const [name, make, bys] of [
     ['the bundled chapter', chapterIndex, ['word', 'form', 'lemma', 'pos']],
     ['40 Brown texts', brownIndex, ['word', 'lemma']],
@@ -190,7 +212,14 @@ describe('word lists: paged numeric-key orders equal the plain sorted list', () 
         const ties = freqTieOffsets(index, by);
         // POS tags are few; words always have ties.
         if (by !== 'pos') expect(ties.length).toBeGreaterThan(0);
-        const pages: Array<[number, number]> = [[0, 0], [0, 10], [7, 5], [3, 0], [1e6, 10], ...ties.map((t): [number, number] => [t - 2, 5])];
+        const pages: Array<[number, number]> = [
+          [0, 0],
+          [0, 10],
+          [7, 5],
+          [3, 0],
+          [1e6, 10],
+          ...ties.map((t): [number, number] => [t - 2, 5]),
+        ];
         for (const sort of SORTS) {
           for (const descending of [undefined, true, false]) {
             for (const filter of FILTERS) {
@@ -226,7 +255,10 @@ describe('word lists: paged numeric-key orders equal the plain sorted list', () 
       for (const descending of [undefined, false]) {
         const filtered = referenceFreq(rows, { sort, descending, minFreq: 2, stoplist: true }, window);
         const plain = referenceFreq(rows, { sort, descending }, window);
-        for (const [offset, limit] of [[0, 0], [5, 20]] as const) {
+        for (const [offset, limit] of [
+          [0, 0],
+          [5, 20],
+        ] as const) {
           expectSameList(index, { query: 'the', span: [2, 2], sort, descending, offset, limit, minFreq: 2, stoplist: true }, filtered);
           expectSameList(index, { query: 'the', span: [2, 2], sort, descending, offset, limit }, plain);
         }
@@ -275,7 +307,10 @@ describe('n-grams: hashed id tuples, ordered only as far as the page, equal the 
       const index = make();
       const rows = rowsOf(index);
       for (const n of [2, 5]) {
-        for (const [minFreq, minRange] of [[1, 1], [2, 2]] as const) {
+        for (const [minFreq, minRange] of [
+          [1, 1],
+          [2, 2],
+        ] as const) {
           const want = referenceNgramOrder(rows, n, minFreq, minRange);
           const cuts = [0, 1];
           for (let i = 1; i < want.length && cuts.length < 5; i++) if (want[i - 1]!.freq === want[i]!.freq && i % 7 === 3) cuts.push(i - 1);
@@ -285,7 +320,10 @@ describe('n-grams: hashed id tuples, ordered only as far as the page, equal the 
               const label = `n ${n} min ${minFreq}/${minRange} offset ${offset} limit ${limit}`;
               expect(got.total, label).toBe(want.length);
               const page = want.slice(offset, limit > 0 ? offset + limit : undefined);
-              expect(got.rows.map((r) => [r.ngram, r.freq, r.range]), label).toEqual(page.map((r) => [r.ngram, r.freq, r.range]));
+              expect(
+                got.rows.map((r) => [r.ngram, r.freq, r.range]),
+                label,
+              ).toEqual(page.map((r) => [r.ngram, r.freq, r.range]));
             }
           }
         }
@@ -317,7 +355,13 @@ function referenceKeywords(rows: Row[], ref: FrequencyReference, minFreq: number
   const d = ref.tokens;
   const pos: Array<{ term: string; a: number; b: number; ll: number; lr: number }> = [];
   const neg: typeof pos = [];
-  const entry = (term: string, a: number, b: number) => ({ term, a, b, ll: Math.abs(keynessLL(a, b, c, d)), lr: Math.abs(logRatio(a, b, c, d)) });
+  const entry = (term: string, a: number, b: number) => ({
+    term,
+    a,
+    b,
+    ll: Math.abs(keynessLL(a, b, c, d)),
+    lr: Math.abs(logRatio(a, b, c, d)),
+  });
   for (const [term, a] of here) {
     const b = ref.freq.get(term) ?? 0;
     if (a / c > b / d && a >= minFreq) pos.push(entry(term, a, b));
@@ -354,8 +398,14 @@ describe('keywords: top rows selected by heap equal the plain sorted lists', () 
           const got = keywords(index, { by, minFreq, limit }, ref);
           const cut = <T>(xs: T[]) => (limit > 0 ? xs.slice(0, limit) : xs);
           const label = `${ref.name} ${by} min ${minFreq} limit ${limit}`;
-          expect(got.positive.map((r) => [r.term, r.freq, r.refFreq]), label).toEqual(cut(want.positive).map((r) => [r.term, r.a, r.b]));
-          expect(got.negative.map((r) => [r.term, r.freq, r.refFreq]), label).toEqual(cut(want.negative).map((r) => [r.term, r.a, r.b]));
+          expect(
+            got.positive.map((r) => [r.term, r.freq, r.refFreq]),
+            label,
+          ).toEqual(cut(want.positive).map((r) => [r.term, r.a, r.b]));
+          expect(
+            got.negative.map((r) => [r.term, r.freq, r.refFreq]),
+            label,
+          ).toEqual(cut(want.negative).map((r) => [r.term, r.a, r.b]));
         }
       }
     }
@@ -381,17 +431,16 @@ describe('compare: top lists and distinctive collocates equal the plain computat
         expect(got.shared, `${measure} ${limit}`).toEqual(shared);
         got.terms.forEach((t, qi) => {
           expect(t.collocates).toEqual(tops[qi]!.map((r) => ({ ...r, shared: shared.includes(r.term) })));
-          const distinctive = full[qi]!.rows
-            .map((r) => {
-              let otherScore = -Infinity;
-              every.forEach((o, oi) => {
-                if (oi === qi) return;
-                const there = o.rows.find((x) => x.term === r.term);
-                const C = r.termFreq;
-                otherScore = Math.max(otherScore, there ? there[measure] : associate(1, C, o.windowTokens, o.corpusTokens, o.hits)[measure]);
-              });
-              return { term: r.term, score: r[measure], otherScore, difference: r[measure] - otherScore };
-            })
+          const distinctive = full[qi]!.rows.map((r) => {
+            let otherScore = -Infinity;
+            every.forEach((o, oi) => {
+              if (oi === qi) return;
+              const there = o.rows.find((x) => x.term === r.term);
+              const C = r.termFreq;
+              otherScore = Math.max(otherScore, there ? there[measure] : associate(1, C, o.windowTokens, o.corpusTokens, o.hits)[measure]);
+            });
+            return { term: r.term, score: r[measure], otherScore, difference: r[measure] - otherScore };
+          })
             // A collocate shared by two or more top lists is never distinctive of one query.
             .filter((d) => d.difference > 0 && !shared.includes(d.term))
             .sort((a, b) => b.difference - a.difference || codePoint(a.term, b.term));
@@ -419,19 +468,27 @@ describe('window sweep', () => {
     hits.sort((a, b) => a[0] - b[0]);
     const starts = Uint32Array.from(hits, (h) => h[0]);
     const ends = Uint32Array.from(hits, (h) => h[1]);
-    for (const [L, R] of [[5, 5], [0, 3], [4, 0], [1, 1], [12, 9]] as Array<[number, number]>) {
+    for (const [L, R] of [
+      [5, 5],
+      [0, 3],
+      [4, 0],
+      [1, 1],
+      [12, 9],
+    ] as Array<[number, number]>) {
       const occupied = new Set<number>();
       for (const [a, b] of hits) for (let p = a; p < b; p++) occupied.add(p);
       const want = new Set<number>();
       for (const [a, b] of hits) {
         const doc = rows[a]!.doc;
         let need = L;
-        for (let p = a - 1; p >= 0 && need > 0 && rows[p]!.doc === doc; p--) if (rows[p]!.counted) {
+        for (let p = a - 1; p >= 0 && need > 0 && rows[p]!.doc === doc; p--)
+          if (rows[p]!.counted) {
             need--;
             want.add(p);
           }
         need = R;
-        for (let p = b; p < rows.length && need > 0 && rows[p]!.doc === doc; p++) if (rows[p]!.counted) {
+        for (let p = b; p < rows.length && need > 0 && rows[p]!.doc === doc; p++)
+          if (rows[p]!.counted) {
             need--;
             want.add(p);
           }
@@ -439,7 +496,10 @@ describe('window sweep', () => {
       for (const p of occupied) want.delete(p);
       const got = Array.from(windowPositions(index, { starts, ends }, L, R));
       expect(new Set(got).size, `${L},${R}`).toBe(got.length);
-      expect(got.sort((a, b) => a - b), `${L},${R}`).toEqual([...want].sort((a, b) => a - b));
+      expect(
+        got.sort((a, b) => a - b),
+        `${L},${R}`,
+      ).toEqual([...want].sort((a, b) => a - b));
     }
   });
 });

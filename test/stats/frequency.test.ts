@@ -89,7 +89,7 @@ describe('word list options', () => {
     expect(asc.rows[0]!.freq).toBe(1);
     expect(asc.rows.at(-1)!.rank).toBe(1);
   });
-  it('restricted to a query\'s context windows, it counts exactly the window set', () => {
+  it("restricted to a query's context windows, it counts exactly the window set", () => {
     const hits = refHits(rows, ['bureaucracy']);
     const occupied = new Set<number>();
     for (const h of hits) occupied.add(h.start);

@@ -23,7 +23,7 @@ function referenceKeyness(a: number, b: number, c: number, d: number) {
   const E1 = (c * (a + b)) / (c + d);
   const E2 = (d * (a + b)) / (c + d);
   const g2 = 2 * ((a > 0 ? a * Math.log(a / E1) : 0) + (b > 0 ? b * Math.log(b / E2) : 0));
-  const lr = Math.log2(((a || 0.5) / c) / ((b || 0.5) / d));
+  const lr = Math.log2((a || 0.5) / c / ((b || 0.5) / d));
   return { ll: a / c > b / d ? g2 : -g2, logRatio: lr };
 }
 
@@ -35,7 +35,7 @@ describe('keywords of the bundled chapter against Brown', () => {
   const brown = new Map(lines.slice(1).map((l) => [l.split('\t')[0]!, Number(l.split('\t')[1])]));
   const result = keywords(index, { limit: 0 }, loadBrownReference());
 
-  it('the bundled list parses to the file\'s figures', () => {
+  it("the bundled list parses to the file's figures", () => {
     const ref = loadBrownReference();
     expect(ref.tokens).toBe(d);
     expect(ref.freq).toEqual(brown);

@@ -134,15 +134,17 @@ describe('invariants on random corpora', () => {
           const d = index.docOf(hits.starts[k]!);
           const [lo, hi] = [index.docStart[d]!, index.docStart[d + 1]!];
           let need = node.left;
-          for (let p = hits.starts[k]! - 1; p >= lo && need > 0; p--) if (index.counted[p]) {
-            need--;
-            want.add(p);
-          }
+          for (let p = hits.starts[k]! - 1; p >= lo && need > 0; p--)
+            if (index.counted[p]) {
+              need--;
+              want.add(p);
+            }
           need = node.right;
-          for (let p = hits.ends[k]!; p < hi && need > 0; p++) if (index.counted[p]) {
-            need--;
-            want.add(p);
-          }
+          for (let p = hits.ends[k]!; p < hi && need > 0; p++)
+            if (index.counted[p]) {
+              need--;
+              want.add(p);
+            }
         }
         for (const p of occupied) want.delete(p);
         const hitDocs = new Set(Array.from(hits.starts, (s) => index.docOf(s)));
@@ -165,7 +167,8 @@ describe('invariants on random corpora', () => {
           expect(x.observed).toBeLessThanOrEqual(x.termFreq);
           expect(x.observed).toBeLessThanOrEqual(r.windowTokens);
           expect(x.observed).toBeGreaterThan(0);
-          for (const m of ['expected', 'mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const) expect(Number.isFinite(x[m])).toBe(true);
+          for (const m of ['expected', 'mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'] as const)
+            expect(Number.isFinite(x[m])).toBe(true);
           expect(Math.sign(x.ll) === 0 || Math.sign(x.ll) === Math.sign(x.observed - x.expected)).toBe(true);
         }
       }),
@@ -173,7 +176,7 @@ describe('invariants on random corpora', () => {
     );
   });
 
-  it('dispersion: DP, DPnorm and Juilland\'s D in [0, 1]; hits add up over documents', () => {
+  it("dispersion: DP, DPnorm and Juilland's D in [0, 1]; hits add up over documents", () => {
     fc.assert(
       fc.property(corpusArb, nodeArb, fc.integer({ min: 2, max: 12 }), (docs, node, parts) => {
         const index = build(docs);

@@ -10,9 +10,7 @@ import type { CorpusIndex } from '../../app/index/store.js';
 import { SENTENCE_START } from '../../app/index/store.js';
 import { brownTexts } from '../../scripts/brown.js';
 
-const CHAPTER_PATH = fileURLToPath(
-  new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url),
-);
+const CHAPTER_PATH = fileURLToPath(new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url));
 
 export interface Doc {
   name: string;

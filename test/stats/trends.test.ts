@@ -16,7 +16,13 @@ import { brownTexts } from '../../scripts/brown.js';
 import { chapterIndex, close, refHits, rowsOf } from './support.js';
 
 /** Every bucket's concordance: through its range, or through its filter added to the request's. */
-function concordanceCount(index: CorpusIndex, full: CorpusIndex, req: TrendsRequest, query: string, b: TrendsResult['buckets'][number]): number {
+function concordanceCount(
+  index: CorpusIndex,
+  full: CorpusIndex,
+  req: TrendsRequest,
+  query: string,
+  b: TrendsResult['buckets'][number],
+): number {
   if (b.range) return kwicPage(index, { query, range: b.range, limit: 0, caseSensitive: req.caseSensitive }).hits;
   const where = req.where ? `${req.where} & ${b.where}` : b.where!;
   return runQuery(subcorpus(full, where), query, { caseSensitive: req.caseSensitive }).starts.length;
@@ -171,7 +177,9 @@ describe('trends by document and by field (Brown texts with metadata)', () => {
     }
     expect(got.series[0]!.counts).toEqual([1, 2, 0, 1, 2]);
     got.buckets.forEach((b, i) => {
-      const n = b.range ? kwicPage(odd, { query: 'workers', range: b.range, limit: 0 }).hits : runQuery(subcorpus(odd, b.where!), 'workers').starts.length;
+      const n = b.range
+        ? kwicPage(odd, { query: 'workers', range: b.range, limit: 0 }).hits
+        : runQuery(subcorpus(odd, b.where!), 'workers').starts.length;
       expect(n).toBe(got.series[0]!.counts[i]);
     });
   });

@@ -27,7 +27,16 @@ export function utf8(text: string, bom: boolean): Uint8Array {
 
 /** windows-1252 code points above 0x7F that the test texts use (the chapter's quotes and dashes, é). */
 const CP1252: Record<string, number> = {
-  '\u00a0': 0xa0, 'é': 0xe9, 'è': 0xe8, 'ü': 0xfc, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97,
+  '\u00a0': 0xa0,
+  é: 0xe9,
+  è: 0xe8,
+  ü: 0xfc,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '–': 0x96,
+  '—': 0x97,
 };
 
 export function windows1252(text: string): Uint8Array {

@@ -12,10 +12,7 @@ import { brownTexts, type BrownText } from '../../scripts/brown.js';
 
 // Read here rather than through test/support (which loads the whole index stack): this test needs
 // wink and the lemma function only.
-const CHAPTER_TEXT = readFileSync(
-  new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url),
-  'utf8',
-);
+const CHAPTER_TEXT = readFileSync(new URL('../../corpus/cliff-russia-ch18-the-coming-russian-revolution.txt', import.meta.url), 'utf8');
 
 interface Token {
   value: string;

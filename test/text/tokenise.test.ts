@@ -180,7 +180,7 @@ describe('history', () => {
     return Array.from(b.form, (f, i) => `${b.forms[f]}/${b.lemmas[b.lemma[i]!]}/${UPOS_TAGS[b.pos[i]!]}/${kindName(b.kind[i]!)}`);
   };
 
-  it("a possessive is split the same before and after the thread has read it before a comma", () => {
+  it('a possessive is split the same before and after the thread has read it before a comma', () => {
     // wink-nlp learns `Zorbington's` as one word from `Zorbington's,` and would then stop splitting it.
     const text = "The Zorbington's hat cost less, said Zorbington's aunt.";
     const before = show(text);
@@ -231,10 +231,18 @@ describe('words of other scripts inside English', () => {
   it('segments and counts them as ICU does, with no English part of speech', () => {
     const text = 'The Russian term бюрократия, and the Chinese 官僚主义和工人委员会, quoted in an English text.';
     const b = tokenise(text);
-    const rows = Array.from(b.form, (f, i) => ({ form: b.forms[f]!, pos: UPOS_TAGS[b.pos[i]!]!, kind: kindName(b.kind[i]!), start: b.start[i]!, end: b.end[i]! }));
+    const rows = Array.from(b.form, (f, i) => ({
+      form: b.forms[f]!,
+      pos: UPOS_TAGS[b.pos[i]!]!,
+      kind: kindName(b.kind[i]!),
+      start: b.start[i]!,
+      end: b.end[i]!,
+    }));
     for (const r of rows) expect(text.slice(r.start, r.end)).toBe(r.form);
     const foreign = rows.filter((r) => /[\p{Script=Cyrillic}\p{Script=Han}]/u.test(r.form));
-    const icu = [...new Intl.Segmenter('zh', { granularity: 'word' }).segment('бюрократия 官僚主义和工人委员会')].filter((s) => s.isWordLike).map((s) => s.segment);
+    const icu = [...new Intl.Segmenter('zh', { granularity: 'word' }).segment('бюрократия 官僚主义和工人委员会')]
+      .filter((s) => s.isWordLike)
+      .map((s) => s.segment);
     expect(foreign.map((r) => r.form)).toEqual(icu);
     for (const r of foreign) expect([r.kind, r.pos]).toEqual(['word', 'X']);
     // The English words around them keep wink-nlp's tags.

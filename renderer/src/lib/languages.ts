@@ -77,5 +77,7 @@ export function languageShares(docs: readonly DocumentInfo[]): LanguageShare[] {
     s.counted += d.counted;
     by.set(code, s);
   }
-  return [...by.values()].sort((a, b) => (a.code === '' ? 1 : 0) - (b.code === '' ? 1 : 0) || b.counted - a.counted || a.name.localeCompare(b.name));
+  return [...by.values()].sort(
+    (a, b) => (a.code === '' ? 1 : 0) - (b.code === '' ? 1 : 0) || b.counted - a.counted || a.name.localeCompare(b.name),
+  );
 }

@@ -106,6 +106,9 @@ export function compareCells(a: string | number | undefined, b: string | number 
   if (empty(a) || empty(b)) return empty(a) === empty(b) ? 0 : empty(a) ? 1 : -1;
   const na = typeof a === 'number' ? a : /^-?\d+(\.\d+)?$/.test(String(a).trim()) ? Number(a) : NaN;
   const nb = typeof b === 'number' ? b : /^-?\d+(\.\d+)?$/.test(String(b).trim()) ? Number(b) : NaN;
-  const c = !Number.isNaN(na) && !Number.isNaN(nb) ? na - nb : String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
+  const c =
+    !Number.isNaN(na) && !Number.isNaN(nb)
+      ? na - nb
+      : String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
   return descending ? -c : c;
 }

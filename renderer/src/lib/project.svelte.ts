@@ -7,7 +7,13 @@
 import type { LoupeApi } from '../../../app/contract/api';
 import type { LoupeError, Result } from '../../../app/contract/errors';
 import type {
-  Category, CodeLinesRequest, HistoryEntry, ProjectState, ProjectSummary, ResolvedLine, SavedQueryEntry,
+  Category,
+  CodeLinesRequest,
+  HistoryEntry,
+  ProjectState,
+  ProjectSummary,
+  ResolvedLine,
+  SavedQueryEntry,
 } from '../../../app/contract/project';
 
 /** Category colours that read on light and dark backgrounds, in the order new categories take them. */
@@ -107,7 +113,10 @@ export class ProjectStore {
       this.codesVersion++;
       void this.list();
       const flagged = s.lines.filter((l) => l.state !== 'ok').length;
-      if (flagged > 0) this.host.say(`${flagged} coded ${flagged === 1 ? 'line is' : 'lines are'} in text that changed since they were coded; they are kept and marked.`);
+      if (flagged > 0)
+        this.host.say(
+          `${flagged} coded ${flagged === 1 ? 'line is' : 'lines are'} in text that changed since they were coded; they are kept and marked.`,
+        );
     }
     return s;
   }
@@ -125,7 +134,13 @@ export class ProjectStore {
   async setCategories(categories: Category[]): Promise<void> {
     if (!(await this.ensure())) return;
     const before = this.state!;
-    this.state = { ...before, categories, lines: before.lines.map((l) => ({ ...l, codes: l.codes.filter((id) => categories.some((c) => c.id === id)) })).filter((l) => l.codes.length > 0 || l.note) };
+    this.state = {
+      ...before,
+      categories,
+      lines: before.lines
+        .map((l) => ({ ...l, codes: l.codes.filter((id) => categories.some((c) => c.id === id)) }))
+        .filter((l) => l.codes.length > 0 || l.note),
+    };
     const saved = this.take(await this.inOrder(() => this.api.updateProject({ categories })));
     if (!saved) this.state = before;
     this.codesVersion++;

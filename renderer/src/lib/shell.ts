@@ -6,7 +6,13 @@
  */
 import type { CorpusInfo } from '../../../app/contract/types';
 import {
-  DEFAULT_SETTINGS, MAX_RECENT, SETTINGS_BOUNDS, type LoupeShell, type RecentCorpus, type Settings, type SettingsPatch,
+  DEFAULT_SETTINGS,
+  MAX_RECENT,
+  SETTINGS_BOUNDS,
+  type LoupeShell,
+  type RecentCorpus,
+  type Settings,
+  type SettingsPatch,
 } from '../../../app/contract/shell';
 
 declare global {
@@ -46,8 +52,11 @@ function sanitiseSettings(raw: unknown): Settings {
   if (isInt(r.contextWidth, SETTINGS_BOUNDS.contextWidth)) out.contextWidth = r.contextWidth;
   const span = r.collocationSpan;
   if (
-    Array.isArray(span) && span.length === 2 &&
-    isInt(span[0], SETTINGS_BOUNDS.spanSide) && isInt(span[1], SETTINGS_BOUNDS.spanSide) && span[0] + span[1] > 0
+    Array.isArray(span) &&
+    span.length === 2 &&
+    isInt(span[0], SETTINGS_BOUNDS.spanSide) &&
+    isInt(span[1], SETTINGS_BOUNDS.spanSide) &&
+    span[0] + span[1] > 0
   ) {
     out.collocationSpan = [span[0], span[1]];
   }

@@ -47,7 +47,17 @@ export interface ConcordanceSettings {
   codes: string[];
 }
 
-const DEFAULT_CONC: ConcordanceSettings = { context: 8, sort: [], filter: '', filterSpan: 5, sample: 0, seed: 1, range: null, rangeLabel: '', codes: [] };
+const DEFAULT_CONC: ConcordanceSettings = {
+  context: 8,
+  sort: [],
+  filter: '',
+  filterSpan: 5,
+  sample: 0,
+  seed: 1,
+  range: null,
+  rangeLabel: '',
+  codes: [],
+};
 
 /** Query-language failures are shown under the query bar, not inside a view. */
 const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY';
@@ -57,8 +67,7 @@ const isQueryError = (e: LoupeError): boolean => e.code === 'E_QUERY';
  * reports them with the query codes (E_QUERY, E_CORPUS), so the message is what tells them apart.
  */
 export const isWhereError = (e: LoupeError): boolean =>
-  (e.code === 'E_QUERY' && /^Subcorpus filter\b/i.test(e.message)) ||
-  (e.code === 'E_CORPUS' && /subcorpus filter/i.test(e.message));
+  (e.code === 'E_QUERY' && /^Subcorpus filter\b/i.test(e.message)) || (e.code === 'E_CORPUS' && /subcorpus filter/i.test(e.message));
 
 /** What the engine says about the subcorpus in force: its documents and counted tokens. */
 export interface SubcorpusInfo {
@@ -132,7 +141,11 @@ export class AppState {
   /** Re-indexes of the open corpus by a watching host (web mode with --watch); null elsewhere. */
   readonly corpusChanges: CorpusChanges | null;
 
-  constructor(api: LoupeApi & { onCorpusChanged?: CorpusChanges; forView?: (id: string) => LoupeApi }, shell: LoupeShell | null = null, settings: SettingsSource = settingsSource(shell)) {
+  constructor(
+    api: LoupeApi & { onCorpusChanged?: CorpusChanges; forView?: (id: string) => LoupeApi },
+    shell: LoupeShell | null = null,
+    settings: SettingsSource = settingsSource(shell),
+  ) {
     this.api = this.counting(api);
     this.corpusChanges = api.onCorpusChanged ? api.onCorpusChanged.bind(api) : null;
     this.shell = shell;
@@ -164,7 +177,8 @@ export class AppState {
     }
     this.conc = conc;
     if (Array.isArray(s.collocSpan) && s.collocSpan.length === 2) this.collocSpan = [Number(s.collocSpan[0]), Number(s.collocSpan[1])];
-    if (s.views && typeof s.views === 'object' && !Array.isArray(s.views)) this.viewSettings = s.views as Record<string, Record<string, unknown>>;
+    if (s.views && typeof s.views === 'object' && !Array.isArray(s.views))
+      this.viewSettings = s.views as Record<string, Record<string, unknown>>;
     this.caseSensitive = !!entry.caseSensitive;
     this.draft = entry.query;
     this.whereDraft = entry.where ?? '';

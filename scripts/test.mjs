@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, type checks, unit tests (vitest) and end-to-end tests (Playwright + Debian Chromium),
+// `npm test`: lint and format check, type checks, unit tests (vitest) and end-to-end tests (Playwright + Debian Chromium),
 // then one closing line "N passed, N failed" over all of them, so CI can read the outcome.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -27,10 +27,13 @@ const want = (s) => !only || only === s;
 
 if (want('lint') && existsSync('eslint.config.js')) {
   // The layers of docs/architecture.md as lint rules (eslint.config.js); a warning fails too. Then
-  // knip (knip.config.ts): no file, export or dependency that nothing uses. Lint passes when both do.
+  // knip (knip.config.ts): no file, export or dependency that nothing uses. Then Prettier. Lint passes
+  // when all three do.
   const eslint = step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
   const knip = step('knip', 'npx', ['knip', '--no-progress']);
-  if (eslint && knip) passed++;
+  // The format check (.prettierrc.json, .prettierignore); `npx prettier --write .` fixes what it finds.
+  const format = step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
+  if (eslint && knip && format) passed++;
   else failed++;
 }
 
@@ -41,7 +44,10 @@ if (want('types')) {
     else failed++;
   }
   if (existsSync('renderer/tsconfig.json')) {
-    if (step('types renderer', 'npx', ['svelte-check', '--tsconfig', 'renderer/tsconfig.json', '--threshold', 'error', '--output', 'human'])) passed++;
+    if (
+      step('types renderer', 'npx', ['svelte-check', '--tsconfig', 'renderer/tsconfig.json', '--threshold', 'error', '--output', 'human'])
+    )
+      passed++;
     else failed++;
   }
 }

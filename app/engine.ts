@@ -21,7 +21,16 @@ import type {
   TrendsResult,
 } from './contract/stats.js';
 import type { CodeLinesRequest, ProjectPatch, ProjectState, ProjectSummary, ResolvedLine } from './contract/project.js';
-import type { CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit } from './contract/types.js';
+import type {
+  CorpusInfo,
+  CountResult,
+  DocumentText,
+  IndexProgress,
+  KwicPage,
+  KwicRequest,
+  Matching,
+  PassageHit,
+} from './contract/types.js';
 import { toExportFile } from './export/formats.js';
 import { exportTableFor } from './export/from-requests.js';
 import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './indexing/open.js';
@@ -34,7 +43,7 @@ import type { CorpusIndex } from './index/store.js';
 import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
 import { nearMisses } from './query/near-misses.js';
 import { Workbench } from './project/workbench.js';
-import { runQuery } from './query/run.js';
+import { runQuery, type RunOptions } from './query/run.js';
 import {
   collocations,
   compareTerms,
@@ -72,6 +81,11 @@ interface Watching {
   watcher: CorpusWatcher;
   running?: Promise<void>;
   again: boolean;
+}
+
+/** A request's query options as the query engine takes them. */
+function runOptions(req: { caseSensitive?: boolean; matching?: Matching }): RunOptions {
+  return { caseSensitive: !!req.caseSensitive, matching: req.matching ?? 'shortest' };
 }
 
 function guard<T>(fn: () => T | Promise<T>): Promise<Result<T>> {
@@ -286,10 +300,10 @@ export class Engine {
     });
   }
 
-  count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>> {
+  count(req: { query: string; caseSensitive?: boolean; matching?: Matching; where?: string }): Promise<Result<CountResult>> {
     return guard(() => {
       const index = this.indexFor(req.where);
-      const hits = runQuery(index, req.query, { caseSensitive: !!req.caseSensitive });
+      const hits = runQuery(index, req.query, runOptions(req));
       return { query: req.query, hits: hits.starts.length, documents: index.documentCount(hits.starts) };
     });
   }
@@ -301,6 +315,7 @@ export class Engine {
       req.where ?? '',
       req.query,
       !!req.caseSensitive,
+      req.matching ?? 'shortest',
       req.filter ?? '',
       req.filterSpan ?? 5,
       req.sample ?? 0,
@@ -329,14 +344,14 @@ export class Engine {
     });
   }
 
-  documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>> {
+  documentText(req: { doc: number; query?: string; caseSensitive?: boolean; matching?: Matching }): Promise<Result<DocumentText>> {
     return guard(() => {
       const index = this.index;
       const d = index.docs[req.doc];
       if (!d) throw new LoupeFailure('E_NOT_FOUND', `There is no document ${req.doc} in this corpus.`);
       const hits: Array<[number, number]> = [];
       if (req.query && req.query.trim()) {
-        const h = runQuery(index, req.query, { caseSensitive: !!req.caseSensitive });
+        const h = runQuery(index, req.query, runOptions(req));
         const lo = index.docStart[req.doc]!;
         const hi = index.docStart[req.doc + 1]!;
         for (let i = 0; i < h.starts.length; i++) {

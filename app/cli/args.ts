@@ -4,6 +4,7 @@
  * `npm run web` reads its options with the same parser under a strict grammar of its own.
  */
 import { LoupeFailure } from '../contract/errors.js';
+import { MATCHINGS, type Matching } from '../contract/types.js';
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -93,4 +94,12 @@ export function intOption(options: Record<string, string | boolean>, name: strin
   if (!Number.isSafeInteger(n) || n < min)
     throw new LoupeFailure('E_USAGE', `--${name} must be a whole number of at least ${min}, not "${v}".`);
   return n;
+}
+
+/** `--matching shortest|standard`: how a query with gaps or optional tokens counts its matches. */
+export function matchingOption(options: Record<string, string | boolean>): Matching {
+  const v = options.matching;
+  if (v === undefined) return 'shortest';
+  if (typeof v === 'string' && (MATCHINGS as readonly string[]).includes(v)) return v as Matching;
+  throw new LoupeFailure('E_USAGE', `--matching must be ${MATCHINGS.join(' or ')}, not "${String(v)}".`);
 }

@@ -8,7 +8,7 @@ import { SORT_KEYS, type IndexProgress, type KwicRequest, type SortKey } from '.
 import { Engine } from '../engine.js';
 import type { CorpusIndex } from '../index/store.js';
 import { kindName } from '../text/tokenise.js';
-import { intOption, parseArgs, type ParsedArgs } from './args.js';
+import { intOption, matchingOption, parseArgs, type ParsedArgs } from './args.js';
 import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import { statsCommands } from './stats-commands.js';
 import { dispersion } from '../stats/index.js';
@@ -49,6 +49,8 @@ Options:
   --filter QUERY       keep lines with QUERY within --filter-span N tokens (default 5)
   --sample N           keep a seeded random sample of N hits
   --case               match case exactly
+  --matching M         shortest (default): the shortest match from each start; standard: also drop a match
+                       that ends where an earlier one ends (Corpus Workbench's default)
   --where EXPR         restrict to a subcorpus by metadata, e.g. "year < 1950 & author = Cliff"
   --across EXPR        (compare, repeatable) compare the queries across subcorpora
   --quiet              no progress on stderr
@@ -73,6 +75,7 @@ function kwicRequest(query: string, o: ParsedArgs['options']): KwicRequest {
   const req: KwicRequest = {
     query,
     caseSensitive: o.case === true,
+    matching: matchingOption(o),
     context: intOption(o, 'context', 8),
     offset: intOption(o, 'offset', 0),
     limit: intOption(o, 'limit', 50),
@@ -162,6 +165,7 @@ async function run(argv: string[]): Promise<Output> {
         await engine.count({
           query,
           caseSensitive: options.case === true,
+          matching: matchingOption(options),
           ...(typeof options.where === 'string' ? { where: options.where } : {}),
         }),
       );
@@ -283,12 +287,13 @@ function tokensCommand(index: CorpusIndex, options: ParsedArgs['options'], forma
 function compareAcross(engine: Engine, queries: string[], across: string[], options: ParsedArgs['options'], format: OutputFormat): string {
   if (queries.length === 0) throw new LoupeFailure('E_USAGE', 'compare --across needs at least one query.');
   const caseSensitive = options.case === true;
+  const matching = matchingOption(options);
   const rows: Array<Array<string | number>> = [];
   const json: Array<Record<string, unknown>> = [];
   for (const where of across) {
     const index = engine.indexFor(where);
     for (const query of queries) {
-      const d = dispersion(index, { query, caseSensitive });
+      const d = dispersion(index, { query, caseSensitive, matching });
       // Dispersion's range counts parts, which are segments in a one-document subcorpus: count documents.
       const withHits = d.documents.filter((doc) => doc.hits > 0).length;
       rows.push([where, query, d.hits, d.perMillion, withHits, index.docs.length, d.dp]);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { delimitedRows } from '../export/formats.js';
 import { fixed, textTable } from './format.js';
+import { matchingOption } from './args.js';
 import type { CorpusIndex } from '../index/store.js';
 import { LoupeFailure } from '../contract/errors.js';
 import {
@@ -134,6 +135,7 @@ const freq: StatsCommand = {
   usage:
     'loupe freq [QUERY] [--by word|form|lemma|pos] [--stoplist] [--stopwords FILE] [--min-freq N]\n' +
     '           [--sort freq|term|range|perMillion|rank] [--ascending|--descending] [--span L,R] [--limit N] [--case]\n' +
+    '           [--matching shortest|standard]\n' +
     "  With QUERY, counts only the counted tokens inside its hits' context windows (--span, default 5,5).",
   async run(ctx) {
     if (ctx.args.length > 1) throw new LoupeFailure('E_USAGE', 'freq takes at most one query');
@@ -145,6 +147,7 @@ const freq: StatsCommand = {
       sort: oneOf(ctx, 'sort', ['freq', 'term', 'range', 'perMillion', 'rank'] as const, 'freq'),
       limit: int(ctx, 'limit', 0),
       caseSensitive: caseSensitive(ctx),
+      matching: matchingOption(ctx.options),
     };
     if (flag(ctx, 'ascending')) req.descending = false;
     if (flag(ctx, 'descending')) req.descending = true;
@@ -175,6 +178,7 @@ const ngrams: StatsCommand = {
   summary: 'n-grams (clusters) of 2 to 6 words, within sentences',
   usage:
     'loupe ngrams [QUERY] [--n 2..6] [--position K] [--min-freq N] [--min-range N] [--limit N] [--case]\n' +
+    '             [--matching shortest|standard]\n' +
     '  With QUERY (a single word or pattern), only n-grams holding it, at slot K when --position is given.',
   async run(ctx) {
     if (ctx.args.length > 1) throw new LoupeFailure('E_USAGE', 'ngrams takes at most one query');
@@ -188,6 +192,7 @@ const ngrams: StatsCommand = {
       minRange: int(ctx, 'min-range', 1),
       limit: int(ctx, 'limit', 0),
       caseSensitive: caseSensitive(ctx),
+      matching: matchingOption(ctx.options),
     });
     return output(ctx, r, ngramTable(r), () => {
       const q = ctx.args[0] ? ` holding ${JSON.stringify(ctx.args[0])}${position ? ` at slot ${position}` : ''}` : '';
@@ -203,6 +208,7 @@ const colloc: StatsCommand = {
   summary: 'collocates of a query with O, E, C and MI, MI3, T, z, log-likelihood, logDice, Dice, deltaP',
   usage:
     'loupe colloc QUERY [--span L,R] [--by word|lemma] [--min-observed N] [--limit N] [--sort MEASURE] [--stoplist] [--case]\n' +
+    '             [--matching shortest|standard]\n' +
     `  MEASURE: ${MEASURE_CHOICES.join(', ')} (default logDice; --measure is the same as --sort). --limit 0 = all.`,
   async run(ctx) {
     const query = oneQuery(ctx, 'colloc');
@@ -216,6 +222,7 @@ const colloc: StatsCommand = {
       limit: int(ctx, 'limit', 50),
       sort,
       caseSensitive: caseSensitive(ctx),
+      matching: matchingOption(ctx.options),
       stoplist: flag(ctx, 'stoplist'),
     });
     return output(ctx, r, collocTable(r), () => {
@@ -247,10 +254,15 @@ function dispersionText(r: DispersionResult): string {
 const dispersionCmd: StatsCommand = {
   summary: "where a query occurs: range, DP, DPnorm, Juilland's D, per million per document, a strip plot",
   usage:
-    "loupe dispersion QUERY [--parts N] [--case]\n  --parts: equal parts of the text for Juilland's D (and for range and DP in a one-document corpus); default 10.",
+    "loupe dispersion QUERY [--parts N] [--case] [--matching shortest|standard]\n  --parts: equal parts of the text for Juilland's D (and for range and DP in a one-document corpus); default 10.",
   async run(ctx) {
     const query = oneQuery(ctx, 'dispersion');
-    const r = dispersion(ctx.index, { query, parts: int(ctx, 'parts', 10, 2, 10_000), caseSensitive: caseSensitive(ctx) });
+    const r = dispersion(ctx.index, {
+      query,
+      parts: int(ctx, 'parts', 10, 2, 10_000),
+      caseSensitive: caseSensitive(ctx),
+      matching: matchingOption(ctx.options),
+    });
     return output(ctx, r, dispersionTable(r), () => dispersionText(r));
   },
 };
@@ -369,7 +381,9 @@ function compareText(r: CompareResult): string {
 
 const compare: StatsCommand = {
   summary: 'two or more queries side by side: frequency, dispersion, shared and distinctive collocates',
-  usage: `loupe compare QUERY QUERY... [--span L,R] [--measure ${COLLOC_MEASURES.join('|')}] [--limit N] [--stoplist] [--case]`,
+  usage:
+    `loupe compare QUERY QUERY... [--span L,R] [--measure ${COLLOC_MEASURES.join('|')}] [--limit N] [--stoplist] [--case]\n` +
+    '              [--matching shortest|standard]',
   async run(ctx) {
     if (ctx.args.length < 2) throw new LoupeFailure('E_USAGE', 'compare needs two or more queries');
     const r = compareTerms(ctx.index, {
@@ -378,6 +392,7 @@ const compare: StatsCommand = {
       measure: oneOf<CollocMeasure>(ctx, 'measure', COLLOC_MEASURES, 'logDice'),
       limit: int(ctx, 'limit', 20),
       caseSensitive: caseSensitive(ctx),
+      matching: matchingOption(ctx.options),
       stoplist: flag(ctx, 'stoplist'),
     });
     return output(ctx, r, compareTable(r), () => compareText(r));

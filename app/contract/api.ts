@@ -4,7 +4,7 @@
  * bridge builds it over HTTP. Channel names read `domain:verb-noun`; each method maps to one channel.
  */
 import type { Result } from './errors.js';
-import type { CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, PassageHit } from './types.js';
+import type { CorpusInfo, CountResult, DocumentText, IndexProgress, KwicPage, KwicRequest, Matching, PassageHit } from './types.js';
 import type {
   CollocRequest,
   CollocResult,
@@ -64,9 +64,9 @@ export interface LoupeApi {
   openCorpus(req: { paths?: string[]; language?: string; stem?: boolean }): Promise<Result<CorpusInfo>>;
   corpusInfo(): Promise<Result<CorpusInfo>>;
   cancelIndexing(): Promise<Result<null>>;
-  count(req: { query: string; caseSensitive?: boolean; where?: string }): Promise<Result<CountResult>>;
+  count(req: { query: string; caseSensitive?: boolean; matching?: Matching; where?: string }): Promise<Result<CountResult>>;
   kwic(req: KwicRequest): Promise<Result<KwicPage>>;
-  documentText(req: { doc: number; query?: string; caseSensitive?: boolean }): Promise<Result<DocumentText>>;
+  documentText(req: { doc: number; query?: string; caseSensitive?: boolean; matching?: Matching }): Promise<Result<DocumentText>>;
   passages(req: { text: string; limit?: number; where?: string }): Promise<Result<PassageHit[]>>;
   suggest(req: { prefix: string; limit?: number }): Promise<Result<string[]>>;
   freq(req: FreqRequest): Promise<Result<FreqResult>>;

@@ -19,7 +19,7 @@ import type {
 } from './stats.js';
 import type { CodeLinesRequest, ProjectPatch } from './project.js';
 import { COLLOC_MEASURES, type CollocMeasure } from './stats.js';
-import { SORT_KEYS, type KwicRequest, type SortKey } from './types.js';
+import { MATCHINGS, SORT_KEYS, type KwicRequest, type Matching, type SortKey } from './types.js';
 
 export const LIMITS = {
   /** Rows or lines in one page. 0 keeps its contract meaning ("all") where the contract allows it. */
@@ -54,6 +54,7 @@ const spanSide = z.number().int().min(0).max(LIMITS.context);
 const span = z.tuple([spanSide, spanSide]);
 const measure = z.enum(COLLOC_MEASURES as [CollocMeasure, ...CollocMeasure[]]);
 const sortKey = z.enum(SORT_KEYS as [SortKey, ...SortKey[]]);
+const matching = z.enum(MATCHINGS as [Matching, ...Matching[]]);
 
 /** A file-system path as the renderer hands it over: NUL bytes are never part of a real path. */
 export const pathString = z
@@ -71,6 +72,7 @@ const kwicRequest = z
     where: where.optional(),
     query,
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
     context: z.number().int().min(0).max(LIMITS.context).optional(),
     sort: z.array(sortKey).max(SORT_KEYS.length).optional(),
     seed: z.number().int().min(0).max(MAX_COUNT).optional(),
@@ -99,6 +101,7 @@ const freqRequest = z
     query: query.optional(),
     span: span.optional(),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
     offset: count.optional(),
     limit: limit.optional(),
   })
@@ -113,6 +116,7 @@ const ngramRequest = z
     minFreq: count.optional(),
     minRange: count.optional(),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
     offset: count.optional(),
     limit: limit.optional(),
   })
@@ -132,6 +136,7 @@ const collocRequest = z
     limit: limit.optional(),
     sort: z.union([measure, z.literal('observed')]).optional(),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
     stoplist: z.boolean().optional(),
   })
   .strict();
@@ -142,6 +147,7 @@ const dispersionRequest = z
     query,
     parts: z.number().int().min(1).max(LIMITS.dispersionParts).optional(),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
   })
   .strict();
 
@@ -163,6 +169,7 @@ const compareRequest = z
     measure: measure.optional(),
     limit: limit.optional(),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
     stoplist: z.boolean().optional(),
   })
   .strict();
@@ -175,6 +182,7 @@ const trendsRequest = z
     segments: z.number().int().min(2).max(LIMITS.trendSegments).optional(),
     field: z.string().min(1).max(LIMITS.wordChars).optional(),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
   })
   .strict()
   .refine((r) => r.by !== 'field' || r.field !== undefined, { message: 'trends by field need the field', path: ['field'] });
@@ -239,6 +247,7 @@ const acrossRequest = z
     queries: z.array(query).min(1).max(LIMITS.compareQueries),
     wheres: z.array(where).min(1).max(LIMITS.compareQueries),
     caseSensitive: z.boolean().optional(),
+    matching: matching.optional(),
   })
   .strict();
 const exportRequest = z
@@ -272,9 +281,11 @@ const PAYLOAD_SCHEMAS = {
   openCorpus: z.object({ paths: paths.optional(), language: z.string().min(1).max(40).optional(), stem: z.boolean().optional() }).strict(),
   corpusInfo: noArgs,
   cancelIndexing: noArgs,
-  count: z.object({ query, caseSensitive: z.boolean().optional(), where: where.optional() }).strict(),
+  count: z.object({ query, caseSensitive: z.boolean().optional(), matching: matching.optional(), where: where.optional() }).strict(),
   kwic: kwicRequest,
-  documentText: z.object({ doc: count, query: query.optional(), caseSensitive: z.boolean().optional() }).strict(),
+  documentText: z
+    .object({ doc: count, query: query.optional(), caseSensitive: z.boolean().optional(), matching: matching.optional() })
+    .strict(),
   passages: z.object({ text: query, limit: limit.optional(), where: where.optional() }).strict(),
   suggest: z.object({ prefix: z.string().max(LIMITS.wordChars), limit: limit.optional() }).strict(),
   freq: freqRequest,

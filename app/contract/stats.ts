@@ -1,6 +1,8 @@
 /**
  * Statistics shapes (docs/statistics.md gives every formula). JSON field names match the CLI's JSON.
  */
+import type { Matching } from './types.js';
+
 export type FreqBy = 'word' | 'form' | 'lemma' | 'pos';
 export type CollocMeasure = 'mi' | 'mi3' | 't' | 'z' | 'll' | 'logDice' | 'dice' | 'deltaP';
 export const COLLOC_MEASURES: readonly CollocMeasure[] = ['mi', 'mi3', 't', 'z', 'll', 'logDice', 'dice', 'deltaP'];
@@ -18,6 +20,7 @@ export interface FreqRequest {
   query?: string;
   span?: [number, number];
   caseSensitive?: boolean;
+  matching?: Matching;
   offset?: number;
   limit?: number; // 0 = all
 }
@@ -45,6 +48,7 @@ export interface NgramRequest {
   minFreq?: number; // default 2
   minRange?: number; // default 1
   caseSensitive?: boolean;
+  matching?: Matching;
   offset?: number;
   limit?: number; // 0 = all
 }
@@ -70,6 +74,7 @@ export interface CollocRequest {
   limit?: number; // 0 = all; default 50
   sort?: CollocMeasure | 'observed';
   caseSensitive?: boolean;
+  matching?: Matching;
   /** Leave out the bundled stopwords (function words) as collocates. Default false. */
   stoplist?: boolean;
 }
@@ -102,6 +107,7 @@ export interface DispersionRequest {
   query: string;
   parts?: number; // default 10, for Juilland's D
   caseSensitive?: boolean;
+  matching?: Matching;
 }
 export interface DispersionDoc {
   doc: number;
@@ -166,6 +172,7 @@ export interface CompareRequest {
   measure?: CollocMeasure; // default 'logDice'
   limit?: number; // collocates per query, default 20
   caseSensitive?: boolean;
+  matching?: Matching;
   /** Leave out the bundled stopwords as collocates. Default false. */
   stoplist?: boolean;
 }
@@ -200,6 +207,7 @@ export interface AcrossRequest {
   /** Subcorpus filters, one per column of the comparison (see KwicRequest.where). */
   wheres: string[];
   caseSensitive?: boolean;
+  matching?: Matching;
 }
 export interface TrendsRequest {
   /** Restrict to a subcorpus (see KwicRequest.where). */
@@ -211,6 +219,7 @@ export interface TrendsRequest {
   /** The metadata field when by = 'field' (`year`, `author`, any metadata column). */
   field?: string;
   caseSensitive?: boolean;
+  matching?: Matching;
 }
 /** One point of the x axis: a document, a segment or a field value. */
 export interface TrendsBucket {

@@ -109,12 +109,22 @@ export interface IndexProgress {
 export type SortKey = 'L5' | 'L4' | 'L3' | 'L2' | 'L1' | 'node' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'doc' | 'code' | 'random';
 export const SORT_KEYS: readonly SortKey[] = ['L5', 'L4', 'L3', 'L2', 'L1', 'node', 'R1', 'R2', 'R3', 'R4', 'R5', 'doc', 'code', 'random'];
 
+/**
+ * Which matches of a query with gaps or optional tokens count as hits. `shortest`: the shortest
+ * match from each start (Corpus Workbench's `traditional`). `standard`: the same, less every match
+ * that ends where an earlier one ends (Corpus Workbench's default). Queries of one length agree.
+ */
+export type Matching = 'shortest' | 'standard';
+export const MATCHINGS: readonly Matching[] = ['shortest', 'standard'];
+
 export interface KwicRequest {
   query: string;
   /** Restrict to a subcorpus: documents whose metadata match, e.g. `year < 1950 & author = Cliff`. */
   where?: string;
   /** Case-sensitive matching of plain words and wildcards. Default false. */
   caseSensitive?: boolean;
+  /** Default 'shortest'. The filter's query is matched the same way. */
+  matching?: Matching;
   /** Counted tokens of context each side. Default 8. */
   context?: number;
   sort?: SortKey[];

@@ -77,7 +77,12 @@ async function acrossTable(source: ExportSource, a: AcrossRequest): Promise<Flat
   const json: unknown[] = [];
   for (const query of a.queries) {
     for (const where of a.wheres) {
-      const r = await source.dispersion({ query, ...(where.trim() ? { where } : {}), ...(a.caseSensitive ? { caseSensitive: true } : {}) });
+      const r = await source.dispersion({
+        query,
+        ...(where.trim() ? { where } : {}),
+        ...(a.caseSensitive ? { caseSensitive: true } : {}),
+        ...(a.matching ? { matching: a.matching } : {}),
+      });
       if (!r.ok) {
         rows.push([query, where, '', '', '', '', '', '']);
         json.push({ query, subcorpus: where, error: r.error });
@@ -117,6 +122,7 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         `context ${k.context ?? 8}`,
         `sort ${(k.sort ?? []).join(',') || 'corpus order'}`,
         `case ${k.caseSensitive ? 'sensitive' : 'insensitive'}`,
+        ...(k.matching === 'standard' ? ['matching standard'] : []),
         ...(k.filter ? [`filter "${k.filter}" within ${k.filterSpan ?? 5}`] : []),
         ...(k.sample ? [`sample ${k.sample} (seed ${k.seed ?? 1})`] : []),
         ...(k.range ? [`tokens ${k.range[0]} to ${k.range[1]}`] : []),
@@ -168,7 +174,15 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
         meta: [
           ['query', c.query],
           ...whereMeta(c.where),
-          ['settings', JSON.stringify({ span: c.span ?? [5, 5], by: c.by ?? 'word', minObserved: c.minObserved ?? 2 })],
+          [
+            'settings',
+            JSON.stringify({
+              span: c.span ?? [5, 5],
+              by: c.by ?? 'word',
+              minObserved: c.minObserved ?? 2,
+              ...(c.matching ? { matching: c.matching } : {}),
+            }),
+          ],
           ['hits', String(r.hits)],
           ['window tokens (R1)', String(r.windowTokens)],
           ...corpusMeta(corpus),
@@ -225,6 +239,7 @@ async function contentFor(source: ExportSource, req: ExportRequest, corpus: Corp
           ...whereMeta(c.where),
           ['measure', r.measure],
           ['span', r.span.join(',')],
+          ...(c.matching === 'standard' ? [['matching', 'standard'] as [string, string]] : []),
           ...corpusMeta(corpus),
         ],
         ...compareTable(r),

@@ -8,7 +8,7 @@ import { LoupeFailure } from '../contract/errors.js';
 import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
 import { firstAtLeast, lastAtOrBefore, type CorpusIndex } from '../index/store.js';
 import { distinctDocuments } from '../index/postings.js';
-import { endOf, fixedLengthHits, runQuery, type Hits } from './run.js';
+import { endOf, fixedLengthHits, runQuery, type Hits, type RunOptions } from './run.js';
 
 /**
  * What the open project says of hits, by document name and the node's first character offset:
@@ -125,8 +125,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function filterHits(index: CorpusIndex, hits: Hits, filter: string, span: number, caseSensitive: boolean): Hits {
-  const f = runQuery(index, filter, { caseSensitive });
+function filterHits(index: CorpusIndex, hits: Hits, filter: string, span: number, opts: RunOptions): Hits {
+  const f = runQuery(index, filter, opts);
   const fs = f.starts;
   if (fs.length === 0) return { starts: new Uint32Array(0), ends: new Uint32Array(0) };
   const has = (p: number) => {
@@ -367,10 +367,10 @@ function identityOrder(h: number): Uint32Array {
 }
 
 export function prepareHits(index: CorpusIndex, req: KwicRequest, codes?: HitCodes): PreparedHits {
-  const caseSensitive = !!req.caseSensitive;
-  let hits = runQuery(index, req.query, { caseSensitive });
+  const opts: RunOptions = { caseSensitive: !!req.caseSensitive, matching: req.matching ?? 'shortest' };
+  let hits = runQuery(index, req.query, opts);
   const of = hits.starts.length;
-  if (req.filter && req.filter.trim()) hits = filterHits(index, hits, req.filter, req.filterSpan ?? 5, caseSensitive);
+  if (req.filter && req.filter.trim()) hits = filterHits(index, hits, req.filter, req.filterSpan ?? 5, opts);
   if (req.range) hits = rangeHits(hits, req.range[0], req.range[1]);
   if (req.codes && req.codes.length > 0) hits = codedHits(index, hits, codes, req.codes);
   if (req.sample !== undefined && req.sample > 0) hits = sampleHits(hits, req.sample, req.seed ?? 1);

@@ -1,6 +1,7 @@
 /**
  * Running a parsed query against the positional index. Hits are [start, end) token ranges sorted by
  * start, one per start position (the shortest match from there), never crossing a document boundary.
+ * With `matching: 'standard'` a hit is also dropped when an earlier hit ends where it ends.
  *
  * Plan: every token pattern compiles to a predicate over token positions (bitmaps over the vocabulary,
  * read through the token columns) and, where it can, to a candidate list from the postings. The rarest
@@ -8,6 +9,7 @@
  * word is its postings list, returned without copying. A fixed-length sequence of plain tests (`of
  * the`, `in order to`) intersects the tokens' postings lists instead (phrase.ts), reading no column.
  */
+import type { Matching } from '../contract/types.js';
 import type { CorpusIndex } from '../index/store.js';
 import { gallopTo, unionPositions } from '../index/postings.js';
 import { splitLikeCorpus } from '../text/query-split.js';
@@ -48,6 +50,8 @@ export function endOf(hits: Hits, i: number): number {
 
 export interface RunOptions {
   caseSensitive?: boolean;
+  /** Default 'shortest'. */
+  matching?: Matching;
   /** The corpus has documents tokenised as English (see CorpusIndex.hasEnglish); default true. */
   english?: boolean;
 }
@@ -122,7 +126,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
 
 const EMPTY: Hits = { starts: new Uint32Array(0), ends: new Uint32Array(0) };
 
-function runParsed(index: CorpusIndex, q: ParsedQuery): Hits {
+function runParsed(index: CorpusIndex, q: ParsedQuery, matching: Matching): Hits {
   const pats = q.tokens;
   const compiled = pats.map((t) => compile(index, t.condition, t.position));
   const n = index.tokenCount;
@@ -131,8 +135,37 @@ function runParsed(index: CorpusIndex, q: ParsedQuery): Hits {
   if (pats.some((t, i) => t.min > 0 && compiled[i]!.cost === 0)) return EMPTY;
 
   const fixed = pats.every((t) => t.min === t.max);
+  // Hits of one length have one end per start, so `standard` drops none of them.
   if (fixed) return runFixed(index, pats, compiled);
-  return runVariable(index, pats, compiled);
+  const hits = runVariable(index, pats, compiled);
+  if (matching !== 'standard') return hits;
+  const longest = pats.reduce((a, t) => a + t.max, 0);
+  return dropSharedEnds(hits, longest);
+}
+
+/**
+ * Corpus Workbench's `standard` strategy over shortest-per-start hits (its RLeftMaximalMatches):
+ * a hit that ends where an earlier hit ends is dropped, so of the hits sharing an end the one that
+ * starts first stays. `longest` bounds a hit's length in tokens.
+ */
+function dropSharedEnds(hits: Hits, longest: number): Hits {
+  const { starts, ends } = hits;
+  // Hits come in start order and are at most `longest` long, so every end recorded since an earlier
+  // hit ending at e lies within `longest` of e: a ring of longest + 1 slots, indexed by end, still
+  // holds e when a later hit ends there too. Ends are never 0, the ring's empty value.
+  const seen = new Uint32Array(longest + 1);
+  const keptStarts = new Uint32Array(starts.length);
+  const keptEnds = new Uint32Array(starts.length);
+  let w = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const e = ends[i]!;
+    const slot = e % seen.length;
+    if (seen[slot] === e) continue;
+    seen[slot] = e;
+    keptStarts[w] = starts[i]!;
+    keptEnds[w++] = e;
+  }
+  return w === starts.length ? hits : { starts: keptStarts.subarray(0, w), ends: keptEnds.subarray(0, w) };
 }
 
 /** Positions in a growing Uint32Array, for outputs of unknown size. */
@@ -419,5 +452,5 @@ export function parseQuery(query: string, opts: RunOptions = {}): ParsedQuery {
 }
 
 export function runQuery(index: CorpusIndex, query: string, opts: RunOptions = {}): Hits {
-  return runParsed(index, parseQuery(query, { english: index.hasEnglish, ...opts }));
+  return runParsed(index, parseQuery(query, { english: index.hasEnglish, ...opts }), opts.matching ?? 'shortest');
 }

@@ -213,7 +213,7 @@ export function scoredCandidates(
   return { cand, obs, score };
 }
 
-export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<CollocRequest, 'caseSensitive'>): CollocResult {
+export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<CollocRequest, 'caseSensitive' | 'matching'>): CollocResult {
   const span = req.span ?? DEFAULT_SPAN;
   const by = req.by ?? 'word';
   if (by !== 'word' && by !== 'lemma') throw new LoupeFailure('E_USAGE', `collocates group by word or lemma, not ${String(by)}`);
@@ -251,5 +251,5 @@ export function collocationsOfHits(index: CorpusIndex, hits: Hits, req: Omit<Col
 }
 
 export function collocations(index: CorpusIndex, req: CollocRequest): CollocResult {
-  return collocationsOfHits(index, resolveHits(index, req.query, req.caseSensitive), req);
+  return collocationsOfHits(index, resolveHits(index, req.query, req), req);
 }

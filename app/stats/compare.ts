@@ -44,7 +44,7 @@ export function compareTerms(index: CorpusIndex, req: CompareRequest): CompareRe
   const wordOf = (id: number) => index.wordAt(id);
   const skip = stopwordTest(wordOf, req.stoplist);
   const each = queries.map((query) => {
-    const hits = resolveHits(index, query, req.caseSensitive);
+    const hits = resolveHits(index, query, req);
     const counts = collocateCounts(index, hits, span, 'word');
     const { cand, obs, score } = scoredCandidates(counts, COMPARE_MIN_OBSERVED, measure, skip);
     const order = rankCandidates(cand, score, obs, wordOf, limit);

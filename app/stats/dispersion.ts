@@ -132,5 +132,5 @@ export function dispersionOfHits(index: CorpusIndex, hits: Hits, query: string, 
 }
 
 export function dispersion(index: CorpusIndex, req: DispersionRequest): DispersionResult {
-  return dispersionOfHits(index, resolveHits(index, req.query, req.caseSensitive), req.query, req.parts ?? DEFAULT_PARTS);
+  return dispersionOfHits(index, resolveHits(index, req.query, req), req.query, req.parts ?? DEFAULT_PARTS);
 }

@@ -252,7 +252,7 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
         ids,
         fold,
         names.length,
-        windowPositions(index, resolveHits(index, req.query!, req.caseSensitive), ...(req.span ?? DEFAULT_SPAN)),
+        windowPositions(index, resolveHits(index, req.query!, req), ...(req.span ?? DEFAULT_SPAN)),
       )
     : { freq: countedFrequencies(index, by), range: countedRange(index, by), base: index.countedTotal };
   const orders = ordersOf(tally, alphabetical(index, by), windowed ? undefined : { map: tables(index).orders, prefix: by });

@@ -8,11 +8,11 @@ import { SENTENCE_START, type CorpusIndex } from '../index/store.js';
 import type { NgramRequest, NgramResult, NgramRow } from '../contract/stats.js';
 import { LoupeFailure } from '../contract/errors.js';
 import { perMillion } from './counts.js';
-import { resolveHits } from './hits.js';
+import { resolveHits, type HitOptions } from './hits.js';
 import { checkCount } from './collocation.js';
 
-function hitMarks(index: CorpusIndex, query: string, caseSensitive?: boolean): Uint8Array {
-  const { starts, ends } = resolveHits(index, query, caseSensitive);
+function hitMarks(index: CorpusIndex, query: string, opts: HitOptions): Uint8Array {
+  const { starts, ends } = resolveHits(index, query, opts);
   const mark = new Uint8Array(index.tokenCount);
   for (let k = 0; k < starts.length; k++) {
     let at = -1;
@@ -124,7 +124,7 @@ export function ngramList(index: CorpusIndex, req: NgramRequest): NgramResult {
   if (slot !== undefined && (!Number.isInteger(slot) || slot < 1 || slot > n)) {
     throw new LoupeFailure('E_USAGE', `position must be 1..${n}, got ${String(slot)}`);
   }
-  const mark = req.query !== undefined ? hitMarks(index, req.query, req.caseSensitive) : undefined;
+  const mark = req.query !== undefined ? hitMarks(index, req.query, req) : undefined;
 
   const table = new GramTable(n);
   const stream = new Uint32Array(index.countedTotal);

@@ -23,7 +23,7 @@ import type { TrendsBucket, TrendsRequest, TrendsResult, TrendsSeries } from '..
 import { fieldOf } from '../index/subcorpus.js';
 import { firstAtLeast, type CorpusIndex } from '../index/store.js';
 import { countedBefore, perMillion } from './counts.js';
-import { resolveHits } from './hits.js';
+import { resolveHits, type HitOptions } from './hits.js';
 
 const DEFAULT_SEGMENTS = 10;
 export const NO_VALUE = '(none)';
@@ -42,7 +42,7 @@ interface Bucketing {
 export function trends(index: CorpusIndex, req: TrendsRequest): TrendsResult {
   if (!Array.isArray(req.queries) || req.queries.length === 0) throw new LoupeFailure('E_USAGE', 'Trends need at least one query.');
   const bucketing = bucketsOf(index, req);
-  const series = req.queries.map((query) => seriesOf(index, bucketing, query, req.caseSensitive));
+  const series = req.queries.map((query) => seriesOf(index, bucketing, query, req));
   return {
     by: req.by,
     ...(req.by === 'field' ? { field: req.field } : {}),
@@ -72,10 +72,10 @@ function checkSegments(n: unknown): number {
   return n;
 }
 
-function seriesOf(index: CorpusIndex, b: Bucketing, query: string, caseSensitive?: boolean): TrendsSeries {
+function seriesOf(index: CorpusIndex, b: Bucketing, query: string, opts: HitOptions): TrendsSeries {
   let starts: Uint32Array;
   try {
-    starts = resolveHits(index, query, caseSensitive).starts;
+    starts = resolveHits(index, query, opts).starts;
   } catch (e) {
     // Several terms are asked at once: say which one the query language refused.
     if (e instanceof LoupeFailure && e.code === 'E_QUERY') throw new LoupeFailure('E_QUERY', `"${query}": ${e.message}`, e.position);

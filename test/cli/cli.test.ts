@@ -10,11 +10,14 @@ import { COUNTED_KINDS, type TokenKind } from '../../app/contract/types.js';
 import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
+import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, regexSpans, removeDir, tempDir } from '../support/corpus.js';
 import { parseDelimited, runAll, runCli, type CliRun } from '../support/cli.js';
 
 const BUREAUCRACY = regexSpans(CHAPTER_TEXT, /\bbureaucracy\b/gi).length;
 const COUNCILS = regexSpans(CHAPTER_TEXT, /\bworkers['’] councils\b/gi).length;
+/** A query with a gap: several of its shortest hits end on the same `bureaucracy`. */
+const GAP = 'the []{0,3} bureaucracy';
 
 let indexDir: string;
 let first: CliRun;
@@ -31,6 +34,11 @@ const COMMANDS: Record<string, string[]> = {
   kwicTsv: ['kwic', 'bureaucracy', '--format', 'tsv', '--limit', '0'],
   kwicCsv: ['kwic', "workers' councils", '--format', 'csv'],
   kwicTxt: ['kwic', 'bureaucracy', '--limit', '5', '--sort', 'R1'],
+  countGap: ['count', GAP, '--format', 'json'],
+  countGapStandard: ['count', GAP, '--matching', 'standard', '--format', 'json'],
+  kwicGapStandard: ['kwic', GAP, '--matching', 'standard', '--format', 'json', '--limit', '0'],
+  badMatching: ['count', GAP, '--matching', 'longest'],
+  help: ['--help'],
   tokensTsv: ['tokens', '--format', 'tsv'],
   searchJson: ['search', 'workers councils', '--format', 'json', '--limit', '3'],
   badQuery: ['count', '[pos="NOUN"', '--format', 'json'],
@@ -138,6 +146,45 @@ describe('kwic', () => {
     expect(lines[0]).toBe(`${BUREAUCRACY} hits in 1 document; lines 1-5`);
     expect(lines).toHaveLength(6);
     for (const l of lines.slice(1)) expect(l).toMatch(/\[bureaucracy\]/i);
+  });
+});
+
+describe('--matching', () => {
+  /** The shortest hits' starts less those whose end an earlier hit has, by a plain set of ends. */
+  function standardStarts(): number[] {
+    const h = runQuery(index, GAP);
+    const ends = new Set<number>();
+    const starts: number[] = [];
+    for (let i = 0; i < h.starts.length; i++) {
+      if (ends.has(h.ends[i]!)) continue;
+      ends.add(h.ends[i]!);
+      starts.push(h.starts[i]!);
+    }
+    return starts;
+  }
+
+  it('count: shortest by default; standard drops the hits that end where an earlier one ends', () => {
+    const shortest = JSON.parse(run('countGap').stdout);
+    const standard = JSON.parse(run('countGapStandard').stdout);
+    expect(shortest.hits).toBe(runQuery(index, GAP).starts.length);
+    expect(standard).toEqual({ query: GAP, hits: standardStarts().length, documents: 1 });
+    expect(standard.hits).toBeLessThan(shortest.hits);
+  });
+
+  it('kwic: the lines of the hits standard keeps, in corpus order', () => {
+    const r = run('kwicGapStandard');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.hits).toBe(standardStarts().length);
+    expect(out.lines.map((l: { position: number }) => l.position)).toEqual(standardStarts());
+  });
+
+  it('another value is bad usage, and the help names the option', () => {
+    const r = run('badMatching');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/E_USAGE: --matching must be shortest or standard/);
+    expect(r.stdout).toBe('');
+    expect(run('help').stdout).toMatch(/--matching M\s+shortest \(default\)/);
   });
 });
 

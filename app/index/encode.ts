@@ -1,17 +1,18 @@
 /**
- * A CorpusIndex as the sections of its saved file (format 5), compact enough for 100M tokens to fit
+ * A CorpusIndex as the sections of its saved file (format 6), compact enough for 100M tokens to fit
  * in well under 8 bytes a token:
  *
  *   form                 varint blocks (codec.ts) of exact-form ids (frequent words get small ids)
  *   len, start           varint blocks of each token's length and its gap after the previous token
  *   posFlags             one byte a token: UPOS id | sentence/paragraph flags << 5
  *   lemma, kind          what the token's form usually has (lemmaOfForm, kindOfForm) plus the
- *                        positions where it differs: a few percent of tokens
+ *                        positions where it differs: a few percent of tokens; the forms of each
+ *                        lemma (lemmaForms) and of each word (wordForms), for a first query
  *   wordPostings         per case-folded word, varint gaps between its positions
  *   formPostings         per exact form that is not its word's usual spelling (postings.ts), the
  *                        same; formCount holds every form's frequency
  *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
- *   vocabulary           exact forms and lemmas (JSON); case-folded words in code-point order as one
+ *   vocabulary           case-folded words, exact forms and lemmas, each in code-point order as one
  *                        NUL-separated UTF-8 blob with offsets and ids, searched in place
  *   texts                only texts that cannot be read back from their source file: a plain-text
  *                        document whose file decodes to exactly its text is read from the file (its
@@ -22,7 +23,8 @@ import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { encodeColumn, encodePostings } from './codec.js';
-import { buildPostings, usualForms } from './postings.js';
+import { buildPostings, usualForms, type Postings } from './postings.js';
+import { codePointOrder, sortedStringSections } from './sorted-strings.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
 
 export type SectionType = 'u8' | 'u32' | 'f64' | 'json' | 'utf8';
@@ -95,8 +97,6 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
   const postings = encodePostings(index.byWord.offsets, index.byWord.positions);
   const texts = textSections(index, sources);
   return [
-    { name: 'forms', type: 'json', data: Buffer.from(JSON.stringify(index.forms), 'utf8') },
-    { name: 'lemmas', type: 'json', data: Buffer.from(JSON.stringify(index.lemmas), 'utf8') },
     ...vocabularySections(index),
     { name: 'docStart', type: 'u32', data: bytesOf(index.docStart) },
     { name: 'form.data', type: 'u8', data: formCol.data },
@@ -107,6 +107,7 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
     { name: 'start.blocks', type: 'f64', data: bytesOf(startCol.blockAt) },
     { name: 'posFlags', type: 'u8', data: posFlags },
     { name: 'lemmaOfForm', type: 'u32', data: bytesOf(lemma.usual) },
+    ...groupSections('lemmaForms', buildPostings(lemma.usual, index.lemmas.length)),
     { name: 'lemmaExceptAt', type: 'u32', data: bytesOf(lemma.at) },
     { name: 'lemmaExcept', type: 'u32', data: bytesOf(lemma.value) },
     { name: 'kindOfForm', type: 'u8', data: Uint8Array.from(kind.usual) },
@@ -165,30 +166,27 @@ function textSections(index: CorpusIndex, sources: Array<TextSource | undefined>
   ];
 }
 
-/** Case-folded words in code-point order, NUL-separated (no word holds a NUL: checked, else JSON too). */
+/**
+ * The case-folded words, exact forms and lemmas as sorted tables (sorted-strings.ts), searched in
+ * place by a first query, and each form's word.
+ */
 function vocabularySections(index: CorpusIndex): SectionData[] {
-  const words = index.words;
   const rank = index.wordRank;
-  const order = new Uint32Array(words.length);
-  for (let id = 0; id < words.length; id++) order[rank[id]!] = id;
-  const offsets = new Uint32Array(words.length + 1);
-  let at = 0;
-  let withNul = false;
-  for (let r = 0; r < words.length; r++) {
-    const w = words[order[r]!]!;
-    if (w.includes('\u0000')) withNul = true;
-    offsets[r] = at;
-    at += Buffer.byteLength(w, 'utf8') + 1;
-  }
-  offsets[words.length] = at;
-  const sorted = new Array<string>(words.length);
-  for (let r = 0; r < words.length; r++) sorted[r] = words[order[r]!]!;
-  const out: SectionData[] = [
-    { name: 'wordsSorted', type: 'utf8', data: Buffer.from(sorted.join('\u0000') + '\u0000', 'utf8') },
-    { name: 'wordsSortedOffsets', type: 'u32', data: bytesOf(offsets) },
-    { name: 'wordOrder', type: 'u32', data: bytesOf(order) },
+  const wordOrder = new Uint32Array(rank.length);
+  for (let id = 0; id < rank.length; id++) wordOrder[rank[id]!] = id;
+  return [
+    ...sortedStringSections('words', index.words, wordOrder),
+    ...sortedStringSections('forms', index.forms, codePointOrder(index.forms)),
+    ...sortedStringSections('lemmas', index.lemmas, codePointOrder(index.lemmas)),
     { name: 'formToWord', type: 'u32', data: bytesOf(index.formToWord) },
+    ...groupSections('wordForms', buildPostings(index.formToWord, index.wordCount)),
   ];
-  if (withNul) out.push({ name: 'words', type: 'json', data: Buffer.from(JSON.stringify(words), 'utf8') });
-  return out;
+}
+
+/** A grouping (the forms of each word, of each lemma) as offsets and members, read by range. */
+function groupSections(name: 'wordForms' | 'lemmaForms', groups: Postings): SectionData[] {
+  return [
+    { name: `${name}Offsets`, type: 'u32', data: bytesOf(groups.offsets) },
+    { name, type: 'u32', data: bytesOf(groups.positions) },
+  ];
 }

@@ -16,8 +16,9 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { BLOCK, decodeBlock, decodePostings, readVarints } from './codec.js';
-import { differencePositions, unionPositions, usualForms } from './postings.js';
+import { differencePositions, unionPositions } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
+import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
 import type { ColumnSource, StoredDocument, U32Column, U8Column } from './store.js';
 
 export interface SectionEntry {
@@ -195,11 +196,6 @@ export class LazySource implements ColumnSource {
     if (!this.small.has(name)) this.small.set(name, make(this.sections.read(name)));
     return this.small.get(name) as T;
   }
-  /** A table made from kept sections, made once. */
-  private derived<T>(name: string, make: () => T): T {
-    if (!this.small.has(name)) this.small.set(name, make());
-    return this.small.get(name) as T;
-  }
   private keptU32(name: string, length?: number): Uint32Array {
     return this.kept(name, (b) => {
       const v = u32Of(b, name);
@@ -355,7 +351,7 @@ export class LazySource implements ColumnSource {
   }
 
   private wordOrder(): Uint32Array {
-    return this.keptU32('wordOrder', this.facts.words);
+    return this.keptU32(SORTED_SECTIONS.words.order, this.facts.words);
   }
 
   private postingOffsets(): Uint32Array {
@@ -453,22 +449,29 @@ export class LazySource implements ColumnSource {
     });
   }
 
-  strings(name: 'forms' | 'lemmas' | 'words'): string[] {
+  strings(name: SortedTable): string[] {
     return this.guard(name, () => {
-      let v: unknown;
-      if (name === 'words' && !this.sections.has('words')) {
-        // The sorted blob, split at its NULs, put back in id order.
-        const sorted = this.sections.read('wordsSorted').toString('utf8').split('\u0000');
-        sorted.pop();
-        const order = this.wordOrder();
-        if (sorted.length !== order.length) throw new LoadFailure('bad vocabulary');
-        const words = new Array<string>(order.length);
-        for (let r = 0; r < order.length; r++) words[order[r]!] = sorted[r]!;
-        v = words;
-      } else v = JSON.parse(this.sections.read(name).toString('utf8')) as unknown;
-      const want = this.facts[name];
-      if (!Array.isArray(v) || v.length !== want || v.some((x) => typeof x !== 'string')) throw new LoadFailure(`bad string table ${name}`);
-      return v as string[];
+      const { blob, order: orderName } = SORTED_SECTIONS[name];
+      const count = this.facts[name];
+      const bytes = this.sections.read(blob);
+      const order = this.keptU32(orderName, count);
+      // The blob splits at its NULs into the strings in rank order, unless a string holds a NUL: then
+      // the offsets delimit them.
+      let sorted = bytes.toString('utf8').split('\u0000');
+      sorted.pop();
+      if (sorted.length !== count) {
+        const offsets = this.sortedOffsets(name);
+        sorted = Array.from({ length: count }, (_, r) => bytes.toString('utf8', offsets[r]!, offsets[r + 1]! - 1));
+      }
+      const out = new Array<string>(count);
+      const seen = new Uint8Array(count);
+      for (let r = 0; r < count; r++) {
+        const id = order[r]!;
+        if (id >= count || seen[id]) throw new LoadFailure(`${orderName} is not a permutation`);
+        seen[id] = 1;
+        out[id] = sorted[r]!;
+      }
+      return out;
     });
   }
 
@@ -509,30 +512,55 @@ export class LazySource implements ColumnSource {
   // ---- Postings of the other attributes: a first `lemma:`, `pos:` or case-sensitive query reads
   // these, not a column of every token.
 
+  /**
+   * Entry `i` of a u32 section: from the section if it is kept whole, else read alone, so a first query
+   * reads a few bytes of a table as long as the vocabulary rather than all of it.
+   */
+  private u32At(name: string, i: number, count: number): number {
+    if (!(i >= 0 && i < count)) throw new LoadFailure(`entry ${i} of ${name} is out of range`);
+    const kept = this.small.get(name) as Uint32Array | undefined;
+    return kept ? kept[i]! : this.sections.readRange(name, i * 4, 4).readUInt32LE(0);
+  }
+  /** Entries [from, to) of a u32 section, the same way. */
+  private u32Slice(name: string, from: number, to: number): Uint32Array {
+    const kept = this.small.get(name) as Uint32Array | undefined;
+    if (kept) return kept.subarray(from, to);
+    if (!(from >= 0 && to >= from && to * 4 <= this.sections.entry(name).length)) throw new LoadFailure(`bad range of ${name}`);
+    return u32Of(this.sections.readRange(name, from * 4, (to - from) * 4), name).slice();
+  }
+  /** Group `g` of a grouping saved as offsets and members (the forms of a word or of a lemma). */
+  private group(name: 'wordForms' | 'lemmaForms', groups: number, g: number): Uint32Array {
+    const from = this.u32At(`${name}Offsets`, g, groups + 1);
+    const to = this.u32At(`${name}Offsets`, g + 1, groups + 1);
+    if (!(to >= from)) throw new LoadFailure(`bad offsets of ${name}`);
+    const members = this.u32Slice(name, from, to);
+    for (const f of members) if (f >= this.facts.forms) throw new LoadFailure(`${name} refers past the forms`);
+    return members;
+  }
+
   /** Each exact form's frequency. */
-  private formCount(): Uint32Array {
-    return this.keptU32('formCount', this.facts.forms);
+  private formCountOf(f: number): number {
+    return this.u32At('formCount', f, this.facts.forms);
   }
-  /** Each word's usual spelling (postings.ts): the one form of a word whose postings are not saved. */
-  private usualForm(): Uint32Array {
-    return this.derived('usualForm', () => usualForms(this.formCount(), this.u32('formToWord'), this.facts.words));
+  private wordOfForm(f: number): number {
+    const w = this.u32At('formToWord', f, this.facts.forms);
+    if (w >= this.facts.words) throw new LoadFailure('formToWord refers past the words');
+    return w;
   }
-  /** The forms of each word, grouped by word (a word's spellings, such as `the`, `The`, `THE`). */
-  private formsOfWords(): { offsets: Uint32Array; forms: Uint32Array } {
-    return this.derived('formsOfWords', () => {
-      const formToWord = this.u32('formToWord');
-      const offsets = new Uint32Array(this.facts.words + 1);
-      for (let f = 0; f < formToWord.length; f++) offsets[formToWord[f]! + 1]!++;
-      for (let w = 0; w < this.facts.words; w++) offsets[w + 1]! += offsets[w]!;
-      const forms = new Uint32Array(formToWord.length);
-      const fill = offsets.slice(0, this.facts.words);
-      for (let f = 0; f < formToWord.length; f++) forms[fill[formToWord[f]!]!++] = f;
-      return { offsets, forms };
-    });
-  }
+  /** The forms of a word (its spellings, such as `the`, `The`, `THE`), ascending. */
   private formsOfWord(word: number): Uint32Array {
-    const { offsets, forms } = this.formsOfWords();
-    return forms.subarray(offsets[word]!, offsets[word + 1]!);
+    return this.group('wordForms', this.facts.words, word);
+  }
+  /** A word's usual spelling (postings.ts usualForms): its most frequent form, the first of equals. */
+  private usualFormOf(word: number): number {
+    let usual = -1;
+    let most = -1;
+    for (const f of this.formsOfWord(word)) {
+      const n = this.formCountOf(f);
+      if (n > most) [usual, most] = [f, n];
+    }
+    if (usual < 0) throw new LoadFailure(`word ${word} has no forms`);
+    return usual;
   }
   /** Byte offsets per term of a postings section, checked whole when first kept. */
   private termTable(section: 'formPostings' | 'posPostings', terms: number): Float64Array {
@@ -554,7 +582,7 @@ export class LazySource implements ColumnSource {
   }
 
   formFrequency(id: number): number {
-    return this.guard('the form postings', () => this.formCount()[id] ?? 0);
+    return this.guard('the form postings', () => this.formCountOf(id));
   }
 
   /** A form's positions: saved, or for a word's usual spelling, the word's postings without its other spellings'. */
@@ -562,9 +590,8 @@ export class LazySource implements ColumnSource {
     return this.guard('the form postings', () => {
       const { forms } = this.facts;
       if (!(id >= 0 && id < forms)) throw new LoadFailure(`form ${id} is out of range`);
-      const formToWord = this.u32('formToWord');
-      const word = formToWord[id]!;
-      if (this.usualForm()[word] !== id) return this.savedPositions('formPostings', forms, id, this.formCount()[id]!);
+      const word = this.wordOfForm(id);
+      if (this.usualFormOf(word) !== id) return this.savedPositions('formPostings', forms, id, this.formCountOf(id));
       const others: Uint32Array[] = [];
       for (const f of this.formsOfWord(word)) if (f !== id) others.push(this.formPositions(f));
       const all = this.wordPositions(word);
@@ -572,20 +599,16 @@ export class LazySource implements ColumnSource {
     });
   }
 
-  /** The forms whose usual lemma is `id`. */
-  private formsOfLemma(id: number): number[] {
-    const usual = this.lemmaOfForm();
-    const out: number[] = [];
-    for (let f = 0; f < usual.length; f++) if (usual[f] === id) out.push(f);
-    return out;
+  /** The forms whose usual lemma is `id`, ascending. */
+  private formsOfLemma(id: number): Uint32Array {
+    return this.group('lemmaForms', this.facts.lemmas, id);
   }
 
   /** An estimate for planning: the tokens of the forms whose usual lemma this is (exceptions aside). */
   lemmaFrequency(id: number): number {
     return this.guard('the lemma table', () => {
-      const count = this.formCount();
       let n = 0;
-      for (const f of this.formsOfLemma(id)) n += count[f]!;
+      for (const f of this.formsOfLemma(id)) n += this.formCountOf(f);
       return n;
     });
   }
@@ -599,12 +622,11 @@ export class LazySource implements ColumnSource {
     return this.guard('the lemma table', () => {
       if (!(id >= 0 && id < this.facts.lemmas)) throw new LoadFailure(`lemma ${id} is out of range`);
       const forms = this.formsOfLemma(id);
-      const formToWord = this.u32('formToWord');
       const inLemma = new Set(forms);
       const lists: Uint32Array[] = [];
       const wholeWords = new Set<number>();
       for (const f of forms) {
-        const w = formToWord[f]!;
+        const w = this.wordOfForm(f);
         if (wholeWords.has(w)) continue;
         if (this.formsOfWord(w).every((g) => inLemma.has(g))) {
           wholeWords.add(w);
@@ -640,76 +662,104 @@ export class LazySource implements ColumnSource {
 
   /** Reads the sorted vocabulary tables whole and keeps them: for callers about to look up many words. */
   keepVocabulary(): void {
-    this.guard('the vocabulary', () => {
-      this.kept('wordsSorted', (b) => b);
-      this.keptU32('wordsSortedOffsets', this.wordCount + 1);
-      this.wordOrder();
+    this.guard('the vocabulary', () => this.keepSorted('words'));
+  }
+
+  private keepSorted(table: SortedTable): void {
+    const names = SORTED_SECTIONS[table];
+    this.kept(names.blob, (b) => b);
+    this.sortedOffsets(table);
+    this.keptU32(names.order, this.facts[table]);
+  }
+
+  private sortedOffsets(table: SortedTable): Uint32Array {
+    const names = SORTED_SECTIONS[table];
+    return this.kept(names.offsets, (b) => {
+      const v = u32Of(b, names.offsets);
+      const count = this.facts[table];
+      if (v.length !== count + 1 || v[0] !== 0 || v[count] !== this.sections.entry(names.blob).length)
+        throw new LoadFailure(`bad offsets of ${table}`);
+      for (let r = 0; r < count; r++) if (!(v[r]! < v[r + 1]!)) throw new LoadFailure(`bad offsets of ${table}`);
+      return v;
     });
   }
 
   /**
-   * The UTF-8 bytes of the word of alphabetical rank `rank`, from the kept vocabulary tables, or else
-   * by reading the few bytes it needs from the file (~21 reads of a few bytes for a binary search,
-   * rather than 40 MB of tables for one word).
+   * The UTF-8 bytes of the string of rank `rank` in a sorted table, from the kept tables, or else by
+   * reading the few bytes it needs from the file (~21 reads of a few bytes for a binary search, rather
+   * than tens of megabytes of tables for one string).
    */
-  private sortedWord(rank: number): Buffer {
-    const blob = this.small.get('wordsSorted') as Buffer | undefined;
-    const offsets = this.small.get('wordsSortedOffsets') as Uint32Array | undefined;
-    if (!(rank >= 0 && rank < this.wordCount)) throw new LoadFailure(`word rank ${rank} is out of range`);
+  private sortedEntry(table: SortedTable, rank: number): Buffer {
+    const names = SORTED_SECTIONS[table];
+    const blob = this.small.get(names.blob) as Buffer | undefined;
+    const offsets = this.small.get(names.offsets) as Uint32Array | undefined;
+    if (!(rank >= 0 && rank < this.facts[table])) throw new LoadFailure(`rank ${rank} of ${table} is out of range`);
     let from: number;
     let to: number;
     if (offsets) [from, to] = [offsets[rank]!, offsets[rank + 1]!];
     else {
-      const b = this.sections.readRange('wordsSortedOffsets', rank * 4, 8);
+      const b = this.sections.readRange(names.offsets, rank * 4, 8);
       [from, to] = [b.readUInt32LE(0), b.readUInt32LE(4)];
     }
-    // Each word is followed by a NUL in the blob.
-    if (!(to > from && to <= this.sections.entry('wordsSorted').length)) throw new LoadFailure('bad vocabulary offsets');
-    return blob ? blob.subarray(from, to - 1) : this.sections.readRange('wordsSorted', from, to - 1 - from);
+    // Each string is followed by a NUL in the blob.
+    if (!(to > from && to <= this.sections.entry(names.blob).length)) throw new LoadFailure(`bad offsets of ${table}`);
+    return blob ? blob.subarray(from, to - 1) : this.sections.readRange(names.blob, from, to - 1 - from);
   }
 
-  /** The first rank whose word is not below `key` in byte order (wordCount when there is none). */
-  private lowerRank(key: Buffer): number {
+  /** The first rank whose string is not below `key` in byte order (the table's size when there is none). */
+  private lowerRank(table: SortedTable, key: Buffer): number {
     let lo = 0;
-    let hi = this.wordCount;
+    let hi = this.facts[table];
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (Buffer.compare(this.sortedWord(mid), key) < 0) lo = mid + 1;
+      if (Buffer.compare(this.sortedEntry(table, mid), key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private idOfRank(rank: number): number {
-    const kept = this.small.get('wordOrder') as Uint32Array | undefined;
-    const id = kept ? kept[rank]! : this.sections.readRange('wordOrder', rank * 4, 4).readUInt32LE(0);
-    if (id >= this.wordCount) throw new LoadFailure('wordOrder refers past the words');
+  private idOfRank(table: SortedTable, rank: number): number {
+    const name = SORTED_SECTIONS[table].order;
+    const kept = this.small.get(name) as Uint32Array | undefined;
+    const id = kept ? kept[rank]! : this.sections.readRange(name, rank * 4, 4).readUInt32LE(0);
+    if (id >= this.facts[table]) throw new LoadFailure(`${name} refers past the ${table}`);
     return id;
   }
 
   /**
-   * Binary search over the vocabulary saved in code-point order as one UTF-8 blob (UTF-8 byte order is
-   * code-point order), so a lookup needs no table of two million strings in memory. It probes the file
-   * unless a caller about to look up many words has had the tables kept (keepVocabulary).
+   * Binary search over a table saved in code-point order as one UTF-8 blob (UTF-8 byte order is
+   * code-point order), so a lookup needs no table of millions of strings in memory. It probes the file
+   * unless the tables have been kept (keepVocabulary, or a wildcard over the table).
    */
+  private sortedId(table: SortedTable, s: string): number | undefined {
+    const key = Buffer.from(s, 'utf8');
+    const r = this.lowerRank(table, key);
+    return r < this.facts[table] && this.sortedEntry(table, r).equals(key) ? this.idOfRank(table, r) : undefined;
+  }
+
+  /** The id of case-folded word `word`. */
   wordId(word: string): number | undefined {
-    return this.guard('the vocabulary', () => {
-      const key = Buffer.from(word, 'utf8');
-      const r = this.lowerRank(key);
-      return r < this.wordCount && this.sortedWord(r).equals(key) ? this.idOfRank(r) : undefined;
-    });
+    return this.guard('the vocabulary', () => this.sortedId('words', word));
+  }
+  /** The id of exact form `form`. */
+  formId(form: string): number | undefined {
+    return this.guard('the forms', () => this.sortedId('forms', form));
+  }
+  /** The id of lemma `lemma`. */
+  lemmaId(lemma: string): number | undefined {
+    return this.guard('the lemmas', () => this.sortedId('lemmas', lemma));
   }
 
   /** Ids (ascending) of the words starting with `prefix`: one range of the sorted vocabulary (byte order keeps prefixes together). */
   wordIdsWithPrefix(prefix: string): number[] {
     return this.guard('the vocabulary', () => {
-      this.keepVocabulary();
+      this.keepSorted('words');
       const key = Buffer.from(prefix, 'utf8');
       const ids: number[] = [];
-      for (let r = this.lowerRank(key); r < this.wordCount; r++) {
-        const w = this.sortedWord(r);
+      for (let r = this.lowerRank('words', key); r < this.wordCount; r++) {
+        const w = this.sortedEntry('words', r);
         if (w.length < key.length || !w.subarray(0, key.length).equals(key)) break;
-        ids.push(this.idOfRank(r));
+        ids.push(this.idOfRank('words', r));
       }
       // In id order, as a scan of the words gives them: ids follow first occurrences, so callers reading
       // each word's first position read the token blocks in order.
@@ -719,8 +769,8 @@ export class LazySource implements ColumnSource {
 
   wordByRank(rank: number): string {
     return this.guard('the vocabulary', () => {
-      this.keepVocabulary();
-      return this.sortedWord(rank).toString('utf8');
+      this.keepSorted('words');
+      return this.sortedEntry('words', rank).toString('utf8');
     });
   }
 

@@ -42,8 +42,10 @@ export { LoadFailure } from './lazy.js';
 /**
  * 3: vocabulary, word postings and per-document counts saved, so an index can be opened lazily.
  * 4: compact columns (encode.ts); plain-text documents read back from their files.
+ * 5: postings of exact forms and POS tags.
+ * 6: exact forms and lemmas saved sorted, like the words, so one is found without reading them all.
  */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 

@@ -24,6 +24,7 @@ import { LoupeFailure } from '../contract/errors.js';
 import type { KeyIds } from '../structures/intern.js';
 import { tokenisedAsEnglish, UPOS_TAGS } from '../text/tokenise.js';
 import { lowerFold } from '../text/normalise.js';
+import { codePointOrder, type SortedTable } from './sorted-strings.js';
 
 export { PARAGRAPH_START, SENTENCE_START } from './flags.js';
 
@@ -111,7 +112,7 @@ export interface ColumnSource {
   readonly wordCount: number;
   u32(name: U32Column): Uint32Array;
   u8(name: U8Column): Uint8Array;
-  strings(name: 'forms' | 'lemmas' | 'words'): string[];
+  strings(name: SortedTable): string[];
   /** Single values of the start, end and kind columns, read by block before the column is loaded. */
   startAt(i: number): number;
   endAt(i: number): number;
@@ -120,8 +121,10 @@ export interface ColumnSource {
   wordPositions(id: number): Uint32Array;
   wordFrequency(id: number): number;
   wordFirstPosition(id: number): number;
-  /** Case-folded word -> id, by binary search over the saved sorted vocabulary. */
+  /** Case-folded word, exact form or lemma -> id, by binary search over the saved sorted table. */
   wordId(word: string): number | undefined;
+  formId(form: string): number | undefined;
+  lemmaId(lemma: string): number | undefined;
   /** Keeps the vocabulary tables in memory: many lookups to come. */
   keepVocabulary(): void;
   /** The word of alphabetical rank `rank`, from the kept vocabulary tables (one buffer, not a string per word). */
@@ -396,7 +399,16 @@ export class CorpusIndex {
     this.src?.keepVocabulary();
   }
 
-  /** Exact form -> id; built on first use (a literal `form:` query), not at open. */
+  /** Exact form -> id: from the table if it is made, else by a search of the saved index. */
+  formId(form: string): number | undefined {
+    return this._formIds || !this.src ? this.formIds.get(form) : this.src.formId(form);
+  }
+  /** Lemma -> id, the same way. */
+  lemmaId(lemma: string): number | undefined {
+    return this._lemmaIds || !this.src ? this.lemmaIds.get(lemma) : this.src.lemmaId(lemma);
+  }
+
+  /** Exact form -> id, for many lookups; built on first use, not at open. */
   get formIds(): Map<string, number> {
     if (!this._formIds) {
       const m = new Map<string, number>();
@@ -407,7 +419,7 @@ export class CorpusIndex {
     return this._formIds;
   }
 
-  /** Lemma -> id; built on first use. */
+  /** Lemma -> id, for many lookups; built on first use. */
   get lemmaIds(): Map<string, number> {
     if (!this._lemmaIds) {
       const m = new Map<string, number>();
@@ -533,14 +545,9 @@ export class CorpusIndex {
   get wordRank(): Uint32Array {
     if (!this._wordRank) {
       if (this.src) return (this._wordRank = this.src.u32('wordRank'));
-      const words = this.words;
-      const order = Array.from(words.keys()).sort((a, b) => {
-        const x = words[a]!;
-        const y = words[b]!;
-        return x < y ? -1 : x > y ? 1 : 0;
-      });
-      const rank = new Uint32Array(words.length);
-      order.forEach((id, r) => (rank[id] = r));
+      const order = codePointOrder(this.words);
+      const rank = new Uint32Array(order.length);
+      for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
       this._wordRank = rank;
     }
     return this._wordRank;

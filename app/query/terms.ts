@@ -56,7 +56,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         return {
           strings: () => index.forms,
           size: () => index.forms.length,
-          lookup: (k) => index.formIds.get(k),
+          lookup: (k) => index.formId(k),
           column: () => index.form,
           positions: (id) => index.formPositions(id),
           frequency: (id) => index.formFrequency(id),
@@ -83,7 +83,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
       return {
         strings: () => index.lemmas,
         size: () => index.lemmas.length,
-        lookup: (k) => index.lemmaIds.get(k),
+        lookup: (k) => index.lemmaId(k),
         column: () => index.lemma,
         positions: (id) => index.lemmaPositions(id),
         frequency: (id) => index.lemmaFrequency(id),

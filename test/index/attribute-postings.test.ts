@@ -108,4 +108,20 @@ describe('postings of every attribute, from a lazily opened index', () => {
     }
     expect(columnsRead(lazy)).toEqual([]);
   });
+
+  it('every exact form, lemma and word is found by a search of its saved table, read only in part', async () => {
+    const lazy = await lazily();
+    for (let f = 0; f < whole.forms.length; f++) expect(lazy.formId(whole.forms[f]!), whole.forms[f]).toBe(f);
+    for (let l = 0; l < whole.lemmas.length; l++) expect(lazy.lemmaId(whole.lemmas[l]!), whole.lemmas[l]).toBe(l);
+    for (let w = 0; w < whole.wordCount; w++) expect(lazy.wordId(whole.words[w]!), whole.words[w]).toBe(w);
+    for (const absent of ['', 'Bureaucracyy', 'zzzzzz', '\u{1F600}']) {
+      expect(lazy.formId(absent)).toBeUndefined();
+      expect(lazy.lemmaId(absent)).toBeUndefined();
+    }
+    const fields = lazy as unknown as Record<string, unknown>;
+    expect(['_forms', '_lemmas', '_formIds', '_lemmaIds'].filter((f) => fields[f] !== undefined)).toEqual([]);
+    // Read whole, the tables give back the strings in id order.
+    expect(lazy.forms).toEqual(whole.forms);
+    expect(lazy.lemmas).toEqual(whole.lemmas);
+  });
 });

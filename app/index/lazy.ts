@@ -165,6 +165,8 @@ export class LazySource implements ColumnSource {
   readonly countedTotal: number;
   readonly docCounted: Uint32Array;
   readonly wordCount: number;
+  readonly formCount: number;
+  readonly lemmaCount: number;
   private readonly blocks = new Map<string, Map<number, Uint32Array>>();
   private readonly small = new Map<string, unknown>();
 
@@ -175,6 +177,8 @@ export class LazySource implements ColumnSource {
     this.countedTotal = facts.countedTotal;
     this.docCounted = Uint32Array.from(facts.docCounted);
     this.wordCount = facts.words;
+    this.formCount = facts.forms;
+    this.lemmaCount = facts.lemmas;
   }
 
   private guard<T>(what: string, f: () => T): T {
@@ -748,6 +752,33 @@ export class LazySource implements ColumnSource {
   /** The id of lemma `lemma`. */
   lemmaId(lemma: string): number | undefined {
     return this.guard('the lemmas', () => this.sortedId('lemmas', lemma));
+  }
+
+  /**
+   * The entries of a sorted table whose UTF-8 starts with that of `prefix`, with their ids: one range of
+   * ranks (byte order keeps a prefix's strings together, and no UTF-8 holds a 0xFF byte to sort past
+   * them), read in three reads of the file rather than the table whole.
+   */
+  stringsWithPrefix(table: 'words' | 'forms', prefix: string): { ids: Uint32Array; strings: string[] } {
+    return this.guard(`the ${table}`, () => {
+      const key = Buffer.from(prefix, 'utf8');
+      const from = this.lowerRank(table, key);
+      const to = this.lowerRank(table, Buffer.concat([key, Buffer.from([0xff])]));
+      const names = SORTED_SECTIONS[table];
+      const offsets = this.u32Slice(names.offsets, from, to + 1);
+      const ids = this.u32Slice(names.order, from, to);
+      const base = offsets[0] ?? 0;
+      const length = (offsets[offsets.length - 1] ?? 0) - base;
+      if (!(length >= 0 && base + length <= this.sections.entry(names.blob).length)) throw new LoadFailure(`bad offsets of ${table}`);
+      const kept = this.small.get(names.blob) as Buffer | undefined;
+      const bytes = kept ? kept.subarray(base, base + length) : this.sections.readRange(names.blob, base, length);
+      const strings = new Array<string>(ids.length);
+      for (let k = 0; k < ids.length; k++) {
+        if (ids[k]! >= this.facts[table]) throw new LoadFailure(`${names.order} refers past the ${table}`);
+        strings[k] = bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1);
+      }
+      return { ids, strings };
+    });
   }
 
   /** Ids (ascending) of the words starting with `prefix`: one range of the sorted vocabulary (byte order keeps prefixes together). */

@@ -110,6 +110,8 @@ export interface ColumnSource {
   readonly countedTotal: number;
   readonly docCounted: Uint32Array;
   readonly wordCount: number;
+  readonly formCount: number;
+  readonly lemmaCount: number;
   u32(name: U32Column): Uint32Array;
   u8(name: U8Column): Uint8Array;
   strings(name: SortedTable): string[];
@@ -131,6 +133,8 @@ export interface ColumnSource {
   wordByRank(rank: number): string;
   /** Ids (ascending) of the words starting with a prefix, from the same tables. */
   wordIdsWithPrefix(prefix: string): number[];
+  /** The words or exact forms starting with a prefix and their ids, read by range from the saved table. */
+  stringsWithPrefix(table: 'words' | 'forms', prefix: string): { ids: Uint32Array; strings: string[] };
   /** One exact form's, lemma's or POS tag's positions and frequency, without reading a column. */
   formPositions(id: number): Uint32Array;
   formFrequency(id: number): number;
@@ -302,6 +306,16 @@ export class CorpusIndex {
     for (let id = 0; id < words.length; id++) if (words[id]!.startsWith(prefix)) ids.push(id);
     return ids;
   }
+  /**
+   * The case-folded words or exact forms starting with `prefix`, with their ids, when the index is read
+   * from its saved file and that table is not in memory: a wildcard with a literal start then reads one
+   * range of the table. Undefined otherwise (the caller scans the strings it has).
+   */
+  savedStringsWithPrefix(table: 'words' | 'forms', prefix: string): { ids: Uint32Array; strings: string[] } | undefined {
+    if (!this.src) return undefined;
+    if (table === 'words' ? this._words || this._wordsHeld?.deref() : this._forms) return undefined;
+    return this.src.stringsWithPrefix(table, prefix);
+  }
   /** Word `id`'s text, without loading the whole vocabulary of a lazily opened index. */
   wordAt(id: number): string {
     const words = this._words ?? this._wordsHeld?.deref();
@@ -311,6 +325,13 @@ export class CorpusIndex {
   }
   get wordCount(): number {
     return this._words ? this._words.length : this.src!.wordCount;
+  }
+  /** How many exact forms and lemmas there are, without reading their strings. */
+  get formCount(): number {
+    return this._forms ? this._forms.length : this.src!.formCount;
+  }
+  get lemmaCount(): number {
+    return this._lemmas ? this._lemmas.length : this.src!.lemmaCount;
   }
   /** form id -> case-folded word id */
   get formToWord(): Uint32Array {

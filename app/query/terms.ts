@@ -47,6 +47,8 @@ interface Vocabulary {
   key: (s: string) => string;
   /** Regexes over this vocabulary ignore case. */
   folded: boolean;
+  /** The strings starting with a prefix and their ids, read from a saved sorted table (see matchVocabulary). */
+  withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[] } | undefined;
 }
 
 function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean): Vocabulary {
@@ -55,13 +57,14 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
       if (!caseInsensitive)
         return {
           strings: () => index.forms,
-          size: () => index.forms.length,
+          size: () => index.formCount,
           lookup: (k) => index.formId(k),
           column: () => index.form,
           positions: (id) => index.formPositions(id),
           frequency: (id) => index.formFrequency(id),
           key: exactKey,
           folded: false,
+          withPrefix: (p) => index.savedStringsWithPrefix('forms', p),
         };
     // A case-insensitive exact form is the case-folded word.
     // falls through
@@ -78,11 +81,12 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
         folded: true,
+        withPrefix: (p) => index.savedStringsWithPrefix('words', p),
       };
     case 'lemma':
       return {
         strings: () => index.lemmas,
-        size: () => index.lemmas.length,
+        size: () => index.lemmaCount,
         lookup: (k) => index.lemmaId(k),
         column: () => index.lemma,
         positions: (id) => index.lemmaPositions(id),
@@ -353,7 +357,44 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
   return found;
 }
 
+/**
+ * A pattern with a literal start, over a table saved sorted: only the strings starting with it are
+ * tested, read as one range of the table, so a first `inter*` reads neither the vocabulary nor its
+ * strings whole. Under case folding the stored words are lower case, so the start is compared in
+ * lower case; the one ASCII letter whose case class reaches outside ASCII in a stored word is `s`
+ * (the long s, ſ), so each `s` of the start is looked up both ways. Undefined where this does not
+ * apply: the caller scans every string.
+ */
+function matchByPrefix(v: Vocabulary, re: RE2JS, prefix: string): TermSet | undefined {
+  if (!v.withPrefix || !prefix) return undefined;
+  if (v.folded && !isAscii(prefix)) return undefined;
+  const starts = v.folded ? longSVariants(prefix.toLowerCase()) : [prefix];
+  if (!starts) return undefined;
+  const ids: number[] = [];
+  for (const start of starts) {
+    const found = v.withPrefix(start);
+    if (!found) return undefined;
+    for (let k = 0; k < found.ids.length; k++) if (re.matches(found.strings[k]!)) ids.push(found.ids[k]!);
+  }
+  return termSet(
+    v,
+    ids.sort((a, b) => a - b),
+  );
+}
+
+/** `start` with each `s` as s or ſ (at most 8 spellings; undefined beyond). */
+function longSVariants(start: string): string[] | undefined {
+  let out = [''];
+  for (const c of start) {
+    out = c === 's' ? out.flatMap((x) => [x + 's', x + '\u017F']) : out.map((x) => x + c);
+    if (out.length > 8) return undefined;
+  }
+  return out;
+}
+
 function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText): TermSet {
+  const byPrefix = matchByPrefix(v, re, required.prefix);
+  if (byPrefix) return byPrefix;
   const strings = v.strings();
   const bitmap = new Uint8Array(strings.length);
   const ids: number[] = [];

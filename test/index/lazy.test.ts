@@ -180,8 +180,11 @@ describe('an index opened lazily', () => {
     expect(suggested[1]!.length).toBeGreaterThan(0);
     expect(colloc.rows.map((r) => r.term)).toEqual(collocations(whole, { query: 'the' }).rows.map((r) => r.term));
     expect(JSON.stringify(compared)).toBe(JSON.stringify(compareTerms(whole, { queries: ['the', 'of'] })));
-    // A wildcard reads every word: the strings are then held through a WeakRef, never a field of their own.
-    runQuery(index, 'bureau*');
+    // A wildcard with a literal start reads one range of the sorted words; one without reads every
+    // word, and the strings are then held through a WeakRef, never a field of their own.
+    expect(runQuery(index, 'bureau*').starts).toEqual(runQuery(whole, 'bureau*').starts);
+    expect(fields._wordsHeld).toBeUndefined();
+    runQuery(index, '*cracy');
     expect(fields._wordsHeld).toBeInstanceOf(WeakRef);
     expect(fields._words).toBeUndefined();
     expect(index.words).toEqual(whole.words);

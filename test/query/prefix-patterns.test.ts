@@ -1,0 +1,80 @@
+/**
+ * Wildcards and regexes with a literal start, on an index read from its saved file, test only the
+ * strings of one range of the sorted table: the same hits as a scan of every string, without reading
+ * the vocabulary whole. On the chapter with Brown texts, and on a text with the long s, which a
+ * case-insensitive `s` matches.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpus } from '../../app/indexing/open.js';
+import { loadIndex } from '../../app/index/persist.js';
+import type { CorpusIndex } from '../../app/index/store.js';
+import { runQuery } from '../../app/query/run.js';
+import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
+
+const LONG_S = 'The ſtate of the States, as the ſtatute ſays, is a State in name only. Interest and INTERESTS, ſo to ſpeak.\n';
+
+let corpus: string;
+let cache: string;
+let file: string;
+let whole: CorpusIndex;
+
+beforeAll(async () => {
+  corpus = tempDir('prefix-patterns');
+  cache = tempDir('prefix-patterns-cache');
+  writeBrownCorpus(corpus, 20);
+  writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
+  writeFileSync(join(corpus, 'long-s.txt'), LONG_S);
+  await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
+  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
+  file = join(cache, found[0]!);
+  whole = (await loadIndex(file)).index;
+}, 120_000);
+afterAll(() => {
+  removeDir(corpus);
+  removeDir(cache);
+});
+
+const PATTERNS: Array<[string, boolean]> = [
+  ['inter*', false],
+  ['state*', false],
+  ['ſtat*', false],
+  ['st?te', false],
+  ['bureaucra*', false],
+  ['/Inter.*/', false],
+  ['/stat(e|ute)s?/', false],
+  ['/sa[yi].*/', false],
+  ['Stat*', true],
+  ['ſtat*', true],
+  ['INTER*', true],
+  ['[word="work.*"]', false],
+  ['[form="The.*"]', true],
+  ['/xqz.*/', false],
+];
+
+describe('patterns with a literal start, read by range from the saved tables', () => {
+  it('give the hits a scan of every string gives', async () => {
+    const lazy = (await loadIndex(file, { lazyAbove: 0 })).index;
+    expect(lazy.lazy).toBe(true);
+    for (const [q, caseSensitive] of PATTERNS) {
+      const want = runQuery(whole, q, { caseSensitive });
+      const got = runQuery(lazy, q, { caseSensitive });
+      expect(Array.from(got.starts), q).toEqual(Array.from(want.starts));
+    }
+    // The long s: `state*` reaches ſtate, ſtatute and the States alike.
+    const states = runQuery(whole, 'state*').starts.length;
+    expect(states).toBeGreaterThanOrEqual(5);
+    expect(runQuery(lazy, 'state*').starts.length).toBe(states);
+  });
+
+  it('read neither the vocabulary nor the forms whole when the start is ASCII', async () => {
+    const lazy = (await loadIndex(file, { lazyAbove: 0 })).index;
+    for (const [q, caseSensitive] of PATTERNS) if (!q.includes('ſ')) runQuery(lazy, q, { caseSensitive });
+    const fields = lazy as unknown as Record<string, unknown>;
+    expect(['_words', '_wordsHeld', '_forms'].filter((f) => fields[f] !== undefined)).toEqual([]);
+    // A start beyond ASCII under case folding is matched by a scan of every word.
+    runQuery(lazy, 'ſtat*');
+    expect(fields._wordsHeld).toBeDefined();
+  });
+});

@@ -69,8 +69,9 @@ interface Compiled {
   /** True when every token passes (`[]`): nothing to check. */
   always?: boolean;
   /** For a plain (not negated) token test: what it accepts, so callers can read the column directly
-   * (terms.column, terms.bitmap, terms.columnIds) or intersect the ids' postings (terms.ids). */
-  lookup?: { terms: TermSet };
+   * (terms.column, terms.bitmap, terms.columnIds) or intersect the ids' postings (terms.ids, read
+   * through `positions`, which decodes each id's list once per query). */
+  lookup?: { terms: TermSet; positions: (id: number) => Uint32Array };
 }
 
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
@@ -86,12 +87,19 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       if (c.negate) return { test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0, cost: Infinity, exact: false };
       let cost = 0;
       for (const id of terms.ids) cost += terms.frequency(id);
+      const decoded = new Map<number, Uint32Array>();
+      const positions = (id: number): Uint32Array => {
+        let list = decoded.get(id);
+        if (!list) decoded.set(id, (list = terms.positions(id)));
+        return list;
+      };
+      let union: Uint32Array | undefined;
       return {
         test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 1,
         cost,
         exact: true,
-        lookup: { terms },
-        candidates: () => unionPositions(terms.ids.map((id) => terms.positions(id))),
+        lookup: { terms, positions },
+        candidates: () => (union ??= unionPositions(terms.ids.map(positions))),
       };
     }
     case 'not': {
@@ -137,10 +145,72 @@ function runParsed(index: CorpusIndex, q: ParsedQuery, matching: Matching): Hits
   const fixed = pats.every((t) => t.min === t.max);
   // Hits of one length have one end per start, so `standard` drops none of them.
   if (fixed) return runFixed(index, pats, compiled);
-  const hits = runVariable(index, pats, compiled);
+  const alternatives = fixedAlternatives(pats, compiled);
+  const hits = alternatives ? runAlternatives(index, pats, compiled, alternatives) : runVariable(index, pats, compiled);
   if (matching !== 'standard') return hits;
   const longest = pats.reduce((a, t) => a + t.max, 0);
   return dropSharedEnds(hits, longest);
+}
+
+/** A query with more fixed-length readings than this runs as a search from each start (runVariable). */
+const MAX_ALTERNATIVES = 16;
+
+/**
+ * The fixed-length readings of a query with optional or repeated tokens, as repetition counts per
+ * token in the order the search from a start tries them (the first token's fewest first, then the
+ * next's): `DET ADJ? NOUN` is `DET NOUN`, then `DET ADJ NOUN`. Each reading then runs as a fixed
+ * sequence on the postings, as phrases do, instead of a search from every candidate start reading
+ * columns. Undefined when there are too many readings, or a reading has no token to anchor it.
+ */
+function fixedAlternatives(pats: TokenPattern[], compiled: Compiled[]): number[][] | undefined {
+  let count = 1;
+  for (const t of pats) count *= t.max - t.min + 1;
+  if (count > MAX_ALTERNATIVES) return undefined;
+  let readings: number[][] = [[]];
+  for (const t of pats) {
+    const next: number[][] = [];
+    for (const r of readings) for (let k = t.min; k <= t.max; k++) next.push([...r, k]);
+    readings = next;
+  }
+  readings = readings.filter((r) => r.some((k) => k > 0));
+  const anchored = (r: number[]) => r.some((k, i) => k > 0 && compiled[i]!.candidates);
+  return readings.length > 0 && readings.every(anchored) ? readings : undefined;
+}
+
+/**
+ * Hits of a query run as its fixed-length readings: at each start, the first reading (in the search's
+ * order) that matches there, which is the match the search from that start finds.
+ */
+function runAlternatives(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[], readings: number[][]): Hits {
+  const found = readings.map((r) => {
+    const keep = pats.flatMap((t, i) => (r[i]! > 0 ? [i] : []));
+    const fixedPats = keep.map((i) => ({ ...pats[i]!, min: r[i]!, max: r[i]! }));
+    const hits = runFixed(
+      index,
+      fixedPats,
+      keep.map((i) => compiled[i]!),
+    );
+    return { starts: hits.starts, length: r.reduce((a, k) => a + k, 0) };
+  });
+  let total = 0;
+  for (const f of found) total += f.starts.length;
+  const starts = new PositionList(total);
+  const ends = new PositionList(total);
+  const at = new Array<number>(found.length).fill(0);
+  // A merge of the readings' sorted starts; at a start several readings share, the first wins.
+  for (;;) {
+    let best = -1;
+    let s = 0;
+    for (let a = 0; a < found.length; a++) {
+      const list = found[a]!.starts;
+      if (at[a]! < list.length && (best < 0 || list[at[a]!]! < s)) [best, s] = [a, list[at[a]!]!];
+    }
+    if (best < 0) break;
+    starts.push(s);
+    ends.push(s + found[best]!.length);
+    for (let a = 0; a < found.length; a++) if (found[a]!.starts[at[a]!] === s) at[a]!++;
+  }
+  return { starts: starts.done(), ends: ends.done() };
 }
 
 /**
@@ -336,7 +406,7 @@ function phrasePlan(
       for (let k = 0; k < t.min; k++) checked.push({ at: offsets[i]! + k, column: terms.column, bitmap: terms.bitmap });
       continue;
     }
-    const lists = ids.map((id) => terms.positions(id));
+    const lists = ids.map(c.lookup!.positions);
     const bits = ids.length === 1 ? terms.bits?.(ids[0]!) : undefined;
     for (let k = 0; k < t.min; k++) listed.push({ at: offsets[i]! + k, lists, size: c.cost, ...(bits ? { bits } : {}) });
   }

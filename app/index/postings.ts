@@ -137,3 +137,16 @@ export function differencePositions(a: Uint32Array, b: Uint32Array): Uint32Array
   }
   return n === out.length ? out : out.slice(0, n);
 }
+
+/** The positions in both ascending lists, galloping through the longer. */
+export function intersectPositions(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (a.length > b.length) [a, b] = [b, a];
+  const out = new Uint32Array(a.length);
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    j = gallopTo(b, j, a[i]!);
+    if (b[j] === a[i]) out[n++] = a[i]!;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}

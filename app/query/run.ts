@@ -11,7 +11,7 @@
  */
 import type { Matching } from '../contract/types.js';
 import type { CorpusIndex } from '../index/store.js';
-import { gallopTo, unionPositions } from '../index/postings.js';
+import { differencePositions, gallopTo, intersectPositions, unionPositions } from '../index/postings.js';
 import { splitLikeCorpus } from '../text/query-split.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
@@ -68,6 +68,10 @@ interface Compiled {
   exact: boolean;
   /** True when every token passes (`[]`): nothing to check. */
   always?: boolean;
+  /** For a negated test: the condition holds exactly where these ascending positions are not. */
+  excluded?: () => Uint32Array;
+  /** How many positions `excluded` holds. */
+  excludedCost?: number;
   /** For a plain (not negated) token test: what it accepts, so callers can read the column directly
    * (terms.column, terms.bitmap, terms.columnIds) or intersect the ids' postings (terms.ids, read
    * through `positions`, which decodes each id's list once per query). */
@@ -84,7 +88,6 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       // words runs on postings alone, so a lazily opened index answers it without its columns.
       let column: Uint32Array | Uint8Array | undefined;
       let bitmap: Uint8Array | undefined;
-      if (c.negate) return { test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0, cost: Infinity, exact: false };
       let cost = 0;
       for (const id of terms.ids) cost += terms.frequency(id);
       const decoded = new Map<number, Uint32Array>();
@@ -94,27 +97,33 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         return list;
       };
       let union: Uint32Array | undefined;
+      const candidates = () => (union ??= unionPositions(terms.ids.map(positions)));
+      if (c.negate)
+        return {
+          test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0,
+          cost: Infinity,
+          exact: false,
+          excluded: candidates,
+          excludedCost: cost,
+        };
       return {
         test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 1,
         cost,
         exact: true,
         lookup: { terms, positions },
-        candidates: () => (union ??= unionPositions(terms.ids.map(positions))),
+        candidates,
       };
     }
     case 'not': {
       const inner = compile(index, c.item, position);
-      return { test: (p) => !inner.test(p), cost: Infinity, exact: false };
+      const test: Predicate = (p) => !inner.test(p);
+      if (inner.excluded) return { test, cost: inner.excludedCost!, exact: true, candidates: inner.excluded };
+      if (inner.exact && inner.candidates)
+        return { test, cost: Infinity, exact: false, excluded: inner.candidates, excludedCost: inner.cost };
+      return { test, cost: Infinity, exact: false };
     }
-    case 'and': {
-      const items = c.items.map((i) => compile(index, i, position));
-      const best = items.reduce((a, b) => (b.cost < a.cost ? b : a));
-      const tests = items.map((i) => i.test);
-      const test: Predicate = (p) => tests.every((t) => t(p));
-      return best.candidates
-        ? { test, cost: best.cost, exact: false, candidates: best.candidates }
-        : { test, cost: Infinity, exact: false };
-    }
+    case 'and':
+      return compileAnd(c.items.map((i) => compile(index, i, position)));
     case 'or': {
       const items = c.items.map((i) => compile(index, i, position));
       const tests = items.map((i) => i.test);
@@ -130,6 +139,39 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       return { test, cost: Infinity, exact: false };
     }
   }
+}
+
+/**
+ * A list this many times longer than the rarest condition's is not decoded to intersect or subtract:
+ * its condition is tested at the few positions left instead.
+ */
+const LIST_AT_MOST = 16;
+
+/**
+ * Conditions on one token, all of which must hold (`[word="a.*" & !pos="DET"]`): the rarest one's
+ * positions, intersected with the other exact lists and less the negated ones' lists, all from the
+ * postings, so a first query reads no column. A list far longer than the rarest is tested where it
+ * stands instead; the result is exact when every condition was taken into the lists.
+ */
+function compileAnd(items: Compiled[]): Compiled {
+  const tests = items.map((i) => i.test);
+  const test: Predicate = (p) => tests.every((t) => t(p));
+  const listed = items.filter((i) => i.candidates);
+  if (listed.length === 0) return { test, cost: Infinity, exact: false };
+  const best = listed.reduce((a, b) => (b.cost < a.cost ? b : a));
+  const limit = best.cost * LIST_AT_MOST;
+  const both = items.filter((i) => i !== best && i.exact && i.candidates && i.cost <= limit);
+  const without = items.filter((i) => i.excluded && i.excludedCost! <= limit);
+  const exact = best.exact && items.every((i) => i === best || both.includes(i) || without.includes(i));
+  let found: Uint32Array | undefined;
+  const candidates = () => {
+    if (found) return found;
+    let c = best.candidates!();
+    for (const i of both) c = intersectPositions(c, i.candidates!());
+    for (const i of without) c = differencePositions(c, i.excluded!());
+    return (found = c);
+  };
+  return { test, cost: best.cost, exact, candidates };
 }
 
 const EMPTY: Hits = { starts: new Uint32Array(0), ends: new Uint32Array(0) };

@@ -131,3 +131,31 @@ describe('optional and repeated tokens, run as fixed-length readings', () => {
     }
   });
 });
+
+describe('conditions on one token, on postings', () => {
+  const lemmaIs = (l: string): Test => {
+    let id: number | undefined;
+    return (p) => index.lemma[p] === (id ??= index.lemmaIds.get(l));
+  };
+  const wordMatches =
+    (re: RegExp): Test =>
+    (p) =>
+      re.test(index.words[index.formToWord[index.form[p]!]!]!);
+  const ONE_TOKEN: Array<[string, Test]> = [
+    ['[word="a.*" & !pos="DET"]', (p) => wordMatches(/^a.*$/)(p) && !pos('DET')(p)],
+    ['[pos="NOUN" & !word="th.*"]', (p) => pos('NOUN')(p) && !wordMatches(/^th.*$/)(p)],
+    ['[!pos="DET" & word="th.*"]', (p) => !pos('DET')(p) && wordMatches(/^th.*$/)(p)],
+    ['[pos="ADJ" & lemma="good"]', (p) => pos('ADJ')(p) && lemmaIs('good')(p)],
+    ['[pos="AUX" & lemma="be"]', (p) => pos('AUX')(p) && lemmaIs('be')(p)],
+    ['[word="that" & !pos="SCONJ" & !pos="PRON"]', (p) => word('that')(p) && !pos('SCONJ')(p) && !pos('PRON')(p)],
+  ];
+  it('give exactly the tokens a test of every token gives', () => {
+    for (const [query, test] of ONE_TOKEN) {
+      const want: number[] = [];
+      for (let p = 0; p < index.tokenCount; p++) if (test(p)) want.push(p);
+      const got = Array.from(runQuery(index, query).starts);
+      expect(got, query).toEqual(want);
+      expect(want.length, query).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * A CorpusIndex as the sections of its saved file (format 6), compact enough for 100M tokens to fit
+ * A CorpusIndex as the sections of its saved file (format 7), compact enough for 100M tokens to fit
  * in well under 8 bytes a token:
  *
  *   form                 varint blocks (codec.ts) of exact-form ids (frequent words get small ids)
@@ -13,7 +13,8 @@
  *                        same; formCount holds every form's frequency
  *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
  *   vocabulary           case-folded words, exact forms and lemmas, each in code-point order as one
- *                        NUL-separated UTF-8 blob with offsets and ids, searched in place
+ *                        NUL-separated UTF-8 blob with offsets and ids, searched in place; the words
+ *                        spelled backwards the same way, for patterns with a literal end
  *   texts                only texts that cannot be read back from their source file: a plain-text
  *                        document whose file decodes to exactly its text is read from the file (its
  *                        hash is checked), so the index does not hold a second copy of the corpus
@@ -24,7 +25,7 @@ import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { encodeColumn, encodePostings } from './codec.js';
 import { buildPostings, usualForms, type Postings } from './postings.js';
-import { codePointOrder, sortedStringSections } from './sorted-strings.js';
+import { codePointOrder, reversed, sortedStringSections } from './sorted-strings.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
 
 export type SectionType = 'u8' | 'u32' | 'f64' | 'json' | 'utf8';
@@ -178,9 +179,16 @@ function vocabularySections(index: CorpusIndex): SectionData[] {
     ...sortedStringSections('words', index.words, wordOrder),
     ...sortedStringSections('forms', index.forms, codePointOrder(index.forms)),
     ...sortedStringSections('lemmas', index.lemmas, codePointOrder(index.lemmas)),
+    ...reversedWordSections(index.words),
     { name: 'formToWord', type: 'u32', data: bytesOf(index.formToWord) },
     ...groupSections('wordForms', buildPostings(index.formToWord, index.wordCount)),
   ];
+}
+
+/** The words spelled backwards, sorted: a pattern with a literal end (`*ness`) reads one range. */
+function reversedWordSections(words: readonly string[]): ReturnType<typeof sortedStringSections> {
+  const backwards = words.map(reversed);
+  return sortedStringSections('wordsReversed', backwards, codePointOrder(backwards));
 }
 
 /** A grouping (the forms of each word, of each lemma) as offsets and members, read by range. */

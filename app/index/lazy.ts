@@ -456,7 +456,7 @@ export class LazySource implements ColumnSource {
   strings(name: SortedTable): string[] {
     return this.guard(name, () => {
       const { blob, order: orderName } = SORTED_SECTIONS[name];
-      const count = this.facts[name];
+      const count = this.sizeOf(name);
       const bytes = this.sections.read(blob);
       const order = this.keptU32(orderName, count);
       // The blob splits at its NULs into the strings in rank order, unless a string holds a NUL: then
@@ -664,6 +664,11 @@ export class LazySource implements ColumnSource {
     });
   }
 
+  /** How many strings a sorted table holds: the words spelled backwards are the words. */
+  private sizeOf(table: SortedTable): number {
+    return this.facts[table === 'wordsReversed' ? 'words' : table];
+  }
+
   /** Reads the sorted vocabulary tables whole and keeps them: for callers about to look up many words. */
   keepVocabulary(): void {
     this.guard('the vocabulary', () => this.keepSorted('words'));
@@ -673,14 +678,14 @@ export class LazySource implements ColumnSource {
     const names = SORTED_SECTIONS[table];
     this.kept(names.blob, (b) => b);
     this.sortedOffsets(table);
-    this.keptU32(names.order, this.facts[table]);
+    this.keptU32(names.order, this.sizeOf(table));
   }
 
   private sortedOffsets(table: SortedTable): Uint32Array {
     const names = SORTED_SECTIONS[table];
     return this.kept(names.offsets, (b) => {
       const v = u32Of(b, names.offsets);
-      const count = this.facts[table];
+      const count = this.sizeOf(table);
       if (v.length !== count + 1 || v[0] !== 0 || v[count] !== this.sections.entry(names.blob).length)
         throw new LoadFailure(`bad offsets of ${table}`);
       for (let r = 0; r < count; r++) if (!(v[r]! < v[r + 1]!)) throw new LoadFailure(`bad offsets of ${table}`);
@@ -697,7 +702,7 @@ export class LazySource implements ColumnSource {
     const names = SORTED_SECTIONS[table];
     const blob = this.small.get(names.blob) as Buffer | undefined;
     const offsets = this.small.get(names.offsets) as Uint32Array | undefined;
-    if (!(rank >= 0 && rank < this.facts[table])) throw new LoadFailure(`rank ${rank} of ${table} is out of range`);
+    if (!(rank >= 0 && rank < this.sizeOf(table))) throw new LoadFailure(`rank ${rank} of ${table} is out of range`);
     let from: number;
     let to: number;
     if (offsets) [from, to] = [offsets[rank]!, offsets[rank + 1]!];
@@ -713,7 +718,7 @@ export class LazySource implements ColumnSource {
   /** The first rank whose string is not below `key` in byte order (the table's size when there is none). */
   private lowerRank(table: SortedTable, key: Buffer): number {
     let lo = 0;
-    let hi = this.facts[table];
+    let hi = this.sizeOf(table);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (Buffer.compare(this.sortedEntry(table, mid), key) < 0) lo = mid + 1;
@@ -726,7 +731,7 @@ export class LazySource implements ColumnSource {
     const name = SORTED_SECTIONS[table].order;
     const kept = this.small.get(name) as Uint32Array | undefined;
     const id = kept ? kept[rank]! : this.sections.readRange(name, rank * 4, 4).readUInt32LE(0);
-    if (id >= this.facts[table]) throw new LoadFailure(`${name} refers past the ${table}`);
+    if (id >= this.sizeOf(table)) throw new LoadFailure(`${name} refers past the ${table}`);
     return id;
   }
 
@@ -738,7 +743,7 @@ export class LazySource implements ColumnSource {
   private sortedId(table: SortedTable, s: string): number | undefined {
     const key = Buffer.from(s, 'utf8');
     const r = this.lowerRank(table, key);
-    return r < this.facts[table] && this.sortedEntry(table, r).equals(key) ? this.idOfRank(table, r) : undefined;
+    return r < this.sizeOf(table) && this.sortedEntry(table, r).equals(key) ? this.idOfRank(table, r) : undefined;
   }
 
   /** The id of case-folded word `word`. */
@@ -759,7 +764,7 @@ export class LazySource implements ColumnSource {
    * ranks (byte order keeps a prefix's strings together, and no UTF-8 holds a 0xFF byte to sort past
    * them), read in three reads of the file rather than the table whole.
    */
-  stringsWithPrefix(table: 'words' | 'forms', prefix: string): { ids: Uint32Array; strings: string[] } {
+  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[] } {
     return this.guard(`the ${table}`, () => {
       const key = Buffer.from(prefix, 'utf8');
       const from = this.lowerRank(table, key);
@@ -774,7 +779,7 @@ export class LazySource implements ColumnSource {
       const bytes = kept ? kept.subarray(base, base + length) : this.sections.readRange(names.blob, base, length);
       const strings = new Array<string>(ids.length);
       for (let k = 0; k < ids.length; k++) {
-        if (ids[k]! >= this.facts[table]) throw new LoadFailure(`${names.order} refers past the ${table}`);
+        if (ids[k]! >= this.sizeOf(table)) throw new LoadFailure(`${names.order} refers past the ${table}`);
         strings[k] = bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1);
       }
       return { ids, strings };

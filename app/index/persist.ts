@@ -44,8 +44,9 @@ export { LoadFailure } from './lazy.js';
  * 4: compact columns (encode.ts); plain-text documents read back from their files.
  * 5: postings of exact forms and POS tags.
  * 6: exact forms and lemmas saved sorted, like the words, so one is found without reading them all.
+ * 7: the words spelled backwards, sorted, so the words with a given ending are one range.
  */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 

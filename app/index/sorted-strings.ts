@@ -2,10 +2,11 @@
  * A string table saved sorted, so one string is found by binary search in the file without reading
  * the table whole: the strings in code-point order as one NUL-separated UTF-8 blob (UTF-8 byte order
  * is code-point order), each one's byte offset in the blob, and the id of each rank. The case-folded
- * words, the exact forms and the lemmas are each saved this way.
+ * words, the exact forms and the lemmas are each saved this way, and the words once more spelled
+ * backwards (`wordsReversed`), so the words ending in a suffix are one range too.
  */
 
-export type SortedTable = 'words' | 'forms' | 'lemmas';
+export type SortedTable = 'words' | 'forms' | 'lemmas' | 'wordsReversed';
 
 /** The sections one sorted table is saved in. */
 export interface SortedSections {
@@ -18,7 +19,15 @@ export const SORTED_SECTIONS: Readonly<Record<SortedTable, SortedSections>> = {
   words: { blob: 'wordsSorted', offsets: 'wordsSortedOffsets', order: 'wordOrder' },
   forms: { blob: 'formsSorted', offsets: 'formsSortedOffsets', order: 'formOrder' },
   lemmas: { blob: 'lemmasSorted', offsets: 'lemmasSortedOffsets', order: 'lemmaOrder' },
+  wordsReversed: { blob: 'wordsReversed', offsets: 'wordsReversedOffsets', order: 'wordsReversedOrder' },
 };
+
+/** A string spelled backwards by code point (a character beyond the basic plane stays whole). */
+export function reversed(s: string): string {
+  let out = '';
+  for (const c of s) out = c + out;
+  return out;
+}
 
 /** Beyond the basic plane, or in its private-use and compatibility area: where UTF-16 order is not code-point order. */
 const ORDER_SENSITIVE = /[\uD800-\uFFFF]/;

@@ -134,7 +134,7 @@ export interface ColumnSource {
   /** Ids (ascending) of the words starting with a prefix, from the same tables. */
   wordIdsWithPrefix(prefix: string): number[];
   /** The words or exact forms starting with a prefix and their ids, read by range from the saved table. */
-  stringsWithPrefix(table: 'words' | 'forms', prefix: string): { ids: Uint32Array; strings: string[] };
+  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[] };
   /** One exact form's, lemma's or POS tag's positions and frequency, without reading a column. */
   formPositions(id: number): Uint32Array;
   formFrequency(id: number): number;
@@ -307,13 +307,14 @@ export class CorpusIndex {
     return ids;
   }
   /**
-   * The case-folded words or exact forms starting with `prefix`, with their ids, when the index is read
+   * The case-folded words or exact forms starting with `prefix` (or the words ending in it, spelled
+   * backwards, from `wordsReversed`), with their ids, when the index is read
    * from its saved file and that table is not in memory: a wildcard with a literal start then reads one
    * range of the table. Undefined otherwise (the caller scans the strings it has).
    */
-  savedStringsWithPrefix(table: 'words' | 'forms', prefix: string): { ids: Uint32Array; strings: string[] } | undefined {
+  savedStringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[] } | undefined {
     if (!this.src) return undefined;
-    if (table === 'words' ? this._words || this._wordsHeld?.deref() : this._forms) return undefined;
+    if (table === 'forms' ? this._forms : this._words || this._wordsHeld?.deref()) return undefined;
     return this.src.stringsWithPrefix(table, prefix);
   }
   /** Word `id`'s text, without loading the whole vocabulary of a lazily opened index. */

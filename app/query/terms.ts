@@ -9,6 +9,7 @@
  * matching makes that exact only for strings that are plain lower-case ASCII; every other string
  * (a few percent) still goes to re2js. Results are kept per index in a small LRU.
  */
+import { reversed } from '../index/sorted-strings.js';
 import { RE2JS } from 're2js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusIndex } from '../index/store.js';
@@ -47,8 +48,10 @@ interface Vocabulary {
   key: (s: string) => string;
   /** Regexes over this vocabulary ignore case. */
   folded: boolean;
-  /** The strings starting with a prefix and their ids, read from a saved sorted table (see matchVocabulary). */
+  /** The strings starting with a prefix and their ids, read from a saved sorted table (see matchByLiteral). */
   withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[] } | undefined;
+  /** The same for the strings ending in a suffix. */
+  withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[] } | undefined;
 }
 
 function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean): Vocabulary {
@@ -82,6 +85,10 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         key: foldKey,
         folded: true,
         withPrefix: (p) => index.savedStringsWithPrefix('words', p),
+        withSuffix: (x) => {
+          const found = index.savedStringsWithPrefix('wordsReversed', reversed(x));
+          return found && { ids: found.ids, strings: found.strings.map(reversed) };
+        },
       };
     case 'lemma':
       return {
@@ -358,21 +365,26 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
 }
 
 /**
- * A pattern with a literal start, over a table saved sorted: only the strings starting with it are
- * tested, read as one range of the table, so a first `inter*` reads neither the vocabulary nor its
- * strings whole. Under case folding the stored words are lower case, so the start is compared in
- * lower case; the one ASCII letter whose case class reaches outside ASCII in a stored word is `s`
- * (the long s, ſ), so each `s` of the start is looked up both ways. Undefined where this does not
- * apply: the caller scans every string.
+ * A pattern with a literal start (or end), over a table saved sorted (or sorted backwards): only the
+ * strings starting (ending) with it are tested, read as one range of the table, so a first `inter*`
+ * or `*ness` reads neither the vocabulary nor its strings whole. Under case folding the stored words
+ * are lower case, so the literal is compared in lower case; the one ASCII letter whose case class
+ * reaches outside ASCII in a stored word is `s` (the long s, ſ), so each `s` is looked up both ways.
+ * Undefined where this does not apply: the caller scans every string.
  */
-function matchByPrefix(v: Vocabulary, re: RE2JS, prefix: string): TermSet | undefined {
-  if (!v.withPrefix || !prefix) return undefined;
-  if (v.folded && !isAscii(prefix)) return undefined;
-  const starts = v.folded ? longSVariants(prefix.toLowerCase()) : [prefix];
-  if (!starts) return undefined;
+function matchByLiteral(
+  v: Vocabulary,
+  re: RE2JS,
+  literal: string,
+  lookup: ((literal: string) => { ids: Uint32Array; strings: string[] } | undefined) | undefined,
+): TermSet | undefined {
+  if (!lookup || !literal) return undefined;
+  if (v.folded && !isAscii(literal)) return undefined;
+  const spellings = v.folded ? longSVariants(literal.toLowerCase()) : [literal];
+  if (!spellings) return undefined;
   const ids: number[] = [];
-  for (const start of starts) {
-    const found = v.withPrefix(start);
+  for (const spelling of spellings) {
+    const found = lookup(spelling);
     if (!found) return undefined;
     for (let k = 0; k < found.ids.length; k++) if (re.matches(found.strings[k]!)) ids.push(found.ids[k]!);
   }
@@ -382,10 +394,10 @@ function matchByPrefix(v: Vocabulary, re: RE2JS, prefix: string): TermSet | unde
   );
 }
 
-/** `start` with each `s` as s or ſ (at most 8 spellings; undefined beyond). */
-function longSVariants(start: string): string[] | undefined {
+/** `literal` with each `s` as s or ſ (at most 8 spellings; undefined beyond). */
+function longSVariants(literal: string): string[] | undefined {
   let out = [''];
-  for (const c of start) {
+  for (const c of literal) {
     out = c === 's' ? out.flatMap((x) => [x + 's', x + '\u017F']) : out.map((x) => x + c);
     if (out.length > 8) return undefined;
   }
@@ -393,8 +405,8 @@ function longSVariants(start: string): string[] | undefined {
 }
 
 function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText): TermSet {
-  const byPrefix = matchByPrefix(v, re, required.prefix);
-  if (byPrefix) return byPrefix;
+  const byLiteral = matchByLiteral(v, re, required.prefix, v.withPrefix) ?? matchByLiteral(v, re, required.suffix, v.withSuffix);
+  if (byLiteral) return byLiteral;
   const strings = v.strings();
   const bitmap = new Uint8Array(strings.length);
   const ids: number[] = [];

@@ -180,11 +180,13 @@ describe('an index opened lazily', () => {
     expect(suggested[1]!.length).toBeGreaterThan(0);
     expect(colloc.rows.map((r) => r.term)).toEqual(collocations(whole, { query: 'the' }).rows.map((r) => r.term));
     expect(JSON.stringify(compared)).toBe(JSON.stringify(compareTerms(whole, { queries: ['the', 'of'] })));
-    // A wildcard with a literal start reads one range of the sorted words; one without reads every
-    // word, and the strings are then held through a WeakRef, never a field of their own.
+    // A wildcard with a literal start or end reads one range of the sorted words (or of the words
+    // spelled backwards); one with neither reads every word, and the strings are then held through a
+    // WeakRef, never a field of their own.
     expect(runQuery(index, 'bureau*').starts).toEqual(runQuery(whole, 'bureau*').starts);
+    expect(runQuery(index, '*cracy').starts).toEqual(runQuery(whole, '*cracy').starts);
     expect(fields._wordsHeld).toBeUndefined();
-    runQuery(index, '*cracy');
+    runQuery(index, '*ucra*');
     expect(fields._wordsHeld).toBeInstanceOf(WeakRef);
     expect(fields._words).toBeUndefined();
     expect(index.words).toEqual(whole.words);

@@ -1,6 +1,6 @@
 /**
- * Wildcards and regexes with a literal start, on an index read from its saved file, test only the
- * strings of one range of the sorted table: the same hits as a scan of every string, without reading
+ * Wildcards and regexes with a literal start or end, on an index read from its saved file, test only
+ * the strings of one range of the sorted table (or of the words spelled backwards): the same hits as a scan of every string, without reading
  * the vocabulary whole. On the chapter with Brown texts, and on a text with the long s, which a
  * case-insensitive `s` matches.
  */
@@ -51,6 +51,15 @@ const PATTERNS: Array<[string, boolean]> = [
   ['[word="work.*"]', false],
   ['[form="The.*"]', true],
   ['/xqz.*/', false],
+  ['*ness', false],
+  ['/.*ness/', false],
+  ['/.*NESS/', false],
+  ['*ates', false],
+  ['*ſs', false],
+  ['*tute', false],
+  ['/.*(ion|ions)/', false],
+  ['*ing', true],
+  ['[word=".*cy" & !pos="NOUN"]', false],
 ];
 
 describe('patterns with a literal start, read by range from the saved tables', () => {
@@ -68,12 +77,15 @@ describe('patterns with a literal start, read by range from the saved tables', (
     expect(runQuery(lazy, 'state*').starts.length).toBe(states);
   });
 
-  it('read neither the vocabulary nor the forms whole when the start is ASCII', async () => {
+  it('read neither the vocabulary nor the forms whole when the start or end is ASCII', async () => {
     const lazy = (await loadIndex(file, { lazyAbove: 0 })).index;
-    for (const [q, caseSensitive] of PATTERNS) if (!q.includes('ſ')) runQuery(lazy, q, { caseSensitive });
+    // A case-sensitive pattern with no literal start scans the exact forms; an alternation at the end
+    // has no literal end.
+    const scans = new Set(['*ing', '/.*(ion|ions)/']);
+    for (const [q, caseSensitive] of PATTERNS) if (!q.includes('ſ') && !scans.has(q)) runQuery(lazy, q, { caseSensitive });
     const fields = lazy as unknown as Record<string, unknown>;
     expect(['_words', '_wordsHeld', '_forms'].filter((f) => fields[f] !== undefined)).toEqual([]);
-    // A start beyond ASCII under case folding is matched by a scan of every word.
+    // Neither a start nor an end, or a start beyond ASCII under case folding: a scan of every word.
     runQuery(lazy, 'ſtat*');
     expect(fields._wordsHeld).toBeDefined();
   });

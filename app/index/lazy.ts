@@ -669,6 +669,14 @@ export class LazySource implements ColumnSource {
     return this.facts[table === 'wordsReversed' ? 'words' : table];
   }
 
+  /** Keeps the word postings' offset tables whole: for callers about to read many words' postings. */
+  keepPostingTables(): void {
+    this.guard('the postings', () => {
+      this.postingOffsets();
+      this.postingTerms();
+    });
+  }
+
   /** Reads the sorted vocabulary tables whole and keeps them: for callers about to look up many words. */
   keepVocabulary(): void {
     this.guard('the vocabulary', () => this.keepSorted('words'));

@@ -129,6 +129,8 @@ export interface ColumnSource {
   lemmaId(lemma: string): number | undefined;
   /** Keeps the vocabulary tables in memory: many lookups to come. */
   keepVocabulary(): void;
+  /** Keeps the tables that locate each word's postings in memory: many words' postings to come. */
+  keepPostingTables(): void;
   /** The word of alphabetical rank `rank`, from the kept vocabulary tables (one buffer, not a string per word). */
   wordByRank(rank: number): string;
   /** Ids (ascending) of the words starting with a prefix, from the same tables. */
@@ -411,6 +413,14 @@ export class CorpusIndex {
       return this._wordLookup.otherWords.get(word);
     }
     return this.src!.wordId(word);
+  }
+
+  /**
+   * Before reading many words' postings (a pattern matching thousands of words): a lazily opened index
+   * reads the tables that locate them whole once, instead of a few bytes of each per word.
+   */
+  preparePostingReads(): void {
+    this.src?.keepPostingTables();
   }
 
   /**

@@ -52,7 +52,12 @@ interface Vocabulary {
   withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[] } | undefined;
   /** The same for the strings ending in a suffix. */
   withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[] } | undefined;
+  /** Before the postings of many ids are read. */
+  manyPostings?: () => void;
 }
+
+/** From this many ids on, a term set's postings are located through tables read whole (manyPostings). */
+const MANY_IDS = 128;
 
 function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean): Vocabulary {
   switch (attr) {
@@ -85,6 +90,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         key: foldKey,
         folded: true,
         withPrefix: (p) => index.savedStringsWithPrefix('words', p),
+        manyPostings: () => index.preparePostingReads(),
         withSuffix: (x) => {
           const found = index.savedStringsWithPrefix('wordsReversed', reversed(x));
           return found && { ids: found.ids, strings: found.strings.map(reversed) };
@@ -120,6 +126,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
 
 /** A term set over `ids`, with the column side (bitmap, column ids) made only if a check needs it. */
 function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array): TermSet {
+  if (ids.length >= MANY_IDS) v.manyPostings?.();
   let bitmap: Uint8Array | undefined;
   let columnIds: number[] | undefined;
   const make = () => {

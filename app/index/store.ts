@@ -121,6 +121,8 @@ export interface ColumnSource {
   kindAt(i: number): number;
   /** One word's positions, without reading the other words'. */
   wordPositions(id: number): Uint32Array;
+  /** Many words' positions, read together. */
+  wordPositionsMany(ids: readonly number[]): Uint32Array[];
   wordFrequency(id: number): number;
   wordFirstPosition(id: number): number;
   /** Case-folded word, exact form or lemma -> id, by binary search over the saved sorted table. */
@@ -500,9 +502,13 @@ export class CorpusIndex {
       this.recentPositions.set(id, hit);
       return hit;
     }
-    const list = this.src.wordPositions(id);
-    // Frequent words are asked for again and again (`the`, `of the`): keep their decoded lists, up to
-    // a bound, rather than decode millions of gaps per query.
+    return this.keepIfFrequent(id, this.src.wordPositions(id));
+  }
+  /**
+   * Frequent words are asked for again and again (`the`, `of the`): their decoded lists are kept, up
+   * to a bound, rather than millions of gaps decoded per query.
+   */
+  private keepIfFrequent(id: number, list: Uint32Array): Uint32Array {
     if (list.length >= 4096) {
       this.recentPositions.set(id, list);
       this.recentHeld += list.length;
@@ -513,6 +519,15 @@ export class CorpusIndex {
       }
     }
     return list;
+  }
+  /** The positions of each of `ids`: for a lazily opened index, read together (see LazySource). */
+  wordPositionsMany(ids: readonly number[]): Uint32Array[] {
+    if (this._byWord || !this.src || ids.length < 2) return ids.map((id) => this.wordPositions(id));
+    const held = ids.map((id) => this.recentPositions.get(id));
+    const missing = ids.filter((_, k) => !held[k]);
+    const read = this.src.wordPositionsMany(missing);
+    let m = 0;
+    return held.map((h, k) => h ?? this.keepIfFrequent(ids[k]!, read[m++]!));
   }
   /**
    * A very frequent word's positions as a bitset over the corpus (tokens / 8 bytes: smaller than its

@@ -75,7 +75,7 @@ interface Compiled {
   /** For a plain (not negated) token test: what it accepts, so callers can read the column directly
    * (terms.column, terms.bitmap, terms.columnIds) or intersect the ids' postings (terms.ids, read
    * through `positions`, which decodes each id's list once per query). */
-  lookup?: { terms: TermSet; positions: (id: number) => Uint32Array };
+  lookup?: { terms: TermSet; positions: (id: number) => Uint32Array; all: () => Uint32Array[] };
 }
 
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
@@ -96,8 +96,13 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         if (!list) decoded.set(id, (list = terms.positions(id)));
         return list;
       };
+      const all = (): Uint32Array[] => {
+        const missing = terms.ids.filter((id) => !decoded.has(id));
+        if (missing.length > 1) terms.positionsOf(missing).forEach((list, k) => decoded.set(missing[k]!, list));
+        return terms.ids.map(positions);
+      };
       let union: Uint32Array | undefined;
-      const candidates = () => (union ??= unionPositions(terms.ids.map(positions)));
+      const candidates = () => (union ??= unionPositions(all()));
       if (c.negate)
         return {
           test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0,
@@ -110,7 +115,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 1,
         cost,
         exact: true,
-        lookup: { terms, positions },
+        lookup: { terms, positions, all },
         candidates,
       };
     }
@@ -448,7 +453,7 @@ function phrasePlan(
       for (let k = 0; k < t.min; k++) checked.push({ at: offsets[i]! + k, column: terms.column, bitmap: terms.bitmap });
       continue;
     }
-    const lists = ids.map(c.lookup!.positions);
+    const lists = c.lookup!.all();
     const bits = ids.length === 1 ? terms.bits?.(ids[0]!) : undefined;
     for (let k = 0; k < t.min; k++) listed.push({ at: offsets[i]! + k, lists, size: c.cost, ...(bits ? { bits } : {}) });
   }

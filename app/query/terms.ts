@@ -24,6 +24,8 @@ export interface TermSet {
   frequency: (id: number) => number;
   /** Ascending token positions of one id. */
   positions: (id: number) => Uint32Array;
+  /** The positions of each of several ids, read together where the index can (many words of a pattern). */
+  positionsOf: (ids: readonly number[]) => Uint32Array[];
   /** The positions of one id as a bitset over the corpus, where the index keeps one (very frequent words). */
   bits?: (id: number) => Int32Array | undefined;
   /** The token column a match is checked against; read (and perhaps loaded) on first use. */
@@ -43,6 +45,7 @@ interface Vocabulary {
   /** Column id -> vocabulary id, when the column holds finer ids (exact forms for words). */
   fold?: () => Uint32Array;
   positions: (id: number) => Uint32Array;
+  positionsOf?: (ids: readonly number[]) => Uint32Array[];
   frequency: (id: number) => number;
   bits?: (id: number) => Int32Array | undefined;
   key: (s: string) => string;
@@ -85,6 +88,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         column: () => index.form,
         fold: () => index.formToWord,
         positions: (id) => index.wordPositions(id),
+        positionsOf: (ids) => index.wordPositionsMany(ids),
         bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
@@ -154,6 +158,7 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array): TermSe
     ids,
     frequency: v.frequency,
     positions: v.positions,
+    positionsOf: v.positionsOf ?? ((many) => many.map(v.positions)),
     ...(v.bits ? { bits: v.bits } : {}),
     get column() {
       return v.column();

@@ -124,4 +124,13 @@ describe('postings of every attribute, from a lazily opened index', () => {
     expect(lazy.forms).toEqual(whole.forms);
     expect(lazy.lemmas).toEqual(whole.lemmas);
   });
+
+  it("many words' postings read together equal each word's, in the order asked", async () => {
+    const lazy = await lazily();
+    const ids = Array.from({ length: whole.wordCount }, (_, id) => whole.wordCount - 1 - id).filter((id) => id % 3 !== 1);
+    const lists = lazy.wordPositionsMany(ids);
+    expect(lists.length).toBe(ids.length);
+    ids.forEach((id, k) => expect(Array.from(lists[k]!), whole.words[id]).toEqual(Array.from(whole.wordPositions(id))));
+    expect(columnsRead(lazy)).toEqual([]);
+  });
 });

@@ -84,6 +84,16 @@ describe('positional indexes', () => {
     const expected = [...new Set([...the, ...of, ...the])].sort((a, b) => a - b);
     expect(Array.from(unionPositions([the, of, the]))).toEqual(expected);
   });
+
+  it('unionPositions gives the same union when the lists cover most of their span (read through a bitset)', () => {
+    const lists = index.words.map((_, id) => postingsOf(index.byWord, id));
+    const some = lists.filter((_, id) => /^[a-m]/.test(index.words[id]!));
+    expect(index.tokenCount).toBeGreaterThan(4096);
+    expect(Array.from(unionPositions(lists))).toEqual(Array.from({ length: index.tokenCount }, (_, i) => i));
+    const expected = [...new Set(some.flatMap((l) => [...l]))].sort((a, b) => a - b);
+    expect(expected.length).toBeGreaterThan(4096);
+    expect(Array.from(unionPositions([...some, some[0]!]))).toEqual(expected);
+  });
 });
 
 describe('documents', () => {

@@ -69,7 +69,7 @@ export const COLD_QUERIES: ReadonlyArray<{ id: string; label: string; query: str
   { id: 'cold.pos-sequence', label: 'POS sequence', query: '[pos="DET"] [pos="ADJ"]? [pos="NOUN"]' },
   { id: 'cold.and-not', label: 'word pattern and not a POS', query: '[word="a.*" & !pos="DET"]' },
   { id: 'cold.gap', label: 'words with a gap', query: 'the []{0,3} government' },
-  { id: 'cold.capitals', label: 'regex with many hits', query: '/[A-Z]+/', caseSensitive: true },
+  { id: 'cold.capitals', label: 'regex with many hits', query: '/[A-Z]+/' },
 ];
 
 /** Empties the kernel's page cache where this process may (root on Linux), so "cold" means from disk. */

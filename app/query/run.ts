@@ -4,10 +4,12 @@
  * With `matching: 'standard'` a hit is also dropped when an earlier hit ends where it ends.
  *
  * Plan: every token pattern compiles to a predicate over token positions (bitmaps over the vocabulary,
- * read through the token columns) and, where it can, to a candidate list from the postings. The rarest
- * pattern at a fixed offset anchors the search; the other patterns are checked by predicate. A lone
- * word is its postings list, returned without copying. A fixed-length sequence of plain tests (`of
- * the`, `in order to`) intersects the tokens' postings lists instead (phrase.ts), reading no column.
+ * read through the token columns) and, where it can, to a candidate list from the postings; the
+ * conditions on one token are intersected and subtracted as lists (compileAnd). The rarest pattern at
+ * a fixed offset anchors the search; the other patterns are checked by predicate. A lone word is its
+ * postings list, returned without copying. A fixed-length sequence of plain tests (`of the`, `in order
+ * to`) intersects the tokens' postings lists instead (phrase.ts), reading no column, and a query with
+ * few fixed-length readings (`DET ADJ? NOUN`) runs as those readings (fixedAlternatives).
  */
 import type { Matching } from '../contract/types.js';
 import type { CorpusIndex } from '../index/store.js';

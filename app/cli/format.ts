@@ -49,3 +49,38 @@ export function textTable(columns: string[], rows: Array<Array<string | number>>
       .trimEnd();
   return [line(columns), ...shown.map(line)].join('\n');
 }
+
+/**
+ * An aligned table printed a block of rows at a time, for output too long to hold whole: each column
+ * is as wide as its widest cell so far, so it widens at the block that first needs it and never
+ * narrows. A column with a cap is never wider: a longer cell overflows its own line rather than
+ * widening every line after it. Numbers print whole, and `numeric` columns are right-aligned.
+ */
+export class StreamedTable {
+  private readonly width: number[];
+  private started = false;
+
+  constructor(
+    private readonly columns: string[],
+    private readonly numeric: boolean[],
+    private readonly cap: Array<number | undefined> = [],
+  ) {
+    this.width = columns.map((c) => c.length);
+  }
+
+  /** The block's lines, each with its line break; the header line before the first block's. */
+  block(rows: Array<Array<string | number>>): string {
+    const shown = rows.map((r) => r.map((c) => (typeof c === 'number' ? String(c) : oneLine(c))));
+    const width = this.width;
+    for (const r of shown)
+      for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i]!, Math.min(r[i]!.length, this.cap[i] ?? Infinity));
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => (this.numeric[i] ? c.padStart(width[i]!) : i === cells.length - 1 ? c : c.padEnd(width[i]!)))
+        .join('  ')
+        .trimEnd() + '\n';
+    const head = this.started ? '' : line(this.columns);
+    this.started = true;
+    return head + shown.map(line).join('');
+  }
+}

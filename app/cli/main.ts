@@ -7,12 +7,12 @@ import { LoupeFailure, toLoupeError, unwrap } from '../contract/errors.js';
 import { SORT_KEYS, type IndexProgress, type KwicRequest, type SortKey } from '../contract/types.js';
 import { Engine } from '../engine.js';
 import type { CorpusIndex } from '../index/store.js';
-import { kindName } from '../text/tokenise.js';
 import { intOption, matchingOption, parseArgs, type ParsedArgs } from './args.js';
 import { checkFormat, delimited, oneLine, textTable, type OutputFormat } from './format.js';
 import { statsCommands } from './stats-commands.js';
 import { dispersion } from '../stats/index.js';
 import { projectCommand, watchCommand } from './project-commands.js';
+import { TXT_WORD_WIDTH, writeTokens } from './tokens.js';
 
 const USAGE_CODES = new Set(['E_USAGE', 'E_QUERY', 'E_PAYLOAD', 'E_PATH', 'E_PROJECT']);
 
@@ -24,7 +24,10 @@ Commands:
   index [PATH...]      index a corpus (folder or files; default: the bundled corpus) and summarise it
   count QUERY          hits and documents for a query
   kwic QUERY           concordance lines (keyword in context)
-  tokens               every token with its word, lemma, POS, kind and offsets
+  tokens               every token with its word, lemma, POS, kind and offsets, printed as it is read, so
+                       a corpus of any size can be exported; txt aligns its columns as it goes: a column
+                       widens where a later row needs it, and a word or lemma longer than ${TXT_WORD_WIDTH}
+                       characters overflows its line
   search TEXT          passages ranked by relevance (FlexSearch)
   watch [PATH...]      re-index as files change; a line per update (--query Q adds its hits) until Ctrl-C
   project run FILE     open a project (*.loupe.json) and run its saved queries
@@ -225,62 +228,12 @@ async function run(argv: string[]): Promise<Output> {
   }
 }
 
-const TOKEN_COLUMNS = ['doc', 'position', 'word', 'lemma', 'pos', 'kind', 'counted', 'start', 'end'];
-
-/** Token rows from `from` (a corpus position) up to `to`, in document order. */
-function* tokenRows(index: CorpusIndex, from: number, to: number): Generator<Array<string | number>> {
-  if (from >= to) return;
-  for (let d = index.docOf(from); d < index.docs.length && index.docStart[d]! < to; d++) {
-    const text = index.docs[d]!.text;
-    const end = Math.min(to, index.docStart[d + 1]!);
-    for (let p = Math.max(from, index.docStart[d]!); p < end; p++) {
-      yield [
-        index.docs[d]!.name,
-        p,
-        text.slice(index.start[p]!, index.end[p]!),
-        index.lemmas[index.lemma[p]!]!,
-        index.posName(index.pos[p]!),
-        kindName(index.kind[p]!),
-        index.counted[p]!,
-        index.start[p]!,
-        index.end[p]!,
-      ];
-    }
-  }
-}
-
-/**
- * Every token (or --offset/--limit of them). TSV, CSV and JSON are written as they are made, a block
- * of rows at a time, so a corpus far larger than memory can be exported; the aligned text table must
- * see every row for its widths and is built whole.
- */
+/** Every token, or --offset/--limit of them, printed as it is read (tokens.ts). */
 function tokensCommand(index: CorpusIndex, options: ParsedArgs['options'], format: OutputFormat): Output {
   const from = Math.min(intOption(options, 'offset', 0), index.tokenCount);
   const limit = intOption(options, 'limit', 0);
   const to = limit > 0 ? Math.min(index.tokenCount, from + limit) : index.tokenCount;
-  if (format === 'txt') return textTable(TOKEN_COLUMNS, [...tokenRows(index, from, to)]) + '\n';
-  return async (write) => {
-    const BLOCK = 10_000;
-    let block: Array<Array<string | number>> = [];
-    let first = true;
-    const flush = async () => {
-      if (format === 'json') {
-        const objects = block.map((r) => JSON.stringify(Object.fromEntries(TOKEN_COLUMNS.map((c, i) => [c, r[i]]))));
-        if (objects.length) await write((first ? '[' : ',') + objects.join(','));
-      } else {
-        // The header row once, at the top.
-        await write(delimited(first ? TOKEN_COLUMNS : null, block, format));
-      }
-      if (block.length || format !== 'json') first = false;
-      block = [];
-    };
-    for (const row of tokenRows(index, from, to)) {
-      block.push(row);
-      if (block.length === BLOCK) await flush();
-    }
-    await flush();
-    if (format === 'json') await write(first ? '[]\n' : ']\n');
-  };
+  return writeTokens(index, from, to, format);
 }
 
 /** The same queries in several subcorpora: hits, per million, documents and DP side by side. */

@@ -19,7 +19,15 @@ import { BLOCK, decodeBlock, decodePostings, readVarints } from './codec.js';
 import { differencePositions, unionPositions } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
-import type { ColumnSource, StoredDocument, U32Column, U8Column } from './store.js';
+import {
+  firstAtLeast,
+  READ_TEXT_ONCE,
+  type ColumnSource,
+  type StoredDocument,
+  type TokenColumns,
+  type U32Column,
+  type U8Column,
+} from './store.js';
 
 export interface SectionEntry {
   name: string;
@@ -151,6 +159,11 @@ interface Exceptions {
   value: Uint32Array | Uint8Array;
 }
 
+/** Writes the exceptions at positions [from, to) over the usual values in `out` (entry k is position from + k). */
+function overrideExceptions(e: Exceptions, from: number, to: number, out: Uint32Array | Uint8Array): void {
+  for (let k = firstAtLeast(e.at, from); k < e.at.length && e.at[k]! < to; k++) out[e.at[k]! - from] = e.value[k]!;
+}
+
 function exceptionAt(e: Exceptions, i: number): number {
   let lo = 0;
   let hi = e.at.length - 1;
@@ -234,8 +247,13 @@ export class LazySource implements ColumnSource {
     });
   }
   private lemmaOfForm(): Uint32Array {
-    const v = this.keptU32('lemmaOfForm', this.facts.forms);
-    return v;
+    return this.kept('lemmaOfForm', (b) => {
+      const v = u32Of(b, 'lemmaOfForm');
+      if (v.length !== this.facts.forms) throw new LoadFailure(`section lemmaOfForm has ${v.length} values, expected ${this.facts.forms}`);
+      const lemmas = this.facts.lemmas;
+      for (const l of v) if (l >= lemmas) throw new LoadFailure('lemma table refers past the lemmas');
+      return v;
+    });
   }
   private kindOfForm(): Uint8Array {
     return this.kept('kindOfForm', (b) => {
@@ -315,8 +333,6 @@ export class LazySource implements ColumnSource {
         case 'lemma': {
           const form = this.decodeAll('form');
           const usual = this.lemmaOfForm();
-          const lemmas = this.facts.lemmas;
-          for (const l of usual) if (l >= lemmas) throw new LoadFailure('lemma table refers past the lemmas');
           for (let i = 0; i < tokens; i++) form[i] = usual[form[i]!]!;
           const e = this.exceptions('lemma');
           for (let k = 0; k < e.at.length; k++) form[e.at[k]!] = e.value[k]!;
@@ -534,6 +550,56 @@ export class LazySource implements ColumnSource {
       const x = exceptionAt(e, i);
       if (x >= 0) return e.value[x]!;
       return this.kindOfForm()[this.block('form', Math.floor(i / BLOCK))[i % BLOCK]!]!;
+    });
+  }
+
+  /**
+   * Positions [from, to) of the columns asked for, block by block through the same bounded cache as
+   * single values: lemma and kind from each form's usual one with the exceptions inside the range
+   * (found by binary search), POS from its section by range.
+   */
+  readTokens(from: number, to: number, out: TokenColumns): void {
+    // A wrong range is the caller's mistake, not damage: checked before the guard, which removes the file.
+    if (!(from >= 0 && from <= to && to <= this.facts.tokens)) throw new RangeError(`tokens ${from} to ${to} are outside the corpus`);
+    this.guard('the token columns', () => {
+      const lemmaOf = out.lemma && this.lemmaOfForm();
+      const kindOf = out.kind && this.kindOfForm();
+      const needForm = out.form || out.lemma || out.kind;
+      const tags = UPOS_TAGS.length;
+      const posMask = (1 << POS_BITS) - 1;
+      if (out.pos && this.sections.entry('posFlags').length !== this.facts.tokens)
+        throw new LoadFailure(`posFlags does not have a value for each of the ${this.facts.tokens} tokens`);
+      for (let b = Math.floor(from / BLOCK); b * BLOCK < to; b++) {
+        const base = b * BLOCK;
+        const lo = Math.max(from, base);
+        const hi = Math.min(to, base + BLOCK);
+        // Tokens lo..hi are entries lo - base.. of the block and lo - from.. of `out`.
+        const shift = base - from;
+        if (needForm) {
+          const form = this.block('form', b);
+          if (out.form) out.form.set(form.subarray(lo - base, hi - base), lo - from);
+          if (out.lemma) for (let i = lo - base; i < hi - base; i++) out.lemma[i + shift] = lemmaOf![form[i]!]!;
+          if (out.kind) for (let i = lo - base; i < hi - base; i++) out.kind[i + shift] = kindOf![form[i]!]!;
+        }
+        if (out.start || out.end) {
+          const start = this.block('start', b);
+          if (out.start) out.start.set(start.subarray(lo - base, hi - base), lo - from);
+          if (out.end) {
+            const len = this.block('len', b);
+            for (let i = lo - base; i < hi - base; i++) out.end[i + shift] = start[i]! + len[i]!;
+          }
+        }
+        if (out.pos) {
+          const packed = this.sections.readRange('posFlags', lo, hi - lo);
+          for (let k = 0; k < packed.length; k++) {
+            const v = packed[k]! & posMask;
+            if (v >= tags) throw new LoadFailure(`token ${lo + k} refers past the end of the pos table`);
+            out.pos[lo - from + k] = v;
+          }
+        }
+      }
+      if (out.lemma) overrideExceptions(this.exceptions('lemma'), from, to, out.lemma);
+      if (out.kind) overrideExceptions(this.exceptions('kind'), from, to, out.kind);
     });
   }
 
@@ -881,7 +947,8 @@ function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource): 
 
 /**
  * Gives each document a `text` read on first use (from the saved index, or from its own file when the
- * index does not hold it), keeping the last few decoded.
+ * index does not hold it), keeping the last few decoded; and a READ_TEXT_ONCE reader that keeps
+ * nothing, for a pass over every document that would otherwise fill the kept texts.
  */
 export function lazyTexts(
   docs: Array<Omit<StoredDocument, 'text'> & SourcedDocument>,
@@ -899,6 +966,9 @@ export function lazyTexts(
     at += length;
     const { textSource, ...meta } = stored;
     const doc = { ...meta } as StoredDocument;
+    const read = (): string => (textSource ? textFromSource(meta, textSource) : source.text(from, length));
+    // Not enumerable, so copies of the document (a subcorpus's, a whole load's) leave it behind.
+    Object.defineProperty(doc, READ_TEXT_ONCE, { value: () => recent.get(d) ?? read() });
     Object.defineProperty(doc, 'text', {
       enumerable: true,
       configurable: true,
@@ -909,7 +979,7 @@ export function lazyTexts(
           recent.set(d, t);
           return t;
         }
-        t = textSource ? textFromSource(meta, textSource) : source.text(from, length);
+        t = read();
         recent.set(d, t);
         held += t.length;
         while (held > MAX_CHARS && recent.size > 1) {

@@ -14,9 +14,9 @@
  *
  * `word` and `counted` are derived on first use and hot paths avoid `word` (they read
  * formToWord[form[i]]). An index opened lazily from a large saved file (app/index/lazy.ts) reads each
- * column when it is first used and answers single values (startAt, countedAt, wordPositions) from
- * 4,096-token blocks of the file before that, so memory holds only what the reader's queries have
- * touched.
+ * column when it is first used and answers single values (startAt, countedAt, wordPositions) and
+ * ranges of tokens (readTokens) from 4,096-token blocks of the file before that, so memory holds only
+ * what the reader's queries have touched.
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentLanguage, type DocumentMetadata } from '../contract/types.js';
 import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
@@ -35,6 +35,9 @@ export interface DocumentSection {
   kind: 'chapter' | 'heading' | 'div' | 'page';
 }
 
+/** The key of a lazily read document's reader of its text that keeps nothing. */
+export const READ_TEXT_ONCE = Symbol('read text once');
+
 export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   name: string;
   /** Absolute path of the source file. */
@@ -46,6 +49,8 @@ export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   sections?: DocumentSection[];
   /** Character offsets where each page starts (page n = index + 1); PDFs only. */
   pages?: number[];
+  /** Where the text is read on demand (lazy.ts): reads it without keeping it (see CorpusIndex.passingText). */
+  [READ_TEXT_ONCE]?: () => string;
 }
 
 /** Index of the last entry of ascending `starts` that is <= offset, or -1. */
@@ -98,6 +103,19 @@ const RECENT_POSITIONS = 32 * 1024 * 1024;
 /** Bitsets of very frequent words kept per index (each tokens / 8 bytes: 51 MB at 100M tokens). */
 const KEPT_BITSETS = 4;
 
+/**
+ * Caller-owned arrays for readTokens to fill with the columns of a range of positions: any of them,
+ * each at least as long as the range. Entry k is position from + k.
+ */
+export interface TokenColumns {
+  form?: Uint32Array;
+  lemma?: Uint32Array;
+  pos?: Uint8Array;
+  kind?: Uint8Array;
+  start?: Uint32Array;
+  end?: Uint32Array;
+}
+
 export type U32Column = 'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings';
 export type U8Column = 'pos' | 'kind' | 'flags';
 
@@ -119,6 +137,8 @@ export interface ColumnSource {
   startAt(i: number): number;
   endAt(i: number): number;
   kindAt(i: number): number;
+  /** The columns of positions [from, to) (a range inside the corpus), from decoded blocks: never a whole column. */
+  readTokens(from: number, to: number, out: TokenColumns): void;
   /** One word's positions, without reading the other words'. */
   wordPositions(id: number): Uint32Array;
   /** Many words' positions, read together. */
@@ -405,6 +425,43 @@ export class CorpusIndex {
   countedAt(i: number): number {
     if (this._counted) return this._counted[i]!;
     return COUNTED_KIND_FLAGS[this._kind ? this._kind[i]! : this.src!.kindAt(i)] ?? 0;
+  }
+
+  /**
+   * Fills `out` with the columns of positions [from, to): copied from the columns in memory, or read
+   * block by block from the saved index when the column is not loaded, so a pass over every token of
+   * a large corpus (an export) holds a block at a time instead of whole columns.
+   */
+  readTokens(from: number, to: number, out: TokenColumns): void {
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= this.n))
+      throw new LoupeFailure('E_INTERNAL', `tokens ${from} to ${to} are not a range of the ${this.n} tokens`);
+    const count = to - from;
+    for (const a of [out.form, out.lemma, out.pos, out.kind, out.start, out.end])
+      if (a && a.length < count) throw new LoupeFailure('E_INTERNAL', `an array of ${a.length} cannot hold ${count} tokens`);
+    const rest: TokenColumns = {};
+    if (out.form && this._form) out.form.set(this._form.subarray(from, to));
+    else if (out.form) rest.form = out.form;
+    if (out.lemma && this._lemma) out.lemma.set(this._lemma.subarray(from, to));
+    else if (out.lemma) rest.lemma = out.lemma;
+    if (out.pos && this._pos) out.pos.set(this._pos.subarray(from, to));
+    else if (out.pos) rest.pos = out.pos;
+    if (out.kind && this._kind) out.kind.set(this._kind.subarray(from, to));
+    else if (out.kind) rest.kind = out.kind;
+    if (out.start && this._start) out.start.set(this._start.subarray(from, to));
+    else if (out.start) rest.start = out.start;
+    if (out.end && this._end) out.end.set(this._end.subarray(from, to));
+    else if (out.end) rest.end = out.end;
+    // An index in memory has every column, so only a lazily opened one reads from its source.
+    if (count > 0 && Object.keys(rest).length > 0) this.src!.readTokens(from, to, rest);
+  }
+
+  /**
+   * Document d's text for a pass over every document: on a lazily opened index it is read without
+   * joining the texts kept for KWIC pages, so such a pass holds only the document it is in.
+   */
+  passingText(d: number): string {
+    const doc = this.docs[d]!;
+    return doc[READ_TEXT_ONCE]?.() ?? doc.text;
   }
 
   /** Case-folded word -> id. */

@@ -24,7 +24,7 @@ Commands:
   index [PATH...]      index a corpus (folder or files; default: the bundled corpus) and summarise it
   count QUERY          hits and documents for a query
   kwic QUERY           concordance lines (keyword in context)
-  tokens               every token with its word, lemma, POS, kind and offsets, printed as it is read, so
+  tokens [PATH...]     every token with its word, lemma, POS, kind and offsets, printed as it is read, so
                        a corpus of any size can be exported; txt aligns its columns as it goes: a column
                        widens where a later row needs it, and a word or lemma longer than ${TXT_WORD_WIDTH}
                        characters overflows its line
@@ -139,7 +139,8 @@ async function run(argv: string[]): Promise<Output> {
   }
   const known = ['index', 'count', 'kwic', 'tokens', 'search', ...Object.keys(statsCommands)];
   if (!known.includes(command)) throw new LoupeFailure('E_USAGE', `Unknown command "${command}". Commands: ${known.join(', ')}.`);
-  const corpusPaths = command === 'index' && args.length ? args : parsed.lists.corpus;
+  // `index` and `tokens` take no query, so their arguments are the corpus.
+  const corpusPaths = (command === 'index' || command === 'tokens') && args.length ? args : parsed.lists.corpus;
   const info = unwrap(await engine.openCorpus({ ...(corpusPaths?.length ? { paths: corpusPaths } : {}), ...languageOption }));
 
   switch (command) {

@@ -225,6 +225,9 @@ describe('tokens', () => {
       const body = rows.slice(1);
       expect(body).toHaveLength(3 * index.tokenCount);
       body.forEach((r, i) => expect(Number(r[1]), `row ${i}`).toBe(i));
+      // The folder may also be given as the command's argument, as for `index`.
+      const byArgument = await runCli(['tokens', dir, '--format', 'tsv', '--index', indexDir, '--quiet']);
+      expect(byArgument.stdout).toBe(tsv.stdout);
       const json = await runCli(['tokens', '--format', 'json', '--offset', String(index.tokenCount - 1), '--limit', '2', ...corpus]);
       const window = JSON.parse(json.stdout) as Array<{ doc: string; position: number }>;
       expect(window.map((t) => [t.doc, t.position])).toEqual([

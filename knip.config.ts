@@ -10,10 +10,14 @@ const config: KnipConfig = {
     'main/main.ts',
     'main/preload.ts',
     'main/engine-process.ts',
+    // The `loupe` command and the web host: scripts/build-cli.mjs compiles them into dist/cli, and
+    // package.json's scripts run them from there through scripts/run-cli.mjs.
+    'app/cli/main.ts',
+    'app/cli/web.ts',
     // Global declarations: the compiler includes them, nothing imports them.
     'main/electron-globals.d.ts',
     // Threads and the engine's child process, started from `new URL(..., import.meta.url)`: the
-    // .mjs boot file under tsx, the compiled .js otherwise.
+    // .mjs boot file under tsx, the compiled .js otherwise (main/build.mjs, scripts/build-cli.mjs).
     'app/**/*worker.ts',
     'app/**/*worker-boot.mjs',
     'app/host/engine-child.ts',
@@ -51,8 +55,8 @@ const config: KnipConfig = {
     'svelte-check',
     'electron-builder',
     // Taken from the tools that bring them, so they are the versions those tools use: esbuild from
-    // vite (main/build.mjs), and electron-builder's own schema with the YAML and JSON Schema readers
-    // that come with it (test/main/electron-builder.test.ts).
+    // vite and tsx (main/build.mjs, scripts/build-cli.mjs), and electron-builder's own schema with
+    // the YAML and JSON Schema readers that come with it (test/main/electron-builder.test.ts).
     'esbuild',
     'js-yaml',
     'ajv',

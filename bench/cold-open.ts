@@ -2,11 +2,14 @@
  * Cold open, run as a fresh process by bench/run.ts: open the corpus through the Engine (which must
  * find the saved index) and answer one KWIC query (printing `answered`), then print one JSON line and exit.
  *
- *   node --import tsx bench/cold-open.ts --corpus DIR --index-dir DIR --query QUERY [--case-sensitive] [--repeat]
+ *   node dist/cli/cold-open.js --corpus DIR --index-dir DIR --query QUERY [--case-sensitive] [--repeat]
  *
- * Times are from this process's start (performance.now() counts from it), split into module loading
- * and the engine's own work, since the Node/tsx start-up is not the engine's to improve. If the
- * engine starts tokenising (no usable saved index), it is cancelled: a cold open must never re-index.
+ * bench/run.ts runs it compiled, as the `loupe` command runs (scripts/build-cli.mjs builds it beside
+ * the engine's bundle, dist/cli/engine.js, which the import below then loads); from the sources it
+ * runs as `node --import tsx bench/cold-open.ts ...`. Times are from this process's start
+ * (performance.now() counts from it), split into loading the engine's modules and the engine's own
+ * work. If the engine starts tokenising (no usable saved index), it is cancelled: a cold open must
+ * never re-index.
  *
  * With --repeat, the same query is timed once more in the same process (the repeat figure beside the
  * cold one). With --then-queries, after the first answer it runs every query of the benchmark once through the

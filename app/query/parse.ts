@@ -10,11 +10,10 @@
  *   lemma:worker         attribute:value, value literal, wildcard, /regex/ or "quoted"
  *   [lemma="council" & pos="NOUN"]{0,3}   CQL-style token condition with optional quantifier
  */
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
 import { RE2JS } from 're2js';
 import { LoupeFailure } from '../contract/errors.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
+import { winkModules } from '../text/wink.js';
 import { MAX_REGEX_CHARS, MAX_REPEAT, type Attr, type Condition, type ParsedQuery, type TokenPattern, type ValueMatch } from './ast.js';
 
 export interface ParseOptions {
@@ -24,13 +23,16 @@ export interface ParseOptions {
   caseSensitive?: boolean;
 }
 
-type Nlp = ReturnType<typeof winkNLP>;
+type Nlp = ReturnType<ReturnType<typeof winkModules>['winkNLP']>;
 let nlp: Nlp | undefined;
 
 /** wink-nlp token values without whitespace tokens, the same split app/text/tokenise.ts makes. */
 function defaultSplitPlain(text: string): string[] {
-  // Loading the model costs ~0.3 s: once, on first use.
-  nlp ??= winkNLP(model);
+  // The model is loaded once, on first use.
+  if (!nlp) {
+    const { winkNLP, model } = winkModules();
+    nlp = winkNLP(model);
+  }
   const values = nlp.readDoc(text).tokens().out(nlp.its.value) as string[];
   return values.filter((v) => v.trim() !== '');
 }

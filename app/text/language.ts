@@ -227,7 +227,11 @@ export function detectLanguage(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Codes and names
 
-const englishNames = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+/** ICU's English language names, made on first use: making them is a noticeable part of a process's start. */
+let englishNamesMade: Intl.DisplayNames | undefined;
+const englishNames = {
+  of: (code: string) => (englishNamesMade ??= new Intl.DisplayNames('en', { type: 'language', fallback: 'none' })).of(code),
+};
 
 /** Codes that are no language: undetermined, multiple, no linguistic content, not yet coded. */
 const NOT_A_LANGUAGE = new Set(['und', 'mul', 'zxx', 'mis']);

@@ -21,8 +21,8 @@
  * still change what the packed numbers mean, so any other version fails loudly too.
  */
 import { createRequire } from 'node:module';
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type WinkNlp from 'wink-nlp';
+import type WinkModel from 'wink-eng-lite-web-model';
 import { LoupeFailure } from '../contract/errors.js';
 import { InternTable } from '../structures/intern.js';
 
@@ -147,7 +147,15 @@ interface WinkCore {
   packing?: { layout?: Record<string, unknown> };
 }
 
-type Nlp = ReturnType<typeof winkNLP>;
+type Nlp = ReturnType<typeof WinkNlp>;
+
+/**
+ * wink-nlp and its model, required when the tokeniser first needs them rather than imported: loading
+ * the model takes a large share of a process's start, and a query on a saved index never needs it.
+ */
+export function winkModules(): { winkNLP: typeof WinkNlp; model: typeof WinkModel } {
+  return { winkNLP: require('wink-nlp') as typeof WinkNlp, model: require('wink-eng-lite-web-model') as typeof WinkModel };
+}
 type ItsLemma = (i: number, rdd: RawDoc, addons: unknown) => string;
 type RawDocWithCache = RawDoc & { cache: WinkCache };
 
@@ -166,7 +174,7 @@ function winkInternals(): {
     broken('token packing');
   }
   if (!(allowed.its4tokens instanceof Set) || typeof its.lemma !== 'function') broken('its helpers');
-  const addons = (model as unknown as { addons?: { lemmatize?: unknown } }).addons;
+  const addons = (winkModules().model as unknown as { addons?: { lemmatize?: unknown } }).addons;
   if (typeof addons?.lemmatize !== 'function') broken('model lemmatiser');
   return { allowed: allowed as { its4tokens: Set<unknown> }, its, itsLemma: its.lemma, addons, lemmatize: addons.lemmatize as Lemmatize };
 }
@@ -178,6 +186,7 @@ function winkInternals(): {
  */
 function openPipeline(its: object): { nlp: Nlp; core: WinkCore } {
   let core: WinkCore | undefined;
+  const { winkNLP, model } = winkModules();
   const source = model as unknown as { core: () => WinkCore };
   const opened = { ...source, core: () => (core = source.core()) };
   const nlp = winkNLP(opened as unknown as typeof model, ['sbd', 'pos']);

@@ -90,7 +90,7 @@ function openInBrowser(url) {
 }
 
 function runWeb() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'app', 'cli', 'web.ts'), ...args], {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-cli.mjs'), 'web', ...args], {
     cwd: ROOT,
     stdio: ['inherit', 'pipe', 'inherit'],
   });

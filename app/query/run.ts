@@ -241,25 +241,36 @@ function runAlternatives(index: CorpusIndex, pats: TokenPattern[], compiled: Com
     );
     return { starts: hits.starts, length: r.reduce((a, k) => a + k, 0) };
   });
+  const k = found.length;
+  const lists = found.map((f) => f.starts);
+  const lengths = found.map((f) => f.length);
   let total = 0;
-  for (const f of found) total += f.starts.length;
-  const starts = new PositionList(total);
-  const ends = new PositionList(total);
-  const at = new Array<number>(found.length).fill(0);
+  for (const l of lists) total += l.length;
+  const starts = new Uint32Array(total);
+  const ends = new Uint32Array(total);
+  const at = new Uint32Array(k);
+  let n = 0;
   // A merge of the readings' sorted starts; at a start several readings share, the first wins.
   for (;;) {
     let best = -1;
     let s = 0;
-    for (let a = 0; a < found.length; a++) {
-      const list = found[a]!.starts;
-      if (at[a]! < list.length && (best < 0 || list[at[a]!]! < s)) [best, s] = [a, list[at[a]!]!];
+    for (let a = 0; a < k; a++) {
+      const l = lists[a]!;
+      const i = at[a]!;
+      if (i < l.length && (best < 0 || l[i]! < s)) {
+        best = a;
+        s = l[i]!;
+      }
     }
     if (best < 0) break;
-    starts.push(s);
-    ends.push(s + found[best]!.length);
-    for (let a = 0; a < found.length; a++) if (found[a]!.starts[at[a]!] === s) at[a]!++;
+    starts[n] = s;
+    ends[n++] = s + lengths[best]!;
+    for (let a = 0; a < k; a++) if (lists[a]![at[a]!] === s) at[a]!++;
   }
-  return { starts: starts.done(), ends: ends.done() };
+  // Readings that share many starts leave the arrays far longer than the hits: keep only the hits.
+  return n * 2 >= total
+    ? { starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+    : { starts: starts.slice(0, n), ends: ends.slice(0, n) };
 }
 
 /**

@@ -4,25 +4,15 @@
  * lazily, where a first `lemma:`, `pos:` or case-sensitive query reads them instead of a whole column.
  * Queries on these attributes then give the same hits without the column ever being read.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus } from '../../app/indexing/open.js';
-import { loadIndex } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
-import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
+import { columnsRead as allColumnsRead, savedCorpus, type SavedCorpus } from '../support/saved-index.js';
 
-let corpus: string;
-let cache: string;
-let file: string;
+let saved: SavedCorpus;
 let whole: CorpusIndex;
 
-async function lazily(): Promise<CorpusIndex> {
-  const { index } = await loadIndex(file, { lazyAbove: 0 });
-  expect(index.lazy).toBe(true);
-  return index;
-}
+const lazily = (): Promise<CorpusIndex> => saved.lazily();
 
 /** Every term's positions, from one scan of a column. */
 function scan(column: ArrayLike<number>, terms: number): number[][] {
@@ -31,25 +21,14 @@ function scan(column: ArrayLike<number>, terms: number): number[][] {
   return out;
 }
 
-function columnsRead(index: CorpusIndex): string[] {
-  const fields = index as unknown as Record<string, unknown>;
-  return ['_form', '_lemma', '_pos'].filter((f) => fields[f] !== undefined);
-}
+/** The columns a query on these attributes would read. */
+const columnsRead = (index: CorpusIndex): string[] => allColumnsRead(index).filter((f) => ['_form', '_lemma', '_pos'].includes(f));
 
 beforeAll(async () => {
-  corpus = tempDir('attribute-postings');
-  cache = tempDir('attribute-postings-cache');
-  writeBrownCorpus(corpus, 40);
-  writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
-  await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
-  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  file = join(cache, found[0]!);
-  whole = (await loadIndex(file)).index;
+  saved = await savedCorpus('attribute-postings', 40);
+  ({ whole } = saved);
 }, 120_000);
-afterAll(() => {
-  removeDir(corpus);
-  removeDir(cache);
-});
+afterAll(() => saved.remove());
 
 describe('postings of every attribute, from a lazily opened index', () => {
   it('exact forms: each form, its usual spelling or another, equals the form column', async () => {

@@ -4,30 +4,20 @@
  * documents) equals the whole columns of the same index loaded whole, the tokens whose lemma or kind
  * is not their form's usual one included, and no whole column is ever read.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus } from '../../app/indexing/open.js';
-import { loadIndex } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
-import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
+import { columnsRead, savedCorpus, type SavedCorpus } from '../support/saved-index.js';
 
-let corpus: string;
-let cache: string;
+// The tokeniser splits `F.Supp.235` into `F.Supp.` and a `235` of kind word, where `235` is usually a
+// number: a kind exception, which the Brown texts may not have.
+const COURT = 'A lake 235 feet below sea level, 235 miles away, dismissed by it, 126 F.Supp.235, on appeal.\n';
+
+let saved: SavedCorpus;
 let file: string;
 let whole: CorpusIndex;
 
-async function lazily(): Promise<CorpusIndex> {
-  const { index } = await loadIndex(file, { lazyAbove: 0 });
-  expect(index.lazy).toBe(true);
-  return index;
-}
-
-/** The whole columns a lazily opened index has loaded (each 1 or 4 bytes a token). */
-function columnsRead(index: CorpusIndex): string[] {
-  const fields = index as unknown as Record<string, unknown>;
-  return ['_form', '_lemma', '_pos', '_kind', '_counted', '_start', '_end', '_flags'].filter((f) => fields[f] !== undefined);
-}
+const lazily = (): Promise<CorpusIndex> => saved.lazily();
 
 function arrays(n: number) {
   return {
@@ -71,26 +61,10 @@ function unusual(column: ArrayLike<number>): number[] {
 }
 
 beforeAll(async () => {
-  corpus = tempDir('read-tokens');
-  cache = tempDir('read-tokens-cache');
-  writeBrownCorpus(corpus, 40);
-  writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
-  // The tokeniser splits `F.Supp.235` into `F.Supp.` and a `235` of kind word, where `235` is usually a
-  // number: a kind exception, which the texts above may not have.
-  writeFileSync(
-    join(corpus, 'court.txt'),
-    'A lake 235 feet below sea level, 235 miles away, dismissed by it, 126 F.Supp.235, on appeal.\n',
-  );
-  await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
-  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  file = join(cache, found[0]!);
-  whole = (await loadIndex(file)).index;
-  expect(whole.lazy).toBe(false);
+  saved = await savedCorpus('read-tokens', 40, { 'court.txt': COURT });
+  ({ file, whole } = saved);
 }, 120_000);
-afterAll(() => {
-  removeDir(corpus);
-  removeDir(cache);
-});
+afterAll(() => saved.remove());
 
 describe('readTokens', () => {
   it('fills every token, in ranges of several sizes, equal to the whole columns, and reads no whole column', async () => {

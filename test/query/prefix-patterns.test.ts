@@ -4,37 +4,21 @@
  * the vocabulary whole. On the chapter with Brown texts, and on a text with the long s, which a
  * case-insensitive `s` matches.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus } from '../../app/indexing/open.js';
-import { loadIndex } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
-import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
+import { savedCorpus, type SavedCorpus } from '../support/saved-index.js';
 
 const LONG_S = 'The ſtate of the States, as the ſtatute ſays, is a State in name only. Interest and INTERESTS, ſo to ſpeak.\n';
 
-let corpus: string;
-let cache: string;
-let file: string;
+let saved: SavedCorpus;
 let whole: CorpusIndex;
 
 beforeAll(async () => {
-  corpus = tempDir('prefix-patterns');
-  cache = tempDir('prefix-patterns-cache');
-  writeBrownCorpus(corpus, 20);
-  writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
-  writeFileSync(join(corpus, 'long-s.txt'), LONG_S);
-  await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
-  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  file = join(cache, found[0]!);
-  whole = (await loadIndex(file)).index;
+  saved = await savedCorpus('prefix-patterns', 20, { 'long-s.txt': LONG_S });
+  ({ whole } = saved);
 }, 120_000);
-afterAll(() => {
-  removeDir(corpus);
-  removeDir(cache);
-});
+afterAll(() => saved.remove());
 
 const PATTERNS: Array<[string, boolean]> = [
   ['inter*', false],
@@ -64,7 +48,7 @@ const PATTERNS: Array<[string, boolean]> = [
 
 describe('patterns with a literal start, read by range from the saved tables', () => {
   it('give the hits a scan of every string gives', async () => {
-    const lazy = (await loadIndex(file, { lazyAbove: 0 })).index;
+    const lazy = await saved.lazily();
     expect(lazy.lazy).toBe(true);
     for (const [q, caseSensitive] of PATTERNS) {
       const want = runQuery(whole, q, { caseSensitive });
@@ -78,7 +62,7 @@ describe('patterns with a literal start, read by range from the saved tables', (
   });
 
   it('read neither the vocabulary nor the forms whole when the start or end is ASCII', async () => {
-    const lazy = (await loadIndex(file, { lazyAbove: 0 })).index;
+    const lazy = await saved.lazily();
     // A case-sensitive pattern with no literal start scans the exact forms; an alternation at the end
     // has no literal end.
     const scans = new Set(['*ing', '/.*(ion|ions)/']);

@@ -42,12 +42,16 @@ export function textTable(columns: string[], rows: Array<Array<string | number>>
   const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === ''));
   // A loop, not Math.max(...): spreading a long token list overflows the stack.
   const width = columns.map((c, i) => shown.reduce((w, r) => Math.max(w, r[i]!.length), c.length));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (numeric[i] ? c.padStart(width[i]!) : i === cells.length - 1 ? c : c.padEnd(width[i]!)))
-      .join('  ')
-      .trimEnd();
+  const line = (cells: string[]) => alignedLine(cells, width, numeric);
   return [line(columns), ...shown.map(line)].join('\n');
+}
+
+/** One line of an aligned table: numeric columns right-aligned, the last cell unpadded. */
+function alignedLine(cells: string[], width: number[], numeric: boolean[]): string {
+  return cells
+    .map((c, i) => (numeric[i] ? c.padStart(width[i]!) : i === cells.length - 1 ? c : c.padEnd(width[i]!)))
+    .join('  ')
+    .trimEnd();
 }
 
 /**
@@ -74,11 +78,7 @@ export class StreamedTable {
     const width = this.width;
     for (const r of shown)
       for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i]!, Math.min(r[i]!.length, this.cap[i] ?? Infinity));
-    const line = (cells: string[]) =>
-      cells
-        .map((c, i) => (this.numeric[i] ? c.padStart(width[i]!) : i === cells.length - 1 ? c : c.padEnd(width[i]!)))
-        .join('  ')
-        .trimEnd() + '\n';
+    const line = (cells: string[]) => alignedLine(cells, width, this.numeric) + '\n';
     const head = this.started ? '' : line(this.columns);
     this.started = true;
     return head + shown.map(line).join('');

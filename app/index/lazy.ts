@@ -16,7 +16,7 @@ import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { BLOCK, decodeBlock, decodePostings, readVarints } from './codec.js';
-import { differencePositions, unionPositions } from './postings.js';
+import { differencePositions, unionPositions, usualForms } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
 import {
@@ -655,16 +655,12 @@ export class LazySource implements ColumnSource {
   private formsOfWord(word: number): Uint32Array {
     return this.group('wordForms', this.facts.words, word);
   }
-  /** A word's usual spelling (postings.ts usualForms): its most frequent form, the first of equals. */
+  /** A word's usual spelling: usualForms (postings.ts) over the word's own forms. */
   private usualFormOf(word: number): number {
-    let usual = -1;
-    let most = -1;
-    for (const f of this.formsOfWord(word)) {
-      const n = this.formCountOf(f);
-      if (n > most) [usual, most] = [f, n];
-    }
-    if (usual < 0) throw new LoadFailure(`word ${word} has no forms`);
-    return usual;
+    const forms = this.formsOfWord(word);
+    if (forms.length === 0) throw new LoadFailure(`word ${word} has no forms`);
+    const counts = Uint32Array.from(forms, (f) => this.formCountOf(f));
+    return forms[usualForms(counts, new Uint32Array(forms.length), 1)[0]!]!;
   }
   /** Byte offsets per term of a postings section, checked whole when first kept. */
   private termTable(section: 'formPostings' | 'posPostings', terms: number): Float64Array {

@@ -21,7 +21,7 @@ import { TOKEN_KINDS, type SkippedFile } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { TOKENISER_VERSION } from '../text/tokenise.js';
 import { exactKey } from '../text/normalise.js';
-import { CorpusIndex, type StoredDocument } from './store.js';
+import { CorpusIndex, type StoreColumns, type StoredDocument } from './store.js';
 import {
   LazySource,
   LoadFailure,
@@ -377,17 +377,7 @@ function loadWhole(sections: SectionFile, header: Header): CorpusIndex {
  * the end of a table, offsets past the end of a text), which would otherwise surface as wrong results.
  */
 function checkConsistent(
-  cols: {
-    forms: string[];
-    lemmas: string[];
-    form: Uint32Array;
-    lemma: Uint32Array;
-    pos: Uint8Array;
-    kind: Uint8Array;
-    start: Uint32Array;
-    end: Uint32Array;
-    docStart: Uint32Array;
-  },
+  cols: Pick<StoreColumns, 'forms' | 'lemmas' | 'form' | 'lemma' | 'pos' | 'kind' | 'start' | 'end' | 'docStart'>,
   docs: StoredDocument[],
 ): void {
   if (!Array.isArray(cols.forms) || !Array.isArray(cols.lemmas)) throw new LoadFailure('bad string tables');

@@ -234,12 +234,12 @@ function runAlternatives(index: CorpusIndex, pats: TokenPattern[], compiled: Com
   const found = readings.map((r) => {
     const keep = pats.flatMap((t, i) => (r[i]! > 0 ? [i] : []));
     const fixedPats = keep.map((i) => ({ ...pats[i]!, min: r[i]!, max: r[i]! }));
-    const hits = runFixed(
+    const { starts } = runFixed(
       index,
       fixedPats,
       keep.map((i) => compiled[i]!),
     );
-    return { starts: hits.starts, length: r.reduce((a, k) => a + k, 0) };
+    return { starts, length: r.reduce((a, k) => a + k, 0) };
   });
   const k = found.length;
   const lists = found.map((f) => f.starts);

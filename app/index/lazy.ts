@@ -567,7 +567,7 @@ export class LazySource implements ColumnSource {
       const needForm = out.form || out.lemma || out.kind;
       const tags = UPOS_TAGS.length;
       const posMask = (1 << POS_BITS) - 1;
-      if (out.pos && this.sections.entry('posFlags').length !== this.facts.tokens)
+      if ((out.pos || out.posPacked) && this.sections.entry('posFlags').length !== this.facts.tokens)
         throw new LoadFailure(`posFlags does not have a value for each of the ${this.facts.tokens} tokens`);
       for (let b = Math.floor(from / BLOCK); b * BLOCK < to; b++) {
         const base = b * BLOCK;
@@ -589,13 +589,16 @@ export class LazySource implements ColumnSource {
             for (let i = lo - base; i < hi - base; i++) out.end[i + shift] = start[i]! + len[i]!;
           }
         }
-        if (out.pos) {
-          const packed = this.sections.readRange('posFlags', lo, hi - lo);
-          for (let k = 0; k < packed.length; k++) {
-            const v = packed[k]! & posMask;
-            if (v >= tags) throw new LoadFailure(`token ${lo + k} refers past the end of the pos table`);
-            out.pos[lo - from + k] = v;
-          }
+      }
+      if (out.posPacked && to > from) out.posPacked.set(u8Of(this.sections.readRange('posFlags', from, to - from)));
+      if (out.pos && to > from) {
+        // A byte a token, read in one go: a pass over the column (a POS sequence) asks for long ranges.
+        const packed = u8Of(this.sections.readRange('posFlags', from, to - from));
+        const pos = out.pos;
+        for (let k = 0; k < packed.length; k++) {
+          const v = packed[k]! & posMask;
+          if (v >= tags) throw new LoadFailure(`token ${from + k} refers past the end of the pos table`);
+          pos[k] = v;
         }
       }
       if (out.lemma) overrideExceptions(this.exceptions('lemma'), from, to, out.lemma);

@@ -111,6 +111,11 @@ export interface TokenColumns {
   form?: Uint32Array;
   lemma?: Uint32Array;
   pos?: Uint8Array;
+  /**
+   * The POS tag in each byte's low POS_BITS bits, the other bits left as the file holds them (the
+   * caller masks): copied as stored, without a pass over the range to separate them.
+   */
+  posPacked?: Uint8Array;
   kind?: Uint8Array;
   start?: Uint32Array;
   end?: Uint32Array;
@@ -436,7 +441,7 @@ export class CorpusIndex {
     if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= this.n))
       throw new LoupeFailure('E_INTERNAL', `tokens ${from} to ${to} are not a range of the ${this.n} tokens`);
     const count = to - from;
-    for (const a of [out.form, out.lemma, out.pos, out.kind, out.start, out.end])
+    for (const a of [out.form, out.lemma, out.pos, out.posPacked, out.kind, out.start, out.end])
       if (a && a.length < count) throw new LoupeFailure('E_INTERNAL', `an array of ${a.length} cannot hold ${count} tokens`);
     const rest: TokenColumns = {};
     if (out.form && this._form) out.form.set(this._form.subarray(from, to));
@@ -445,6 +450,8 @@ export class CorpusIndex {
     else if (out.lemma) rest.lemma = out.lemma;
     if (out.pos && this._pos) out.pos.set(this._pos.subarray(from, to));
     else if (out.pos) rest.pos = out.pos;
+    if (out.posPacked && this._pos) out.posPacked.set(this._pos.subarray(from, to));
+    else if (out.posPacked) rest.posPacked = out.posPacked;
     if (out.kind && this._kind) out.kind.set(this._kind.subarray(from, to));
     else if (out.kind) rest.kind = out.kind;
     if (out.start && this._start) out.start.set(this._start.subarray(from, to));

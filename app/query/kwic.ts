@@ -8,7 +8,8 @@ import { LoupeFailure } from '../contract/errors.js';
 import type { KwicLine, KwicPage, KwicRequest, SortKey } from '../contract/types.js';
 import { firstAtLeast, lastAtOrBefore, type CorpusIndex } from '../index/store.js';
 import { distinctDocuments } from '../index/postings.js';
-import { endOf, fixedLengthHits, runQuery, type Hits, type RunOptions } from './run.js';
+import { endOf, fixedLengthHits, type Hits } from './hits.js';
+import { runQuery, type RunOptions } from './run.js';
 
 /**
  * What the open project says of hits, by document name and the node's first character offset:

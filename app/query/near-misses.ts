@@ -19,7 +19,8 @@ import type { CorpusIndex } from '../index/store.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import { splitLikeCorpus } from '../text/query-split.js';
 import { editDistance } from '../text/edit-distance.js';
-import { runQuery, type Hits } from './run.js';
+import type { Hits } from './hits.js';
+import { runQuery } from './run.js';
 
 /** Candidates run at most, cheapest first: each is a postings lookup or a phrase intersection. */
 const MAX_RUNS = 60;

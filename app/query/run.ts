@@ -15,40 +15,12 @@ import type { Matching } from '../contract/types.js';
 import type { CorpusIndex } from '../index/store.js';
 import { differencePositions, gallopTo, intersectPositions, unionPositions } from '../index/postings.js';
 import { splitLikeCorpus } from '../text/query-split.js';
+import { fixedLengthHits, type Hits } from './hits.js';
 import type { Condition, ParsedQuery, TokenPattern } from './ast.js';
 import { parse } from './parse.js';
 import { intersectShifted, type ListedToken } from './phrase.js';
+import { keepTags, posMask, readingMasks, scanIsCheaper, scanPosReadings, tagsCheaper } from './pos-scan.js';
 import { resolveTerms, type TermSet } from './terms.js';
-
-export interface Hits {
-  starts: Uint32Array;
-  /** Exclusive end positions. For fixed-length hits, made on first read (see fixedLengthHits). */
-  ends: Uint32Array;
-  /** Set when every hit spans this many tokens (ends[i] = starts[i] + length): readers that know
-   * it need not touch `ends`, which a frequent word would otherwise pay for per hit. */
-  length?: number;
-}
-
-/** Hits of one length; `ends` is materialised only if something reads it. */
-export function fixedLengthHits(starts: Uint32Array, length: number): Hits {
-  let ends: Uint32Array | undefined;
-  return {
-    starts,
-    length,
-    get ends(): Uint32Array {
-      if (!ends) {
-        ends = new Uint32Array(starts.length);
-        for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + length;
-      }
-      return ends;
-    },
-  };
-}
-
-/** Exclusive end of hit i, without materialising `ends` for fixed-length hits. */
-export function endOf(hits: Hits, i: number): number {
-  return hits.length !== undefined ? hits.starts[i]! + hits.length : hits.ends[i]!;
-}
 
 export interface RunOptions {
   caseSensitive?: boolean;
@@ -78,6 +50,8 @@ interface Compiled {
    * (terms.column, terms.bitmap, terms.columnIds) or intersect the ids' postings (terms.ids, read
    * through `positions`, which decodes each id's list once per query). */
   lookup?: { terms: TermSet; positions: (id: number) => Uint32Array; all: () => Uint32Array[] };
+  /** For a test of the part of speech alone: the tags it accepts (pos-scan.ts posMask). */
+  posMask?: number;
 }
 
 function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
@@ -105,6 +79,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       };
       let union: Uint32Array | undefined;
       const candidates = () => (union ??= unionPositions(all()));
+      const tags = c.attr === 'pos' ? { posMask: posMask(index, c, position)! } : {};
       if (c.negate)
         return {
           test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 0,
@@ -112,6 +87,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
           exact: false,
           excluded: candidates,
           excludedCost: cost,
+          ...tags,
         };
       return {
         test: (p) => (bitmap ??= terms.bitmap)[(column ??= terms.column)[p]!] === 1,
@@ -119,18 +95,23 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         exact: true,
         lookup: { terms, positions, all },
         candidates,
+        ...tags,
       };
     }
     case 'not': {
       const inner = compile(index, c.item, position);
       const test: Predicate = (p) => !inner.test(p);
-      if (inner.excluded) return { test, cost: inner.excludedCost!, exact: true, candidates: inner.excluded };
+      const tags = inner.posMask !== undefined ? { posMask: posMask(index, c, position)! } : {};
+      if (inner.excluded) return { test, cost: inner.excludedCost!, exact: true, candidates: inner.excluded, ...tags };
       if (inner.exact && inner.candidates)
-        return { test, cost: Infinity, exact: false, excluded: inner.candidates, excludedCost: inner.cost };
-      return { test, cost: Infinity, exact: false };
+        return { test, cost: Infinity, exact: false, excluded: inner.candidates, excludedCost: inner.cost, ...tags };
+      return { test, cost: Infinity, exact: false, ...tags };
     }
     case 'and':
-      return compileAnd(c.items.map((i) => compile(index, i, position)));
+      return compileAnd(
+        index,
+        c.items.map((i) => compile(index, i, position)),
+      );
     case 'or': {
       const items = c.items.map((i) => compile(index, i, position));
       const tests = items.map((i) => i.test);
@@ -158,24 +139,40 @@ const LIST_AT_MOST = 16;
  * Conditions on one token, all of which must hold (`[word="a.*" & !pos="DET"]`): the rarest one's
  * positions, intersected with the other exact lists and less the negated ones' lists, all from the
  * postings, so a first query reads no column. A list far longer than the rarest is tested where it
- * stands instead; the result is exact when every condition was taken into the lists.
+ * stands instead; a test of the part of speech reads the tags at the positions left (a byte each)
+ * where that costs less than decoding its list (tagsCheaper). The result is exact when every
+ * condition was taken into the lists or the tags.
  */
-function compileAnd(items: Compiled[]): Compiled {
+function compileAnd(index: CorpusIndex, items: Compiled[]): Compiled {
   const tests = items.map((i) => i.test);
   const test: Predicate = (p) => tests.every((t) => t(p));
   const listed = items.filter((i) => i.candidates);
   if (listed.length === 0) return { test, cost: Infinity, exact: false };
   const best = listed.reduce((a, b) => (b.cost < a.cost ? b : a));
   const limit = best.cost * LIST_AT_MOST;
-  const both = items.filter((i) => i !== best && i.exact && i.candidates && i.cost <= limit);
-  const without = items.filter((i) => i.excluded && i.excludedCost! <= limit);
-  const exact = best.exact && items.every((i) => i === best || both.includes(i) || without.includes(i));
+  const listCost = (i: Compiled) => (i.excluded ? i.excludedCost! : i.cost);
+  // A test of the part of speech is read off the tags also where its list would not be merged at all.
+  const byTag = items.filter(
+    (i) =>
+      i !== best &&
+      i.posMask !== undefined &&
+      (listCost(i) > limit || !(i.candidates || i.excluded) || tagsCheaper(index.tokenCount, best.cost, listCost(i))),
+  );
+  const both = items.filter((i) => i !== best && !byTag.includes(i) && i.exact && i.candidates && i.cost <= limit);
+  const without = items.filter((i) => !byTag.includes(i) && i.excluded && i.excludedCost! <= limit);
+  const exact = best.exact && items.every((i) => i === best || both.includes(i) || without.includes(i) || byTag.includes(i));
   let found: Uint32Array | undefined;
   const candidates = () => {
     if (found) return found;
     let c = best.candidates!();
     for (const i of both) c = intersectPositions(c, i.candidates!());
     for (const i of without) c = differencePositions(c, i.excluded!());
+    if (byTag.length > 0)
+      c = keepTags(
+        index,
+        c,
+        byTag.reduce((m, i) => m & i.posMask!, ~0),
+      );
     return (found = c);
   };
   return { test, cost: best.cost, exact, candidates };
@@ -192,10 +189,11 @@ function runParsed(index: CorpusIndex, q: ParsedQuery, matching: Matching): Hits
   if (pats.some((t, i) => t.min > 0 && compiled[i]!.cost === 0)) return EMPTY;
 
   const fixed = pats.every((t) => t.min === t.max);
+  const scanned = scanPos(index, pats, compiled);
   // Hits of one length have one end per start, so `standard` drops none of them.
-  if (fixed) return runFixed(index, pats, compiled);
+  if (fixed) return scanned ?? runFixed(index, pats, compiled);
   const alternatives = fixedAlternatives(pats, compiled);
-  const hits = alternatives ? runAlternatives(index, pats, compiled, alternatives) : runVariable(index, pats, compiled);
+  const hits = scanned ?? (alternatives ? runAlternatives(index, pats, compiled, alternatives) : runVariable(index, pats, compiled));
   if (matching !== 'standard') return hits;
   const longest = pats.reduce((a, t) => a + t.max, 0);
   return dropSharedEnds(hits, longest);
@@ -212,6 +210,13 @@ const MAX_ALTERNATIVES = 16;
  * columns. Undefined when there are too many readings, or a reading has no token to anchor it.
  */
 function fixedAlternatives(pats: TokenPattern[], compiled: Compiled[]): number[][] | undefined {
+  const readings = readingsOf(pats);
+  const anchored = (r: number[]) => r.some((k, i) => k > 0 && compiled[i]!.candidates);
+  return readings && readings.length > 0 && readings.every(anchored) ? readings : undefined;
+}
+
+/** Every reading of the query that holds a token, in the search's order; undefined past MAX_ALTERNATIVES. */
+function readingsOf(pats: TokenPattern[]): number[][] | undefined {
   let count = 1;
   for (const t of pats) count *= t.max - t.min + 1;
   if (count > MAX_ALTERNATIVES) return undefined;
@@ -221,9 +226,33 @@ function fixedAlternatives(pats: TokenPattern[], compiled: Compiled[]): number[]
     for (const r of readings) for (let k = t.min; k <= t.max; k++) next.push([...r, k]);
     readings = next;
   }
-  readings = readings.filter((r) => r.some((k) => k > 0));
-  const anchored = (r: number[]) => r.some((k, i) => k > 0 && compiled[i]!.candidates);
-  return readings.length > 0 && readings.every(anchored) ? readings : undefined;
+  return readings.filter((r) => r.some((k) => k > 0));
+}
+
+/**
+ * A query testing only parts of speech, whose tags' postings are long: one pass over the POS column
+ * (pos-scan.ts). Undefined when some token tests anything else, or the postings are cheaper.
+ */
+function scanPos(index: CorpusIndex, pats: TokenPattern[], compiled: Compiled[]): Hits | undefined {
+  const masks: number[] = [];
+  for (const t of pats) {
+    const m = posMask(index, t.condition, t.position);
+    if (m === undefined) return undefined;
+    masks.push(m);
+  }
+  const readings = readingsOf(pats);
+  if (!readings || readings.length === 0) return undefined;
+  let listed: number | undefined = 0;
+  for (let i = 0; i < pats.length && listed !== undefined; i++) {
+    const c = compiled[i]!;
+    if (pats[i]!.min === 0 || c.always) continue;
+    listed = c.candidates && Number.isFinite(c.cost) ? listed + c.cost : undefined;
+  }
+  if (!scanIsCheaper(index.tokenCount, listed)) return undefined;
+  return scanPosReadings(
+    index,
+    readings.map((r) => readingMasks(pats, masks, r)),
+  );
 }
 
 /**

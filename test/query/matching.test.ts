@@ -10,7 +10,8 @@ import { Engine } from '../../app/engine.js';
 import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
-import { runQuery, type Hits } from '../../app/query/run.js';
+import type { Hits } from '../../app/query/hits.js';
+import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, hitSpans, removeDir, tempDir } from '../support/corpus.js';
 
 type Pair = [number, number];

@@ -1,14 +1,16 @@
 /**
  * Queries with optional or repeated tokens run as their fixed-length readings (`DET ADJ? NOUN` as
- * `DET NOUN` and `DET ADJ NOUN`) on the postings. Their hits must be those of the search from each
- * start that defines them: here recomputed by a plain recursive search over the token columns, on the
- * chapter with Brown texts.
+ * `DET NOUN` and `DET ADJ NOUN`), on the postings or, when they test only common parts of speech, in
+ * one pass over the POS column. Their hits must be those of the search from each start that defines
+ * them: here recomputed by a plain recursive search over the token columns, on the chapter with Brown
+ * texts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndexSync } from '../../app/indexing/build.js';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
 import { brownTexts } from '../../scripts/brown.js';
+import { columnsRead, savedCorpus } from '../support/saved-index.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT } from '../support/corpus.js';
 
 let index: CorpusIndex;
@@ -110,6 +112,21 @@ const CASES: Array<[string, Array<{ test: Test; min: number; max: number }>]> = 
       { test: pos('NOUN'), min: 1, max: 1 },
     ],
   ],
+  // A rare tag: its postings are short, so this one runs on them rather than a pass over the column.
+  [
+    '[pos="INTJ"]? [pos="PROPN"]{1,2}',
+    [
+      { test: pos('INTJ'), min: 0, max: 1 },
+      { test: pos('PROPN'), min: 1, max: 2 },
+    ],
+  ],
+  [
+    '[pos!="DET"] [pos="NOUN" | pos="PROPN"]{2}',
+    [
+      { test: (p) => !pos('DET')(p), min: 1, max: 1 },
+      { test: (p) => pos('NOUN')(p) || pos('PROPN')(p), min: 2, max: 2 },
+    ],
+  ],
   [
     '[pos="NOUN"] [pos="ADP"]?',
     [
@@ -158,4 +175,27 @@ describe('conditions on one token, on postings', () => {
       expect(want.length, query).toBeGreaterThan(0);
     }
   });
+});
+
+describe('parts of speech on a lazily opened index', () => {
+  it('give the hits of the index loaded whole, reading no column', async () => {
+    const saved = await savedCorpus('pos-readings', 6);
+    try {
+      const lazy = await saved.lazily();
+      let compared = 0;
+      const oneToken = ['[word="a.*" & !pos="DET"]', '[pos="ADJ" & lemma="good"]', '[word="that" & !pos="SCONJ" & !pos="PRON"]'];
+      for (const query of [...CASES.map(([q]) => q), ...oneToken]) {
+        if (!query.includes('pos=')) continue;
+        const want = runQuery(saved.whole, query);
+        const got = runQuery(lazy, query);
+        expect(Array.from(got.starts), query).toEqual(Array.from(want.starts));
+        expect(Array.from(got.ends), query).toEqual(Array.from(want.ends));
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(7);
+      expect(columnsRead(lazy)).toEqual([]);
+    } finally {
+      saved.remove();
+    }
+  }, 60_000);
 });

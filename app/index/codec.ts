@@ -117,13 +117,21 @@ export function decodeBlock(data: Uint8Array, at: number, out: Uint32Array, tran
   return next;
 }
 
-/** Postings as gaps: per term, varints of (first position, then differences); `termAt` in bytes. */
-export function encodePostings(offsets: Uint32Array, positions: Uint32Array): { data: Uint8Array; termAt: Float64Array } {
+/**
+ * Postings as gaps: per term, varints of (first position, then differences); `termAt` in bytes. With
+ * `order`, slot k holds term order[k] and termAt is by slot.
+ */
+export function encodePostings(
+  offsets: Uint32Array,
+  positions: Uint32Array,
+  order?: Uint32Array,
+): { data: Uint8Array; termAt: Float64Array } {
   const terms = offsets.length - 1;
   const w = new VarintWriter(positions.length + 16);
   const termAt = new Float64Array(terms + 1);
-  for (let t = 0; t < terms; t++) {
-    termAt[t] = w.length;
+  for (let slot = 0; slot < terms; slot++) {
+    const t = order ? order[slot]! : slot;
+    termAt[slot] = w.length;
     let prev = 0;
     for (let k = offsets[t]!; k < offsets[t + 1]!; k++) {
       const p = positions[k]!;
@@ -133,6 +141,33 @@ export function encodePostings(offsets: Uint32Array, positions: Uint32Array): { 
   }
   termAt[terms] = w.length;
   return { data: w.bytes(), termAt };
+}
+
+/**
+ * Marks the positions of one term, from its gap bytes [at, end), in a bitset over the corpus (bit p of
+ * word p >>> 5): for a union of many terms without a list per term. Returns where its bytes end, or
+ * -1 when they do not decode to `count` ascending positions below `limit` (damaged bytes).
+ */
+export function markPostings(bytes: Uint8Array, at: number, end: number, count: number, bits: Int32Array, limit: number): number {
+  let p = at;
+  let prev = 0;
+  for (let k = 0; k < count; k++) {
+    if (p >= end) return -1;
+    let b = bytes[p++]!;
+    let v = b & 0x7f;
+    let shift = 7;
+    while (b & 0x80) {
+      b = bytes[p++]!;
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    }
+    const gap = v >>> 0;
+    if (gap === 0 && k > 0) return -1;
+    prev += gap;
+    if (prev >= limit) return -1;
+    bits[prev >>> 5]! |= 1 << (prev & 31);
+  }
+  return p;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A CorpusIndex as the sections of its saved file (format 7), compact enough for 100M tokens to fit
+ * A CorpusIndex as the sections of its saved file (format 8), compact enough for 100M tokens to fit
  * in well under 8 bytes a token:
  *
  *   form                 varint blocks (codec.ts) of exact-form ids (frequent words get small ids)
@@ -8,7 +8,9 @@
  *   lemma, kind          what the token's form usually has (lemmaOfForm, kindOfForm) plus the
  *                        positions where it differs: a few percent of tokens; the forms of each
  *                        lemma (lemmaForms) and of each word (wordForms), for a first query
- *   wordPostings         per case-folded word, varint gaps between its positions
+ *   wordPostings         per case-folded word, varint gaps between its positions, the words in
+ *                        code-point order with their tables by that rank (wordRank maps an id to
+ *                        it), so the words of a prefix are one range of the file
  *   formPostings         per exact form that is not its word's usual spelling (postings.ts), the
  *                        same; formCount holds every form's frequency
  *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
@@ -95,10 +97,10 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
   const formCol = encodeColumn(form, 'plain');
   const lenCol = encodeColumn(end, 'length', start);
   const startCol = encodeColumn(start, 'start', end);
-  const postings = encodePostings(index.byWord.offsets, index.byWord.positions);
+  const wordOrder = wordOrderOf(index);
   const texts = textSections(index, sources);
   return [
-    ...vocabularySections(index),
+    ...vocabularySections(index, wordOrder),
     { name: 'docStart', type: 'u32', data: bytesOf(index.docStart) },
     { name: 'form.data', type: 'u8', data: formCol.data },
     { name: 'form.blocks', type: 'f64', data: bytesOf(formCol.blockAt) },
@@ -115,11 +117,31 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
     { name: 'kindExceptAt', type: 'u32', data: bytesOf(kind.at) },
     { name: 'kindExcept', type: 'u8', data: Uint8Array.from(kind.value) },
     ...texts,
-    { name: 'wordPostingsOffsets', type: 'u32', data: bytesOf(index.byWord.offsets) },
-    { name: 'wordPostings.data', type: 'u8', data: postings.data },
-    { name: 'wordPostings.terms', type: 'f64', data: bytesOf(postings.termAt) },
+    ...wordPostingSections(index, wordOrder),
     ...formPostingSections(index),
     ...posPostingSections(index),
+  ];
+}
+
+/** Word ids by rank in code-point order. */
+function wordOrderOf(index: CorpusIndex): Uint32Array {
+  const rank = index.wordRank;
+  const order = new Uint32Array(rank.length);
+  for (let id = 0; id < rank.length; id++) order[rank[id]!] = id;
+  return order;
+}
+
+/** The word postings and their tables in rank order, and each word's rank. */
+function wordPostingSections(index: CorpusIndex, order: Uint32Array): SectionData[] {
+  const byId = index.byWord.offsets;
+  const offsets = new Uint32Array(byId.length);
+  for (let r = 0; r < order.length; r++) offsets[r + 1] = offsets[r]! + byId[order[r]! + 1]! - byId[order[r]!]!;
+  const encoded = encodePostings(byId, index.byWord.positions, order);
+  return [
+    { name: 'wordRank', type: 'u32', data: bytesOf(index.wordRank) },
+    { name: 'wordPostingsOffsets', type: 'u32', data: bytesOf(offsets) },
+    { name: 'wordPostings.data', type: 'u8', data: encoded.data },
+    { name: 'wordPostings.terms', type: 'f64', data: bytesOf(encoded.termAt) },
   ];
 }
 
@@ -171,10 +193,7 @@ function textSections(index: CorpusIndex, sources: Array<TextSource | undefined>
  * The case-folded words, exact forms and lemmas as sorted tables (sorted-strings.ts), searched in
  * place by a first query, and each form's word.
  */
-function vocabularySections(index: CorpusIndex): SectionData[] {
-  const rank = index.wordRank;
-  const wordOrder = new Uint32Array(rank.length);
-  for (let id = 0; id < rank.length; id++) wordOrder[rank[id]!] = id;
+function vocabularySections(index: CorpusIndex, wordOrder: Uint32Array): SectionData[] {
   return [
     ...sortedStringSections('words', index.words, wordOrder),
     ...sortedStringSections('forms', index.forms, codePointOrder(index.forms)),

@@ -15,8 +15,8 @@ import { TOKEN_KINDS } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { BLOCK, decodeBlock, decodePostings, readVarints } from './codec.js';
-import { differencePositions, unionPositions, usualForms } from './postings.js';
+import { BLOCK, decodeBlock, decodePostings, markPostings, readVarints } from './codec.js';
+import { differencePositions, positionsOfBits, unionPositions, usualForms } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
 import {
@@ -142,6 +142,12 @@ export interface LazyFacts {
 
 /** Postings this close together in the file are read in one read (wordPositionsMany). */
 const GAP_READ = 64 * 1024;
+/** Ranks this close are located in one read of the per-word tables (locateWords). */
+const RUN_GAP = 1024;
+/** From this many separate reads on, a per-word table is read whole instead (locateWords). */
+const MANY_READS = 128;
+/** Word ranks remembered from searches of the sorted words before the list is cleared. */
+const KNOWN_RANKS = 1 << 20;
 
 /** Decoded blocks kept per column before the oldest is dropped: 4 MiB a column, a few KWIC pages' worth. */
 const MAX_BLOCKS = 256;
@@ -162,6 +168,12 @@ interface Exceptions {
 /** Writes the exceptions at positions [from, to) over the usual values in `out` (entry k is position from + k). */
 function overrideExceptions(e: Exceptions, from: number, to: number, out: Uint32Array | Uint8Array): void {
   for (let k = firstAtLeast(e.at, from); k < e.at.length && e.at[k]! < to; k++) out[e.at[k]! - from] = e.value[k]!;
+}
+
+/** A token kind read from the saved tables, checked. */
+function kindOf(k: number): number {
+  if (k >= TOKEN_KINDS.length) throw new LoadFailure('bad kind table');
+  return k;
 }
 
 function exceptionAt(e: Exceptions, i: number): number {
@@ -257,11 +269,11 @@ export class LazySource implements ColumnSource {
   }
   // The checks over whole tables use indexed loops: a first query runs them before the optimiser has,
   // where for-of over a typed array costs several times more.
+  /** Each form's usual kind. Its values are checked where they are read (kindOf): a first KWIC page reads a few of millions. */
   private kindOfForm(): Uint8Array {
     return this.kept('kindOfForm', (b) => {
       const v = u8Of(b);
       if (v.length !== this.facts.forms) throw new LoadFailure('bad kind table');
-      for (let i = 0; i < v.length; i++) if (v[i]! >= TOKEN_KINDS.length) throw new LoadFailure('bad kind table');
       return v;
     });
   }
@@ -345,29 +357,21 @@ export class LazySource implements ColumnSource {
           for (let i = 0; i < v.length; i++) if (v[i]! >= words) throw new LoadFailure('formToWord refers past the words');
           return v;
         }
-        case 'wordRank': {
-          const order = this.wordOrder();
-          const rank = new Uint32Array(words);
-          const seen = new Uint8Array(words);
-          for (let r = 0; r < words; r++) {
-            const id = order[r]!;
-            if (id >= words || seen[id]) throw new LoadFailure('wordOrder is not a permutation');
-            seen[id] = 1;
-            rank[id] = r;
-          }
-          return rank;
-        }
+        case 'wordRank':
+          return this.wordRanks();
         case 'wordPostingsOffsets':
-          return this.postingOffsets();
+          return this.offsetsById();
         case 'wordPostings': {
-          const offsets = this.postingOffsets();
+          // Saved in rank order; the column is in id order, as an index built in memory has it.
+          const byId = this.offsetsById();
+          const rank = this.wordRanks();
           const terms = this.postingTerms();
           const data = this.sections.read('wordPostings.data');
           const out = new Uint32Array(tokens);
-          for (let t = 0; t < words; t++) {
-            const count = offsets[t + 1]! - offsets[t]!;
-            const part = out.subarray(offsets[t]!, offsets[t + 1]!);
-            this.decodePositions(data.subarray(terms[t]!, terms[t + 1]!), count, part, t);
+          for (let id = 0; id < words; id++) {
+            const r = rank[id]!;
+            const part = out.subarray(byId[id]!, byId[id + 1]!);
+            this.decodePositions(data.subarray(terms[r]!, terms[r + 1]!), part.length, part, id);
           }
           return out;
         }
@@ -375,8 +379,56 @@ export class LazySource implements ColumnSource {
     });
   }
 
-  private wordOrder(): Uint32Array {
-    return this.keptU32(SORTED_SECTIONS.words.order, this.facts.words);
+  /** Each word id's rank in code-point order, checked to be a permutation. */
+  private wordRanks(): Uint32Array {
+    return this.kept('wordRank', (b) => {
+      const words = this.facts.words;
+      const rank = u32Of(b, 'wordRank');
+      if (rank.length !== words) throw new LoadFailure(`section wordRank has ${rank.length} values, expected ${words}`);
+      const seen = new Uint8Array(words);
+      for (let id = 0; id < words; id++) {
+        const r = rank[id]!;
+        if (r >= words || seen[r]) throw new LoadFailure('wordRank is not a permutation');
+        seen[r] = 1;
+      }
+      return rank;
+    });
+  }
+
+  /**
+   * The rank of word `id`, under which its postings and their tables are saved: from the kept table,
+   * from a search of the sorted words that found it, or else read alone.
+   */
+  private rankOf(id: number): number {
+    const words = this.facts.words;
+    if (!(id >= 0 && id < words)) throw new LoadFailure(`word ${id} is out of range`);
+    const kept = this.small.get('wordRank') as Uint32Array | undefined;
+    if (kept) return kept[id]!;
+    const known = this.knownRanks.get(id);
+    if (known !== undefined) return known;
+    const r = this.u32At('wordRank', id, words);
+    if (r >= words) throw new LoadFailure('wordRank refers past the words');
+    return r;
+  }
+
+  /** Word id -> rank, as searches of the sorted words find them (bounded; the table whole replaces it). */
+  private readonly knownRanks = new Map<number, number>();
+  private noteRank(id: number, rank: number): void {
+    if (this.knownRanks.size >= KNOWN_RANKS) this.knownRanks.clear();
+    this.knownRanks.set(id, rank);
+  }
+
+  /** The word postings' cumulative counts by id, from the saved ones by rank. */
+  private offsetsById(): Uint32Array {
+    const words = this.facts.words;
+    const byRank = this.postingOffsets();
+    const rank = this.wordRanks();
+    const out = new Uint32Array(words + 1);
+    for (let id = 0; id < words; id++) {
+      const r = rank[id]!;
+      out[id + 1] = out[id]! + byRank[r + 1]! - byRank[r]!;
+    }
+    return out;
   }
 
   private postingOffsets(): Uint32Array {
@@ -405,44 +457,155 @@ export class LazySource implements ColumnSource {
   }
 
   /**
-   * Entries id and id + 1 of a per-word table, from the kept table or else read alone: a first query
-   * does not read tables as long as the vocabulary (2.2M words at 100M tokens) for one word.
+   * Entries r and r + 1 of a per-word table (by rank), from the kept table or slice, or else read
+   * alone: a first query does not read tables as long as the vocabulary (2.2M words at 100M tokens)
+   * for one word.
    */
-  private pair(name: 'wordPostingsOffsets' | 'wordPostings.terms', id: number): [number, number] {
-    if (id < 0 || id >= this.facts.words) throw new LoadFailure(`word ${id} is out of range`);
+  private pair(name: 'wordPostingsOffsets' | 'wordPostings.terms', r: number): [number, number] {
     const kept = this.small.get(name) as Uint32Array | Float64Array | undefined;
-    if (kept) return [kept[id]!, kept[id + 1]!];
+    if (kept) return [kept[r]!, kept[r + 1]!];
+    const slice = this.sliceWith(r);
+    if (slice) {
+      const v = name === 'wordPostingsOffsets' ? slice.offsets : slice.terms;
+      return [v[r - slice.from]!, v[r + 1 - slice.from]!];
+    }
     if (name === 'wordPostingsOffsets') {
-      const b = this.sections.readRange(name, id * 4, 8);
+      const b = this.sections.readRange(name, r * 4, 8);
       return [b.readUInt32LE(0), b.readUInt32LE(4)];
     }
-    const b = this.sections.readRange(name, id * 8, 16);
+    const b = this.sections.readRange(name, r * 8, 16);
     return [b.readDoubleLE(0), b.readDoubleLE(8)];
   }
 
-  /** Byte range of a word's postings, checked against the section (a damaged table must not read astray). */
-  private postingBytes(id: number): [number, number] {
-    const [from, to] = this.pair('wordPostings.terms', id);
+  /** Runs of the per-word tables read for the words of the last pattern (locateWords), by rank. */
+  private tableSlices: Array<{ from: number; to: number; offsets: Uint32Array; terms: Float64Array }> = [];
+  private sliceWith(r: number): (typeof this.tableSlices)[number] | undefined {
+    const slices = this.tableSlices;
+    let lo = 0;
+    let hi = slices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (slices[mid]!.to <= r) lo = mid + 1;
+      else hi = mid;
+    }
+    const s = slices[lo];
+    return s && s.from <= r ? s : undefined;
+  }
+
+  /** Byte range and count of the postings of the word of rank r, checked against the section (a damaged table must not read astray). */
+  private postingsAt(r: number): { from: number; to: number; count: number } {
+    const [from, to] = this.pair('wordPostings.terms', r);
     if (!(from >= 0 && to >= from && to <= this.sections.entry('wordPostings.data').length))
-      throw new LoadFailure(`bad postings table entry ${id}`);
-    return [from, to];
+      throw new LoadFailure(`bad postings table entry ${r}`);
+    const [a, b] = this.pair('wordPostingsOffsets', r);
+    if (b < a || b > this.facts.tokens) throw new LoadFailure(`bad postings offsets for word rank ${r}`);
+    return { from, to, count: b - a };
+  }
+
+  /**
+   * Before the postings of many words are read or counted (the words of a pattern): their ranks, and
+   * the entries of the per-word tables in runs of neighbouring ranks (the words of a prefix are one
+   * run), or the tables whole when the ranks are scattered (a pattern's ending or middle).
+   */
+  locateWords(ids: readonly number[]): void {
+    this.guard('the postings', () => {
+      if (this.small.has('wordPostings.terms') && this.small.has('wordPostingsOffsets')) return;
+      const unknown = ids.reduce((n, id) => n + (this.knownRanks.has(id) ? 0 : 1), 0);
+      if (unknown >= MANY_READS) this.wordRanks();
+      const ranks = Uint32Array.from(ids, (id) => this.rankOf(id)).sort();
+      const runs: Array<[number, number]> = [];
+      for (let i = 0; i < ranks.length;) {
+        let j = i + 1;
+        while (j < ranks.length && ranks[j]! - ranks[j - 1]! <= RUN_GAP) j++;
+        runs.push([ranks[i]!, ranks[j - 1]! + 1]);
+        i = j;
+      }
+      if (runs.length >= MANY_READS) {
+        this.postingOffsets();
+        this.postingTerms();
+        return;
+      }
+      this.tableSlices = runs.map(([from, to]) => ({
+        from,
+        to,
+        offsets: this.u32Slice('wordPostingsOffsets', from, to + 1),
+        terms: f64Of(this.sections.readRange('wordPostings.terms', from * 8, (to + 1 - from) * 8), 'wordPostings.terms'),
+      }));
+    });
   }
 
   wordFrequency(id: number): number {
-    return this.guard('the postings', () => {
-      const [a, b] = this.pair('wordPostingsOffsets', id);
-      if (b < a || b > this.facts.tokens) throw new LoadFailure(`bad postings offsets for word ${id}`);
-      return b - a;
-    });
+    return this.guard('the postings', () => this.postingsAt(this.rankOf(id)).count);
   }
 
   wordPositions(id: number): Uint32Array {
     return this.guard('the postings', () => {
-      const count = this.wordFrequency(id);
+      const { from, to, count } = this.postingsAt(this.rankOf(id));
       const out = new Uint32Array(count);
       if (count === 0) return out;
-      const [from, to] = this.postingBytes(id);
       this.decodePositions(this.sections.readRange('wordPostings.data', from, to - from), count, out, id);
+      return out;
+    });
+  }
+
+  /**
+   * The positions of any of many words, ascending: their postings read as wordPositionsMany reads
+   * them, and marked in a bitset as they are decoded, with no list per word.
+   */
+  wordsUnion(ids: readonly number[]): Uint32Array {
+    return this.guard('the postings', () => {
+      const tokens = this.facts.tokens;
+      const ranges = ids.map((id) => this.postingsAt(this.rankOf(id)));
+      ranges.sort((a, b) => a.from - b.from);
+      const bits = new Int32Array((tokens >>> 5) + 1);
+      let total = 0;
+      for (let i = 0; i < ranges.length;) {
+        let j = i + 1;
+        let end = ranges[i]!.to;
+        while (j < ranges.length && ranges[j]!.from - end <= GAP_READ) end = Math.max(end, ranges[j++]!.to);
+        const base = ranges[i]!.from;
+        const bytes = this.sections.readRange('wordPostings.data', base, end - base);
+        for (let r = i; r < j; r++) {
+          const { from, to, count } = ranges[r]!;
+          if (markPostings(bytes, from - base, to - base, count, bits, tokens) !== to - base)
+            throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
+          total += count;
+        }
+        i = j;
+      }
+      // Each token has one word, so the words' positions are distinct: every one was a new bit.
+      const out = positionsOfBits(bits, total);
+      if (out.length !== total) throw new LoadFailure('two words claim one position');
+      return out;
+    });
+  }
+
+  /**
+   * The positions of the words of ranks [from, to) (the words of a prefix): their postings are one
+   * range of the file, read in one read and marked in a bitset as they are decoded.
+   */
+  wordsUnionOfRanks(from: number, to: number): Uint32Array {
+    return this.guard('the postings', () => {
+      const tokens = this.facts.tokens;
+      if (!(from >= 0 && from <= to && to <= this.facts.words)) throw new LoadFailure(`ranks ${from} to ${to} are out of range`);
+      if (from === to) return new Uint32Array(0);
+      const counts = this.u32Slice('wordPostingsOffsets', from, to + 1);
+      const at = f64Of(this.sections.readRange('wordPostings.terms', from * 8, (to + 1 - from) * 8), 'wordPostings.terms');
+      const base = at[0]!;
+      const length = at[to - from]! - base;
+      if (!(base >= 0 && length >= 0 && base + length <= this.sections.entry('wordPostings.data').length))
+        throw new LoadFailure(`bad postings table entries ${from} to ${to}`);
+      const bytes = this.sections.readRange('wordPostings.data', base, length);
+      const bits = new Int32Array((tokens >>> 5) + 1);
+      for (let k = 0; k < to - from; k++) {
+        const count = counts[k + 1]! - counts[k]!;
+        const end = at[k + 1]! - base;
+        if (!(count >= 0) || markPostings(bytes, at[k]! - base, end, count, bits, tokens) !== end)
+          throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
+      }
+      const total = counts[to - from]! - counts[0]!;
+      const out = positionsOfBits(bits, total);
+      if (out.length !== total) throw new LoadFailure('two words claim one position');
       return out;
     });
   }
@@ -455,10 +618,7 @@ export class LazySource implements ColumnSource {
   wordPositionsMany(ids: readonly number[]): Uint32Array[] {
     return this.guard('the postings', () => {
       const out = new Array<Uint32Array>(ids.length);
-      const ranges = ids.map((id, k) => {
-        const [from, to] = this.postingBytes(id);
-        return { k, id, from, to, count: this.wordFrequency(id) };
-      });
+      const ranges = ids.map((id, k) => ({ k, id, ...this.postingsAt(this.rankOf(id)) }));
       ranges.sort((a, b) => a.from - b.from);
       for (let i = 0; i < ranges.length;) {
         let j = i + 1;
@@ -485,7 +645,7 @@ export class LazySource implements ColumnSource {
         const form = this.decodeAll('form');
         const usual = this.kindOfForm();
         const out = new Uint8Array(tokens);
-        for (let i = 0; i < tokens; i++) out[i] = usual[form[i]!]!;
+        for (let i = 0; i < tokens; i++) out[i] = kindOf(usual[form[i]!]!);
         const e = this.exceptions('kind');
         for (let k = 0; k < e.at.length; k++) out[e.at[k]!] = e.value[k]!;
         return out;
@@ -551,7 +711,7 @@ export class LazySource implements ColumnSource {
       const e = this.exceptions('kind');
       const x = exceptionAt(e, i);
       if (x >= 0) return e.value[x]!;
-      return this.kindOfForm()[this.block('form', Math.floor(i / BLOCK))[i % BLOCK]!]!;
+      return kindOf(this.kindOfForm()[this.block('form', Math.floor(i / BLOCK))[i % BLOCK]!]!);
     });
   }
 
@@ -565,7 +725,7 @@ export class LazySource implements ColumnSource {
     if (!(from >= 0 && from <= to && to <= this.facts.tokens)) throw new RangeError(`tokens ${from} to ${to} are outside the corpus`);
     this.guard('the token columns', () => {
       const lemmaOf = out.lemma && this.lemmaOfForm();
-      const kindOf = out.kind && this.kindOfForm();
+      const usualKind = out.kind && this.kindOfForm();
       const needForm = out.form || out.lemma || out.kind;
       const tags = UPOS_TAGS.length;
       const posMask = (1 << POS_BITS) - 1;
@@ -581,7 +741,7 @@ export class LazySource implements ColumnSource {
           const form = this.block('form', b);
           if (out.form) out.form.set(form.subarray(lo - base, hi - base), lo - from);
           if (out.lemma) for (let i = lo - base; i < hi - base; i++) out.lemma[i + shift] = lemmaOf![form[i]!]!;
-          if (out.kind) for (let i = lo - base; i < hi - base; i++) out.kind[i + shift] = kindOf![form[i]!]!;
+          if (out.kind) for (let i = lo - base; i < hi - base; i++) out.kind[i + shift] = kindOf(usualKind![form[i]!]!);
         }
         if (out.start || out.end) {
           const start = this.block('start', b);
@@ -610,7 +770,7 @@ export class LazySource implements ColumnSource {
 
   wordFirstPosition(id: number): number {
     return this.guard('the postings', () => {
-      const [from, to] = this.postingBytes(id);
+      const { from, to } = this.postingsAt(this.rankOf(id));
       const bytes = this.sections.readRange('wordPostings.data', from, Math.min(5, to - from));
       const out = new Uint32Array(1);
       readVarints(bytes, 0, 1, out, 0);
@@ -770,14 +930,6 @@ export class LazySource implements ColumnSource {
     return this.facts[table === 'wordsReversed' ? 'words' : table];
   }
 
-  /** Keeps the word postings' offset tables whole: for callers about to read many words' postings. */
-  keepPostingTables(): void {
-    this.guard('the postings', () => {
-      this.postingOffsets();
-      this.postingTerms();
-    });
-  }
-
   /** Reads the sorted vocabulary tables whole and keeps them: for callers about to look up many words. */
   keepVocabulary(): void {
     this.guard('the vocabulary', () => this.keepSorted('words'));
@@ -852,7 +1004,10 @@ export class LazySource implements ColumnSource {
   private sortedId(table: SortedTable, s: string): number | undefined {
     const key = Buffer.from(s, 'utf8');
     const r = this.lowerRank(table, key);
-    return r < this.sizeOf(table) && this.sortedEntry(table, r).equals(key) ? this.idOfRank(table, r) : undefined;
+    if (!(r < this.sizeOf(table) && this.sortedEntry(table, r).equals(key))) return undefined;
+    const id = this.idOfRank(table, r);
+    if (table === 'words') this.noteRank(id, r);
+    return id;
   }
 
   /** The id of case-folded word `word`. */
@@ -873,7 +1028,10 @@ export class LazySource implements ColumnSource {
    * ranks (byte order keeps a prefix's strings together, and no UTF-8 holds a 0xFF byte to sort past
    * them), read in three reads of the file rather than the table whole.
    */
-  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[] } {
+  stringsWithPrefix(
+    table: 'words' | 'forms' | 'wordsReversed',
+    prefix: string,
+  ): { ids: Uint32Array; strings: string[]; firstRank: number } {
     return this.guard(`the ${table}`, () => {
       const key = Buffer.from(prefix, 'utf8');
       const from = this.lowerRank(table, key);
@@ -890,8 +1048,9 @@ export class LazySource implements ColumnSource {
       for (let k = 0; k < ids.length; k++) {
         if (ids[k]! >= this.sizeOf(table)) throw new LoadFailure(`${names.order} refers past the ${table}`);
         strings[k] = bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1);
+        if (table === 'words') this.noteRank(ids[k]!, from + k);
       }
-      return { ids, strings };
+      return { ids, strings, firstRank: from };
     });
   }
 

@@ -46,7 +46,7 @@ export { LoadFailure } from './lazy.js';
  * 6: exact forms and lemmas saved sorted, like the words, so one is found without reading them all.
  * 7: the words spelled backwards, sorted, so the words with a given ending are one range.
  */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 

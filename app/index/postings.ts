@@ -51,7 +51,12 @@ const DENSE_SHARE = 256;
 function unionByBits(lists: Uint32Array[], last: number, total: number): Uint32Array {
   const bits = new Int32Array(Math.floor(last / 32) + 1);
   for (const l of lists) for (let i = 0; i < l.length; i++) bits[l[i]! >>> 5]! |= 1 << (l[i]! & 31);
-  const out = new Uint32Array(total);
+  return positionsOfBits(bits, total);
+}
+
+/** The set bits of a bitset over positions, ascending; `atMost` bounds how many there are. */
+export function positionsOfBits(bits: Int32Array, atMost: number): Uint32Array {
+  const out = new Uint32Array(atMost);
   let n = 0;
   for (let w = 0; w < bits.length; w++) {
     let x = bits[w]!;
@@ -61,7 +66,7 @@ function unionByBits(lists: Uint32Array[], last: number, total: number): Uint32A
       x ^= low;
     }
   }
-  return n === total ? out : out.slice(0, n);
+  return n === atMost ? out : out.slice(0, n);
 }
 
 /** Union of several ascending position lists, ascending, without duplicates. */

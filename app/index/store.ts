@@ -19,7 +19,7 @@
  * what the reader's queries have touched.
  */
 import { COUNTED_KINDS, TOKEN_KINDS, type DocumentLanguage, type DocumentMetadata } from '../contract/types.js';
-import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, type Postings } from './postings.js';
+import { buildFoldedPostings, buildPostings, distinctDocuments, postingsOf, unionPositions, type Postings } from './postings.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { KeyIds } from '../structures/intern.js';
 import { tokenisedAsEnglish, UPOS_TAGS } from '../text/tokenise.js';
@@ -148,6 +148,10 @@ export interface ColumnSource {
   wordPositions(id: number): Uint32Array;
   /** Many words' positions, read together. */
   wordPositionsMany(ids: readonly number[]): Uint32Array[];
+  /** The positions of any of many words, ascending, without a list per word. */
+  wordsUnion(ids: readonly number[]): Uint32Array;
+  /** The same for the words of ranks [from, to) in code-point order (the words of a prefix). */
+  wordsUnionOfRanks(from: number, to: number): Uint32Array;
   wordFrequency(id: number): number;
   wordFirstPosition(id: number): number;
   /** Case-folded word, exact form or lemma -> id, by binary search over the saved sorted table. */
@@ -156,14 +160,14 @@ export interface ColumnSource {
   lemmaId(lemma: string): number | undefined;
   /** Keeps the vocabulary tables in memory: many lookups to come. */
   keepVocabulary(): void;
-  /** Keeps the tables that locate each word's postings in memory: many words' postings to come. */
-  keepPostingTables(): void;
+  /** Before many words' postings are read or counted: locates them together. */
+  locateWords(ids: readonly number[]): void;
   /** The word of alphabetical rank `rank`, from the kept vocabulary tables (one buffer, not a string per word). */
   wordByRank(rank: number): string;
   /** Ids (ascending) of the words starting with a prefix, from the same tables. */
   wordIdsWithPrefix(prefix: string): number[];
-  /** The words or exact forms starting with a prefix and their ids, read by range from the saved table. */
-  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[] };
+  /** The words or exact forms starting with a prefix and their ids, read by range from the saved table, and the rank of the first. */
+  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[]; firstRank: number };
   /** One exact form's, lemma's or POS tag's positions and frequency, without reading a column. */
   formPositions(id: number): Uint32Array;
   formFrequency(id: number): number;
@@ -341,7 +345,10 @@ export class CorpusIndex {
    * from its saved file and that table is not in memory: a wildcard with a literal start then reads one
    * range of the table. Undefined otherwise (the caller scans the strings it has).
    */
-  savedStringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[] } | undefined {
+  savedStringsWithPrefix(
+    table: 'words' | 'forms' | 'wordsReversed',
+    prefix: string,
+  ): { ids: Uint32Array; strings: string[]; firstRank: number } | undefined {
     if (!this.src) return undefined;
     if (table === 'forms' ? this._forms : this._words || this._wordsHeld?.deref()) return undefined;
     return this.src.stringsWithPrefix(table, prefix);
@@ -483,10 +490,10 @@ export class CorpusIndex {
 
   /**
    * Before reading many words' postings (a pattern matching thousands of words): a lazily opened index
-   * reads the tables that locate them whole once, instead of a few bytes of each per word.
+   * locates them together (LazySource.locateWords), instead of a few bytes of its tables per word.
    */
-  preparePostingReads(): void {
-    this.src?.keepPostingTables();
+  preparePostingReads(ids: readonly number[]): void {
+    this.src?.locateWords(ids);
   }
 
   /**
@@ -594,14 +601,26 @@ export class CorpusIndex {
     return held.map((h, k) => h ?? this.keepIfFrequent(ids[k]!, read[m++]!));
   }
   /**
+   * The positions of the words of the rank ranges (as savedStringsWithPrefix('words') gave them),
+   * ascending: from a lazily opened index, one read per range. Undefined for an index in memory.
+   */
+  wordPositionsOfRanks(ranges: ReadonlyArray<[number, number]>): Uint32Array | undefined {
+    if (this._byWord || !this.src) return undefined;
+    return unionPositions(ranges.map(([from, to]) => this.src!.wordsUnionOfRanks(from, to)));
+  }
+  /** The positions of any of `ids` (many words: a pattern's), ascending. */
+  wordPositionsUnion(ids: readonly number[]): Uint32Array {
+    if (this._byWord || !this.src) return unionPositions(ids.map((id) => this.wordPositions(id)));
+    return this.src.wordsUnion(ids);
+  }
+  /**
    * A very frequent word's positions as a bitset over the corpus (tokens / 8 bytes: smaller than its
    * positions once it is more than one token in 32), kept for the next phrase that needs it; undefined
    * for other words, which phrases gallop or mark per query.
    */
   wordBits(id: number): Int32Array | undefined {
     const n = this.n;
-    const offsets = this.wordPostingsOffsets;
-    if ((offsets[id + 1]! - offsets[id]!) * 32 < n) return undefined;
+    if (this.wordFrequency(id) * 32 < n) return undefined;
     let bits = this.keptBits.get(id);
     if (!bits) {
       bits = new Int32Array((n >>> 5) + 1);

@@ -78,7 +78,7 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
         return terms.ids.map(positions);
       };
       let union: Uint32Array | undefined;
-      const candidates = () => (union ??= unionPositions(all()));
+      const candidates = () => (union ??= terms.union ? terms.union() : unionPositions(all()));
       const tags = c.attr === 'pos' ? { posMask: posMask(index, c, position)! } : {};
       if (c.negate)
         return {

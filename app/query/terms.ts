@@ -28,6 +28,8 @@ export interface TermSet {
   positionsOf: (ids: readonly number[]) => Uint32Array[];
   /** The positions of one id as a bitset over the corpus, where the index keeps one (very frequent words). */
   bits?: (id: number) => Int32Array | undefined;
+  /** For many ids, where the index can: the positions of any of them, without a list per id. */
+  union?: () => Uint32Array;
   /** The token column a match is checked against; read (and perhaps loaded) on first use. */
   readonly column: Uint32Array | Uint8Array;
   /** bitmap[column value] = 1 when the token matches; built on first use. */
@@ -46,20 +48,23 @@ interface Vocabulary {
   fold?: () => Uint32Array;
   positions: (id: number) => Uint32Array;
   positionsOf?: (ids: readonly number[]) => Uint32Array[];
+  unionOf?: (ids: readonly number[]) => Uint32Array;
   frequency: (id: number) => number;
   bits?: (id: number) => Int32Array | undefined;
   key: (s: string) => string;
   /** Regexes over this vocabulary ignore case. */
   folded: boolean;
   /** The strings starting with a prefix and their ids, read from a saved sorted table (see matchByLiteral). */
-  withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[] } | undefined;
+  withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined;
+  /** The positions of the strings of rank ranges of that table, where the index reads them by range. */
+  unionOfRanks?: (ranges: ReadonlyArray<[number, number]>) => Uint32Array | undefined;
   /** The same for the strings ending in a suffix. */
   withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[] } | undefined;
   /** Before the postings of many ids are read. */
-  manyPostings?: () => void;
+  manyPostings?: (ids: readonly number[]) => void;
 }
 
-/** From this many ids on, a term set's postings are located through tables read whole (manyPostings). */
+/** From this many ids on, a term set's postings are located together before they are counted or read (manyPostings). */
 const MANY_IDS = 128;
 
 function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean): Vocabulary {
@@ -89,12 +94,14 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         fold: () => index.formToWord,
         positions: (id) => index.wordPositions(id),
         positionsOf: (ids) => index.wordPositionsMany(ids),
+        unionOf: (ids) => index.wordPositionsUnion(ids),
+        unionOfRanks: (ranges) => index.wordPositionsOfRanks(ranges),
         bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
         folded: true,
         withPrefix: (p) => index.savedStringsWithPrefix('words', p),
-        manyPostings: () => index.preparePostingReads(),
+        manyPostings: (ids) => index.preparePostingReads(ids),
         withSuffix: (x) => {
           const found = index.savedStringsWithPrefix('wordsReversed', reversed(x));
           return found && { ids: found.ids, strings: found.strings.map(reversed) };
@@ -129,8 +136,8 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
 }
 
 /** A term set over `ids`, with the column side (bitmap, column ids) made only if a check needs it. */
-function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array): TermSet {
-  if (ids.length >= MANY_IDS) v.manyPostings?.();
+function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRanges?: Array<[number, number]>): TermSet {
+  if (ids.length >= MANY_IDS) v.manyPostings?.(ids);
   let bitmap: Uint8Array | undefined;
   let columnIds: number[] | undefined;
   const make = () => {
@@ -160,6 +167,7 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array): TermSe
     positions: v.positions,
     positionsOf: v.positionsOf ?? ((many) => many.map(v.positions)),
     ...(v.bits ? { bits: v.bits } : {}),
+    ...(v.unionOf && ids.length >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(ids) } : {}),
     get column() {
       return v.column();
     },
@@ -370,7 +378,7 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
     cache.set(cacheKey, hit);
     return hit;
   }
-  const found = matchVocabulary(v, re, match.kind === 'wildcard' ? wildcardText(keyed) : regexText(keyed));
+  const found = matchVocabulary(v, re, match.kind === 'wildcard' ? wildcardText(keyed) : regexText(keyed), literalOnly(match.kind, keyed));
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(cacheKey, found);
   return found;
@@ -388,21 +396,27 @@ function matchByLiteral(
   v: Vocabulary,
   re: RE2JS,
   literal: string,
-  lookup: ((literal: string) => { ids: Uint32Array; strings: string[] } | undefined) | undefined,
+  lookup: ((literal: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined) | undefined,
+  everyOne: boolean,
 ): TermSet | undefined {
   if (!lookup || !literal) return undefined;
   if (v.folded && !isAscii(literal)) return undefined;
   const spellings = v.folded ? longSVariants(literal.toLowerCase()) : [literal];
   if (!spellings) return undefined;
   const ids: number[] = [];
+  // Every string of each range matches: the ranges themselves say where the postings are.
+  const ranges: Array<[number, number]> | undefined = everyOne ? [] : undefined;
   for (const spelling of spellings) {
     const found = lookup(spelling);
     if (!found) return undefined;
-    for (let k = 0; k < found.ids.length; k++) if (re.matches(found.strings[k]!)) ids.push(found.ids[k]!);
+    for (let k = 0; k < found.ids.length; k++) if (everyOne || re.matches(found.strings[k]!)) ids.push(found.ids[k]!);
+    if (ranges && found.firstRank !== undefined) ranges.push([found.firstRank, found.firstRank + found.ids.length]);
   }
   return termSet(
     v,
     ids.sort((a, b) => a - b),
+    undefined,
+    ranges && ranges.length === spellings.length ? ranges : undefined,
   );
 }
 
@@ -416,8 +430,22 @@ function longSVariants(literal: string): string[] | undefined {
   return out;
 }
 
-function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText): TermSet {
-  const byLiteral = matchByLiteral(v, re, required.prefix, v.withPrefix) ?? matchByLiteral(v, re, required.suffix, v.withSuffix);
+/**
+ * Whether a pattern is a literal start (or end) and any run of characters, nothing else (`inter*`,
+ * `/.*ness/`): then every string of the range read for that literal matches, with no test of each.
+ */
+function literalOnly(kind: 'wildcard' | 'regex', keyed: string): 'start' | 'end' | undefined {
+  const plain = kind === 'wildcard' ? '[^*?]+' : '[A-Za-z0-9]+';
+  const any = kind === 'wildcard' ? '\\*' : '\\.\\*';
+  if (new RegExp(`^${plain}${any}$`).test(keyed)) return 'start';
+  if (new RegExp(`^${any}${plain}$`).test(keyed)) return 'end';
+  return undefined;
+}
+
+function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText, only?: 'start' | 'end'): TermSet {
+  const byLiteral =
+    matchByLiteral(v, re, required.prefix, v.withPrefix, only === 'start') ??
+    matchByLiteral(v, re, required.suffix, v.withSuffix, only === 'end');
   if (byLiteral) return byLiteral;
   const strings = v.strings();
   const bitmap = new Uint8Array(strings.length);

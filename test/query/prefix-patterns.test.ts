@@ -44,6 +44,12 @@ const PATTERNS: Array<[string, boolean]> = [
   ['/.*(ion|ions)/', false],
   ['*ing', true],
   ['[word=".*cy" & !pos="NOUN"]', false],
+  // Hundreds of words each: located together, by one run of ranks (a start) or scattered (an end).
+  ['s*', false],
+  ['c*', false],
+  ['*s', false],
+  ['/.*ed/', false],
+  ['[word="a.*" & !pos="DET"]', false],
 ];
 
 describe('patterns with a literal start, read by range from the saved tables', () => {
@@ -69,6 +75,11 @@ describe('patterns with a literal start, read by range from the saved tables', (
     for (const [q, caseSensitive] of PATTERNS) if (!q.includes('ſ') && !scans.has(q)) runQuery(lazy, q, { caseSensitive });
     const fields = lazy as unknown as Record<string, unknown>;
     expect(['_words', '_wordsHeld', '_forms'].filter((f) => fields[f] !== undefined)).toEqual([]);
+    // The words of a start are neighbours in the saved order: their tables are read as one run, not whole.
+    const fresh = await saved.lazily();
+    const src = (fresh as unknown as { src: { small: Map<string, unknown> } }).src;
+    expect(runQuery(fresh, 'c*').starts.length).toBeGreaterThan(1000);
+    expect(['wordRank', 'wordPostingsOffsets', 'wordPostings.terms'].filter((t) => src.small.has(t))).toEqual([]);
     // Neither a start nor an end, or a start beyond ASCII under case folding: a scan of every word.
     runQuery(lazy, 'ſtat*');
     expect(fields._wordsHeld).toBeDefined();

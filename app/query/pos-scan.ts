@@ -256,35 +256,30 @@ export function tagsCheaper(tokens: number, candidates: number, listed: number):
 export function keepTags(index: CorpusIndex, positions: Uint32Array, mask: number): Uint32Array {
   const ok = new Uint8Array(ROW);
   for (let t = 0; t < ROW; t++) ok[t] = (mask >>> t) & 1;
+  const n = index.tokenCount;
+  // Dense positions: the column a chunk at a time. Sparse ones: a read for each group of neighbours.
+  const dense = positions.length * READ_COST >= n;
   const out = new Uint32Array(positions.length);
   const buf = new Uint8Array(CHUNK);
   let w = 0;
-  for (let i = 0; i < positions.length;) {
-    const from = positions[i]!;
-    // One read for the positions that follow within a chunk, each close to the one before.
-    let j = i + 1;
-    while (j < positions.length && positions[j]! < from + CHUNK && positions[j]! - positions[j - 1]! <= READ_GAP) j++;
-    index.readTokens(from, positions[j - 1]! + 1, { posPacked: buf });
-    w = keepChunk(ok, buf, from, positions, i, j, out, w);
-    i = j;
+  let from = 0;
+  let to = 0;
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k]!;
+    if (p >= to) {
+      from = p;
+      to = dense ? Math.min(n, p + CHUNK) : groupEnd(positions, k);
+      index.readTokens(from, to, { posPacked: buf });
+    }
+    if (ok[buf[p - from]! & TAG] === 1) out[w++] = p;
   }
   return w * 2 >= out.length ? out.subarray(0, w) : out.slice(0, w);
 }
 
-function keepChunk(
-  ok: Uint8Array,
-  buf: Uint8Array,
-  from: number,
-  positions: Uint32Array,
-  i: number,
-  j: number,
-  out: Uint32Array,
-  w: number,
-): number {
-  let n = w;
-  for (let k = i; k < j; k++) {
-    const p = positions[k]!;
-    if (ok[buf[p - from]! & TAG] === 1) out[n++] = p;
-  }
-  return n;
+/** One past the last of the positions from k on that follow each other within READ_GAP and one chunk. */
+function groupEnd(positions: Uint32Array, k: number): number {
+  const first = positions[k]!;
+  let j = k + 1;
+  while (j < positions.length && positions[j]! < first + CHUNK && positions[j]! - positions[j - 1]! <= READ_GAP) j++;
+  return positions[j - 1]! + 1;
 }

@@ -555,21 +555,22 @@ export class LazySource implements ColumnSource {
   wordsUnion(ids: readonly number[]): Uint32Array {
     return this.guard('the postings', () => {
       const tokens = this.facts.tokens;
-      const ranges = ids.map((id) => this.postingsAt(this.rankOf(id)));
-      ranges.sort((a, b) => a.from - b.from);
+      const ranks = new Uint32Array(ids.length);
+      for (let k = 0; k < ids.length; k++) ranks[k] = this.rankOf(ids[k]!);
+      // The postings are saved in rank order: ascending ranks are ascending places in the file.
+      ranks.sort();
+      const { from, to, count } = this.entriesAt(ranks);
       const bits = new Int32Array((tokens >>> 5) + 1);
       let total = 0;
-      for (let i = 0; i < ranges.length;) {
+      for (let i = 0; i < ranks.length;) {
         let j = i + 1;
-        let end = ranges[i]!.to;
-        while (j < ranges.length && ranges[j]!.from - end <= GAP_READ) end = Math.max(end, ranges[j++]!.to);
-        const base = ranges[i]!.from;
-        const bytes = this.sections.readRange('wordPostings.data', base, end - base);
+        while (j < ranks.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
+        const base = from[i]!;
+        const bytes = this.sections.readRange('wordPostings.data', base, to[j - 1]! - base);
         for (let r = i; r < j; r++) {
-          const { from, to, count } = ranges[r]!;
-          if (markPostings(bytes, from - base, to - base, count, bits, tokens) !== to - base)
+          if (markPostings(bytes, from[r]! - base, to[r]! - base, count[r]!, bits, tokens) !== to[r]! - base)
             throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
-          total += count;
+          total += count[r]!;
         }
         i = j;
       }
@@ -578,6 +579,33 @@ export class LazySource implements ColumnSource {
       if (out.length !== total) throw new LoadFailure('two words claim one position');
       return out;
     });
+  }
+
+  /** The byte ranges and counts of the postings of the words of `ranks`, as postingsAt gives them, in arrays. */
+  private entriesAt(ranks: Uint32Array): { from: Float64Array; to: Float64Array; count: Uint32Array } {
+    const n = ranks.length;
+    const from = new Float64Array(n);
+    const to = new Float64Array(n);
+    const count = new Uint32Array(n);
+    const offsets = this.small.get('wordPostingsOffsets') as Uint32Array | undefined;
+    const terms = this.small.get('wordPostings.terms') as Float64Array | undefined;
+    if (!offsets || !terms) {
+      for (let k = 0; k < n; k++) {
+        const e = this.postingsAt(ranks[k]!);
+        from[k] = e.from;
+        to[k] = e.to;
+        count[k] = e.count;
+      }
+      return { from, to, count };
+    }
+    // The kept tables were checked whole (ascending, inside the section) when they were read.
+    for (let k = 0; k < n; k++) {
+      const r = ranks[k]!;
+      from[k] = terms[r]!;
+      to[k] = terms[r + 1]!;
+      count[k] = offsets[r + 1]! - offsets[r]!;
+    }
+    return { from, to, count };
   }
 
   /**

@@ -146,6 +146,8 @@ const GAP_READ = 64 * 1024;
 const RUN_GAP = 1024;
 /** From this many separate reads on, a per-word table is read whole instead (locateWords). */
 const MANY_READS = 128;
+/** A union of fewer positions than one in this many tokens is sorted rather than marked in a bitset. */
+const SPARSE_UNION = 64;
 /** Word ranks remembered from searches of the sorted words before the list is cleared. */
 const KNOWN_RANKS = 1 << 20;
 
@@ -365,7 +367,7 @@ export class LazySource implements ColumnSource {
           // Saved in rank order; the column is in id order, as an index built in memory has it.
           const byId = this.offsetsById();
           const rank = this.wordRanks();
-          const terms = this.postingTerms();
+          const { terms } = this.checkedPostingTables();
           const data = this.sections.read('wordPostings.data');
           const out = new Uint32Array(tokens);
           for (let id = 0; id < words; id++) {
@@ -379,21 +381,27 @@ export class LazySource implements ColumnSource {
     });
   }
 
-  /** Each word id's rank in code-point order, checked to be a permutation. */
+  /** Each word id's rank in code-point order, checked to be a permutation (for whole columns built from it). */
   private wordRanks(): Uint32Array {
-    return this.kept('wordRank', (b) => {
+    const rank = this.rankTable();
+    if (!this.checked.has('wordRank')) {
       const words = this.facts.words;
-      const rank = u32Of(b, 'wordRank');
-      if (rank.length !== words) throw new LoadFailure(`section wordRank has ${rank.length} values, expected ${words}`);
       const seen = new Uint8Array(words);
       for (let id = 0; id < words; id++) {
         const r = rank[id]!;
         if (r >= words || seen[r]) throw new LoadFailure('wordRank is not a permutation');
         seen[r] = 1;
       }
-      return rank;
-    });
+      this.checked.add('wordRank');
+    }
+    return rank;
   }
+  /** The rank table as read: its entries are checked where they are used (rankOf). */
+  private rankTable(): Uint32Array {
+    return this.keptU32('wordRank', this.facts.words);
+  }
+  /** Kept tables whose every entry has been checked, for what reads them whole. */
+  private readonly checked = new Set<string>();
 
   /**
    * The rank of word `id`, under which its postings and their tables are saved: from the kept table,
@@ -403,10 +411,7 @@ export class LazySource implements ColumnSource {
     const words = this.facts.words;
     if (!(id >= 0 && id < words)) throw new LoadFailure(`word ${id} is out of range`);
     const kept = this.small.get('wordRank') as Uint32Array | undefined;
-    if (kept) return kept[id]!;
-    const known = this.knownRanks.get(id);
-    if (known !== undefined) return known;
-    const r = this.u32At('wordRank', id, words);
+    const r = kept ? kept[id]! : (this.knownRanks.get(id) ?? this.u32At('wordRank', id, words));
     if (r >= words) throw new LoadFailure('wordRank refers past the words');
     return r;
   }
@@ -421,7 +426,7 @@ export class LazySource implements ColumnSource {
   /** The word postings' cumulative counts by id, from the saved ones by rank. */
   private offsetsById(): Uint32Array {
     const words = this.facts.words;
-    const byRank = this.postingOffsets();
+    const byRank = this.checkedPostingTables().offsets;
     const rank = this.wordRanks();
     const out = new Uint32Array(words + 1);
     for (let id = 0; id < words; id++) {
@@ -431,24 +436,30 @@ export class LazySource implements ColumnSource {
     return out;
   }
 
+  /** The per-word tables as read; postingsAt and entriesAt check the entries they use. */
   private postingOffsets(): Uint32Array {
-    return this.kept('wordPostingsOffsets', (b) => {
-      const { words, tokens } = this.facts;
-      const col = u32Of(b, 'wordPostingsOffsets');
-      if (col.length !== words + 1 || col[0] !== 0 || col[words] !== tokens) throw new LoadFailure('word postings do not cover the tokens');
-      for (let i = 0; i < words; i++) if (col[i]! > col[i + 1]!) throw new LoadFailure('word postings out of order');
-      return col;
-    });
+    return this.keptU32('wordPostingsOffsets', this.facts.words + 1);
   }
   private postingTerms(): Float64Array {
     return this.kept('wordPostings.terms', (b) => {
       const v = f64Of(b, 'wordPostings.terms');
-      const words = this.facts.words;
-      if (v.length !== words + 1 || v[0] !== 0 || v[words] !== this.sections.entry('wordPostings.data').length)
-        throw new LoadFailure('bad postings table');
-      for (let t = 0; t < words; t++) if (!(v[t]! <= v[t + 1]!)) throw new LoadFailure('bad postings table');
+      if (v.length !== this.facts.words + 1) throw new LoadFailure('bad postings table');
       return v;
     });
+  }
+  /** The per-word tables, every entry checked: for what reads every word's postings. */
+  private checkedPostingTables(): { offsets: Uint32Array; terms: Float64Array } {
+    const offsets = this.postingOffsets();
+    const terms = this.postingTerms();
+    if (!this.checked.has('wordPostings')) {
+      const { words, tokens } = this.facts;
+      if (offsets[0] !== 0 || offsets[words] !== tokens) throw new LoadFailure('word postings do not cover the tokens');
+      for (let i = 0; i < words; i++) if (offsets[i]! > offsets[i + 1]!) throw new LoadFailure('word postings out of order');
+      if (terms[0] !== 0 || terms[words] !== this.sections.entry('wordPostings.data').length) throw new LoadFailure('bad postings table');
+      for (let t = 0; t < words; t++) if (!(terms[t]! <= terms[t + 1]!)) throw new LoadFailure('bad postings table');
+      this.checked.add('wordPostings');
+    }
+    return { offsets, terms };
   }
 
   private decodePositions(bytes: Uint8Array, count: number, out: Uint32Array, term: number): void {
@@ -511,7 +522,7 @@ export class LazySource implements ColumnSource {
     this.guard('the postings', () => {
       if (this.small.has('wordPostings.terms') && this.small.has('wordPostingsOffsets')) return;
       const unknown = ids.reduce((n, id) => n + (this.knownRanks.has(id) ? 0 : 1), 0);
-      if (unknown >= MANY_READS) this.wordRanks();
+      if (unknown >= MANY_READS) this.rankTable();
       const ranks = Uint32Array.from(ids, (id) => this.rankOf(id)).sort();
       const runs: Array<[number, number]> = [];
       for (let i = 0; i < ranks.length;) {
@@ -560,22 +571,31 @@ export class LazySource implements ColumnSource {
       // The postings are saved in rank order: ascending ranks are ascending places in the file.
       ranks.sort();
       const { from, to, count } = this.entriesAt(ranks);
-      const bits = new Int32Array((tokens >>> 5) + 1);
       let total = 0;
+      for (let k = 0; k < count.length; k++) total += count[k]!;
+      // Few positions: decoded one after another and sorted, rather than marked in a bitset as long as
+      // the corpus, whose every page a scattered few would touch.
+      const sparse = total * SPARSE_UNION < tokens;
+      const bits = sparse ? undefined : new Int32Array((tokens >>> 5) + 1);
+      const all = sparse ? new Uint32Array(total) : undefined;
+      let at = 0;
       for (let i = 0; i < ranks.length;) {
         let j = i + 1;
         while (j < ranks.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
         const base = from[i]!;
         const bytes = this.sections.readRange('wordPostings.data', base, to[j - 1]! - base);
         for (let r = i; r < j; r++) {
-          if (markPostings(bytes, from[r]! - base, to[r]! - base, count[r]!, bits, tokens) !== to[r]! - base)
+          const bytesTo = to[r]! - base;
+          if (all) this.decodePositions(bytes.subarray(from[r]! - base, bytesTo), count[r]!, all.subarray(at, at + count[r]!), ranks[r]!);
+          else if (markPostings(bytes, from[r]! - base, bytesTo, count[r]!, bits!, tokens) !== bytesTo)
             throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
-          total += count[r]!;
+          at += count[r]!;
         }
         i = j;
       }
+      if (all) return all.sort();
       // Each token has one word, so the words' positions are distinct: every one was a new bit.
-      const out = positionsOfBits(bits, total);
+      const out = positionsOfBits(bits!, total);
       if (out.length !== total) throw new LoadFailure('two words claim one position');
       return out;
     });
@@ -598,12 +618,17 @@ export class LazySource implements ColumnSource {
       }
       return { from, to, count };
     }
-    // The kept tables were checked whole (ascending, inside the section) when they were read.
+    const length = this.sections.entry('wordPostings.data').length;
+    const tokens = this.facts.tokens;
     for (let k = 0; k < n; k++) {
       const r = ranks[k]!;
-      from[k] = terms[r]!;
-      to[k] = terms[r + 1]!;
-      count[k] = offsets[r + 1]! - offsets[r]!;
+      const a = terms[r]!;
+      const b = terms[r + 1]!;
+      const c = offsets[r + 1]! - offsets[r]!;
+      if (!(a >= 0 && b >= a && b <= length && c >= 0 && c <= tokens)) throw new LoadFailure(`bad postings table entry ${r}`);
+      from[k] = a;
+      to[k] = b;
+      count[k] = c;
     }
     return { from, to, count };
   }

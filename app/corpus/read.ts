@@ -3,7 +3,7 @@
  * or a skipped entry with a reason; one bad file never stops the rest.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoupeFailure } from '../contract/errors.js';
@@ -135,43 +135,64 @@ async function walk(root: string, dir: string, files: SourceFile[], skipped: Ski
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    const name = relative(root, full).split(sep).join('/');
-    let target = full;
-    if (entry.isSymbolicLink()) {
-      // A link may only lead to somewhere inside the corpus folder.
-      try {
-        target = await fs.realpath(full);
-      } catch {
-        skipped.push({ name, reason: 'broken symbolic link' });
-        continue;
-      }
-      if (target !== root && !target.startsWith(root + sep)) {
-        skipped.push({ name, reason: 'symbolic link leads outside the corpus folder' });
-        continue;
-      }
-    }
-    let st;
-    try {
-      st = await fs.stat(target);
-    } catch (e) {
-      skipped.push({ name, reason: `cannot read: ${(e as Error).message}` });
+  const visible = entries.filter((e) => !e.name.startsWith('.'));
+  // Each entry's link target and status, asked for a batch at a time: one after another, a folder of
+  // hundreds of files waits on hundreds of round trips before its saved index can be reused.
+  const looked: Array<Looked> = [];
+  for (let i = 0; i < visible.length; i += STAT_BATCH)
+    looked.push(...(await Promise.all(visible.slice(i, i + STAT_BATCH).map((entry) => lookAt(root, dir, entry)))));
+  for (const { entry, full, name, target, st, skip } of looked) {
+    if (skip) {
+      skipped.push({ name, reason: skip });
       continue;
     }
-    if (st.isDirectory()) {
+    if (st!.isDirectory()) {
       if (!entry.isSymbolicLink()) await walk(root, full, files, skipped, seen);
       continue;
     }
-    if (!st.isFile()) continue;
+    if (!st!.isFile()) continue;
     if (!supported(full)) {
       skipped.push({ name, reason: `unsupported format (${extname(full) || 'no extension'})` });
       continue;
     }
     if (seen.has(target)) continue;
     seen.add(target);
-    files.push({ path: target, name, size: st.size, mtimeMs: st.mtimeMs });
+    files.push({ path: target, name, size: st!.size, mtimeMs: st!.mtimeMs });
+  }
+}
+
+/** Folder entries whose status is asked for at once (walk). */
+const STAT_BATCH = 256;
+
+interface Looked {
+  entry: Dirent;
+  full: string;
+  name: string;
+  target: string;
+  st?: Stats;
+  /** Why the entry is skipped, if it is. */
+  skip?: string;
+}
+
+/** A folder entry's path, its target if it is a link (which must stay inside the corpus folder), and its status. */
+async function lookAt(root: string, dir: string, entry: Dirent): Promise<Looked> {
+  const full = join(dir, entry.name);
+  const name = relative(root, full).split(sep).join('/');
+  let target = full;
+  if (entry.isSymbolicLink()) {
+    // A link may only lead to somewhere inside the corpus folder.
+    try {
+      target = await fs.realpath(full);
+    } catch {
+      return { entry, full, name, target, skip: 'broken symbolic link' };
+    }
+    if (target !== root && !target.startsWith(root + sep))
+      return { entry, full, name, target, skip: 'symbolic link leads outside the corpus folder' };
+  }
+  try {
+    return { entry, full, name, target, st: await fs.stat(target) };
+  } catch (e) {
+    return { entry, full, name, target, skip: `cannot read: ${(e as Error).message}` };
   }
 }
 

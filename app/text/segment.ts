@@ -214,8 +214,6 @@ function classify(cp: number): number {
   return v;
 }
 
-for (let c = 0; c < 0x80; c++) classify(c);
-
 /** The code point at i (a lone surrogate stands for itself); `to` bounds the low half. */
 function cpAt(t: string, i: number, to: number): number {
   const c = t.charCodeAt(i);

@@ -4,10 +4,14 @@
  * Hidden files and files Loupe does not read are ignored, so a swap file or `.DS_Store` never
  * causes a re-index; the files named as inputs are always watched, whatever their names.
  */
-import { watch, type FSWatcher } from 'chokidar';
+import type * as Chokidar from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import { lazyPackage } from '../structures/lazy-package.js';
 import { basename, extname, resolve, sep } from 'node:path';
 import { SUPPORTED_EXTENSIONS } from './formats/index.js';
 import { SIDECAR_NAME } from './read.js';
+
+const chokidar = lazyPackage<typeof Chokidar>('chokidar');
 
 export type ChangeKind = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 
@@ -45,7 +49,7 @@ export function watchCorpus(inputs: string[], onChange: (batch: CorpusChangeBatc
     if (isFile) return name !== SIDECAR_NAME && !SUPPORTED_EXTENSIONS.has(extname(name).toLowerCase());
     return false;
   };
-  const watcher: FSWatcher = watch([...roots], {
+  const watcher: FSWatcher = chokidar().watch([...roots], {
     ignoreInitial: true,
     persistent: true,
     ignored: (path, stats) => isIgnored(path, stats ? stats.isFile() : undefined),

@@ -8,11 +8,15 @@
  * never smuggle a formula into the reader's spreadsheet; the sidecar's values are neutralised after
  * every delimiter too, since a spreadsheet may open it split into cells. HTML escapes everything.
  */
-import { stringify } from 'csv-stringify/sync';
-import writeXlsxFile from 'write-excel-file/node';
+import type * as CsvSync from 'csv-stringify/sync';
+import type * as WriteExcel from 'write-excel-file/node';
+import { lazyPackage } from '../structures/lazy-package.js';
 import type { ExportFile, ExportFormat } from '../contract/api.js';
 import { neutralise, safeCell } from '../contract/cells.js';
 import type { Cell } from '../stats/flat-tables.js';
+
+const csv = lazyPackage<typeof CsvSync>('csv-stringify/sync');
+const excel = lazyPackage<typeof WriteExcel>('write-excel-file/node');
 
 /** What an export writes: a flat table with its names, the record of how it was made and its layout. */
 export interface ExportTable {
@@ -42,7 +46,7 @@ export interface ExportTable {
 /** `columns` null: the rows alone, to follow a header already written. */
 export function delimitedRows(columns: readonly string[] | null, rows: Cell[][], delimiter: '\t' | ','): string {
   const body = rows.map((r) => r.map(safeCell));
-  return stringify(columns ? [columns, ...body] : body, {
+  return csv().stringify(columns ? [columns, ...body] : body, {
     delimiter,
     quoted_match: delimiter === '\t' ? /["\t\n\r]/ : undefined,
     record_delimiter: 'unix',
@@ -158,7 +162,7 @@ async function toXlsx(t: ExportTable): Promise<Buffer> {
     { value: k, type: String },
     { value: String(neutralise(String(v))), type: String },
   ]);
-  const result = writeXlsxFile([
+  const result = excel().default([
     { data: [header, ...rows] as never, sheet: t.name.slice(0, 31) },
     { data: about as never, sheet: 'About' },
   ]);

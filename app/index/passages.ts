@@ -3,9 +3,13 @@
  * ranks passages; it never answers concordance queries (it holds no token positions). Built on first
  * use, since a reader who never searches passages should not pay for it.
  */
-import { Index } from 'flexsearch';
+import type * as FlexSearch from 'flexsearch';
+import type { Index } from 'flexsearch';
+import { lazyPackage } from '../structures/lazy-package.js';
 import type { PassageHit } from '../contract/types.js';
 import { PARAGRAPH_START, type CorpusIndex } from './store.js';
+
+const flexsearch = lazyPackage<typeof FlexSearch>('flexsearch');
 
 export interface Paragraphs {
   /** First token of each paragraph; a paragraph ends where the next starts or its document ends. */
@@ -44,7 +48,7 @@ export class PassageSearch {
 
   private begin(): { flex: Index; paras: Paragraphs } {
     this.paras ??= paragraphsOf(this.index);
-    this.flex ??= new Index({ tokenize: 'forward', resolution: 9, encoder: 'LatinBalance' });
+    this.flex ??= new (flexsearch().Index)({ tokenize: 'forward', resolution: 9, encoder: 'LatinBalance' });
     return { flex: this.flex, paras: this.paras };
   }
 

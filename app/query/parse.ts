@@ -10,11 +10,14 @@
  *   lemma:worker         attribute:value, value literal, wildcard, /regex/ or "quoted"
  *   [lemma="council" & pos="NOUN"]{0,3}   CQL-style token condition with optional quantifier
  */
-import { RE2JS } from 're2js';
+import type * as Re2 from 're2js';
+import { lazyPackage } from '../structures/lazy-package.js';
 import { LoupeFailure } from '../contract/errors.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { winkModules } from '../text/wink.js';
 import { MAX_REGEX_CHARS, MAX_REPEAT, type Attr, type Condition, type ParsedQuery, type TokenPattern, type ValueMatch } from './ast.js';
+
+const re2 = lazyPackage<typeof Re2>('re2js');
 
 export interface ParseOptions {
   /** Splits plain text into tokens the way the corpus was tokenised. Defaults to wink-nlp. */
@@ -537,7 +540,7 @@ class Parser {
       fail(`The regular expression at position ${at} is too long (${pattern.length} characters; ` + `at most ${MAX_REGEX_CHARS})`, at);
     }
     try {
-      RE2JS.compile(pattern);
+      re2().RE2JS.compile(pattern);
     } catch (e) {
       const unsupported = findUnsupported(pattern);
       if (unsupported) {

@@ -10,11 +10,15 @@
  * (a few percent) still goes to re2js. Results are kept per index in a small LRU.
  */
 import { reversed } from '../index/sorted-strings.js';
-import { RE2JS } from 're2js';
+import type * as Re2 from 're2js';
+import type { RE2JS } from 're2js';
+import { lazyPackage } from '../structures/lazy-package.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusIndex } from '../index/store.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import type { Attr, ValueMatch } from './ast.js';
+
+const re2 = lazyPackage<typeof Re2>('re2js');
 
 /** Shared between callers (it may come from the cache): read only. */
 export interface TermSet {
@@ -187,7 +191,7 @@ function wildcardToRegex(pattern: string): string {
   for (const ch of pattern) {
     if (ch === '*') out += '.*';
     else if (ch === '?') out += '.';
-    else out += RE2JS.quote(ch);
+    else out += re2().RE2JS.quote(ch);
   }
   return out;
 }
@@ -365,7 +369,8 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
   const source = match.kind === 'wildcard' ? wildcardToRegex(keyed) : keyed;
   let re: RE2JS;
   try {
-    re = RE2JS.compile(source, v.folded ? RE2JS.CASE_INSENSITIVE : 0);
+    const { RE2JS: Re } = re2();
+    re = Re.compile(source, v.folded ? Re.CASE_INSENSITIVE : 0);
   } catch (e) {
     throw new LoupeFailure('E_QUERY', `Invalid pattern at position ${position}: ${(e as Error).message}`, position);
   }

@@ -635,7 +635,7 @@ export class LazySource implements ColumnSource {
 
   /**
    * The positions of the words of ranks [from, to) (the words of a prefix): their postings are one
-   * range of the file, read in one read and marked in a bitset as they are decoded.
+   * range of the file, read in one read.
    */
   wordsUnionOfRanks(from: number, to: number): Uint32Array {
     return this.guard('the postings', () => {
@@ -649,15 +649,21 @@ export class LazySource implements ColumnSource {
       if (!(base >= 0 && length >= 0 && base + length <= this.sections.entry('wordPostings.data').length))
         throw new LoadFailure(`bad postings table entries ${from} to ${to}`);
       const bytes = this.sections.readRange('wordPostings.data', base, length);
-      const bits = new Int32Array((tokens >>> 5) + 1);
+      const total = counts[to - from]! - counts[0]!;
+      // As in wordsUnion: few positions are decoded in turn and sorted, many marked in a bitset.
+      const all = total * SPARSE_UNION < tokens ? new Uint32Array(total) : undefined;
+      const bits = all ? undefined : new Int32Array((tokens >>> 5) + 1);
       for (let k = 0; k < to - from; k++) {
         const count = counts[k + 1]! - counts[k]!;
         const end = at[k + 1]! - base;
-        if (!(count >= 0) || markPostings(bytes, at[k]! - base, end, count, bits, tokens) !== end)
+        if (!(count >= 0)) throw new LoadFailure(`bad postings table entry ${from + k}`);
+        const into = counts[k]! - counts[0]!;
+        if (all) this.decodePositions(bytes.subarray(at[k]! - base, end), count, all.subarray(into, into + count), from + k);
+        else if (markPostings(bytes, at[k]! - base, end, count, bits!, tokens) !== end)
           throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
       }
-      const total = counts[to - from]! - counts[0]!;
-      const out = positionsOfBits(bits, total);
+      if (all) return all.sort();
+      const out = positionsOfBits(bits!, total);
       if (out.length !== total) throw new LoadFailure('two words claim one position');
       return out;
     });

@@ -367,13 +367,20 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
   }
   const keyed = match.kind === 'wildcard' ? v.key(match.pattern) : exactKey(match.pattern); // fold ’ to ' like the stored keys
   const source = match.kind === 'wildcard' ? wildcardToRegex(keyed) : keyed;
-  let re: RE2JS;
-  try {
-    const { RE2JS: Re } = re2();
-    re = Re.compile(source, v.folded ? Re.CASE_INSENSITIVE : 0);
-  } catch (e) {
-    throw new LoupeFailure('E_QUERY', `Invalid pattern at position ${position}: ${(e as Error).message}`, position);
-  }
+  const only = literalOnly(match.kind, keyed);
+  // A literal start or end and any run of characters is valid and needs no test of each string, so
+  // a first `inter*` need not load the regex engine at all.
+  let compiled: RE2JS | undefined;
+  const re = (): RE2JS => {
+    if (compiled) return compiled;
+    try {
+      const { RE2JS: Re } = re2();
+      return (compiled = Re.compile(source, v.folded ? Re.CASE_INSENSITIVE : 0));
+    } catch (e) {
+      throw new LoupeFailure('E_QUERY', `Invalid pattern at position ${position}: ${(e as Error).message}`, position);
+    }
+  };
+  if (!only) re();
   let cache = termCache.get(index);
   if (!cache) termCache.set(index, (cache = new Map()));
   const cacheKey = `${attr}\u0000${v.folded ? 'i' : 'c'}\u0000${v.size()}\u0000${match.kind}\u0000${keyed}`;
@@ -383,7 +390,7 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
     cache.set(cacheKey, hit);
     return hit;
   }
-  const found = matchVocabulary(v, re, match.kind === 'wildcard' ? wildcardText(keyed) : regexText(keyed), literalOnly(match.kind, keyed));
+  const found = matchVocabulary(v, re, match.kind === 'wildcard' ? wildcardText(keyed) : regexText(keyed), only);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(cacheKey, found);
   return found;
@@ -399,7 +406,7 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
  */
 function matchByLiteral(
   v: Vocabulary,
-  re: RE2JS,
+  re: () => RE2JS,
   literal: string,
   lookup: ((literal: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined) | undefined,
   everyOne: boolean,
@@ -414,7 +421,7 @@ function matchByLiteral(
   for (const spelling of spellings) {
     const found = lookup(spelling);
     if (!found) return undefined;
-    for (let k = 0; k < found.ids.length; k++) if (everyOne || re.matches(found.strings[k]!)) ids.push(found.ids[k]!);
+    for (let k = 0; k < found.ids.length; k++) if (everyOne || re().matches(found.strings[k]!)) ids.push(found.ids[k]!);
     if (ranges && found.firstRank !== undefined) ranges.push([found.firstRank, found.firstRank + found.ids.length]);
   }
   return termSet(
@@ -447,11 +454,12 @@ function literalOnly(kind: 'wildcard' | 'regex', keyed: string): 'start' | 'end'
   return undefined;
 }
 
-function matchVocabulary(v: Vocabulary, re: RE2JS, required: RequiredText, only?: 'start' | 'end'): TermSet {
+function matchVocabulary(v: Vocabulary, regex: () => RE2JS, required: RequiredText, only?: 'start' | 'end'): TermSet {
   const byLiteral =
-    matchByLiteral(v, re, required.prefix, v.withPrefix, only === 'start') ??
-    matchByLiteral(v, re, required.suffix, v.withSuffix, only === 'end');
+    matchByLiteral(v, regex, required.prefix, v.withPrefix, only === 'start') ??
+    matchByLiteral(v, regex, required.suffix, v.withSuffix, only === 'end');
   if (byLiteral) return byLiteral;
+  const re = regex();
   const strings = v.strings();
   const bitmap = new Uint8Array(strings.length);
   const ids: number[] = [];

@@ -191,7 +191,7 @@ function wildcardToRegex(pattern: string): string {
   for (const ch of pattern) {
     if (ch === '*') out += '.*';
     else if (ch === '?') out += '.';
-    else out += re2().RE2JS.quote(ch);
+    else out += ch.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
   }
   return out;
 }

@@ -197,3 +197,20 @@ describe('through the Engine', () => {
     removeDir(indexDir);
   });
 });
+
+describe('wildcards over text with regex syntax', () => {
+  it('match the characters as written: only * and ? are wild', () => {
+    const index = buildIndexSync([{ name: 'signs.txt', path: '/signs.txt', text: 'See the U.S. note and USAS, and U.S. again.' }]);
+    const count = (q: string) => runQuery(index, q).starts.length;
+    expect(count('U.S.*')).toBe(2);
+    expect(count('U?S?')).toBe(2);
+    expect(count('US?S')).toBe(1);
+    // A dot is a dot: were it any character, these would find USAS.
+    expect(count('u.a*')).toBe(0);
+    expect(count('usa.*')).toBe(0);
+    expect(count('usa?')).toBe(1);
+    // A plus is a character too, not a repeat with nothing to repeat.
+    expect(count('+u*')).toBe(0);
+    expect(count('u.s.+*')).toBe(0);
+  });
+});

@@ -633,6 +633,17 @@ export class LazySource implements ColumnSource {
     return { from, to, count };
   }
 
+  /** How many tokens the words of ranks [from, to) have: two entries of the counts table. */
+  wordCountOfRanks(from: number, to: number): number {
+    return this.guard('the postings', () => {
+      const words = this.facts.words;
+      const a = this.u32At('wordPostingsOffsets', from, words + 1);
+      const b = this.u32At('wordPostingsOffsets', to, words + 1);
+      if (!(b >= a && b <= this.facts.tokens)) throw new LoadFailure(`bad postings offsets for word ranks ${from} to ${to}`);
+      return b - a;
+    });
+  }
+
   /**
    * The positions of the words of ranks [from, to) (the words of a prefix): their postings are one
    * range of the file, read in one read.
@@ -1103,13 +1114,19 @@ export class LazySource implements ColumnSource {
       if (!(length >= 0 && base + length <= this.sections.entry(names.blob).length)) throw new LoadFailure(`bad offsets of ${table}`);
       const kept = this.small.get(names.blob) as Buffer | undefined;
       const bytes = kept ? kept.subarray(base, base + length) : this.sections.readRange(names.blob, base, length);
-      const strings = new Array<string>(ids.length);
       for (let k = 0; k < ids.length; k++) {
         if (ids[k]! >= this.sizeOf(table)) throw new LoadFailure(`${names.order} refers past the ${table}`);
-        strings[k] = bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1);
         if (table === 'words') this.noteRank(ids[k]!, from + k);
       }
-      return { ids, strings, firstRank: from };
+      let strings: string[] | undefined;
+      return {
+        ids,
+        firstRank: from,
+        // Made when asked for: a pattern that takes the whole range never tests a string.
+        get strings() {
+          return (strings ??= Array.from(ids, (_, k) => bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1)));
+        },
+      };
     });
   }
 

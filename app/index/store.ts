@@ -152,6 +152,8 @@ export interface ColumnSource {
   wordsUnion(ids: readonly number[]): Uint32Array;
   /** The same for the words of ranks [from, to) in code-point order (the words of a prefix). */
   wordsUnionOfRanks(from: number, to: number): Uint32Array;
+  /** How many tokens the words of ranks [from, to) have. */
+  wordCountOfRanks(from: number, to: number): number;
   wordFrequency(id: number): number;
   wordFirstPosition(id: number): number;
   /** Case-folded word, exact form or lemma -> id, by binary search over the saved sorted table. */
@@ -607,6 +609,11 @@ export class CorpusIndex {
   wordPositionsOfRanks(ranges: ReadonlyArray<[number, number]>): Uint32Array | undefined {
     if (this._byWord || !this.src) return undefined;
     return unionPositions(ranges.map(([from, to]) => this.src!.wordsUnionOfRanks(from, to)));
+  }
+  /** How many tokens the words of the rank ranges have (see wordPositionsOfRanks); undefined for an index in memory. */
+  wordCountOfRanks(ranges: ReadonlyArray<[number, number]>): number | undefined {
+    if (this._byWord || !this.src) return undefined;
+    return ranges.reduce((n, [from, to]) => n + this.src!.wordCountOfRanks(from, to), 0);
   }
   /** The positions of any of `ids` (many words: a pattern's), ascending. */
   wordPositionsUnion(ids: readonly number[]): Uint32Array {

@@ -65,7 +65,9 @@ function compile(index: CorpusIndex, c: Condition, position: number): Compiled {
       let column: Uint32Array | Uint8Array | undefined;
       let bitmap: Uint8Array | undefined;
       let cost = 0;
-      for (const id of terms.ids) cost += terms.frequency(id);
+      const total = terms.total?.();
+      if (total !== undefined) cost = total;
+      else for (const id of terms.ids) cost += terms.frequency(id);
       const decoded = new Map<number, Uint32Array>();
       const positions = (id: number): Uint32Array => {
         let list = decoded.get(id);

@@ -34,6 +34,8 @@ export interface TermSet {
   bits?: (id: number) => Int32Array | undefined;
   /** For many ids, where the index can: the positions of any of them, without a list per id. */
   union?: () => Uint32Array;
+  /** For many ids, where the index can say it without a look at each: how many tokens have any of them. */
+  total?: () => number | undefined;
   /** The token column a match is checked against; read (and perhaps loaded) on first use. */
   readonly column: Uint32Array | Uint8Array;
   /** bitmap[column value] = 1 when the token matches; built on first use. */
@@ -62,6 +64,7 @@ interface Vocabulary {
   withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined;
   /** The positions of the strings of rank ranges of that table, where the index reads them by range. */
   unionOfRanks?: (ranges: ReadonlyArray<[number, number]>) => Uint32Array | undefined;
+  countOfRanks?: (ranges: ReadonlyArray<[number, number]>) => number | undefined;
   /** The same for the strings ending in a suffix. */
   withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[] } | undefined;
   /** Before the postings of many ids are read. */
@@ -100,6 +103,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         positionsOf: (ids) => index.wordPositionsMany(ids),
         unionOf: (ids) => index.wordPositionsUnion(ids),
         unionOfRanks: (ranges) => index.wordPositionsOfRanks(ranges),
+        countOfRanks: (ranges) => index.wordCountOfRanks(ranges),
         bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
@@ -172,6 +176,7 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRan
     positionsOf: v.positionsOf ?? ((many) => many.map(v.positions)),
     ...(v.bits ? { bits: v.bits } : {}),
     ...(v.unionOf && ids.length >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(ids) } : {}),
+    ...(rankRanges && v.countOfRanks && ids.length >= MANY_IDS ? { total: () => v.countOfRanks!(rankRanges) } : {}),
     get column() {
       return v.column();
     },

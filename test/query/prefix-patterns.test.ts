@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { runQuery } from '../../app/query/run.js';
+import { resolveTerms } from '../../app/query/terms.js';
 import { savedCorpus, type SavedCorpus } from '../support/saved-index.js';
 
 const LONG_S = 'The ſtate of the States, as the ſtatute ſays, is a State in name only. Interest and INTERESTS, ſo to ſpeak.\n';
@@ -80,6 +81,9 @@ describe('patterns with a literal start, read by range from the saved tables', (
     const src = (fresh as unknown as { src: { small: Map<string, unknown> } }).src;
     expect(runQuery(fresh, 'c*').starts.length).toBeGreaterThan(1000);
     expect(['wordRank', 'wordPostingsOffsets', 'wordPostings.terms'].filter((t) => src.small.has(t))).toEqual([]);
+    // Their count comes from the range's two ends of the counts table: the sum of the words' counts.
+    const terms = resolveTerms(fresh, 'word', { kind: 'wildcard', pattern: 'c*' }, true, 0);
+    expect(terms.total?.()).toBe(terms.ids.reduce((n, id) => n + whole.wordFrequency(id), 0));
     // Neither a start nor an end, or a start beyond ASCII under case folding: a scan of every word.
     runQuery(lazy, 'ſtat*');
     expect(fields._wordsHeld).toBeDefined();

@@ -10,7 +10,9 @@
  *                        lemma (lemmaForms) and of each word (wordForms), for a first query
  *   wordPostings         per case-folded word, varint gaps between its positions, the words in
  *                        code-point order with their tables by that rank (wordRank maps an id to
- *                        it), so the words of a prefix are one range of the file
+ *                        it), so the words of a prefix are one range of the file; where each
+ *                        word's postings are and how many, also by rank spelled backwards, so the
+ *                        words of a suffix are one range of those
  *   formPostings         per exact form that is not its word's usual spelling (postings.ts), the
  *                        same; formCount holds every form's frequency
  *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
@@ -98,9 +100,10 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
   const lenCol = encodeColumn(end, 'length', start);
   const startCol = encodeColumn(start, 'start', end);
   const wordOrder = wordOrderOf(index);
+  const reversedOrder = codePointOrder(index.words.map(reversed));
   const texts = textSections(index, sources);
   return [
-    ...vocabularySections(index, wordOrder),
+    ...vocabularySections(index, wordOrder, reversedOrder),
     { name: 'docStart', type: 'u32', data: bytesOf(index.docStart) },
     { name: 'form.data', type: 'u8', data: formCol.data },
     { name: 'form.blocks', type: 'f64', data: bytesOf(formCol.blockAt) },
@@ -117,7 +120,7 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
     { name: 'kindExceptAt', type: 'u32', data: bytesOf(kind.at) },
     { name: 'kindExcept', type: 'u8', data: Uint8Array.from(kind.value) },
     ...texts,
-    ...wordPostingSections(index, wordOrder),
+    ...wordPostingSections(index, wordOrder, reversedOrder),
     ...formPostingSections(index),
     ...posPostingSections(index),
   ];
@@ -131,17 +134,35 @@ function wordOrderOf(index: CorpusIndex): Uint32Array {
   return order;
 }
 
-/** The word postings and their tables in rank order, and each word's rank. */
-function wordPostingSections(index: CorpusIndex, order: Uint32Array): SectionData[] {
+/**
+ * The word postings and their tables in rank order, and each word's rank; and where each word's
+ * postings are by its rank among the words spelled backwards, so the words of a literal end (whose
+ * ranks are scattered) are located by one range of those tables too.
+ */
+function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
   const byId = index.byWord.offsets;
   const offsets = new Uint32Array(byId.length);
   for (let r = 0; r < order.length; r++) offsets[r + 1] = offsets[r]! + byId[order[r]! + 1]! - byId[order[r]!]!;
   const encoded = encodePostings(byId, index.byWord.positions, order);
+  const rank = index.wordRank;
+  const at = new Float64Array(reversedOrder.length);
+  const length = new Uint32Array(reversedOrder.length);
+  const counts = new Uint32Array(reversedOrder.length + 1);
+  for (let k = 0; k < reversedOrder.length; k++) {
+    const id = reversedOrder[k]!;
+    const r = rank[id]!;
+    at[k] = encoded.termAt[r]!;
+    length[k] = encoded.termAt[r + 1]! - encoded.termAt[r]!;
+    counts[k + 1] = counts[k]! + byId[id + 1]! - byId[id]!;
+  }
   return [
     { name: 'wordRank', type: 'u32', data: bytesOf(index.wordRank) },
     { name: 'wordPostingsOffsets', type: 'u32', data: bytesOf(offsets) },
     { name: 'wordPostings.data', type: 'u8', data: encoded.data },
     { name: 'wordPostings.terms', type: 'f64', data: bytesOf(encoded.termAt) },
+    { name: 'wordsReversedPostingsAt', type: 'f64', data: bytesOf(at) },
+    { name: 'wordsReversedPostingsLength', type: 'u32', data: bytesOf(length) },
+    { name: 'wordsReversedCounts', type: 'u32', data: bytesOf(counts) },
   ];
 }
 
@@ -193,21 +214,15 @@ function textSections(index: CorpusIndex, sources: Array<TextSource | undefined>
  * The case-folded words, exact forms and lemmas as sorted tables (sorted-strings.ts), searched in
  * place by a first query, and each form's word.
  */
-function vocabularySections(index: CorpusIndex, wordOrder: Uint32Array): SectionData[] {
+function vocabularySections(index: CorpusIndex, wordOrder: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
   return [
     ...sortedStringSections('words', index.words, wordOrder),
     ...sortedStringSections('forms', index.forms, codePointOrder(index.forms)),
     ...sortedStringSections('lemmas', index.lemmas, codePointOrder(index.lemmas)),
-    ...reversedWordSections(index.words),
+    ...sortedStringSections('wordsReversed', index.words.map(reversed), reversedOrder),
     { name: 'formToWord', type: 'u32', data: bytesOf(index.formToWord) },
     ...groupSections('wordForms', buildPostings(index.formToWord, index.wordCount)),
   ];
-}
-
-/** The words spelled backwards, sorted: a pattern with a literal end (`*ness`) reads one range. */
-function reversedWordSections(words: readonly string[]): ReturnType<typeof sortedStringSections> {
-  const backwards = words.map(reversed);
-  return sortedStringSections('wordsReversed', backwards, codePointOrder(backwards));
 }
 
 /** A grouping (the forms of each word, of each lemma) as offsets and members, read by range. */

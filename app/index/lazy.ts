@@ -27,6 +27,7 @@ import {
   type TokenColumns,
   type U32Column,
   type U8Column,
+  type WordOrder,
 } from './store.js';
 
 export interface SectionEntry {
@@ -565,40 +566,73 @@ export class LazySource implements ColumnSource {
    */
   wordsUnion(ids: readonly number[]): Uint32Array {
     return this.guard('the postings', () => {
-      const tokens = this.facts.tokens;
+      if (ids.length >= MANY_READS) this.locateWords(ids);
       const ranks = new Uint32Array(ids.length);
       for (let k = 0; k < ids.length; k++) ranks[k] = this.rankOf(ids[k]!);
       // The postings are saved in rank order: ascending ranks are ascending places in the file.
       ranks.sort();
-      const { from, to, count } = this.entriesAt(ranks);
-      let total = 0;
-      for (let k = 0; k < count.length; k++) total += count[k]!;
-      // Few positions: decoded one after another and sorted, rather than marked in a bitset as long as
-      // the corpus, whose every page a scattered few would touch.
-      const sparse = total * SPARSE_UNION < tokens;
-      const bits = sparse ? undefined : new Int32Array((tokens >>> 5) + 1);
-      const all = sparse ? new Uint32Array(total) : undefined;
-      let at = 0;
-      for (let i = 0; i < ranks.length;) {
-        let j = i + 1;
-        while (j < ranks.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
-        const base = from[i]!;
-        const bytes = this.sections.readRange('wordPostings.data', base, to[j - 1]! - base);
-        for (let r = i; r < j; r++) {
-          const bytesTo = to[r]! - base;
-          if (all) this.decodePositions(bytes.subarray(from[r]! - base, bytesTo), count[r]!, all.subarray(at, at + count[r]!), ranks[r]!);
-          else if (markPostings(bytes, from[r]! - base, bytesTo, count[r]!, bits!, tokens) !== bytesTo)
-            throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
-          at += count[r]!;
-        }
-        i = j;
-      }
-      if (all) return all.sort();
-      // Each token has one word, so the words' positions are distinct: every one was a new bit.
-      const out = positionsOfBits(bits!, total);
-      if (out.length !== total) throw new LoadFailure('two words claim one position');
-      return out;
+      return this.unionOf(this.entriesAt(ranks));
     });
+  }
+
+  /**
+   * The positions of the words whose postings are at `from` (ascending) to `to`, `count` each: read
+   * in as few reads as neighbours allow and decoded into one list.
+   */
+  private unionOf({ from, to, count }: { from: Float64Array; to: Float64Array; count: Uint32Array }): Uint32Array {
+    const tokens = this.facts.tokens;
+    let total = 0;
+    for (let k = 0; k < count.length; k++) total += count[k]!;
+    // Few positions: decoded one after another and sorted, rather than marked in a bitset as long as
+    // the corpus, whose every page a scattered few would touch.
+    const sparse = total * SPARSE_UNION < tokens;
+    const bits = sparse ? undefined : new Int32Array((tokens >>> 5) + 1);
+    const all = sparse ? new Uint32Array(total) : undefined;
+    let at = 0;
+    for (let i = 0; i < from.length;) {
+      let j = i + 1;
+      while (j < from.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
+      const base = from[i]!;
+      const bytes = this.sections.readRange('wordPostings.data', base, to[j - 1]! - base);
+      for (let r = i; r < j; r++) {
+        const bytesTo = to[r]! - base;
+        if (all) this.decodePositions(bytes.subarray(from[r]! - base, bytesTo), count[r]!, all.subarray(at, at + count[r]!), r);
+        else if (markPostings(bytes, from[r]! - base, bytesTo, count[r]!, bits!, tokens) !== bytesTo)
+          throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
+        at += count[r]!;
+      }
+      i = j;
+    }
+    if (all) return all.sort();
+    // Each token has one word, so the words' positions are distinct: every one was a new bit.
+    const out = positionsOfBits(bits!, total);
+    if (out.length !== total) throw new LoadFailure('two words claim one position');
+    return out;
+  }
+
+  /**
+   * Where the postings of the words of ranks [from, to) spelled backwards (the words of a literal end)
+   * are, from the tables saved in that order, sorted by place in the file.
+   */
+  private reversedEntries(first: number, last: number): { from: Float64Array; to: Float64Array; count: Uint32Array } {
+    const n = last - first;
+    const at = f64Of(this.sections.readRange('wordsReversedPostingsAt', first * 8, n * 8), 'wordsReversedPostingsAt');
+    const length = this.u32Slice('wordsReversedPostingsLength', first, last);
+    const counts = this.u32Slice('wordsReversedCounts', first, last + 1);
+    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => at[a]! - at[b]!);
+    const from = new Float64Array(n);
+    const to = new Float64Array(n);
+    const count = new Uint32Array(n);
+    const size = this.sections.entry('wordPostings.data').length;
+    order.forEach((k, i) => {
+      const c = counts[k + 1]! - counts[k]!;
+      if (!(at[k]! >= 0 && at[k]! + length[k]! <= size && c >= 0))
+        throw new LoadFailure(`bad postings table entry ${first + k} (backwards)`);
+      from[i] = at[k]!;
+      to[i] = at[k]! + length[k]!;
+      count[i] = c;
+    });
+    return { from, to, count };
   }
 
   /** The byte ranges and counts of the postings of the words of `ranks`, as postingsAt gives them, in arrays. */
@@ -633,26 +667,32 @@ export class LazySource implements ColumnSource {
     return { from, to, count };
   }
 
-  /** How many tokens the words of ranks [from, to) have: two entries of the counts table. */
-  wordCountOfRanks(from: number, to: number): number {
+  /**
+   * How many tokens the words of ranks [from, to) have, in code-point order (`words`) or spelled
+   * backwards (`wordsReversed`): two entries of a cumulative counts table.
+   */
+  wordCountOfRanks(table: WordOrder, from: number, to: number): number {
     return this.guard('the postings', () => {
       const words = this.facts.words;
-      const a = this.u32At('wordPostingsOffsets', from, words + 1);
-      const b = this.u32At('wordPostingsOffsets', to, words + 1);
+      const name = table === 'words' ? 'wordPostingsOffsets' : 'wordsReversedCounts';
+      const a = this.u32At(name, from, words + 1);
+      const b = this.u32At(name, to, words + 1);
       if (!(b >= a && b <= this.facts.tokens)) throw new LoadFailure(`bad postings offsets for word ranks ${from} to ${to}`);
       return b - a;
     });
   }
 
   /**
-   * The positions of the words of ranks [from, to) (the words of a prefix): their postings are one
-   * range of the file, read in one read.
+   * The positions of the words of ranks [from, to): in code-point order (the words of a prefix) their
+   * postings are one range of the file, read in one read; spelled backwards (of a suffix), located
+   * by one range of the tables in that order.
    */
-  wordsUnionOfRanks(from: number, to: number): Uint32Array {
+  wordsUnionOfRanks(table: WordOrder, from: number, to: number): Uint32Array {
     return this.guard('the postings', () => {
       const tokens = this.facts.tokens;
       if (!(from >= 0 && from <= to && to <= this.facts.words)) throw new LoadFailure(`ranks ${from} to ${to} are out of range`);
       if (from === to) return new Uint32Array(0);
+      if (table === 'wordsReversed') return this.unionOf(this.reversedEntries(from, to));
       const counts = this.u32Slice('wordPostingsOffsets', from, to + 1);
       const at = f64Of(this.sections.readRange('wordPostings.terms', from * 8, (to + 1 - from) * 8), 'wordPostings.terms');
       const base = at[0]!;

@@ -123,6 +123,8 @@ export interface TokenColumns {
 
 export type U32Column = 'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings';
 export type U8Column = 'pos' | 'kind' | 'flags';
+/** The orders the words are saved in, by which their postings can be found a range of ranks at a time. */
+export type WordOrder = 'words' | 'wordsReversed';
 
 /**
  * Where a saved index's parts come from when it is opened lazily (app/index/lazy.ts): whole sections
@@ -150,10 +152,10 @@ export interface ColumnSource {
   wordPositionsMany(ids: readonly number[]): Uint32Array[];
   /** The positions of any of many words, ascending, without a list per word. */
   wordsUnion(ids: readonly number[]): Uint32Array;
-  /** The same for the words of ranks [from, to) in code-point order (the words of a prefix). */
-  wordsUnionOfRanks(from: number, to: number): Uint32Array;
+  /** The same for the words of ranks [from, to) in code-point order (the words of a prefix) or spelled backwards (of a suffix). */
+  wordsUnionOfRanks(table: WordOrder, from: number, to: number): Uint32Array;
   /** How many tokens the words of ranks [from, to) have. */
-  wordCountOfRanks(from: number, to: number): number;
+  wordCountOfRanks(table: WordOrder, from: number, to: number): number;
   wordFrequency(id: number): number;
   wordFirstPosition(id: number): number;
   /** Case-folded word, exact form or lemma -> id, by binary search over the saved sorted table. */
@@ -606,14 +608,14 @@ export class CorpusIndex {
    * The positions of the words of the rank ranges (as savedStringsWithPrefix('words') gave them),
    * ascending: from a lazily opened index, one read per range. Undefined for an index in memory.
    */
-  wordPositionsOfRanks(ranges: ReadonlyArray<[number, number]>): Uint32Array | undefined {
+  wordPositionsOfRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): Uint32Array | undefined {
     if (this._byWord || !this.src) return undefined;
-    return unionPositions(ranges.map(([from, to]) => this.src!.wordsUnionOfRanks(from, to)));
+    return unionPositions(ranges.map(([from, to]) => this.src!.wordsUnionOfRanks(table, from, to)));
   }
   /** How many tokens the words of the rank ranges have (see wordPositionsOfRanks); undefined for an index in memory. */
-  wordCountOfRanks(ranges: ReadonlyArray<[number, number]>): number | undefined {
+  wordCountOfRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): number | undefined {
     if (this._byWord || !this.src) return undefined;
-    return ranges.reduce((n, [from, to]) => n + this.src!.wordCountOfRanks(from, to), 0);
+    return ranges.reduce((n, [from, to]) => n + this.src!.wordCountOfRanks(table, from, to), 0);
   }
   /** The positions of any of `ids` (many words: a pattern's), ascending. */
   wordPositionsUnion(ids: readonly number[]): Uint32Array {

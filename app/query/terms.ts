@@ -14,7 +14,7 @@ import type * as Re2 from 're2js';
 import type { RE2JS } from 're2js';
 import { lazyPackage } from '../structures/lazy-package.js';
 import { LoupeFailure } from '../contract/errors.js';
-import type { CorpusIndex } from '../index/store.js';
+import type { CorpusIndex, WordOrder } from '../index/store.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import type { Attr, ValueMatch } from './ast.js';
 
@@ -63,10 +63,10 @@ interface Vocabulary {
   /** The strings starting with a prefix and their ids, read from a saved sorted table (see matchByLiteral). */
   withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined;
   /** The positions of the strings of rank ranges of that table, where the index reads them by range. */
-  unionOfRanks?: (ranges: ReadonlyArray<[number, number]>) => Uint32Array | undefined;
-  countOfRanks?: (ranges: ReadonlyArray<[number, number]>) => number | undefined;
+  unionOfRanks?: (ranks: RankRanges) => Uint32Array | undefined;
+  countOfRanks?: (ranks: RankRanges) => number | undefined;
   /** The same for the strings ending in a suffix. */
-  withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[] } | undefined;
+  withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined;
   /** Before the postings of many ids are read. */
   manyPostings?: (ids: readonly number[]) => void;
 }
@@ -102,8 +102,8 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         positions: (id) => index.wordPositions(id),
         positionsOf: (ids) => index.wordPositionsMany(ids),
         unionOf: (ids) => index.wordPositionsUnion(ids),
-        unionOfRanks: (ranges) => index.wordPositionsOfRanks(ranges),
-        countOfRanks: (ranges) => index.wordCountOfRanks(ranges),
+        unionOfRanks: (ranks) => index.wordPositionsOfRanks(ranks.table, ranks.ranges),
+        countOfRanks: (ranks) => index.wordCountOfRanks(ranks.table, ranks.ranges),
         bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
@@ -112,7 +112,15 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         manyPostings: (ids) => index.preparePostingReads(ids),
         withSuffix: (x) => {
           const found = index.savedStringsWithPrefix('wordsReversed', reversed(x));
-          return found && { ids: found.ids, strings: found.strings.map(reversed) };
+          return (
+            found && {
+              ids: found.ids,
+              firstRank: found.firstRank,
+              get strings() {
+                return found.strings.map(reversed);
+              },
+            }
+          );
         },
       };
     case 'lemma':
@@ -144,8 +152,22 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
 }
 
 /** A term set over `ids`, with the column side (bitmap, column ids) made only if a check needs it. */
-function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRanges?: Array<[number, number]>): TermSet {
-  if (ids.length >= MANY_IDS) v.manyPostings?.(ids);
+/** Ranges of ranks in one of the orders the words are saved in (every word of each range matches). */
+interface RankRanges {
+  table: WordOrder;
+  ranges: Array<[number, number]>;
+}
+
+function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRanges?: RankRanges): TermSet {
+  // Many words are located together, when something first asks for their postings one by one: a
+  // range of ranks that is read whole (rankRanges) never does.
+  let located = ids.length < MANY_IDS || !v.manyPostings;
+  const locate = () => {
+    if (located) return;
+    located = true;
+    v.manyPostings!(ids);
+  };
+  const positionsOf = v.positionsOf ?? ((many: readonly number[]) => many.map(v.positions));
   let bitmap: Uint8Array | undefined;
   let columnIds: number[] | undefined;
   const make = () => {
@@ -171,9 +193,18 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRan
   };
   return {
     ids,
-    frequency: v.frequency,
-    positions: v.positions,
-    positionsOf: v.positionsOf ?? ((many) => many.map(v.positions)),
+    frequency: (id) => {
+      locate();
+      return v.frequency(id);
+    },
+    positions: (id) => {
+      locate();
+      return v.positions(id);
+    },
+    positionsOf: (many) => {
+      locate();
+      return positionsOf(many);
+    },
     ...(v.bits ? { bits: v.bits } : {}),
     ...(v.unionOf && ids.length >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(ids) } : {}),
     ...(rankRanges && v.countOfRanks && ids.length >= MANY_IDS ? { total: () => v.countOfRanks!(rankRanges) } : {}),
@@ -415,6 +446,7 @@ function matchByLiteral(
   literal: string,
   lookup: ((literal: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined) | undefined,
   everyOne: boolean,
+  table: WordOrder,
 ): TermSet | undefined {
   if (!lookup || !literal) return undefined;
   if (v.folded && !isAscii(literal)) return undefined;
@@ -433,7 +465,7 @@ function matchByLiteral(
     v,
     ids.sort((a, b) => a - b),
     undefined,
-    ranges && ranges.length === spellings.length ? ranges : undefined,
+    ranges && ranges.length === spellings.length ? { table, ranges } : undefined,
   );
 }
 
@@ -461,8 +493,8 @@ function literalOnly(kind: 'wildcard' | 'regex', keyed: string): 'start' | 'end'
 
 function matchVocabulary(v: Vocabulary, regex: () => RE2JS, required: RequiredText, only?: 'start' | 'end'): TermSet {
   const byLiteral =
-    matchByLiteral(v, regex, required.prefix, v.withPrefix, only === 'start') ??
-    matchByLiteral(v, regex, required.suffix, v.withSuffix, only === 'end');
+    matchByLiteral(v, regex, required.prefix, v.withPrefix, only === 'start', 'words') ??
+    matchByLiteral(v, regex, required.suffix, v.withSuffix, only === 'end', 'wordsReversed');
   if (byLiteral) return byLiteral;
   const re = regex();
   const strings = v.strings();

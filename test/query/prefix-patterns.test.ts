@@ -84,6 +84,12 @@ describe('patterns with a literal start, read by range from the saved tables', (
     // Their count comes from the range's two ends of the counts table: the sum of the words' counts.
     const terms = resolveTerms(fresh, 'word', { kind: 'wildcard', pattern: 'c*' }, true, 0);
     expect(terms.total?.()).toBe(terms.ids.reduce((n, id) => n + whole.wordFrequency(id), 0));
+    // The same for the words of a literal end, located by their rank spelled backwards.
+    const ending = resolveTerms(fresh, 'word', { kind: 'wildcard', pattern: '*s' }, true, 0);
+    expect(ending.ids.length).toBeGreaterThan(128);
+    expect(ending.total?.()).toBe(ending.ids.reduce((n, id) => n + whole.wordFrequency(id), 0));
+    expect(Array.from(ending.union!())).toEqual(Array.from(runQuery(whole, '*s').starts));
+    expect(src.small.has('wordRank')).toBe(false);
     // Neither a start nor an end, or a start beyond ASCII under case folding: a scan of every word.
     runQuery(lazy, 'ſtat*');
     expect(fields._wordsHeld).toBeDefined();

@@ -147,6 +147,8 @@ const GAP_READ = 64 * 1024;
 const RUN_GAP = 1024;
 /** From this many separate reads on, a per-word table is read whole instead (locateWords). */
 const MANY_READS = 128;
+/** Entries of the sorted tables kept from binary searches before the list is cleared. */
+const MAX_PROBES = 4096;
 /** A union of fewer positions than one in this many tokens is sorted rather than marked in a bitset. */
 const SPARSE_UNION = 64;
 /** Word ranks remembered from searches of the sorted words before the list is cleared. */
@@ -1086,13 +1088,30 @@ export class LazySource implements ColumnSource {
     return blob ? blob.subarray(from, to - 1) : this.sections.readRange(names.blob, from, to - 1 - from);
   }
 
+  /**
+   * sortedEntry for a binary search: the entries probed are kept (a few thousand), since every search
+   * of a table starts at the same middle entries, and a pattern searches several times (both ends of
+   * a range, and each spelling with the long s).
+   */
+  private probe(table: SortedTable, rank: number): Buffer {
+    const key = `${table}:${rank}`;
+    let entry = this.probes.get(key);
+    if (!entry) {
+      entry = this.sortedEntry(table, rank);
+      if (this.probes.size >= MAX_PROBES) this.probes.clear();
+      this.probes.set(key, entry);
+    }
+    return entry;
+  }
+  private readonly probes = new Map<string, Buffer>();
+
   /** The first rank whose string is not below `key` in byte order (the table's size when there is none). */
   private lowerRank(table: SortedTable, key: Buffer): number {
     let lo = 0;
     let hi = this.sizeOf(table);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (Buffer.compare(this.sortedEntry(table, mid), key) < 0) lo = mid + 1;
+      if (Buffer.compare(this.probe(table, mid), key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

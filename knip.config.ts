@@ -25,6 +25,7 @@ const config: KnipConfig = {
     'bench/floor-worker.mjs',
     // Programs run by hand or by bench/run.ts as processes of their own.
     'bench/cold-open.ts',
+    'bench/spawn-launcher.mjs',
     'bench/colloc.ts',
     'bench/profile-indexing.ts',
     'bench/profile-summary.ts',

@@ -100,70 +100,105 @@ async function coldOpen(
   // @ts-expect-error -- a plain .mjs build script without type declarations
   const { ensureCliBuilt } = (await import('../scripts/build-cli.mjs')) as { ensureCliBuilt(): Promise<{ coldOpen: string }> };
   const { coldOpen: entry } = await ensureCliBuilt();
-  return new Promise((done) => {
-    const t0 = performance.now();
-    const child = spawn(
-      process.execPath,
-      [
-        '--expose-gc',
-        entry,
-        '--corpus',
-        corpusDir,
-        '--index-dir',
-        indexDir,
-        '--query',
-        run.query,
-        ...(run.caseSensitive ? ['--case-sensitive'] : []),
-        ...(run.repeat ? ['--repeat'] : []),
-        ...(run.thenQueries ? ['--then-queries'] : []),
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    let answeredAt: number | undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (answeredAt === undefined && out.includes('\n')) answeredAt = performance.now();
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line =
-        out
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .pop() ?? '';
-      try {
-        const r = JSON.parse(line) as Record<string, unknown>;
-        if (r.ok !== true) return done({ ok: false, error: String(r.error) });
-        const delta = r.residentDeltaBytes as number;
-        done({
-          ok: true,
-          query: r.query as string,
-          hits: r.hits as number,
-          openAndQueryMs: r.openAndQueryMs as number,
-          openMs: r.openMs as number,
-          firstQueryMs: r.firstQueryMs as number,
-          ...(typeof r.repeatQueryMs === 'number' ? { repeatQueryMs: r.repeatQueryMs } : {}),
-          importMs: r.importMs as number,
-          processStartToAnswerMs: r.processStartToAnswerMs as number,
-          spawnToAnswerMs: (answeredAt ?? performance.now()) - t0,
-          rssBytes: r.rssBytes as number,
-          residentDeltaBytes: delta,
-          bytesPerToken: delta / tokens,
-          queriesMs: r.queriesMs as number,
-          rssAfterQueriesBytes: r.rssAfterQueriesBytes as number,
-          residentDeltaAfterQueriesBytes: r.residentDeltaAfterQueriesBytes as number,
-          bytesPerTokenAfterQueries: (r.residentDeltaAfterQueriesBytes as number) / tokens,
-          arrayBuffersAfterQueriesBytes: r.arrayBuffersAfterQueriesBytes as number,
-        });
-      } catch {
-        done({ ok: false, error: `cold-open process exited ${code}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` });
-      }
-    });
+  const { code, out, err, firstLineMs } = await launch(
+    [
+      '--expose-gc',
+      entry,
+      '--corpus',
+      corpusDir,
+      '--index-dir',
+      indexDir,
+      '--query',
+      run.query,
+      ...(run.caseSensitive ? ['--case-sensitive'] : []),
+      ...(run.repeat ? ['--repeat'] : []),
+      ...(run.thenQueries ? ['--then-queries'] : []),
+    ],
+    10 * 60_000,
+  );
+  const line =
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop() ?? '';
+  try {
+    const r = JSON.parse(line) as Record<string, unknown>;
+    if (r.ok !== true) return { ok: false, error: String(r.error) };
+    const delta = r.residentDeltaBytes as number;
+    return {
+      ok: true,
+      query: r.query as string,
+      hits: r.hits as number,
+      openAndQueryMs: r.openAndQueryMs as number,
+      openMs: r.openMs as number,
+      firstQueryMs: r.firstQueryMs as number,
+      ...(typeof r.repeatQueryMs === 'number' ? { repeatQueryMs: r.repeatQueryMs } : {}),
+      importMs: r.importMs as number,
+      processStartToAnswerMs: r.processStartToAnswerMs as number,
+      spawnToAnswerMs: firstLineMs ?? NaN,
+      rssBytes: r.rssBytes as number,
+      residentDeltaBytes: delta,
+      bytesPerToken: delta / tokens,
+      queriesMs: r.queriesMs as number,
+      rssAfterQueriesBytes: r.rssAfterQueriesBytes as number,
+      residentDeltaAfterQueriesBytes: r.residentDeltaAfterQueriesBytes as number,
+      bytesPerTokenAfterQueries: (r.residentDeltaAfterQueriesBytes as number) / tokens,
+      arrayBuffersAfterQueriesBytes: r.arrayBuffersAfterQueriesBytes as number,
+    };
+  } catch {
+    return { ok: false, error: `cold-open process exited ${code}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` };
+  }
+}
+
+/**
+ * Processes the benchmark times are started by bench/spawn-launcher.mjs, begun before anything is
+ * indexed: spawned from this process once it holds an index, a child would take far longer to start
+ * than one a reader starts.
+ */
+let launcher: { send(args: string[], timeoutMs: number): Promise<Launched>; stop(): void } | undefined;
+interface Launched {
+  code: number | null;
+  out: string;
+  err: string;
+  firstLineMs: number | null;
+}
+
+function startLauncher(): void {
+  const child = spawn(process.execPath, [join(root, 'bench', 'spawn-launcher.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = new Map<number, (r: Launched) => void>();
+  let buffered = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const reply = JSON.parse(buffered.slice(0, nl)) as Launched & { id: number };
+      buffered = buffered.slice(nl + 1);
+      waiting.get(reply.id)?.(reply);
+      waiting.delete(reply.id);
+    }
   });
+  let next = 0;
+  launcher = {
+    send(args, timeoutMs) {
+      const id = next++;
+      return new Promise((done) => {
+        waiting.set(id, done);
+        child.stdin.write(JSON.stringify({ id, args, cwd: root, timeoutMs }) + '\n');
+      });
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
+/** Ends the launcher (its input closes), so the benchmark's process can exit. */
+function stopLauncher(): void {
+  launcher?.stop();
+  launcher = undefined;
+}
+
+function launch(args: string[], timeoutMs: number): Promise<Launched> {
+  if (!launcher) startLauncher();
+  return launcher!.send(args, timeoutMs);
 }
 
 async function main() {
@@ -194,6 +229,8 @@ async function main() {
     return;
   }
   const tokens = parseCount('tokens', values.tokens, 1e6);
+  // Now, while this process is small (see startLauncher).
+  startLauncher();
   // 20 timed runs after the first: a nearest-rank 95th percentile of 10 runs is their maximum, so one
   // stall of a shared machine decides it; of 20 it is the 19th, which is what a p95 means.
   const runs = parseCount('runs', values.runs, 21);
@@ -474,8 +511,12 @@ async function coldQueries(corpusDir: string, indexDir: string, tokens: number, 
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    stopLauncher();
+    process.exit(0);
+  },
   (e: unknown) => {
+    stopLauncher();
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

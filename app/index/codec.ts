@@ -143,25 +143,21 @@ export function encodePostings(
   return { data: w.bytes(), termAt };
 }
 
+/** Gaps of one term decoded for markPostings, reused for all but the longest lists. */
+const GAPS = new Uint32Array(1 << 16);
+
 /**
  * Marks the positions of one term, from its gap bytes [at, end), in a bitset over the corpus (bit p of
  * word p >>> 5): for a union of many terms without a list per term. Returns where its bytes end, or
  * -1 when they do not decode to `count` ascending positions below `limit` (damaged bytes).
  */
 export function markPostings(bytes: Uint8Array, at: number, end: number, count: number, bits: Int32Array, limit: number): number {
-  let p = at;
+  const gaps = count <= GAPS.length ? GAPS : new Uint32Array(count);
+  const p = readVarints(bytes, at, count, gaps, 0);
+  if (p > end) return -1;
   let prev = 0;
   for (let k = 0; k < count; k++) {
-    if (p >= end) return -1;
-    let b = bytes[p++]!;
-    let v = b & 0x7f;
-    let shift = 7;
-    while (b & 0x80) {
-      b = bytes[p++]!;
-      v |= (b & 0x7f) << shift;
-      shift += 7;
-    }
-    const gap = v >>> 0;
+    const gap = gaps[k]!;
     if (gap === 0 && k > 0) return -1;
     prev += gap;
     if (prev >= limit) return -1;

@@ -6,7 +6,7 @@
  */
 import { POS_BITS } from '../index/encode.js';
 import { unionPositions } from '../index/postings.js';
-import type { CorpusIndex } from '../index/store.js';
+import { firstAtLeast, type CorpusIndex } from '../index/store.js';
 import type { Condition, TokenPattern } from './ast.js';
 import { fixedLengthHits, type Hits } from './hits.js';
 import { resolveTerms } from './terms.js';
@@ -154,7 +154,7 @@ export function scanPosReadings(index: CorpusIndex, readings: number[][]): Hits 
     // Past the chunk's end, the tokens a match starting inside it may reach.
     index.readTokens(from, Math.min(n, to + plan.longest - 1), { posPacked: buf });
     if (anchors) {
-      const next = upperBound(anchors, a, to);
+      const next = firstAtLeast(anchors, to);
       doc = scanAnchors(plan, buf, from, anchors, a, next, index.docStart, doc, out);
       a = next;
     } else doc = scanChunk(plan, buf, from, to, index.docStart, doc, out);
@@ -164,18 +164,6 @@ export function scanPosReadings(index: CorpusIndex, readings: number[][]): Hits 
   const fit = (x: Uint32Array) => (count * 2 >= x.length ? x.subarray(0, count) : x.slice(0, count));
   if (rs.every((r) => r.length === rs[0]!.length)) return fixedLengthHits(fit(out.starts), rs[0]!.length);
   return { starts: fit(out.starts), ends: fit(out.ends) };
-}
-
-/** First index at or after `from` whose value is at least `value`. */
-function upperBound(list: Uint32Array, from: number, value: number): number {
-  let lo = from;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -595,7 +595,8 @@ export class LazySource implements ColumnSource {
       let j = i + 1;
       while (j < from.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
       const base = from[i]!;
-      const bytes = this.sections.readRange('wordPostings.data', base, to[j - 1]! - base);
+      // A plain view: a Buffer's subarray costs several times a typed array's, once per word here.
+      const bytes = u8Of(this.sections.readRange('wordPostings.data', base, to[j - 1]! - base));
       for (let r = i; r < j; r++) {
         const bytesTo = to[r]! - base;
         if (all) this.decodePositions(bytes.subarray(from[r]! - base, bytesTo), count[r]!, all.subarray(at, at + count[r]!), r);
@@ -701,7 +702,7 @@ export class LazySource implements ColumnSource {
       const length = at[to - from]! - base;
       if (!(base >= 0 && length >= 0 && base + length <= this.sections.entry('wordPostings.data').length))
         throw new LoadFailure(`bad postings table entries ${from} to ${to}`);
-      const bytes = this.sections.readRange('wordPostings.data', base, length);
+      const bytes = u8Of(this.sections.readRange('wordPostings.data', base, length));
       const total = counts[to - from]! - counts[0]!;
       // As in wordsUnion: few positions are decoded in turn and sorted, many marked in a bitset.
       const all = total * SPARSE_UNION < tokens ? new Uint32Array(total) : undefined;

@@ -179,7 +179,7 @@ async function run(argv: string[]): Promise<Output> {
     }
     case 'kwic': {
       const req = kwicRequest(needQuery(args, 'kwic'), options);
-      if (req.limit === 0) req.limit = Number.MAX_SAFE_INTEGER;
+      if (req.limit === 0 || (req.limit ?? 0) > KWIC_PAGE) return kwicStream(engine, req, format);
       const page = unwrap(await engine.kwic(req));
       if (format === 'json') {
         const lines = page.lines.map((l) => ({ doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right }));
@@ -227,6 +227,59 @@ async function run(argv: string[]): Promise<Output> {
       });
     }
   }
+}
+
+/** Concordance lines read and printed at a time when more are asked for (--limit 0: all of them). */
+const KWIC_PAGE = 10_000;
+
+/**
+ * A long concordance, printed a page at a time as the engine makes each, so exporting every line of a
+ * frequent word holds one page of lines, not all of them. TSV and CSV print as one page would; JSON
+ * the same object, one line per concordance line; the text table takes the width of its left column
+ * from the first page (a longer left context is cut at its start, as always).
+ */
+function kwicStream(engine: Engine, req: KwicRequest, format: OutputFormat): Output {
+  const wanted = req.limit === 0 ? Infinity : req.limit!;
+  const from = req.offset ?? 0;
+  return async (write) => {
+    let printed = 0;
+    let width = 0;
+    for (let offset = from; ;) {
+      const page = unwrap(await engine.kwic({ ...req, offset, limit: Math.min(KWIC_PAGE, wanted - printed) }));
+      const lines = page.lines;
+      if (offset === from) {
+        const count = Math.max(0, Math.min(wanted, page.hits - from));
+        if (format === 'json') await write(`{"query":${JSON.stringify(page.query)},"hits":${page.hits},"offset":${from},"lines":[`);
+        if (format === 'txt') {
+          await write(
+            `${page.hits} hits in ${page.documents} ${page.documents === 1 ? 'document' : 'documents'}; lines ${count ? from + 1 : 0}-${from + count}\n`,
+          );
+          width = Math.min(70, Math.max(0, ...lines.map((l) => [...oneLine(l.left).trim()].length)));
+        }
+      }
+      if (format === 'json') {
+        const objects = lines.map((l) =>
+          JSON.stringify({ doc: l.docName, position: l.position, left: l.left, node: l.node, right: l.right }),
+        );
+        if (objects.length) await write((printed ? ',\n' : '\n') + objects.join(',\n'));
+      } else if (format === 'txt') {
+        const body = lines.map((l) => {
+          let left = oneLine(l.left).trim();
+          if ([...left].length > width) left = '…' + [...left].slice(-(width - 1)).join('');
+          return `${left.padStart(width)}  [${oneLine(l.node)}]  ${oneLine(l.right).trim()}\n`;
+        });
+        if (body.length) await write(body.join(''));
+      } else {
+        const rows = lines.map((l) => [l.docName, l.position, l.left, l.node, l.right]);
+        if (rows.length || offset === from)
+          await write(delimited(offset === from ? ['doc', 'position', 'left', 'node', 'right'] : null, rows, format));
+      }
+      printed += lines.length;
+      offset += lines.length;
+      if (lines.length === 0 || printed >= wanted || offset >= page.hits) break;
+    }
+    if (format === 'json') await write('\n]}\n');
+  };
 }
 
 /** Every token, or --offset/--limit of them, printed as it is read (tokens.ts). */

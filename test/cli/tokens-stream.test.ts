@@ -2,7 +2,8 @@
  * `loupe tokens` in bounded memory, on the whole Brown corpus (1.2M tokens): the aligned text table
  * printed by a child process whose JavaScript heap is far smaller than the table, every line checked
  * against the index; and every token streamed from the index opened lazily, equal to its whole
- * columns, without a whole column loaded or a document's text kept for later.
+ * columns, without a whole column loaded or a document's text kept for later. `loupe kwic --limit 0`
+ * the same way: every concordance line of a frequent pattern from a process that could not hold them.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { COUNTED_KINDS, TOKEN_KINDS } from '../../app/contract/types.js';
 import { loadIndex } from '../../app/index/persist.js';
 import { READ_TEXT_ONCE, type CorpusIndex } from '../../app/index/store.js';
 import { TOKEN_COLUMNS, tokenRowBlocks, TXT_WORD_WIDTH, writeTokens } from '../../app/cli/tokens.js';
+import { Engine } from '../../app/engine.js';
 import { runCli } from '../support/cli.js';
 import { removeDir, ROOT, tempDir, writeBrownCorpus } from '../support/corpus.js';
 
@@ -168,4 +170,40 @@ describe('loupe tokens streams', () => {
       [from, from + 1, from + 2].map((q) => Object.fromEntries(TOKEN_COLUMNS.map((c, i) => [c, expectedRow(q)[i]]))),
     );
   }, 60_000);
+});
+
+describe('loupe kwic --limit 0 streams', () => {
+  it('every line of a frequent pattern, from a process whose heap could not hold them, in the engine order', async () => {
+    const query = '[pos="NOUN"]';
+    const engine = new Engine({ indexDir: cache });
+    const opened = await engine.openCorpus({ paths: [corpus] });
+    expect(opened.ok).toBe(true);
+    const all = await engine.kwic({ query, limit: 1_000_000 });
+    if (!all.ok) throw new Error(all.error.message);
+    const want = all.value.lines;
+    expect(want.length).toBe(all.value.hits);
+    expect(want.length).toBeGreaterThan(200_000);
+    let header = '';
+    let count = 0;
+    const wrong: string[] = [];
+    const { code, stderr } = await runStreaming(
+      ['kwic', query, '--limit', '0', '--format', 'tsv', '--corpus', corpus, '--index', cache, '--quiet'],
+      64,
+      (line) => {
+        if (!header) {
+          header = line;
+          return;
+        }
+        const [doc, position, , node] = line.split('\t');
+        const w = want[count++];
+        if (wrong.length < 5 && (!w || doc !== w.docName || Number(position) !== w.position || node !== w.node))
+          wrong.push(`${count - 1}: ${line}`);
+      },
+    );
+    expect(code, stderr).toBe(0);
+    expect(header).toBe('doc\tposition\tleft\tnode\tright');
+    expect(wrong).toEqual([]);
+    expect(count).toBe(want.length);
+    await engine.close();
+  }, 120_000);
 });

@@ -16,6 +16,7 @@
  *   formPostings         per exact form that is not its word's usual spelling (postings.ts), the
  *                        same; formCount holds every form's frequency
  *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
+ *   wordCounted, wordRange  each word's counted tokens and the documents they are in: the word list
  *   vocabulary           case-folded words, exact forms and lemmas, each in code-point order as one
  *                        NUL-separated UTF-8 blob with offsets and ids, searched in place; the words
  *                        spelled backwards the same way, for patterns with a literal end
@@ -121,6 +122,7 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
     { name: 'kindExcept', type: 'u8', data: Uint8Array.from(kind.value) },
     ...texts,
     ...wordPostingSections(index, wordOrder, reversedOrder),
+    ...wordCountSections(index),
     ...formPostingSections(index),
     ...posPostingSections(index),
   ];
@@ -163,6 +165,35 @@ function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrd
     { name: 'wordsReversedPostingsAt', type: 'f64', data: bytesOf(at) },
     { name: 'wordsReversedPostingsLength', type: 'u32', data: bytesOf(length) },
     { name: 'wordsReversedCounts', type: 'u32', data: bytesOf(counts) },
+  ];
+}
+
+/**
+ * Each word's counted tokens and the documents it occurs in among them: the corpus's word list, which
+ * would otherwise decode the form column and derive the counted flags of every token.
+ */
+function wordCountSections(index: CorpusIndex): SectionData[] {
+  const words = index.wordCount;
+  const form = index.form;
+  const formToWord = index.formToWord;
+  const counted = index.counted;
+  const freq = new Uint32Array(words);
+  const range = new Uint32Array(words);
+  const lastDoc = new Int32Array(words).fill(-1);
+  for (let d = 0; d < index.docs.length; d++) {
+    for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {
+      if (counted[i] === 0) continue;
+      const w = formToWord[form[i]!]!;
+      freq[w]!++;
+      if (lastDoc[w] !== d) {
+        lastDoc[w] = d;
+        range[w]!++;
+      }
+    }
+  }
+  return [
+    { name: 'wordCounted', type: 'u32', data: bytesOf(freq) },
+    { name: 'wordRange', type: 'u32', data: bytesOf(range) },
   ];
 }
 

@@ -364,6 +364,12 @@ export class LazySource implements ColumnSource {
         }
         case 'wordRank':
           return this.wordRanks();
+        case 'wordCounted':
+        case 'wordRange': {
+          const v = this.keptU32(name, words);
+          for (let w = 0; w < words; w++) if (v[w]! > tokens) throw new LoadFailure(`${name} counts past the tokens`);
+          return v;
+        }
         case 'wordPostingsOffsets':
           return this.offsetsById();
         case 'wordPostings': {

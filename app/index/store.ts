@@ -121,7 +121,8 @@ export interface TokenColumns {
   end?: Uint32Array;
 }
 
-export type U32Column = 'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings';
+export type U32Column =
+  'form' | 'lemma' | 'start' | 'end' | 'formToWord' | 'wordRank' | 'wordPostingsOffsets' | 'wordPostings' | 'wordCounted' | 'wordRange';
 export type U8Column = 'pos' | 'kind' | 'flags';
 /** The orders the words are saved in, by which their postings can be found a range of ranks at a time. */
 export type WordOrder = 'words' | 'wordsReversed';
@@ -679,6 +680,17 @@ export class CorpusIndex {
   posFrequency(id: number): number {
     return this.src && !this._byPos ? this.src.posFrequency(id) : frequencyIn(this.byPos, id);
   }
+
+  /**
+   * Each word's counted tokens and the number of documents they are in, as saved with the index: the
+   * word list of a lazily opened index without its columns. Undefined for an index in memory (its
+   * columns give them).
+   */
+  savedWordCounts(): { counted: Uint32Array; range: Uint32Array } | undefined {
+    if (!this.src || this._form) return undefined;
+    return (this._wordCounts ??= { counted: this.src.u32('wordCounted'), range: this.src.u32('wordRange') });
+  }
+  private _wordCounts?: { counted: Uint32Array; range: Uint32Array };
 
   /** Rank of each word id in code-point order of the case-folded form: sorting by rank sorts alphabetically. */
   get wordRank(): Uint32Array {

@@ -53,9 +53,14 @@ export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
   });
   switch (by) {
     case 'word':
+      // Read on first use: a lazily opened index's word list comes from its saved counts, no column.
       return {
-        ids: index.form,
-        fold: index.formToWord,
+        get ids() {
+          return index.form;
+        },
+        get fold() {
+          return index.formToWord;
+        },
         size: index.wordCount,
         nameOf: (id) => index.wordAt(id),
         get names() {
@@ -80,6 +85,8 @@ export function countedFrequencies(index: CorpusIndex, by: Grouping): Uint32Arra
   const t = tables(index);
   const hit = t.countedFreq[by];
   if (hit) return hit;
+  const saved = by === 'word' ? index.savedWordCounts() : undefined;
+  if (saved) return (t.countedFreq[by] = saved.counted);
   const { ids, size, fold } = groupColumn(index, by);
   const counted = index.counted;
   // Count by column id, then add the finer ids into their groups.
@@ -99,6 +106,8 @@ export function countedRange(index: CorpusIndex, by: Grouping): Uint32Array {
   const t = tables(index);
   const hit = t.countedRange[by];
   if (hit) return hit;
+  const saved = by === 'word' ? index.savedWordCounts() : undefined;
+  if (saved) return (t.countedRange[by] = saved.range);
   const { ids, size, fold } = groupColumn(index, by);
   const range = new Uint32Array(size);
   const lastDoc = new Int32Array(size).fill(-1);

@@ -243,14 +243,15 @@ export function frequencyList(index: CorpusIndex, req: FreqRequest = {}): FreqRe
   const minFreq = checkCount('minFreq', req.minFreq ?? 1);
   const offset = checkCount('offset', req.offset ?? 0);
   const limit = checkCount('limit', req.limit ?? 0);
-  const { ids, names, fold } = groupColumn(index, by);
+  const group = groupColumn(index, by);
+  const names = group.names;
 
   const windowed = req.query !== undefined;
   const tally: Tally = windowed
     ? tallyPositions(
         index,
-        ids,
-        fold,
+        group.ids,
+        group.fold,
         names.length,
         windowPositions(index, resolveHits(index, req.query!, req), ...(req.span ?? DEFAULT_SPAN)),
       )

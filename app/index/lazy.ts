@@ -263,6 +263,8 @@ export class LazySource implements ColumnSource {
       return { at, value };
     });
   }
+  // The checks over whole tables use indexed loops: a first query runs them before the optimiser has,
+  // where for-of over a typed array costs several times more.
   private lemmaOfForm(): Uint32Array {
     return this.kept('lemmaOfForm', (b) => {
       const v = u32Of(b, 'lemmaOfForm');
@@ -272,8 +274,6 @@ export class LazySource implements ColumnSource {
       return v;
     });
   }
-  // The checks over whole tables use indexed loops: a first query runs them before the optimiser has,
-  // where for-of over a typed array costs several times more.
   /** Each form's usual kind. Its values are checked where they are read (kindOf): a first KWIC page reads a few of millions. */
   private kindOfForm(): Uint8Array {
     return this.kept('kindOfForm', (b) => {

@@ -453,25 +453,30 @@ export class CorpusIndex {
     if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= this.n))
       throw new LoupeFailure('E_INTERNAL', `tokens ${from} to ${to} are not a range of the ${this.n} tokens`);
     const count = to - from;
-    for (const a of [out.form, out.lemma, out.pos, out.posPacked, out.kind, out.start, out.end])
+    for (const a of Object.values(out) as Array<Uint32Array | Uint8Array | undefined>)
       if (a && a.length < count) throw new LoupeFailure('E_INTERNAL', `an array of ${a.length} cannot hold ${count} tokens`);
-    const rest: TokenColumns = {};
-    if (out.form && this._form) out.form.set(this._form.subarray(from, to));
-    else if (out.form) rest.form = out.form;
-    if (out.lemma && this._lemma) out.lemma.set(this._lemma.subarray(from, to));
-    else if (out.lemma) rest.lemma = out.lemma;
-    if (out.pos && this._pos) out.pos.set(this._pos.subarray(from, to));
-    else if (out.pos) rest.pos = out.pos;
-    if (out.posPacked && this._pos) out.posPacked.set(this._pos.subarray(from, to));
-    else if (out.posPacked) rest.posPacked = out.posPacked;
-    if (out.kind && this._kind) out.kind.set(this._kind.subarray(from, to));
-    else if (out.kind) rest.kind = out.kind;
-    if (out.start && this._start) out.start.set(this._start.subarray(from, to));
-    else if (out.start) rest.start = out.start;
-    if (out.end && this._end) out.end.set(this._end.subarray(from, to));
-    else if (out.end) rest.end = out.end;
+    // Each column asked for is copied from memory where it is loaded (the POS tags hold no other bits
+    // there, so they serve posPacked too); the rest are read from the source together.
+    const loaded: Record<keyof TokenColumns, Uint32Array | Uint8Array | undefined> = {
+      form: this._form,
+      lemma: this._lemma,
+      pos: this._pos,
+      posPacked: this._pos,
+      kind: this._kind,
+      start: this._start,
+      end: this._end,
+    };
+    const rest: Record<string, Uint32Array | Uint8Array> = {};
+    let unread = false;
+    for (const name of Object.keys(loaded) as Array<keyof TokenColumns>) {
+      const into = out[name];
+      if (!into) continue;
+      const column = loaded[name];
+      if (column) into.set(column.subarray(from, to));
+      else [rest[name], unread] = [into, true];
+    }
     // An index in memory has every column, so only a lazily opened one reads from its source.
-    if (count > 0 && Object.keys(rest).length > 0) this.src!.readTokens(from, to, rest);
+    if (count > 0 && unread) this.src!.readTokens(from, to, rest as TokenColumns);
   }
 
   /**
@@ -687,7 +692,7 @@ export class CorpusIndex {
    * columns give them).
    */
   savedWordCounts(): { counted: Uint32Array; range: Uint32Array } | undefined {
-    if (!this.src || this._form) return undefined;
+    if (!this.src) return undefined;
     return (this._wordCounts ??= { counted: this.src.u32('wordCounted'), range: this.src.u32('wordRange') });
   }
   private _wordCounts?: { counted: Uint32Array; range: Uint32Array };

@@ -29,7 +29,7 @@ import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
 import { encodeColumn, encodePostings } from './codec.js';
-import { buildPostings, usualForms, type Postings } from './postings.js';
+import { buildPostings, countedTally, usualForms, type Postings } from './postings.js';
 import { codePointOrder, reversed, sortedStringSections } from './sorted-strings.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
 
@@ -173,24 +173,7 @@ function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrd
  * would otherwise decode the form column and derive the counted flags of every token.
  */
 function wordCountSections(index: CorpusIndex): SectionData[] {
-  const words = index.wordCount;
-  const form = index.form;
-  const formToWord = index.formToWord;
-  const counted = index.counted;
-  const freq = new Uint32Array(words);
-  const range = new Uint32Array(words);
-  const lastDoc = new Int32Array(words).fill(-1);
-  for (let d = 0; d < index.docs.length; d++) {
-    for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {
-      if (counted[i] === 0) continue;
-      const w = formToWord[form[i]!]!;
-      freq[w]!++;
-      if (lastDoc[w] !== d) {
-        lastDoc[w] = d;
-        range[w]!++;
-      }
-    }
-  }
+  const { freq, range } = countedTally(index.form, index.formToWord, index.wordCount, index.counted, index.docStart);
   return [
     { name: 'wordCounted', type: 'u32', data: bytesOf(freq) },
     { name: 'wordRange', type: 'u32', data: bytesOf(range) },

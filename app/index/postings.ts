@@ -184,3 +184,32 @@ export function intersectPositions(a: Uint32Array, b: Uint32Array): Uint32Array 
   }
   return n === out.length ? out : out.slice(0, n);
 }
+
+/**
+ * Among the tokens flagged in `counted`, how many each group has and in how many documents (from
+ * docStart): token i belongs to group `fold ? fold[ids[i]] : ids[i]`. One pass over the tokens. The
+ * word list's figures, computed by the statistics and saved with an index.
+ */
+export function countedTally(
+  ids: ArrayLike<number>,
+  fold: ArrayLike<number> | undefined,
+  size: number,
+  counted: Uint8Array,
+  docStart: ArrayLike<number>,
+): { freq: Uint32Array; range: Uint32Array } {
+  const freq = new Uint32Array(size);
+  const range = new Uint32Array(size);
+  const lastDoc = new Int32Array(size).fill(-1);
+  for (let d = 0; d + 1 < docStart.length; d++) {
+    for (let i = docStart[d]!, end = docStart[d + 1]!; i < end; i++) {
+      if (counted[i] === 0) continue;
+      const g = fold === undefined ? ids[i]! : fold[ids[i]!]!;
+      freq[g]!++;
+      if (lastDoc[g] !== d) {
+        lastDoc[g] = d;
+        range[g]!++;
+      }
+    }
+  }
+  return { freq, range };
+}

@@ -2,13 +2,14 @@
  * Per-corpus tables the statistics share, computed once per CorpusIndex and kept beside it
  * (a WeakMap, so a closed corpus takes its tables with it).
  */
+import { countedTally } from '../index/postings.js';
 import type { CorpusIndex } from '../index/store.js';
 
 export type Grouping = 'word' | 'form' | 'lemma' | 'pos';
 
 interface Tables {
-  countedFreq: Partial<Record<Grouping, Uint32Array>>;
-  countedRange: Partial<Record<Grouping, Uint32Array>>;
+  /** Counted tokens and documents per term (countedTallies). */
+  tallies: Partial<Record<Grouping, { freq: Uint32Array; range: Uint32Array }>>;
   termRank: Partial<Record<Grouping, Uint32Array>>;
   /** Orders of the corpus-wide word list, by grouping and order name (see frequency.ts). */
   orders: Map<string, Uint32Array>;
@@ -22,7 +23,7 @@ const cache = new WeakMap<CorpusIndex, Tables>();
 export function tables(index: CorpusIndex): Tables {
   let t = cache.get(index);
   if (!t) {
-    t = { countedFreq: {}, countedRange: {}, termRank: {}, orders: new Map(), stopFlags: new Map() };
+    t = { tallies: {}, termRank: {}, orders: new Map(), stopFlags: new Map() };
     cache.set(index, t);
   }
   return t;
@@ -82,48 +83,23 @@ export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
  * columns rather than from postings lengths.
  */
 export function countedFrequencies(index: CorpusIndex, by: Grouping): Uint32Array {
-  const t = tables(index);
-  const hit = t.countedFreq[by];
-  if (hit) return hit;
-  const saved = by === 'word' ? index.savedWordCounts() : undefined;
-  if (saved) return (t.countedFreq[by] = saved.counted);
-  const { ids, size, fold } = groupColumn(index, by);
-  const counted = index.counted;
-  // Count by column id, then add the finer ids into their groups.
-  const raw = new Uint32Array(fold ? fold.length : size);
-  for (let i = 0, n = counted.length; i < n; i++) if (counted[i]) raw[ids[i]!]!++;
-  let out = raw;
-  if (fold) {
-    out = new Uint32Array(size);
-    for (let f = 0; f < fold.length; f++) out[fold[f]!]! += raw[f]!;
-  }
-  t.countedFreq[by] = out;
-  return out;
+  return countedTallies(index, by).freq;
 }
 
 /** Range of every term among counted tokens: the number of documents it occurs in. */
 export function countedRange(index: CorpusIndex, by: Grouping): Uint32Array {
+  return countedTallies(index, by).range;
+}
+
+/** Both, in one pass over the columns; for words of a lazily opened index, as saved with it. */
+function countedTallies(index: CorpusIndex, by: Grouping): { freq: Uint32Array; range: Uint32Array } {
   const t = tables(index);
-  const hit = t.countedRange[by];
-  if (hit) return hit;
+  const held = t.tallies[by];
+  if (held) return held;
   const saved = by === 'word' ? index.savedWordCounts() : undefined;
-  if (saved) return (t.countedRange[by] = saved.range);
+  if (saved) return (t.tallies[by] = { freq: saved.counted, range: saved.range });
   const { ids, size, fold } = groupColumn(index, by);
-  const range = new Uint32Array(size);
-  const lastDoc = new Int32Array(size).fill(-1);
-  const counted = index.counted;
-  for (let d = 0; d < index.docs.length; d++) {
-    for (let i = index.docStart[d]!, end = index.docStart[d + 1]!; i < end; i++) {
-      if (counted[i] === 0) continue;
-      const id = fold === undefined ? ids[i]! : fold[ids[i]!]!;
-      if (lastDoc[id] !== d) {
-        lastDoc[id] = d;
-        range[id]!++;
-      }
-    }
-  }
-  t.countedRange[by] = range;
-  return range;
+  return (t.tallies[by] = countedTally(ids, fold, size, index.counted, index.docStart));
 }
 
 /**

@@ -11,7 +11,6 @@
  */
 import { reversed } from '../index/sorted-strings.js';
 import type * as Re2 from 're2js';
-import type { RE2JS } from 're2js';
 import { lazyPackage } from '../structures/lazy-package.js';
 import { LoupeFailure } from '../contract/errors.js';
 import type { CorpusIndex, WordOrder } from '../index/store.js';
@@ -406,8 +405,8 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
   const only = literalOnly(match.kind, keyed);
   // A literal start or end and any run of characters is valid and needs no test of each string, so
   // a first `inter*` need not load the regex engine at all.
-  let compiled: RE2JS | undefined;
-  const re = (): RE2JS => {
+  let compiled: Re2.RE2JS | undefined;
+  const re = (): Re2.RE2JS => {
     if (compiled) return compiled;
     try {
       const { RE2JS: Re } = re2();
@@ -442,7 +441,7 @@ export function resolveTerms(index: CorpusIndex, attr: Attr, match: ValueMatch, 
  */
 function matchByLiteral(
   v: Vocabulary,
-  re: () => RE2JS,
+  re: () => Re2.RE2JS,
   literal: string,
   lookup: ((literal: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined) | undefined,
   everyOne: boolean,
@@ -491,7 +490,7 @@ function literalOnly(kind: 'wildcard' | 'regex', keyed: string): 'start' | 'end'
   return undefined;
 }
 
-function matchVocabulary(v: Vocabulary, regex: () => RE2JS, required: RequiredText, only?: 'start' | 'end'): TermSet {
+function matchVocabulary(v: Vocabulary, regex: () => Re2.RE2JS, required: RequiredText, only?: 'start' | 'end'): TermSet {
   const byLiteral =
     matchByLiteral(v, regex, required.prefix, v.withPrefix, only === 'start', 'words') ??
     matchByLiteral(v, regex, required.suffix, v.withSuffix, only === 'end', 'wordsReversed');

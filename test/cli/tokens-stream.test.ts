@@ -6,8 +6,6 @@
  * the same way: every concordance line of a frequent pattern from a process that could not hold them.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTED_KINDS, TOKEN_KINDS } from '../../app/contract/types.js';
 import { loadIndex } from '../../app/index/persist.js';
@@ -16,6 +14,7 @@ import { TOKEN_COLUMNS, tokenRowBlocks, TXT_WORD_WIDTH, writeTokens } from '../.
 import { Engine } from '../../app/engine.js';
 import { runCli } from '../support/cli.js';
 import { removeDir, ROOT, tempDir, writeBrownCorpus } from '../support/corpus.js';
+import { savedIndexFile } from '../support/saved-index.js';
 
 let corpus: string;
 let cache: string;
@@ -85,8 +84,7 @@ beforeAll(async () => {
   writeBrownCorpus(corpus, 500);
   const indexed = await runCli(['index', corpus, '--index', cache, '--quiet']);
   expect(indexed.code, indexed.stderr).toBe(0);
-  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  file = join(cache, found[0]!);
+  file = savedIndexFile(cache);
   whole = (await loadIndex(file)).index;
   expect(whole.lazy).toBe(false);
 }, 60_000);

@@ -22,6 +22,7 @@ import { compareTerms } from '../../app/stats/compare.js';
 import { keywords, referenceFromIndex } from '../../app/stats/keyness.js';
 import { loadBrownReference } from '../../app/stats/reference.js';
 import { CHAPTER_NAME, CHAPTER_TEXT, removeDir, tempDir, writeBrownCorpus } from '../support/corpus.js';
+import { savedIndexFile } from '../support/saved-index.js';
 
 let corpus: string;
 let cache: string;
@@ -61,8 +62,7 @@ beforeAll(async () => {
   writeBrownCorpus(corpus, 24);
   writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
   await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
-  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  file = join(cache, found[0]!);
+  file = savedIndexFile(cache);
   whole = (await loadIndex(file)).index;
   expect(whole.lazy).toBe(false);
 }, 120_000);

@@ -12,6 +12,7 @@ import { openCorpus, type OpenedCorpus } from '../../app/indexing/open.js';
 import { FORMAT_VERSION, loadIndex, saveIndex } from '../../app/index/persist.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_TEXT, pseudoRandomBytes, regexSpans, removeDir, tempDir, writeTree } from '../support/corpus.js';
+import { savedIndexFile } from '../support/saved-index.js';
 
 const BUREAUCRACY = /\bbureaucracy\b/gi;
 const EXTRA = 'The bureaucracy of the extra file.\n';
@@ -45,9 +46,7 @@ function expectCurrent(o: Opened) {
 }
 
 function indexFile(): string {
-  const found = readdirSync(indexDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  expect(found).toHaveLength(1);
-  return join(indexDir, found[0]!);
+  return savedIndexFile(indexDir);
 }
 
 /** Section table of a saved index, read from its documented layout (24-byte prefix, JSON header, sections). */

@@ -3,13 +3,14 @@
  * this thread or on the worker pool, with documents finishing in whatever order the threads manage,
  * whether documents are read whole or streamed in parts. An index that cannot be rebuilt exactly cannot be cited.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCorpus, type OpenOptions } from '../../app/indexing/open.js';
 import { brownTexts } from '../../scripts/brown.js';
 import { CHAPTER_NAME, CHAPTER_TEXT } from '../support/corpus.js';
+import { savedIndexFile } from '../support/saved-index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'loupe-deterministic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -31,9 +32,7 @@ async function build(name: string, opts: OpenOptions): Promise<Buffer> {
   const opened = await openCorpus([corpusDir], { indexDir, ...opts });
   expect(opened.tokenised).toBeGreaterThanOrEqual(brown.length + 2);
   expect(opened.notSaved).toBeUndefined();
-  const files = readdirSync(indexDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  expect(files).toHaveLength(1);
-  return readFileSync(join(indexDir, files[0]!));
+  return readFileSync(savedIndexFile(indexDir));
 }
 
 function firstDifferingByte(a: Buffer, b: Buffer): number {

@@ -3,7 +3,7 @@
  * here against the raw text (a regular expression), never against the engine alone; and the same
  * answers from the chapter's saved index opened lazily, without loading its vocabulary whole.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndexSync } from '../../app/indexing/build.js';
@@ -14,6 +14,7 @@ import { nearMisses } from '../../app/query/near-misses.js';
 import { editDistance } from '../../app/text/edit-distance.js';
 import { runQuery } from '../../app/query/run.js';
 import { CHAPTER_NAME, CHAPTER_PATH, CHAPTER_TEXT, regexSpans, removeDir, tempDir } from '../support/corpus.js';
+import { savedIndexFile } from '../support/saved-index.js';
 
 const index = buildIndexSync([{ name: CHAPTER_NAME, path: CHAPTER_PATH, text: CHAPTER_TEXT }]);
 
@@ -114,8 +115,7 @@ describe('on a lazily opened index', () => {
     cache = tempDir('near-lazy-cache');
     writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
     await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
-    const file = readdirSync(cache, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('index.loupe'))!;
-    lazy = (await loadIndex(join(cache, file), { lazyAbove: 0 })).index;
+    lazy = (await loadIndex(savedIndexFile(cache), { lazyAbove: 0 })).index;
     expect(lazy.lazy).toBe(true);
   }, 60_000);
   afterAll(() => {

@@ -28,8 +28,7 @@ export async function savedCorpus(label: string, brownTexts: number, extra: Reco
   writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
   for (const [name, text] of Object.entries(extra)) writeFileSync(join(corpus, name), text);
   await openCorpus([corpus], { indexDir: cache, inThreadBelow: 50_000_000 });
-  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
-  const file = join(cache, found[0]!);
+  const file = savedIndexFile(cache);
   const whole = (await loadIndex(file)).index;
   expect(whole.lazy).toBe(false);
   return {
@@ -45,6 +44,13 @@ export async function savedCorpus(label: string, brownTexts: number, extra: Reco
       removeDir(cache);
     },
   };
+}
+
+/** The one index file saved in a cache folder (each corpus's under a folder of its own). */
+export function savedIndexFile(cache: string): string {
+  const found = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.loupe'));
+  expect(found).toHaveLength(1);
+  return join(cache, found[0]!);
 }
 
 /** The whole columns an index has loaded (each 1 or 4 bytes a token). */

@@ -15,7 +15,7 @@ import { TOKEN_KINDS } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { BLOCK, decodeBlock, decodePostings, markPostings, readVarints } from './codec.js';
+import { BLOCK, decodeBlock, decodePostings, decodePostingsInto, markPostings, readVarints } from './codec.js';
 import { differencePositions, positionsOfBits, unionPositions, usualForms } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
@@ -23,6 +23,7 @@ import {
   firstAtLeast,
   READ_TEXT_ONCE,
   type ColumnSource,
+  type SortedRange,
   type StoredDocument,
   type TokenColumns,
   type U32Column,
@@ -605,9 +606,10 @@ export class LazySource implements ColumnSource {
       const bytes = u8Of(this.sections.readRange('wordPostings.data', base, to[j - 1]! - base));
       for (let r = i; r < j; r++) {
         const bytesTo = to[r]! - base;
-        if (all) this.decodePositions(bytes.subarray(from[r]! - base, bytesTo), count[r]!, all.subarray(at, at + count[r]!), r);
-        else if (markPostings(bytes, from[r]! - base, bytesTo, count[r]!, bits!, tokens) !== bytesTo)
-          throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
+        const used = all
+          ? decodePostingsInto(bytes, from[r]! - base, bytesTo, count[r]!, all, at, tokens)
+          : markPostings(bytes, from[r]! - base, bytesTo, count[r]!, bits!, tokens);
+        if (used !== bytesTo) throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
         at += count[r]!;
       }
       i = j;
@@ -718,9 +720,10 @@ export class LazySource implements ColumnSource {
         const end = at[k + 1]! - base;
         if (!(count >= 0)) throw new LoadFailure(`bad postings table entry ${from + k}`);
         const into = counts[k]! - counts[0]!;
-        if (all) this.decodePositions(bytes.subarray(at[k]! - base, end), count, all.subarray(into, into + count), from + k);
-        else if (markPostings(bytes, at[k]! - base, end, count, bits!, tokens) !== end)
-          throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
+        const used = all
+          ? decodePostingsInto(bytes, at[k]! - base, end, count, all, into, tokens)
+          : markPostings(bytes, at[k]! - base, end, count, bits!, tokens);
+        if (used !== end) throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
       }
       if (all) return all.sort();
       const out = positionsOfBits(bits!, total);
@@ -1164,33 +1167,42 @@ export class LazySource implements ColumnSource {
    * ranks (byte order keeps a prefix's strings together, and no UTF-8 holds a 0xFF byte to sort past
    * them), read in three reads of the file rather than the table whole.
    */
-  stringsWithPrefix(
-    table: 'words' | 'forms' | 'wordsReversed',
-    prefix: string,
-  ): { ids: Uint32Array; strings: string[]; firstRank: number } {
+  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): SortedRange {
     return this.guard(`the ${table}`, () => {
       const key = Buffer.from(prefix, 'utf8');
       const from = this.lowerRank(table, key);
       const to = this.lowerRank(table, Buffer.concat([key, Buffer.from([0xff])]));
       const names = SORTED_SECTIONS[table];
-      const offsets = this.u32Slice(names.offsets, from, to + 1);
-      const ids = this.u32Slice(names.order, from, to);
-      const base = offsets[0] ?? 0;
-      const length = (offsets[offsets.length - 1] ?? 0) - base;
-      if (!(length >= 0 && base + length <= this.sections.entry(names.blob).length)) throw new LoadFailure(`bad offsets of ${table}`);
-      const kept = this.small.get(names.blob) as Buffer | undefined;
-      const bytes = kept ? kept.subarray(base, base + length) : this.sections.readRange(names.blob, base, length);
-      for (let k = 0; k < ids.length; k++) {
-        if (ids[k]! >= this.sizeOf(table)) throw new LoadFailure(`${names.order} refers past the ${table}`);
-        if (table === 'words') this.noteRank(ids[k]!, from + k);
-      }
+      let ids: Uint32Array | undefined;
       let strings: string[] | undefined;
+      // Read when asked for: a pattern that takes the whole range needs only its two ends.
+      const readIds = (): Uint32Array =>
+        this.guard(`the ${table}`, () => {
+          const out = this.u32Slice(names.order, from, to);
+          for (let k = 0; k < out.length; k++) {
+            if (out[k]! >= this.sizeOf(table)) throw new LoadFailure(`${names.order} refers past the ${table}`);
+            if (table === 'words') this.noteRank(out[k]!, from + k);
+          }
+          return out;
+        });
+      const readStrings = (): string[] =>
+        this.guard(`the ${table}`, () => {
+          const offsets = this.u32Slice(names.offsets, from, to + 1);
+          const base = offsets[0] ?? 0;
+          const length = (offsets[offsets.length - 1] ?? 0) - base;
+          if (!(length >= 0 && base + length <= this.sections.entry(names.blob).length)) throw new LoadFailure(`bad offsets of ${table}`);
+          const kept = this.small.get(names.blob) as Buffer | undefined;
+          const bytes = kept ? kept.subarray(base, base + length) : this.sections.readRange(names.blob, base, length);
+          return Array.from({ length: to - from }, (_, k) => bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1));
+        });
       return {
-        ids,
         firstRank: from,
-        // Made when asked for: a pattern that takes the whole range never tests a string.
+        count: to - from,
+        get ids() {
+          return (ids ??= readIds());
+        },
         get strings() {
-          return (strings ??= Array.from(ids, (_, k) => bytes.toString('utf8', offsets[k]! - base, offsets[k + 1]! - base - 1)));
+          return (strings ??= readStrings());
         },
       };
     });

@@ -128,6 +128,17 @@ export type U8Column = 'pos' | 'kind' | 'flags';
 export type WordOrder = 'words' | 'wordsReversed';
 
 /**
+ * The entries of a sorted table between two ranks: how many there are is known at once; their ids and
+ * strings are read when first asked for (a pattern that takes the whole range needs neither).
+ */
+export interface SortedRange {
+  firstRank: number;
+  count: number;
+  readonly ids: Uint32Array;
+  readonly strings: string[];
+}
+
+/**
  * Where a saved index's parts come from when it is opened lazily (app/index/lazy.ts): whole sections
  * are read (and checksummed) on first use, single values before that by block, so a large corpus
  * answers its first query without reading its columns.
@@ -172,7 +183,7 @@ export interface ColumnSource {
   /** Ids (ascending) of the words starting with a prefix, from the same tables. */
   wordIdsWithPrefix(prefix: string): number[];
   /** The words or exact forms starting with a prefix and their ids, read by range from the saved table, and the rank of the first. */
-  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): { ids: Uint32Array; strings: string[]; firstRank: number };
+  stringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): SortedRange;
   /** One exact form's, lemma's or POS tag's positions and frequency, without reading a column. */
   formPositions(id: number): Uint32Array;
   formFrequency(id: number): number;
@@ -350,10 +361,7 @@ export class CorpusIndex {
    * from its saved file and that table is not in memory: a wildcard with a literal start then reads one
    * range of the table. Undefined otherwise (the caller scans the strings it has).
    */
-  savedStringsWithPrefix(
-    table: 'words' | 'forms' | 'wordsReversed',
-    prefix: string,
-  ): { ids: Uint32Array; strings: string[]; firstRank: number } | undefined {
+  savedStringsWithPrefix(table: 'words' | 'forms' | 'wordsReversed', prefix: string): SortedRange | undefined {
     if (!this.src) return undefined;
     if (table === 'forms' ? this._forms : this._words || this._wordsHeld?.deref()) return undefined;
     return this.src.stringsWithPrefix(table, prefix);

@@ -13,7 +13,7 @@ import { reversed } from '../index/sorted-strings.js';
 import type * as Re2 from 're2js';
 import { lazyPackage } from '../structures/lazy-package.js';
 import { LoupeFailure } from '../contract/errors.js';
-import type { CorpusIndex, WordOrder } from '../index/store.js';
+import type { CorpusIndex, SortedRange, WordOrder } from '../index/store.js';
 import { exactKey, foldKey } from '../text/normalise.js';
 import type { Attr, ValueMatch } from './ast.js';
 
@@ -22,7 +22,7 @@ const re2 = lazyPackage<typeof Re2>('re2js');
 /** Shared between callers (it may come from the cache): read only. */
 export interface TermSet {
   /** Matching ids in the vocabulary of the postings (for `word`: case-folded word ids). */
-  ids: number[];
+  readonly ids: number[];
   /** How many tokens carry this id. */
   frequency: (id: number) => number;
   /** Ascending token positions of one id. */
@@ -60,12 +60,12 @@ interface Vocabulary {
   /** Regexes over this vocabulary ignore case. */
   folded: boolean;
   /** The strings starting with a prefix and their ids, read from a saved sorted table (see matchByLiteral). */
-  withPrefix?: (prefix: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined;
+  withPrefix?: (prefix: string) => SortedRange | undefined;
   /** The positions of the strings of rank ranges of that table, where the index reads them by range. */
   unionOfRanks?: (ranks: RankRanges) => Uint32Array | undefined;
   countOfRanks?: (ranks: RankRanges) => number | undefined;
   /** The same for the strings ending in a suffix. */
-  withSuffix?: (suffix: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined;
+  withSuffix?: (suffix: string) => SortedRange | undefined;
   /** Before the postings of many ids are read. */
   manyPostings?: (ids: readonly number[]) => void;
 }
@@ -113,8 +113,11 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
           const found = index.savedStringsWithPrefix('wordsReversed', reversed(x));
           return (
             found && {
-              ids: found.ids,
               firstRank: found.firstRank,
+              count: found.count,
+              get ids() {
+                return found.ids;
+              },
               get strings() {
                 return found.strings.map(reversed);
               },
@@ -157,14 +160,23 @@ interface RankRanges {
   ranges: Array<[number, number]>;
 }
 
-function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRanges?: RankRanges): TermSet {
+/** Ids known only by how many there are until first asked for. */
+interface LaterIds {
+  count: number;
+  read: () => number[];
+}
+
+function termSet(v: Vocabulary, idsOrLater: number[] | LaterIds, vocabBitmap?: Uint8Array, rankRanges?: RankRanges): TermSet {
+  let listed = Array.isArray(idsOrLater) ? idsOrLater : undefined;
+  const count = Array.isArray(idsOrLater) ? idsOrLater.length : idsOrLater.count;
+  const idList = () => (listed ??= (idsOrLater as LaterIds).read());
   // Many words are located together, when something first asks for their postings one by one: a
   // range of ranks that is read whole (rankRanges) never does.
-  let located = ids.length < MANY_IDS || !v.manyPostings;
+  let located = count < MANY_IDS || !v.manyPostings;
   const locate = () => {
     if (located) return;
     located = true;
-    v.manyPostings!(ids);
+    v.manyPostings!(idList());
   };
   const positionsOf = v.positionsOf ?? ((many: readonly number[]) => many.map(v.positions));
   let bitmap: Uint8Array | undefined;
@@ -173,11 +185,11 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRan
     let own = vocabBitmap;
     if (!own) {
       own = new Uint8Array(v.size());
-      for (const id of ids) own[id] = 1;
+      for (const id of idList()) own[id] = 1;
     }
     if (!v.fold) {
       bitmap = own;
-      columnIds = ids;
+      columnIds = idList();
       return;
     }
     const fold = v.fold();
@@ -191,7 +203,9 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRan
     }
   };
   return {
-    ids,
+    get ids() {
+      return idList();
+    },
     frequency: (id) => {
       locate();
       return v.frequency(id);
@@ -205,8 +219,8 @@ function termSet(v: Vocabulary, ids: number[], vocabBitmap?: Uint8Array, rankRan
       return positionsOf(many);
     },
     ...(v.bits ? { bits: v.bits } : {}),
-    ...(v.unionOf && ids.length >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(ids) } : {}),
-    ...(rankRanges && v.countOfRanks && ids.length >= MANY_IDS ? { total: () => v.countOfRanks!(rankRanges) } : {}),
+    ...(v.unionOf && count >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(idList()) } : {}),
+    ...(rankRanges && v.countOfRanks && count >= MANY_IDS ? { total: () => v.countOfRanks!(rankRanges) } : {}),
     get column() {
       return v.column();
     },
@@ -443,7 +457,7 @@ function matchByLiteral(
   v: Vocabulary,
   re: () => Re2.RE2JS,
   literal: string,
-  lookup: ((literal: string) => { ids: Uint32Array; strings: string[]; firstRank?: number } | undefined) | undefined,
+  lookup: ((literal: string) => SortedRange | undefined) | undefined,
   everyOne: boolean,
   table: WordOrder,
 ): TermSet | undefined {
@@ -451,21 +465,23 @@ function matchByLiteral(
   if (v.folded && !isAscii(literal)) return undefined;
   const spellings = v.folded ? longSVariants(literal.toLowerCase()) : [literal];
   if (!spellings) return undefined;
-  const ids: number[] = [];
-  // Every string of each range matches: the ranges themselves say where the postings are.
-  const ranges: Array<[number, number]> | undefined = everyOne ? [] : undefined;
+  const found: SortedRange[] = [];
   for (const spelling of spellings) {
-    const found = lookup(spelling);
-    if (!found) return undefined;
-    for (let k = 0; k < found.ids.length; k++) if (everyOne || re().matches(found.strings[k]!)) ids.push(found.ids[k]!);
-    if (ranges && found.firstRank !== undefined) ranges.push([found.firstRank, found.firstRank + found.ids.length]);
+    const range = lookup(spelling);
+    if (!range) return undefined;
+    found.push(range);
   }
-  return termSet(
-    v,
-    ids.sort((a, b) => a - b),
-    undefined,
-    ranges && ranges.length === spellings.length ? { table, ranges } : undefined,
-  );
+  const sorted = (ids: number[]) => ids.sort((a, b) => a - b);
+  if (!everyOne) {
+    const ids: number[] = [];
+    for (const range of found) for (let k = 0; k < range.count; k++) if (re().matches(range.strings[k]!)) ids.push(range.ids[k]!);
+    return termSet(v, sorted(ids));
+  }
+  // Every string of each range matches: the ranges themselves say where the postings are, and the
+  // ids are read only if something asks for them one by one.
+  const ranges = found.map((r): [number, number] => [r.firstRank, r.firstRank + r.count]);
+  const count = found.reduce((n, r) => n + r.count, 0);
+  return termSet(v, { count, read: () => sorted(found.flatMap((r) => Array.from(r.ids))) }, undefined, { table, ranges });
 }
 
 /** `literal` with each `s` as s or ſ (at most 8 spellings; undefined beyond). */

@@ -81,6 +81,16 @@ describe('patterns with a literal start, read by range from the saved tables', (
     const src = (fresh as unknown as { src: { small: Map<string, unknown> } }).src;
     expect(runQuery(fresh, 'c*').starts.length).toBeGreaterThan(1000);
     expect(['wordRank', 'wordPostingsOffsets', 'wordPostings.terms'].filter((t) => src.small.has(t))).toEqual([]);
+    // Every word of the range matches, so which ids they are is never read: only the range's two ends.
+    const sections = (fresh as unknown as { src: { sections: { readRange: (name: string, ...rest: number[]) => unknown } } }).src.sections;
+    const readRange = sections.readRange.bind(sections);
+    const read: string[] = [];
+    sections.readRange = (name, ...rest) => (read.push(name), readRange(name, ...rest));
+    expect(runQuery(fresh, 'con*').starts.length).toBeGreaterThan(100);
+    expect(runQuery(fresh, '/.*tion/').starts.length).toBeGreaterThan(100);
+    expect(read.filter((name) => name === 'wordOrder' || name === 'wordsReversedOrder')).toEqual([]);
+    expect(resolveTerms(fresh, 'word', { kind: 'wildcard', pattern: 'con*' }, true, 0).ids.length).toBeGreaterThan(10);
+    expect(read).toContain('wordOrder');
     // Their count comes from the range's two ends of the counts table: the sum of the words' counts.
     const terms = resolveTerms(fresh, 'word', { kind: 'wildcard', pattern: 'c*' }, true, 0);
     expect(terms.total?.()).toBe(terms.ids.reduce((n, id) => n + whole.wordFrequency(id), 0));

@@ -37,8 +37,11 @@ class VarintWriter {
   }
 }
 
-/** Decodes `count` varints from `bytes` starting at `at` into `out[from..]`; returns the next byte index. */
-export function readVarints(bytes: Uint8Array, at: number, count: number, out: Uint32Array, from: number): number {
+/**
+ * Decodes `count` varints from `bytes` starting at `at` into `out[from..]`; returns the next byte index,
+ * or -1 when a value is `limit` or more (ids past their table: damaged bytes).
+ */
+export function readVarints(bytes: Uint8Array, at: number, count: number, out: Uint32Array, from: number, limit = 0x100000000): number {
   let p = at;
   for (let k = 0; k < count; k++) {
     let b = bytes[p++]!;
@@ -49,6 +52,7 @@ export function readVarints(bytes: Uint8Array, at: number, count: number, out: U
       v |= (b & 0x7f) << shift;
       shift += 7;
     }
+    if (v >>> 0 >= limit) return -1;
     out[from + k] = v >>> 0;
   }
   return p;
@@ -100,10 +104,19 @@ export function encodeColumn(values: Uint32Array, transform: Transform, base?: U
  * Decodes one block, whose bytes start at `at`, into `out` (length = the block's token count), and
  * returns the index of the byte after it, or -1 when a start decodes outside 0..2^32-1 (damaged). A
  * `length` block decodes to the lengths (end = start + length is the caller's); a `start` block needs
- * `lengths`, the decoded lengths of the same block, to know where each previous token ended.
+ * `lengths`, the decoded lengths of the same block, to know where each previous token ended. With
+ * `limit`, a value of `limit` or more is damage too (-1).
  */
-export function decodeBlock(data: Uint8Array, at: number, out: Uint32Array, transform: Transform, lengths?: Uint32Array): number {
-  const next = readVarints(data, at, out.length, out, 0);
+export function decodeBlock(
+  data: Uint8Array,
+  at: number,
+  out: Uint32Array,
+  transform: Transform,
+  lengths?: Uint32Array,
+  limit?: number,
+): number {
+  const next = readVarints(data, at, out.length, out, 0, limit);
+  if (next < 0) return -1;
   if (transform === 'start') {
     const base = lengths!;
     let prevEnd = 0;

@@ -243,11 +243,12 @@ export class LazySource implements ColumnSource {
   }
   private blockTable(column: string): Float64Array {
     const blocks = Math.ceil(this.facts.tokens / BLOCK);
+    // Its ends are checked here, each block's pair of entries where the block is decoded (which must
+    // use exactly the bytes between them): a first page decodes a few of many thousand.
     return this.kept(`${column}.blocks`, (b) => {
       const v = f64Of(b, `${column}.blocks`);
       if (v.length !== blocks + 1 || v[0] !== 0 || v[blocks] !== this.sections.entry(`${column}.data`).length)
         throw new LoadFailure(`bad block table for ${column}`);
-      for (let k = 0; k < blocks; k++) if (!(v[k]! <= v[k + 1]!)) throw new LoadFailure(`bad block table for ${column}`);
       return v;
     });
   }
@@ -299,12 +300,11 @@ export class LazySource implements ColumnSource {
   ): void {
     const table = this.blockTable(column);
     const transform = column === 'start' ? 'start' : column === 'len' ? 'length' : 'plain';
-    const used = decodeBlock(data, table[b]! - dataAt, out, transform, lengths);
-    if (used !== table[b + 1]! - dataAt) throw new LoadFailure(`block ${b} of ${column} does not decode to its length`);
-    if (column === 'form') {
-      const forms = this.facts.forms;
-      for (let i = 0; i < out.length; i++) if (out[i]! >= forms) throw new LoadFailure(`block ${b} of form refers past the forms`);
-    }
+    if (!(table[b]! <= table[b + 1]!)) throw new LoadFailure(`bad block table for ${column}`);
+    // A form past the forms is damage like a block of the wrong length.
+    const used = decodeBlock(data, table[b]! - dataAt, out, transform, lengths, column === 'form' ? this.facts.forms : undefined);
+    if (used !== table[b + 1]! - dataAt)
+      throw new LoadFailure(`block ${b} of ${column} does not decode to its length or refers past the forms`);
   }
 
   /** One decoded block, cached: for single values before (or instead of) the whole column. */
@@ -314,6 +314,7 @@ export class LazySource implements ColumnSource {
     let out = cache.get(b);
     if (!out) {
       const table = this.blockTable(column);
+      if (!(table[b]! <= table[b + 1]!)) throw new LoadFailure(`bad block table for ${column}`);
       const bytes = this.sections.readRange(`${column}.data`, table[b]!, table[b + 1]! - table[b]!);
       out = new Uint32Array(this.blockLength(b));
       this.decodeInto(column, b, bytes, table[b]!, out, column === 'start' ? this.block('len', b) : undefined);

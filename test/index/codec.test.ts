@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK, decodeBlock, decodePostings, encodeColumn, encodePostings } from '../../app/index/codec.js';
+import { BLOCK, decodeBlock, decodePostings, decodePostingsInto, encodeColumn, encodePostings } from '../../app/index/codec.js';
 
 /** starts/ends of tokens laid out in documents: offsets restart at 0 at each boundary. */
 function offsets(lengths: number[], gaps: number[], restartEvery: number): { start: Uint32Array; end: Uint32Array } {
@@ -73,6 +73,28 @@ describe('codec', () => {
       expect(Array.from(got)).toEqual(Array.from(positions.subarray(offsetsOf[t]!, offsetsOf[t + 1]!)));
     }
     expect(decodePostings(Uint8Array.from([5, 0, 1]), new Uint32Array(3))).toBe(-1);
+  });
+
+  it('terms decode in place into one list, and bytes past their end or positions past the limit are damage', () => {
+    const offsetsOf = Uint32Array.from([0, 3, 5, 9]);
+    const positions = Uint32Array.from([2, 9, 700, 1, 130000, 0, 5, 16384, 99999]);
+    const p = encodePostings(offsetsOf, positions);
+    const all = new Uint32Array(positions.length);
+    for (let t = 0; t < 3; t++) {
+      const count = offsetsOf[t + 1]! - offsetsOf[t]!;
+      const used = decodePostingsInto(p.data, p.termAt[t]!, p.termAt[t + 1]!, count, all, offsetsOf[t]!, 100000 + 30001);
+      expect(used).toBe(p.termAt[t + 1]);
+    }
+    expect(Array.from(all)).toEqual(Array.from(positions));
+    // The second term's last position (130,000) is at the limit; the first term claimed past its bytes.
+    expect(decodePostingsInto(p.data, p.termAt[1]!, p.termAt[2]!, 2, all, 0, 130000)).toBe(-1);
+    expect(decodePostingsInto(p.data, p.termAt[0]!, p.termAt[1]! - 1, 3, all, 0, 1e9)).toBe(-1);
+  });
+
+  it('a block of ids at or past a limit is damage', () => {
+    const col = encodeColumn(Uint32Array.from([4, 0, 7, 2]), 'plain');
+    expect(decodeBlock(col.data, 0, new Uint32Array(4), 'plain', undefined, 8)).toBe(col.data.length);
+    expect(decodeBlock(col.data, 0, new Uint32Array(4), 'plain', undefined, 7)).toBe(-1);
   });
 
   it('a start gap that would go below 0 is reported as damage', () => {

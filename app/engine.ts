@@ -43,6 +43,7 @@ import type { CorpusIndex } from './index/store.js';
 import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
 import { nearMisses } from './query/near-misses.js';
 import { Workbench } from './project/workbench.js';
+import { prefetchQuery } from './query/prefetch.js';
 import { runQuery, type RunOptions } from './query/run.js';
 import {
   collocations,
@@ -308,10 +309,11 @@ export class Engine {
     });
   }
 
-  private prepared(req: KwicRequest): PreparedHits {
+  /** What the last prepared hits are kept under: a request with the same key reuses them. */
+  private hitsKey(req: KwicRequest): string {
     const codes = this.workbench.codes();
     const usesCodes = !!req.codes?.length || !!req.sort?.includes('code');
-    const key = JSON.stringify([
+    return JSON.stringify([
       req.where ?? '',
       req.query,
       !!req.caseSensitive,
@@ -325,14 +327,24 @@ export class Engine {
       req.codes ?? [],
       usesCodes ? (codes?.version ?? -1) : 0,
     ]);
+  }
+
+  private prepared(req: KwicRequest): PreparedHits {
+    const key = this.hitsKey(req);
     if (this.lastHits?.key === key) return this.lastHits.prepared;
-    const prepared = prepareHits(this.indexFor(req.where), req, codes);
+    const prepared = prepareHits(this.indexFor(req.where), req, this.workbench.codes());
     this.lastHits = { key, prepared };
     return prepared;
   }
 
   kwic(req: KwicRequest): Promise<Result<KwicPage>> {
-    return guard(() => {
+    return guard(async () => {
+      // A new query: what it reads scattered over a saved index is read ahead, several reads at once.
+      if (this.lastHits?.key !== this.hitsKey(req)) {
+        const index = this.indexFor(req.where);
+        // The page's sections first: their reads run while the query's terms are looked up.
+        await Promise.all([index.readPageSectionsAhead(), prefetchQuery(index, req.query, runOptions(req))]);
+      }
       const index = this.indexFor(req.where);
       const page = pageOf(index, req, this.prepared(req), this.workbench.codes());
       // A query with no hits at all (not one whose hits a filter removed) gets close queries that have some.

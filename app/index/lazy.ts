@@ -8,7 +8,7 @@
  * A section found damaged on first use cannot be repaired mid-query: the index file is removed (so the
  * next open rebuilds it from the sources) and the query fails with E_INDEX saying so.
  */
-import { closeSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, read, readFileSync, readSync, rmSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS } from '../contract/types.js';
@@ -97,11 +97,51 @@ export class SectionFile {
     return view;
   }
 
+  /** The whole section, checksummed, read in a background thread; rejects as `read` throws. */
+  async readAhead(name: string): Promise<Buffer> {
+    const s = this.entry(name);
+    const buf = Buffer.allocUnsafeSlow(s.length);
+    for (let at = 0; at < s.length;) {
+      const n = await new Promise<number>((done, fail) =>
+        read(this.fd, buf, at, Math.min(s.length - at, 1 << 30), this.base + s.offset + at, (e, got) => (e ? fail(e) : done(got))),
+      );
+      if (n === 0) throw new LoadFailure('truncated index');
+      at += n;
+    }
+    if (crc32(buf) !== s.crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
+    this.verified.add(name);
+    return buf;
+  }
+
   /** Bytes [from, from + length) of a section, unverified (the whole-section read checks them later). */
   readRange(name: string, from: number, length: number): Buffer {
     const s = this.entry(name);
     if (from < 0 || from + length > s.length) throw new LoadFailure(`read past the end of section ${name}`);
     return readExactly(this.fd, length, this.base + s.offset + from);
+  }
+
+  /**
+   * Reads byte ranges [from, from + length) of a section ahead, several at once in the background
+   * threads, and drops the bytes: the synchronous reads that follow then find them in the page cache.
+   * Failures are ignored here; the read that needs the bytes reports them.
+   */
+  async prefetch(name: string, ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
+    if (ranges.length < 2 || this.closed) return;
+    const s = this.entry(name);
+    const position = this.base + s.offset;
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      const buf = Buffer.allocUnsafe(PREFETCH_CHUNK);
+      while (next < ranges.length) {
+        const [from, length] = ranges[next++]!;
+        if (!(from >= 0 && from + length <= s.length)) continue;
+        for (let at = 0; at < length; at += PREFETCH_CHUNK) {
+          const n = Math.min(PREFETCH_CHUNK, length - at);
+          await new Promise<void>((done) => read(this.fd, buf, 0, n, position + from + at, () => done()));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PREFETCH_READS, ranges.length) }, reader));
   }
 
   /** Closes the file when `owner` (the index reading it) is collected. */
@@ -142,6 +182,9 @@ export interface LazyFacts {
   lemmas: number;
 }
 
+/** Reads a prefetch keeps in flight (libuv runs four at a time by default), and the most each reads at once. */
+const PREFETCH_READS = 8;
+const PREFETCH_CHUNK = 1 << 20;
 /** Postings this close together in the file are read in one read (wordPositionsMany). */
 const GAP_READ = 64 * 1024;
 /** Ranks this close are located in one read of the per-word tables (locateWords). */
@@ -154,6 +197,50 @@ const MAX_PROBES = 4096;
 const SPARSE_UNION = 64;
 /** Word ranks remembered from searches of the sorted words before the list is cleared. */
 const KNOWN_RANKS = 1 << 20;
+
+/** Where words' postings lie in the file (bytes [from, to)) and how many positions each holds. */
+interface PostingEntries {
+  from: Float64Array;
+  to: Float64Array;
+  count: Uint32Array;
+}
+
+/** The reads that cover entries sorted by place: neighbours within GAP_READ bytes share one. */
+function readsOf({ from, to }: PostingEntries): Array<{ first: number; last: number; base: number; length: number }> {
+  const reads = [];
+  for (let i = 0; i < from.length;) {
+    let j = i + 1;
+    while (j < from.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
+    reads.push({ first: i, last: j, base: from[i]!, length: to[j - 1]! - from[i]! });
+    i = j;
+  }
+  return reads;
+}
+
+/** Several sets of entries as one, sorted by place in the file. */
+function byPlaceInFile(parts: PostingEntries[]): PostingEntries {
+  const n = parts.reduce((sum, p) => sum + p.count.length, 0);
+  const from = new Float64Array(n);
+  const to = new Float64Array(n);
+  const count = new Uint32Array(n);
+  let at = 0;
+  for (const p of parts) {
+    from.set(p.from, at);
+    to.set(p.to, at);
+    count.set(p.count, at);
+    at += p.count.length;
+  }
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => from[a]! - from[b]!);
+  const out = { from: new Float64Array(n), to: new Float64Array(n), count: new Uint32Array(n) };
+  for (let k = 0; k < n; k++) {
+    out.from[k] = from[order[k]!]!;
+    out.to[k] = to[order[k]!]!;
+    out.count[k] = count[order[k]!]!;
+  }
+  return out;
+}
 
 /** Decoded blocks kept per column before the oldest is dropped: 4 MiB a column, a few KWIC pages' worth. */
 const MAX_BLOCKS = 256;
@@ -231,8 +318,35 @@ export class LazySource implements ColumnSource {
 
   /** A small section read whole once and kept (tables per form or word, block offsets, exceptions). */
   private kept<T>(name: string, make: (b: Buffer) => T): T {
-    if (!this.small.has(name)) this.small.set(name, make(this.sections.read(name)));
+    if (!this.small.has(name)) {
+      const ahead = this.readAhead.get(name);
+      this.readAhead.delete(name);
+      this.small.set(name, make(ahead ?? this.sections.read(name)));
+    }
     return this.small.get(name) as T;
+  }
+  /** Small sections read ahead (readSectionsAhead), waiting to be made into what `kept` keeps. */
+  private readonly readAhead = new Map<string, Buffer>();
+
+  /**
+   * Reads the small sections every concordance page uses (where each block of the columns lies, each
+   * form's kind and the exceptions) at once in the background threads, before a first query needs
+   * them one after another. A section that fails here is read again, and reported, where it is used.
+   */
+  async readPageSectionsAhead(): Promise<void> {
+    const names = ['form.blocks', 'start.blocks', 'len.blocks', 'kindOfForm', 'kindExcept', 'kindExceptAt'].filter(
+      (name) => !this.small.has(name) && !this.readAhead.has(name) && this.sections.has(name),
+    );
+    await Promise.all(
+      names.map((name) =>
+        this.sections.readAhead(name).then(
+          (b) => {
+            if (!this.small.has(name)) this.readAhead.set(name, b);
+          },
+          () => undefined,
+        ),
+      ),
+    );
   }
   private keptU32(name: string, length?: number): Uint32Array {
     return this.kept(name, (b) => {
@@ -253,9 +367,9 @@ export class LazySource implements ColumnSource {
     });
   }
   private exceptions(name: 'lemma' | 'kind'): Exceptions {
-    return this.kept(`${name}Except`, () => {
+    return this.kept(`${name}Except`, (b) => {
       const at = this.keptU32(`${name}ExceptAt`);
-      const value = name === 'lemma' ? u32Of(this.sections.read('lemmaExcept'), 'lemmaExcept') : u8Of(this.sections.read('kindExcept'));
+      const value = name === 'lemma' ? u32Of(b, 'lemmaExcept') : u8Of(b);
       if (value.length !== at.length) throw new LoadFailure(`${name} exceptions do not match their positions`);
       const limit = name === 'lemma' ? this.facts.lemmas : TOKEN_KINDS.length;
       for (let k = 0; k < at.length; k++) {
@@ -589,7 +703,8 @@ export class LazySource implements ColumnSource {
    * The positions of the words whose postings are at `from` (ascending) to `to`, `count` each: read
    * in as few reads as neighbours allow and decoded into one list.
    */
-  private unionOf({ from, to, count }: { from: Float64Array; to: Float64Array; count: Uint32Array }): Uint32Array {
+  private unionOf(entries: PostingEntries): Uint32Array {
+    const { from, to, count } = entries;
     const tokens = this.facts.tokens;
     let total = 0;
     for (let k = 0; k < count.length; k++) total += count[k]!;
@@ -599,13 +714,10 @@ export class LazySource implements ColumnSource {
     const bits = sparse ? undefined : new Int32Array((tokens >>> 5) + 1);
     const all = sparse ? new Uint32Array(total) : undefined;
     let at = 0;
-    for (let i = 0; i < from.length;) {
-      let j = i + 1;
-      while (j < from.length && from[j]! - to[j - 1]! <= GAP_READ) j++;
-      const base = from[i]!;
+    for (const { first, last, base, length } of readsOf(entries)) {
       // A plain view: a Buffer's subarray costs several times a typed array's, once per word here.
-      const bytes = u8Of(this.sections.readRange('wordPostings.data', base, to[j - 1]! - base));
-      for (let r = i; r < j; r++) {
+      const bytes = u8Of(this.sections.readRange('wordPostings.data', base, length));
+      for (let r = first; r < last; r++) {
         const bytesTo = to[r]! - base;
         const used = all
           ? decodePostingsInto(bytes, from[r]! - base, bytesTo, count[r]!, all, at, tokens)
@@ -613,7 +725,6 @@ export class LazySource implements ColumnSource {
         if (used !== bytesTo) throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
         at += count[r]!;
       }
-      i = j;
     }
     if (all) return all.sort();
     // Each token has one word, so the words' positions are distinct: every one was a new bit.
@@ -623,32 +734,102 @@ export class LazySource implements ColumnSource {
   }
 
   /**
-   * Where the postings of the words of ranks [from, to) spelled backwards (the words of a literal end)
-   * are, from the tables saved in that order, sorted by place in the file.
+   * Where the postings of the words of ranks [first, last) spelled backwards (the words of a literal
+   * end) are, from the tables saved in that order, in rank order.
    */
-  private reversedEntries(first: number, last: number): { from: Float64Array; to: Float64Array; count: Uint32Array } {
+  private reversedEntries(first: number, last: number): PostingEntries {
     const n = last - first;
     const at = f64Of(this.sections.readRange('wordsReversedPostingsAt', first * 8, n * 8), 'wordsReversedPostingsAt');
     const length = this.u32Slice('wordsReversedPostingsLength', first, last);
     const counts = this.u32Slice('wordsReversedCounts', first, last + 1);
-    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => at[a]! - at[b]!);
     const from = new Float64Array(n);
     const to = new Float64Array(n);
     const count = new Uint32Array(n);
     const size = this.sections.entry('wordPostings.data').length;
-    order.forEach((k, i) => {
+    for (let k = 0; k < n; k++) {
       const c = counts[k + 1]! - counts[k]!;
       if (!(at[k]! >= 0 && at[k]! + length[k]! <= size && c >= 0))
         throw new LoadFailure(`bad postings table entry ${first + k} (backwards)`);
-      from[i] = at[k]!;
-      to[i] = at[k]! + length[k]!;
-      count[i] = c;
-    });
+      from[k] = at[k]!;
+      to[k] = at[k]! + length[k]!;
+      count[k] = c;
+    }
     return { from, to, count };
   }
 
+  /** The same for ranks [first, last) in code-point order: one run of the file, in order. */
+  private rankEntries(first: number, last: number): PostingEntries {
+    const n = last - first;
+    const counts = this.u32Slice('wordPostingsOffsets', first, last + 1);
+    const at = f64Of(this.sections.readRange('wordPostings.terms', first * 8, (n + 1) * 8), 'wordPostings.terms');
+    const size = this.sections.entry('wordPostings.data').length;
+    const count = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      const c = counts[k + 1]! - counts[k]!;
+      if (!(c >= 0 && at[k]! >= 0 && at[k + 1]! >= at[k]! && at[k + 1]! <= size))
+        throw new LoadFailure(`bad postings table entry ${first + k}`);
+      count[k] = c;
+    }
+    return { from: at.subarray(0, n), to: at.subarray(1), count };
+  }
+
+  /**
+   * The postings entries of the words of the rank ranges, sorted by place in the file. The last set is
+   * kept: a query warms its reads (prefetchRanks) and then reads them.
+   */
+  private entriesOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): PostingEntries {
+    const key = `${table} ${ranges.join(' ')}`;
+    if (this.lastEntries?.key === key) return this.lastEntries.entries;
+    for (const [from, to] of ranges)
+      if (!(from >= 0 && from <= to && to <= this.facts.words)) throw new LoadFailure(`ranks ${from} to ${to} are out of range`);
+    const parts = ranges.map(([from, to]) => (table === 'words' ? this.rankEntries(from, to) : this.reversedEntries(from, to)));
+    const entries = parts.length === 1 && table === 'words' ? parts[0]! : byPlaceInFile(parts);
+    this.lastEntries = { key, entries };
+    return entries;
+  }
+  private lastEntries?: { key: string; entries: PostingEntries };
+
+  /**
+   * How many tokens the words of ranks [from, to) have, in code-point order (`words`) or spelled
+   * backwards (`wordsReversed`): two entries of a cumulative counts table.
+   */
+  wordCountOfRanks(table: WordOrder, from: number, to: number): number {
+    return this.guard('the postings', () => {
+      const words = this.facts.words;
+      const name = table === 'words' ? 'wordPostingsOffsets' : 'wordsReversedCounts';
+      const a = this.u32At(name, from, words + 1);
+      const b = this.u32At(name, to, words + 1);
+      if (!(b >= a && b <= this.facts.tokens)) throw new LoadFailure(`bad postings offsets for word ranks ${from} to ${to}`);
+      return b - a;
+    });
+  }
+
+  /**
+   * The positions of the words of the rank ranges: in code-point order (the words of a prefix) their
+   * postings are one run of the file; spelled backwards (of a suffix), they are located by one range
+   * of the tables in that order. Several ranges (the spellings of a long s) make one union.
+   */
+  wordsUnionOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Uint32Array {
+    return this.guard('the postings', () => this.unionOf(this.entriesOfRanks(table, ranges)));
+  }
+
+  /**
+   * Reads the postings of wordsUnionOfRanks ahead, several at once in the background threads, so that
+   * the union then finds them in the page cache: a suffix's words lie in hundreds of places in the
+   * file, and one read after another waits on each in turn.
+   */
+  async prefetchRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
+    let reads: Array<[number, number]>;
+    try {
+      reads = readsOf(this.entriesOfRanks(table, ranges)).map((r): [number, number] => [r.base, r.length]);
+    } catch {
+      return; // the union itself reports what is wrong
+    }
+    await this.sections.prefetch('wordPostings.data', reads);
+  }
+
   /** The byte ranges and counts of the postings of the words of `ranks`, as postingsAt gives them, in arrays. */
-  private entriesAt(ranks: Uint32Array): { from: Float64Array; to: Float64Array; count: Uint32Array } {
+  private entriesAt(ranks: Uint32Array): PostingEntries {
     const n = ranks.length;
     const from = new Float64Array(n);
     const to = new Float64Array(n);
@@ -677,60 +858,6 @@ export class LazySource implements ColumnSource {
       count[k] = c;
     }
     return { from, to, count };
-  }
-
-  /**
-   * How many tokens the words of ranks [from, to) have, in code-point order (`words`) or spelled
-   * backwards (`wordsReversed`): two entries of a cumulative counts table.
-   */
-  wordCountOfRanks(table: WordOrder, from: number, to: number): number {
-    return this.guard('the postings', () => {
-      const words = this.facts.words;
-      const name = table === 'words' ? 'wordPostingsOffsets' : 'wordsReversedCounts';
-      const a = this.u32At(name, from, words + 1);
-      const b = this.u32At(name, to, words + 1);
-      if (!(b >= a && b <= this.facts.tokens)) throw new LoadFailure(`bad postings offsets for word ranks ${from} to ${to}`);
-      return b - a;
-    });
-  }
-
-  /**
-   * The positions of the words of ranks [from, to): in code-point order (the words of a prefix) their
-   * postings are one range of the file, read in one read; spelled backwards (of a suffix), located
-   * by one range of the tables in that order.
-   */
-  wordsUnionOfRanks(table: WordOrder, from: number, to: number): Uint32Array {
-    return this.guard('the postings', () => {
-      const tokens = this.facts.tokens;
-      if (!(from >= 0 && from <= to && to <= this.facts.words)) throw new LoadFailure(`ranks ${from} to ${to} are out of range`);
-      if (from === to) return new Uint32Array(0);
-      if (table === 'wordsReversed') return this.unionOf(this.reversedEntries(from, to));
-      const counts = this.u32Slice('wordPostingsOffsets', from, to + 1);
-      const at = f64Of(this.sections.readRange('wordPostings.terms', from * 8, (to + 1 - from) * 8), 'wordPostings.terms');
-      const base = at[0]!;
-      const length = at[to - from]! - base;
-      if (!(base >= 0 && length >= 0 && base + length <= this.sections.entry('wordPostings.data').length))
-        throw new LoadFailure(`bad postings table entries ${from} to ${to}`);
-      const bytes = u8Of(this.sections.readRange('wordPostings.data', base, length));
-      const total = counts[to - from]! - counts[0]!;
-      // As in wordsUnion: few positions are decoded in turn and sorted, many marked in a bitset.
-      const all = total * SPARSE_UNION < tokens ? new Uint32Array(total) : undefined;
-      const bits = all ? undefined : new Int32Array((tokens >>> 5) + 1);
-      for (let k = 0; k < to - from; k++) {
-        const count = counts[k + 1]! - counts[k]!;
-        const end = at[k + 1]! - base;
-        if (!(count >= 0)) throw new LoadFailure(`bad postings table entry ${from + k}`);
-        const into = counts[k]! - counts[0]!;
-        const used = all
-          ? decodePostingsInto(bytes, at[k]! - base, end, count, all, into, tokens)
-          : markPostings(bytes, at[k]! - base, end, count, bits!, tokens);
-        if (used !== end) throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
-      }
-      if (all) return all.sort();
-      const out = positionsOfBits(bits!, total);
-      if (out.length !== total) throw new LoadFailure('two words claim one position');
-      return out;
-    });
   }
 
   /**

@@ -164,8 +164,12 @@ export interface ColumnSource {
   wordPositionsMany(ids: readonly number[]): Uint32Array[];
   /** The positions of any of many words, ascending, without a list per word. */
   wordsUnion(ids: readonly number[]): Uint32Array;
-  /** The same for the words of ranks [from, to) in code-point order (the words of a prefix) or spelled backwards (of a suffix). */
-  wordsUnionOfRanks(table: WordOrder, from: number, to: number): Uint32Array;
+  /** The same for the words of rank ranges in code-point order (the words of a prefix) or spelled backwards (of a suffix). */
+  wordsUnionOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Uint32Array;
+  /** Reads ahead, in parallel, what wordsUnionOfRanks will read. */
+  prefetchRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<void>;
+  /** Reads ahead, in parallel, the small sections every concordance page uses. */
+  readPageSectionsAhead(): Promise<void>;
   /** How many tokens the words of ranks [from, to) have. */
   wordCountOfRanks(table: WordOrder, from: number, to: number): number;
   wordFrequency(id: number): number;
@@ -624,7 +628,16 @@ export class CorpusIndex {
    */
   wordPositionsOfRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): Uint32Array | undefined {
     if (this._byWord || !this.src) return undefined;
-    return unionPositions(ranges.map(([from, to]) => this.src!.wordsUnionOfRanks(table, from, to)));
+    return this.src.wordsUnionOfRanks(table, ranges);
+  }
+  /** Before a first concordance page of a saved index: reads the small sections it uses at once, not one after another. */
+  async readPageSectionsAhead(): Promise<void> {
+    await this.src?.readPageSectionsAhead();
+  }
+  /** Reads ahead, several reads at once, the postings wordPositionsOfRanks will read; nothing for an index in memory. */
+  async prefetchWordRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): Promise<void> {
+    if (this._byWord || !this.src) return;
+    await this.src.prefetchRanks(table, ranges);
   }
   /** How many tokens the words of the rank ranges have (see wordPositionsOfRanks); undefined for an index in memory. */
   wordCountOfRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): number | undefined {

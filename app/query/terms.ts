@@ -35,6 +35,8 @@ export interface TermSet {
   union?: () => Uint32Array;
   /** For many ids, where the index can say it without a look at each: how many tokens have any of them. */
   total?: () => number | undefined;
+  /** Reads ahead, several reads at once, what `union` will read (where that is scattered over the file). */
+  prefetch?: () => Promise<void>;
   /** The token column a match is checked against; read (and perhaps loaded) on first use. */
   readonly column: Uint32Array | Uint8Array;
   /** bitmap[column value] = 1 when the token matches; built on first use. */
@@ -64,6 +66,7 @@ interface Vocabulary {
   /** The positions of the strings of rank ranges of that table, where the index reads them by range. */
   unionOfRanks?: (ranks: RankRanges) => Uint32Array | undefined;
   countOfRanks?: (ranks: RankRanges) => number | undefined;
+  prefetchRanks?: (ranks: RankRanges) => Promise<void>;
   /** The same for the strings ending in a suffix. */
   withSuffix?: (suffix: string) => SortedRange | undefined;
   /** Before the postings of many ids are read. */
@@ -103,6 +106,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         unionOf: (ids) => index.wordPositionsUnion(ids),
         unionOfRanks: (ranks) => index.wordPositionsOfRanks(ranks.table, ranks.ranges),
         countOfRanks: (ranks) => index.wordCountOfRanks(ranks.table, ranks.ranges),
+        prefetchRanks: (ranks) => index.prefetchWordRanks(ranks.table, ranks.ranges),
         bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
@@ -221,6 +225,7 @@ function termSet(v: Vocabulary, idsOrLater: number[] | LaterIds, vocabBitmap?: U
     ...(v.bits ? { bits: v.bits } : {}),
     ...(v.unionOf && count >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(idList()) } : {}),
     ...(rankRanges && v.countOfRanks && count >= MANY_IDS ? { total: () => v.countOfRanks!(rankRanges) } : {}),
+    ...(rankRanges && v.prefetchRanks && count >= MANY_IDS ? { prefetch: () => v.prefetchRanks!(rankRanges) } : {}),
     get column() {
       return v.column();
     },

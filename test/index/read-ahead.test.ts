@@ -1,0 +1,97 @@
+/**
+ * A first query on a lazily opened index reads ahead, several reads at once, what it will then read
+ * one after another: the postings of a pattern's words scattered over the file, and the small
+ * sections every concordance page uses. What it reads ahead covers what the query reads, the answers
+ * are the same, and a query that cannot run is left for the run to report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CorpusIndex } from '../../app/index/store.js';
+import { kwicPage } from '../../app/query/kwic.js';
+import { prefetchQuery } from '../../app/query/prefetch.js';
+import { runQuery } from '../../app/query/run.js';
+import { savedCorpus, type SavedCorpus } from '../support/saved-index.js';
+
+interface Sections {
+  read(name: string): Buffer;
+  readRange(name: string, from: number, length: number): Buffer;
+  prefetch(name: string, ranges: ReadonlyArray<readonly [number, number]>): Promise<void>;
+}
+
+let saved: SavedCorpus;
+let whole: CorpusIndex;
+
+beforeAll(async () => {
+  saved = await savedCorpus('read-ahead', 20);
+  ({ whole } = saved);
+}, 120_000);
+afterAll(() => saved.remove());
+
+/** The lazily opened index's sections, with every read and read-ahead recorded. */
+function watched(index: CorpusIndex): {
+  reads: Array<[string, number, number]>;
+  whole: string[];
+  ahead: Array<[string, Array<readonly [number, number]>]>;
+} {
+  const sections = (index as unknown as { src: { sections: Sections } }).src.sections;
+  const log = {
+    reads: [] as Array<[string, number, number]>,
+    whole: [] as string[],
+    ahead: [] as Array<[string, Array<readonly [number, number]>]>,
+  };
+  const { read, readRange, prefetch } = sections;
+  sections.read = (name) => (log.whole.push(name), read.call(sections, name));
+  sections.readRange = (name, from, length) => (log.reads.push([name, from, length]), readRange.call(sections, name, from, length));
+  sections.prefetch = (name, ranges) => (log.ahead.push([name, [...ranges]]), prefetch.call(sections, name, ranges));
+  return log;
+}
+
+describe('reading ahead for a first query', () => {
+  it('reads ahead the postings a pattern with a literal end then reads, and answers as before', async () => {
+    for (const q of ['/.*tion/', '*ly', 'c*', '[word=".*s" & !pos="NOUN"]']) {
+      const lazy = await saved.lazily();
+      const log = watched(lazy);
+      await prefetchQuery(lazy, q, {});
+      const ahead = log.ahead.filter(([name]) => name === 'wordPostings.data').flatMap(([, ranges]) => ranges);
+      expect(ahead.length, q).toBeGreaterThan(0);
+      const before = log.reads.length;
+      expect(Array.from(runQuery(lazy, q).starts), q).toEqual(Array.from(runQuery(whole, q).starts));
+      const postings = log.reads.slice(before).filter(([name]) => name === 'wordPostings.data');
+      expect(postings.length, q).toBeGreaterThan(0);
+      for (const [, from, length] of postings)
+        expect(
+          ahead.some(([at, n]) => from >= at && from + length <= at + n),
+          `${q}: bytes ${from}+${length} were read ahead`,
+        ).toBe(true);
+    }
+  });
+
+  it('leaves a query that cannot run to the run, and reads nothing ahead for plain words', async () => {
+    const lazy = await saved.lazily();
+    const log = watched(lazy);
+    await expect(prefetchQuery(lazy, '/(unclosed/', {})).resolves.toBeUndefined();
+    await expect(prefetchQuery(lazy, '[word=', {})).resolves.toBeUndefined();
+    expect(() => runQuery(lazy, '/(unclosed/')).toThrow(expect.objectContaining({ code: 'E_QUERY' }));
+    await prefetchQuery(lazy, 'the state', {});
+    expect(log.ahead).toEqual([]);
+    // Reading ahead only warms the page cache: a range it cannot read is left for the read that needs it.
+    const sections = (lazy as unknown as { src: { sections: Sections } }).src.sections;
+    await expect(
+      sections.prefetch('wordPostings.data', [
+        [0, 16],
+        [1 << 20, 4 << 20],
+        [1e12, 16],
+      ]),
+    ).resolves.toBeUndefined();
+  });
+
+  it('reads the sections of a concordance page ahead, and the page then reads none of them again', async () => {
+    const lazy = await saved.lazily();
+    const log = watched(lazy);
+    await lazy.readPageSectionsAhead();
+    const page = kwicPage(lazy, { query: 'bureaucracy', limit: 20 });
+    expect(page.lines.length).toBeGreaterThan(0);
+    expect(page).toEqual(kwicPage(whole, { query: 'bureaucracy', limit: 20 }));
+    const used = ['form.blocks', 'start.blocks', 'len.blocks', 'kindOfForm', 'kindExcept', 'kindExceptAt'];
+    expect(log.whole.filter((name) => used.includes(name))).toEqual([]);
+  });
+});

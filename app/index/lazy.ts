@@ -191,6 +191,10 @@ const GAP_READ = 64 * 1024;
 const RUN_GAP = 1024;
 /** From this many separate reads on, a per-word table is read whole instead (locateWords). */
 const MANY_READS = 128;
+/** Ranks of a sorted table a search reads in one go once its probes have narrowed the range to them. */
+const SEARCH_WINDOW = 4096;
+/** Such ranges kept for the searches that follow (the other end of a range, another spelling). */
+const MAX_WINDOWS = 16;
 /** Entries of the sorted tables kept from binary searches before the list is cleared. */
 const MAX_PROBES = 4096;
 /** A union of fewer positions than one in this many tokens is sorted rather than marked in a bitset. */
@@ -1243,17 +1247,51 @@ export class LazySource implements ColumnSource {
   }
   private readonly probes = new Map<string, Buffer>();
 
-  /** The first rank whose string is not below `key` in byte order (the table's size when there is none). */
+  /**
+   * The first rank whose string is not below `key` in byte order (the table's size when there is none).
+   * Probes halve the range until a few thousand entries are left; those are read in two reads (their
+   * offsets, then their strings) and searched in memory, instead of a dozen more probes of two reads each.
+   */
   private lowerRank(table: SortedTable, key: Buffer): number {
     let lo = 0;
     let hi = this.sizeOf(table);
-    while (lo < hi) {
+    const kept = this.small.has(SORTED_SECTIONS[table].blob) && this.small.has(SORTED_SECTIONS[table].offsets);
+    while (hi - lo > (kept ? 0 : SEARCH_WINDOW)) {
       const mid = (lo + hi) >>> 1;
       if (Buffer.compare(this.probe(table, mid), key) < 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    if (lo === hi) return lo;
+    const { offsets, blob } = this.window(table, lo, hi);
+    const base = offsets[0]!;
+    let a = 0;
+    let b = hi - lo;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      // Each string is followed by a NUL in the blob.
+      if (Buffer.compare(blob.subarray(offsets[mid]! - base, offsets[mid + 1]! - base - 1), key) < 0) a = mid + 1;
+      else b = mid;
+    }
+    return lo + a;
   }
+
+  /** Ranks [lo, hi) of a sorted table: their offsets and strings, read in two reads and kept for the next search nearby. */
+  private window(table: SortedTable, lo: number, hi: number): { offsets: Uint32Array; blob: Buffer } {
+    const key = `${table}:${lo}:${hi}`;
+    let w = this.windows.get(key);
+    if (!w) {
+      const names = SORTED_SECTIONS[table];
+      const offsets = this.u32Slice(names.offsets, lo, hi + 1);
+      const size = this.sections.entry(names.blob).length;
+      for (let k = 0; k < hi - lo; k++)
+        if (!(offsets[k + 1]! > offsets[k]! && offsets[k + 1]! <= size)) throw new LoadFailure(`bad offsets of ${table}`);
+      const blob = this.sections.readRange(names.blob, offsets[0]!, offsets[hi - lo]! - offsets[0]!);
+      if (this.windows.size >= MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
+      this.windows.set(key, (w = { offsets, blob }));
+    }
+    return w;
+  }
+  private readonly windows = new Map<string, { offsets: Uint32Array; blob: Buffer }>();
 
   private idOfRank(table: SortedTable, rank: number): number {
     const name = SORTED_SECTIONS[table].order;

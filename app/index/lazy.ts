@@ -144,6 +144,45 @@ export class SectionFile {
     await Promise.all(Array.from({ length: Math.min(PREFETCH_READS, ranges.length) }, reader));
   }
 
+  /**
+   * Reads byte ranges of a section, several at once in the background threads, and hands each to
+   * `use` as it lands (in whatever order they land), unverified like readRange. False when a read
+   * fails or `use` refuses its bytes: the caller then reads them again synchronously, which reports it.
+   */
+  async readEach(
+    name: string,
+    ranges: ReadonlyArray<readonly [number, number]>,
+    use: (bytes: Uint8Array, k: number) => boolean,
+  ): Promise<boolean> {
+    if (this.closed) return false;
+    const s = this.entry(name);
+    const position = this.base + s.offset;
+    let next = 0;
+    let ok = true;
+    const reader = async (): Promise<void> => {
+      while (ok && next < ranges.length) {
+        const k = next++;
+        const [from, length] = ranges[k]!;
+        if (!(from >= 0 && from + length <= s.length)) {
+          ok = false;
+          return;
+        }
+        const buf = Buffer.allocUnsafeSlow(length);
+        let at = 0;
+        while (ok && at < length) {
+          const n = await new Promise<number>((done) =>
+            read(this.fd, buf, at, length - at, position + from + at, (e, got) => done(e ? 0 : got)),
+          );
+          if (n === 0) ok = false;
+          at += n;
+        }
+        if (ok && !use(new Uint8Array(buf.buffer, buf.byteOffset, length), k)) ok = false;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PREFETCH_READS, ranges.length) }, reader));
+    return ok;
+  }
+
   /** Closes the file when `owner` (the index reading it) is collected. */
   closeWith(owner: object): void {
     closer.register(owner, this);
@@ -818,18 +857,44 @@ export class LazySource implements ColumnSource {
   }
 
   /**
-   * Reads the postings of wordsUnionOfRanks ahead, several at once in the background threads, so that
-   * the union then finds them in the page cache: a suffix's words lie in hundreds of places in the
-   * file, and one read after another waits on each in turn.
+   * What wordsUnionOfRanks gives, with the postings read several at once in the background threads
+   * and decoded as each read lands: a suffix's words lie in hundreds of places in the file, and one
+   * read after another would wait on each in turn. Each word's positions have their own place in the
+   * list (the counts before it), so reads may land in any order. A union too dense for a list (marked
+   * in a bitset) is only read ahead into the page cache: undefined, as on any failure here (the
+   * synchronous union then reports it).
    */
-  async prefetchRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
-    let reads: Array<[number, number]>;
+  async wordsUnionOfRanksAhead(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<Uint32Array | undefined> {
+    let entries: PostingEntries;
     try {
-      reads = readsOf(this.entriesOfRanks(table, ranges)).map((r): [number, number] => [r.base, r.length]);
+      entries = this.entriesOfRanks(table, ranges);
     } catch {
-      return; // the union itself reports what is wrong
+      return undefined;
     }
-    await this.sections.prefetch('wordPostings.data', reads);
+    const { from, to, count } = entries;
+    const tokens = this.facts.tokens;
+    const slot = new Float64Array(count.length);
+    let total = 0;
+    for (let k = 0; k < count.length; k++) {
+      slot[k] = total;
+      total += count[k]!;
+    }
+    const reads = readsOf(entries);
+    const byteRanges = reads.map((r): [number, number] => [r.base, r.length]);
+    if (total * SPARSE_UNION >= tokens) {
+      await this.sections.prefetch('wordPostings.data', byteRanges);
+      return undefined;
+    }
+    const all = new Uint32Array(total);
+    const ok = await this.sections.readEach('wordPostings.data', byteRanges, (bytes, k) => {
+      const { first, last, base } = reads[k]!;
+      for (let r = first; r < last; r++) {
+        const end = to[r]! - base;
+        if (decodePostingsInto(bytes, from[r]! - base, end, count[r]!, all, slot[r]!, tokens) !== end) return false;
+      }
+      return true;
+    });
+    return ok ? all.sort() : undefined;
   }
 
   /** The byte ranges and counts of the postings of the words of `ranks`, as postingsAt gives them, in arrays. */

@@ -166,8 +166,8 @@ export interface ColumnSource {
   wordsUnion(ids: readonly number[]): Uint32Array;
   /** The same for the words of rank ranges in code-point order (the words of a prefix) or spelled backwards (of a suffix). */
   wordsUnionOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Uint32Array;
-  /** Reads ahead, in parallel, what wordsUnionOfRanks will read. */
-  prefetchRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<void>;
+  /** wordsUnionOfRanks with its reads made several at once; undefined where it only read them ahead. */
+  wordsUnionOfRanksAhead(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<Uint32Array | undefined>;
   /** Reads ahead, in parallel, the small sections every concordance page uses. */
   readPageSectionsAhead(): Promise<void>;
   /** How many tokens the words of ranks [from, to) have. */
@@ -634,10 +634,14 @@ export class CorpusIndex {
   async readPageSectionsAhead(): Promise<void> {
     await this.src?.readPageSectionsAhead();
   }
-  /** Reads ahead, several reads at once, the postings wordPositionsOfRanks will read; nothing for an index in memory. */
-  async prefetchWordRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): Promise<void> {
-    if (this._byWord || !this.src) return;
-    await this.src.prefetchRanks(table, ranges);
+  /**
+   * wordPositionsOfRanks with the postings read several reads at once (they may lie in hundreds of
+   * places), for a query about to run; undefined for an index in memory, or where the postings were
+   * only read ahead into the page cache (a union too dense for a list).
+   */
+  async wordPositionsOfRanksAhead(table: WordOrder, ranges: ReadonlyArray<[number, number]>): Promise<Uint32Array | undefined> {
+    if (this._byWord || !this.src) return undefined;
+    return this.src.wordsUnionOfRanksAhead(table, ranges);
   }
   /** How many tokens the words of the rank ranges have (see wordPositionsOfRanks); undefined for an index in memory. */
   wordCountOfRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): number | undefined {

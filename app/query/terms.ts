@@ -35,7 +35,10 @@ export interface TermSet {
   union?: () => Uint32Array;
   /** For many ids, where the index can say it without a look at each: how many tokens have any of them. */
   total?: () => number | undefined;
-  /** Reads ahead, several reads at once, what `union` will read (where that is scattered over the file). */
+  /**
+   * Before a query runs: makes `union` with its reads several at once (they may lie in hundreds of
+   * places in the file), for the next call of `union` to take.
+   */
   prefetch?: () => Promise<void>;
   /** The token column a match is checked against; read (and perhaps loaded) on first use. */
   readonly column: Uint32Array | Uint8Array;
@@ -66,7 +69,7 @@ interface Vocabulary {
   /** The positions of the strings of rank ranges of that table, where the index reads them by range. */
   unionOfRanks?: (ranks: RankRanges) => Uint32Array | undefined;
   countOfRanks?: (ranks: RankRanges) => number | undefined;
-  prefetchRanks?: (ranks: RankRanges) => Promise<void>;
+  unionOfRanksAhead?: (ranks: RankRanges) => Promise<Uint32Array | undefined>;
   /** The same for the strings ending in a suffix. */
   withSuffix?: (suffix: string) => SortedRange | undefined;
   /** Before the postings of many ids are read. */
@@ -106,7 +109,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         unionOf: (ids) => index.wordPositionsUnion(ids),
         unionOfRanks: (ranks) => index.wordPositionsOfRanks(ranks.table, ranks.ranges),
         countOfRanks: (ranks) => index.wordCountOfRanks(ranks.table, ranks.ranges),
-        prefetchRanks: (ranks) => index.prefetchWordRanks(ranks.table, ranks.ranges),
+        unionOfRanksAhead: (ranks) => index.wordPositionsOfRanksAhead(ranks.table, ranks.ranges),
         bits: (id) => index.wordBits(id),
         frequency: (id) => index.wordFrequency(id),
         key: foldKey,
@@ -206,7 +209,7 @@ function termSet(v: Vocabulary, idsOrLater: number[] | LaterIds, vocabBitmap?: U
       }
     }
   };
-  return {
+  const set: TermSet = {
     get ids() {
       return idList();
     },
@@ -223,9 +226,18 @@ function termSet(v: Vocabulary, idsOrLater: number[] | LaterIds, vocabBitmap?: U
       return positionsOf(many);
     },
     ...(v.bits ? { bits: v.bits } : {}),
-    ...(v.unionOf && count >= MANY_IDS ? { union: () => (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(idList()) } : {}),
+    ...(v.unionOf && count >= MANY_IDS
+      ? { union: () => takeAhead(set) ?? (rankRanges && v.unionOfRanks?.(rankRanges)) ?? v.unionOf!(idList()) }
+      : {}),
     ...(rankRanges && v.countOfRanks && count >= MANY_IDS ? { total: () => v.countOfRanks!(rankRanges) } : {}),
-    ...(rankRanges && v.prefetchRanks && count >= MANY_IDS ? { prefetch: () => v.prefetchRanks!(rankRanges) } : {}),
+    ...(rankRanges && v.unionOfRanksAhead && count >= MANY_IDS
+      ? {
+          prefetch: async () => {
+            const union = await v.unionOfRanksAhead!(rankRanges);
+            if (union) holdAhead(set, union);
+          },
+        }
+      : {}),
     get column() {
       return v.column();
     },
@@ -238,6 +250,26 @@ function termSet(v: Vocabulary, idsOrLater: number[] | LaterIds, vocabBitmap?: U
       return columnIds!;
     },
   };
+  return set;
+}
+
+/**
+ * The unions a query's read-ahead made (TermSet.prefetch), each waiting for its term set's next
+ * `union`: a few at a time, so one made for a query that then did not use it is not held for long.
+ */
+const ahead = new Map<TermSet, Uint32Array>();
+const MAX_AHEAD = 4;
+
+function holdAhead(owner: TermSet, union: Uint32Array): void {
+  ahead.delete(owner);
+  if (ahead.size >= MAX_AHEAD) ahead.delete(ahead.keys().next().value!);
+  ahead.set(owner, union);
+}
+
+function takeAhead(owner: TermSet): Uint32Array | undefined {
+  const union = ahead.get(owner);
+  ahead.delete(owner);
+  return union;
 }
 
 function wildcardToRegex(pattern: string): string {

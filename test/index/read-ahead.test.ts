@@ -15,6 +15,11 @@ interface Sections {
   read(name: string): Buffer;
   readRange(name: string, from: number, length: number): Buffer;
   prefetch(name: string, ranges: ReadonlyArray<readonly [number, number]>): Promise<void>;
+  readEach(
+    name: string,
+    ranges: ReadonlyArray<readonly [number, number]>,
+    use: (bytes: Uint8Array, k: number) => boolean,
+  ): Promise<boolean>;
 }
 
 let saved: SavedCorpus;
@@ -38,16 +43,18 @@ function watched(index: CorpusIndex): {
     whole: [] as string[],
     ahead: [] as Array<[string, Array<readonly [number, number]>]>,
   };
-  const { read, readRange, prefetch } = sections;
+  const { read, readRange, prefetch, readEach } = sections;
   sections.read = (name) => (log.whole.push(name), read.call(sections, name));
   sections.readRange = (name, from, length) => (log.reads.push([name, from, length]), readRange.call(sections, name, from, length));
   sections.prefetch = (name, ranges) => (log.ahead.push([name, [...ranges]]), prefetch.call(sections, name, ranges));
+  sections.readEach = (name, ranges, use) => (log.ahead.push([name, [...ranges]]), readEach.call(sections, name, ranges, use));
   return log;
 }
 
 describe('reading ahead for a first query', () => {
-  it('reads ahead the postings a pattern with a literal end then reads, and answers as before', async () => {
-    for (const q of ['/.*tion/', '*ly', 'c*', '[word=".*s" & !pos="NOUN"]']) {
+  it('reads ahead the postings of a pattern with many words, and answers as before', async () => {
+    let fromAhead = 0;
+    for (const q of ['/.*tion/', '*ly', 'c*', '[word=".*s" & !pos="NOUN"]', '/.*ed/']) {
       const lazy = await saved.lazily();
       const log = watched(lazy);
       await prefetchQuery(lazy, q, {});
@@ -55,14 +62,17 @@ describe('reading ahead for a first query', () => {
       expect(ahead.length, q).toBeGreaterThan(0);
       const before = log.reads.length;
       expect(Array.from(runQuery(lazy, q).starts), q).toEqual(Array.from(runQuery(whole, q).starts));
+      // A union few enough for a list is made as its reads land and taken by the query, which reads
+      // no postings again; a denser one finds every read it makes already read ahead.
       const postings = log.reads.slice(before).filter(([name]) => name === 'wordPostings.data');
-      expect(postings.length, q).toBeGreaterThan(0);
+      if (postings.length === 0) fromAhead++;
       for (const [, from, length] of postings)
         expect(
           ahead.some(([at, n]) => from >= at && from + length <= at + n),
           `${q}: bytes ${from}+${length} were read ahead`,
         ).toBe(true);
     }
+    expect(fromAhead).toBeGreaterThan(0);
   });
 
   it('leaves a query that cannot run to the run, and reads nothing ahead for plain words', async () => {

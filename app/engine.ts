@@ -40,7 +40,7 @@ import { subcorpus } from './index/subcorpus.js';
 import { corpusLanguageSetting } from './corpus/languages.js';
 import { englishScope, languageMismatch } from './stats/reference-language.js';
 import type { CorpusIndex } from './index/store.js';
-import { pageOf, prepareHits, type PreparedHits } from './query/kwic.js';
+import { pageOf, pageStarts, prepareHits, type PreparedHits } from './query/kwic.js';
 import { nearMisses } from './query/near-misses.js';
 import { Workbench } from './project/workbench.js';
 import { prefetchQuery } from './query/prefetch.js';
@@ -346,7 +346,9 @@ export class Engine {
         await Promise.all([index.readPageSectionsAhead(), prefetchQuery(index, req.query, runOptions(req))]);
       }
       const index = this.indexFor(req.where);
-      const page = pageOf(index, req, this.prepared(req), this.workbench.codes());
+      const prepared = this.prepared(req);
+      await index.readPageAhead(pageStarts(req, prepared));
+      const page = pageOf(index, req, prepared, this.workbench.codes());
       // A query with no hits at all (not one whose hits a filter removed) gets close queries that have some.
       if (page.of === 0 && (req.offset ?? 0) === 0) {
         const near = nearMisses(index, req.query, !!req.caseSensitive);

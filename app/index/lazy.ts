@@ -9,6 +9,7 @@
  * next open rebuilds it from the sources) and the query fails with E_INDEX saying so.
  */
 import { closeSync, read, readFileSync, readSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
 import { TOKEN_KINDS } from '../contract/types.js';
@@ -21,6 +22,7 @@ import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
 import {
   firstAtLeast,
+  READ_TEXT_AHEAD,
   READ_TEXT_ONCE,
   type ColumnSource,
   type SortedRange,
@@ -285,6 +287,10 @@ function byPlaceInFile(parts: PostingEntries[]): PostingEntries {
   return out;
 }
 
+/** Tokens either side of a hit whose blocks a page's read-ahead reads too (a KWIC context is a few dozen). */
+const CONTEXT_REACH = 64;
+/** Encoded blocks read ahead and not yet decoded, at most (a few pages' worth). */
+const BLOCK_BYTES_AHEAD_HELD = 1024;
 /** Decoded blocks kept per column before the oldest is dropped: 4 MiB a column, a few KWIC pages' worth. */
 const MAX_BLOCKS = 256;
 
@@ -472,13 +478,63 @@ export class LazySource implements ColumnSource {
     if (!out) {
       const table = this.blockTable(column);
       if (!(table[b]! <= table[b + 1]!)) throw new LoadFailure(`bad block table for ${column}`);
-      const bytes = this.sections.readRange(`${column}.data`, table[b]!, table[b + 1]! - table[b]!);
+      const key = `${column}:${b}`;
+      const bytes = this.blockBytesAhead.get(key) ?? this.sections.readRange(`${column}.data`, table[b]!, table[b + 1]! - table[b]!);
+      this.blockBytesAhead.delete(key);
       out = new Uint32Array(this.blockLength(b));
       this.decodeInto(column, b, bytes, table[b]!, out, column === 'start' ? this.block('len', b) : undefined);
       if (cache.size >= MAX_BLOCKS) cache.delete(cache.keys().next().value!);
       cache.set(b, out);
     }
     return out;
+  }
+
+  /** Encoded blocks read ahead (readBlocksAhead), by `column:block`, waiting for their first decode. */
+  private readonly blockBytesAhead = new Map<string, Uint8Array>();
+
+  /**
+   * Reads the encoded blocks of the form, start and length columns around these positions (a KWIC
+   * line's context may reach the next block or the one before), several at once in the background
+   * threads, for the page about to be made. A read that fails is left for the block's own read.
+   */
+  async readBlocksAhead(positions: ArrayLike<number>): Promise<void> {
+    const wanted = new Set<number>();
+    const last = Math.ceil(this.facts.tokens / BLOCK) - 1;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
+      for (const q of [p - CONTEXT_REACH, p, p + CONTEXT_REACH]) wanted.add(Math.max(0, Math.min(last, Math.floor(q / BLOCK))));
+    }
+    const blocks = [...wanted].sort((x, y) => x - y);
+    await Promise.all(
+      (['form', 'start', 'len'] as const).map((column) => {
+        let table: Float64Array;
+        try {
+          table = this.blockTable(column);
+        } catch {
+          return undefined;
+        }
+        const cached = this.blocks.get(column);
+        const todo = blocks.filter((b) => !cached?.has(b) && !this.blockBytesAhead.has(`${column}:${b}`) && table[b]! <= table[b + 1]!);
+        if (todo.length === 0 || this.blockBytesAhead.size + todo.length > BLOCK_BYTES_AHEAD_HELD) return undefined;
+        // Neighbouring blocks (a page of a frequent word's hits) are one read.
+        const runs: number[][] = [];
+        for (const b of todo) {
+          const run = runs[runs.length - 1];
+          if (run && run[run.length - 1] === b - 1) run.push(b);
+          else runs.push([b]);
+        }
+        return this.sections.readEach(
+          `${column}.data`,
+          runs.map((run): [number, number] => [table[run[0]!]!, table[run[run.length - 1]! + 1]! - table[run[0]!]!]),
+          (bytes, k) => {
+            const run = runs[k]!;
+            const base = table[run[0]!]!;
+            for (const b of run) this.blockBytesAhead.set(`${column}:${b}`, bytes.subarray(table[b]! - base, table[b + 1]! - base));
+            return true;
+          },
+        );
+      }),
+    );
   }
 
   /** A whole encoded column, checksummed and decoded. */
@@ -1463,6 +1519,13 @@ export class LazySource implements ColumnSource {
     });
   }
 
+  /** The bytes of one document's saved text, read in a background thread; undefined when that fails. */
+  async textAhead(byteFrom: number, byteLength: number): Promise<Uint8Array | undefined> {
+    let got: Uint8Array | undefined;
+    const ok = await this.sections.readEach('texts', [[byteFrom, byteLength]], (bytes) => ((got = bytes), true));
+    return ok ? got : undefined;
+  }
+
   /** One document's text, decoded from the saved texts. */
   text(byteFrom: number, byteLength: number): string {
     return this.guard('a text', () => this.sections.readRange('texts', byteFrom, byteLength).toString('utf8'));
@@ -1474,10 +1537,10 @@ export interface SourcedDocument {
   textSource?: TextSource;
 }
 
-function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource): string {
-  let bytes: Buffer;
+function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource, ahead?: Uint8Array): string {
+  let bytes: Uint8Array;
   try {
-    bytes = readFileSync(doc.path);
+    bytes = ahead ?? readFileSync(doc.path);
   } catch (e) {
     throw new LoupeFailure(
       'E_INDEX',
@@ -1511,9 +1574,22 @@ export function lazyTexts(
     at += length;
     const { textSource, ...meta } = stored;
     const doc = { ...meta } as StoredDocument;
-    const read = (): string => (textSource ? textFromSource(meta, textSource) : source.text(from, length));
+    let ahead: Uint8Array | undefined;
+    const read = (): string => {
+      const bytes = ahead;
+      ahead = undefined;
+      if (textSource) return textFromSource(meta, textSource, bytes);
+      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : source.text(from, length);
+    };
     // Not enumerable, so copies of the document (a subcorpus's, a whole load's) leave it behind.
     Object.defineProperty(doc, READ_TEXT_ONCE, { value: () => recent.get(d) ?? read() });
+    Object.defineProperty(doc, READ_TEXT_AHEAD, {
+      value: async (): Promise<void> => {
+        if (recent.has(d) || ahead) return;
+        // A file that cannot be read now is reported by the read that needs it.
+        ahead = textSource ? await readFile(meta.path).catch(() => undefined) : await source.textAhead(from, length);
+      },
+    });
     Object.defineProperty(doc, 'text', {
       enumerable: true,
       configurable: true,

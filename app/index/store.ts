@@ -35,8 +35,14 @@ export interface DocumentSection {
   kind: 'chapter' | 'heading' | 'div' | 'page';
 }
 
+/** Hits further apart than this many tokens, more than SPREAD_JUMPS times on a page, make a page worth reading ahead. */
+const SPREAD_APART = 16_384;
+const SPREAD_JUMPS = 4;
+
 /** The key of a lazily read document's reader of its text that keeps nothing. */
 export const READ_TEXT_ONCE = Symbol('read text once');
+/** The key of a lazily read document's reading of its bytes ahead, in the background, for its next `text`. */
+export const READ_TEXT_AHEAD = Symbol('read text ahead');
 
 export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   name: string;
@@ -51,6 +57,7 @@ export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   pages?: number[];
   /** Where the text is read on demand (lazy.ts): reads it without keeping it (see CorpusIndex.passingText). */
   [READ_TEXT_ONCE]?: () => string;
+  [READ_TEXT_AHEAD]?: () => Promise<void>;
 }
 
 /** Index of the last entry of ascending `starts` that is <= offset, or -1. */
@@ -170,6 +177,8 @@ export interface ColumnSource {
   wordsUnionOfRanksAhead(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<Uint32Array | undefined>;
   /** Reads ahead, in parallel, the small sections every concordance page uses. */
   readPageSectionsAhead(): Promise<void>;
+  /** Reads ahead, in parallel, the column blocks around these positions. */
+  readBlocksAhead(positions: ArrayLike<number>): Promise<void>;
   /** How many tokens the words of ranks [from, to) have. */
   wordCountOfRanks(table: WordOrder, from: number, to: number): number;
   wordFrequency(id: number): number;
@@ -629,6 +638,22 @@ export class CorpusIndex {
   wordPositionsOfRanks(table: WordOrder, ranges: ReadonlyArray<[number, number]>): Uint32Array | undefined {
     if (this._byWord || !this.src) return undefined;
     return this.src.wordsUnionOfRanks(table, ranges);
+  }
+  /**
+   * Before a concordance page of a saved index is made: reads at once, in the background threads, the
+   * blocks of the columns around these hits and the texts of their documents, which the page would
+   * otherwise read one after another. Nothing for an index in memory.
+   */
+  async readPageAhead(starts: ArrayLike<number>): Promise<void> {
+    if (!this.src) return;
+    const docs = new Set<number>();
+    for (let i = 0; i < starts.length; i++) docs.add(this.docOf(starts[i]!));
+    // Hits close together (a page of a frequent word) need a few neighbouring blocks and one text,
+    // which reading ahead cannot speed up: only pages spread over the corpus are read ahead.
+    let jumps = 0;
+    for (let i = 1; i < starts.length; i++) if (Math.abs(starts[i]! - starts[i - 1]!) > SPREAD_APART) jumps++;
+    if (docs.size < 2 && jumps < SPREAD_JUMPS) return;
+    await Promise.all([this.src.readBlocksAhead(starts), ...[...docs].map((d) => this.docs[d]![READ_TEXT_AHEAD]?.())]);
   }
   /** Before a first concordance page of a saved index: reads the small sections it uses at once, not one after another. */
   async readPageSectionsAhead(): Promise<void> {

@@ -391,6 +391,16 @@ export function prepareHits(index: CorpusIndex, req: KwicRequest, codes?: HitCod
   };
 }
 
+/** The starts of the hits a page of `req` shows, in page order. */
+export function pageStarts(req: KwicRequest, prepared: PreparedHits): Uint32Array {
+  const offset = Math.max(0, req.offset ?? 0);
+  const stop = Math.min(prepared.hits.starts.length, offset + Math.max(0, req.limit ?? DEFAULT_LIMIT));
+  const order = prepared.corpusOrder ? undefined : prepared.order;
+  const out = new Uint32Array(Math.max(0, stop - offset));
+  for (let i = offset; i < stop; i++) out[i - offset] = prepared.hits.starts[order ? order[i]! : i]!;
+  return out;
+}
+
 export function pageOf(index: CorpusIndex, req: KwicRequest, prepared: PreparedHits, codes?: HitCodes): KwicPage {
   const offset = req.offset ?? 0;
   const limit = req.limit ?? DEFAULT_LIMIT;

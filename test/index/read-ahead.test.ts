@@ -4,6 +4,7 @@
  * sections every concordance page uses. What it reads ahead covers what the query reads, the answers
  * are the same, and a query that cannot run is left for the run to report.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusIndex } from '../../app/index/store.js';
 import { kwicPage } from '../../app/query/kwic.js';
@@ -92,6 +93,37 @@ describe('reading ahead for a first query', () => {
         [1e12, 16],
       ]),
     ).resolves.toBeUndefined();
+  });
+
+  it('reads ahead the blocks and texts of a page spread over the corpus, and makes the same page', async () => {
+    const lazy = await saved.lazily();
+    const log = watched(lazy);
+    // A word in many documents: each line of its first page is in a different place.
+    const req = { query: 'government', limit: 25 };
+    const starts = runQuery(whole, req.query).starts;
+    expect(new Set(Array.from(starts.subarray(0, 25), (p) => whole.docOf(p))).size).toBeGreaterThan(1);
+    await lazy.readPageAhead(starts.subarray(0, 25));
+    const ahead = log.ahead.map(([name]) => name);
+    expect(ahead).toEqual(expect.arrayContaining(['form.data', 'start.data', 'len.data']));
+    const before = log.reads.length;
+    // The texts were read ahead too: with their files changed since, the page is made from the bytes
+    // already read, which still match what was indexed (read now, a changed file fails the page).
+    const paths = [...new Set(Array.from(starts.subarray(0, 25), (p) => lazy.docs[lazy.docOf(p)]!.path))];
+    const original = paths.map((path) => readFileSync(path));
+    try {
+      for (const path of paths) writeFileSync(path, 'changed since it was indexed\n');
+      expect(kwicPage(lazy, req)).toEqual(kwicPage(whole, req));
+    } finally {
+      paths.forEach((path, k) => writeFileSync(path, original[k]!));
+    }
+    expect(log.reads.slice(before).filter(([name]) => ['form.data', 'start.data', 'len.data', 'texts'].includes(name))).toEqual([]);
+    // A page whose hits lie together in one document reads nothing ahead.
+    const close = await saved.lazily();
+    const closeLog = watched(close);
+    const clustered = runQuery(whole, 'the').starts.subarray(0, 10);
+    expect(whole.docOf(clustered[0]!)).toBe(whole.docOf(clustered[9]!));
+    await close.readPageAhead(clustered);
+    expect(closeLog.ahead).toEqual([]);
   });
 
   it('reads the sections of a concordance page ahead, and the page then reads none of them again', async () => {

@@ -233,7 +233,7 @@ const RUN_GAP = 1024;
 /** From this many separate reads on, a per-word table is read whole instead (locateWords). */
 const MANY_READS = 128;
 /** Ranks of a sorted table a search reads in one go once its probes have narrowed the range to them. */
-const SEARCH_WINDOW = 4096;
+const SEARCH_WINDOW = 1024;
 /** Such ranges kept for the searches that follow (the other end of a range, another spelling). */
 const MAX_WINDOWS = 16;
 /** Entries of the sorted tables kept from binary searches before the list is cleared. */
@@ -1370,7 +1370,7 @@ export class LazySource implements ColumnSource {
 
   /**
    * The first rank whose string is not below `key` in byte order (the table's size when there is none).
-   * Probes halve the range until a few thousand entries are left; those are read in two reads (their
+   * Probes halve the range until about a thousand entries are left; those are read in two reads (their
    * offsets, then their strings) and searched in memory, instead of a dozen more probes of two reads each.
    */
   private lowerRank(table: SortedTable, key: Buffer): number {

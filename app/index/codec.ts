@@ -58,6 +58,13 @@ export function readVarints(bytes: Uint8Array, at: number, count: number, out: U
   return p;
 }
 
+/** Values as varints one after another (no blocks): a table read whole, whose values are mostly small. */
+export function encodeVarints(values: Uint32Array): Uint8Array {
+  const w = new VarintWriter(values.length + 16);
+  for (let i = 0; i < values.length; i++) w.push(values[i]!);
+  return w.bytes();
+}
+
 const zig = (d: number): number => (d >= 0 ? d * 2 : -d * 2 - 1);
 const unzig = (z: number): number => (z & 1 ? -(z + 1) / 2 : z / 2);
 

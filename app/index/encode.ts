@@ -17,6 +17,7 @@
  *                        same; formCount holds every form's frequency
  *   posPostings          per UPOS tag, the same: no query condition reads a whole column first
  *   wordCounted, wordRange  each word's counted tokens and the documents they are in: the word list
+ *   formCounts, lemmaCounts, posCounts  the same per exact form, lemma and tag, as varints
  *   vocabulary           case-folded words, exact forms and lemmas, each in code-point order as one
  *                        NUL-separated UTF-8 blob with offsets and ids, searched in place; the words
  *                        spelled backwards the same way, for patterns with a literal end
@@ -28,7 +29,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { encodeColumn, encodePostings } from './codec.js';
+import { encodeColumn, encodePostings, encodeVarints } from './codec.js';
 import { buildPostings, countedTally, usualForms, type Postings } from './postings.js';
 import { codePointOrder, reversed, sortedStringSections } from './sorted-strings.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
@@ -123,6 +124,7 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
     ...texts,
     ...wordPostingSections(index, wordOrder, reversedOrder),
     ...wordCountSections(index),
+    ...groupCountSections(index),
     ...formPostingSections(index),
     ...posPostingSections(index),
   ];
@@ -178,6 +180,25 @@ function wordCountSections(index: CorpusIndex): SectionData[] {
     { name: 'wordCounted', type: 'u32', data: bytesOf(freq) },
     { name: 'wordRange', type: 'u32', data: bytesOf(range) },
   ];
+}
+
+/**
+ * The same counts for exact forms, lemmas and POS tags (their word lists): each table's counted
+ * tokens and then its documents, as varints, since most forms and lemmas occur once.
+ */
+function groupCountSections(index: CorpusIndex): SectionData[] {
+  const groups = [
+    ['formCounts', index.form, index.forms.length],
+    ['lemmaCounts', index.lemma, index.lemmas.length],
+    ['posCounts', index.pos, index.posTags.length],
+  ] as const;
+  return groups.map(([name, column, size]) => {
+    const { freq, range } = countedTally(column, undefined, size, index.counted, index.docStart);
+    const both = new Uint32Array(2 * size);
+    both.set(freq);
+    both.set(range, size);
+    return { name, type: 'u8' as const, data: encodeVarints(both) };
+  });
 }
 
 /** Every form's frequency, and the positions of the forms that are not their word's usual spelling. */

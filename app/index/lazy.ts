@@ -1317,6 +1317,24 @@ export class LazySource implements ColumnSource {
     this.keptU32(names.order, this.sizeOf(table));
   }
 
+  /** Ids of a sorted table by rank (code-point order of their strings), checked to be a permutation. */
+  sortedOrder(table: 'forms' | 'lemmas'): Uint32Array {
+    return this.guard(`the ${table}`, () => {
+      const name = SORTED_SECTIONS[table].order;
+      const order = this.keptU32(name, this.sizeOf(table));
+      if (!this.checked.has(name)) {
+        const seen = new Uint8Array(order.length);
+        for (let r = 0; r < order.length; r++) {
+          const id = order[r]!;
+          if (id >= order.length || seen[id]) throw new LoadFailure(`${name} is not a permutation`);
+          seen[id] = 1;
+        }
+        this.checked.add(name);
+      }
+      return order;
+    });
+  }
+
   private sortedOffsets(table: SortedTable): Uint32Array {
     const names = SORTED_SECTIONS[table];
     return this.kept(names.offsets, (b) => {
@@ -1524,6 +1542,23 @@ export class LazySource implements ColumnSource {
     let got: Uint8Array | undefined;
     const ok = await this.sections.readEach('texts', [[byteFrom, byteLength]], (bytes) => ((got = bytes), true));
     return ok ? got : undefined;
+  }
+
+  /**
+   * Each exact form's, lemma's or tag's counted tokens and documents, as saved with the index (see
+   * encode.ts); undefined for an index saved without them, whose columns then give them.
+   */
+  groupCounts(group: 'form' | 'lemma' | 'pos'): { counted: Uint32Array; range: Uint32Array } | undefined {
+    const name = `${group}Counts`;
+    if (!this.sections.has(name)) return undefined;
+    return this.guard(name, () => {
+      const size = group === 'form' ? this.facts.forms : group === 'lemma' ? this.facts.lemmas : UPOS_TAGS.length;
+      const bytes = u8Of(this.sections.read(name));
+      const both = new Uint32Array(2 * size);
+      if (readVarints(bytes, 0, both.length, both, 0, this.facts.tokens + 1) !== bytes.length)
+        throw new LoadFailure(`${name} does not hold two counts for each of the ${size}`);
+      return { counted: both.subarray(0, size), range: both.subarray(size) };
+    });
   }
 
   /** One document's text, decoded from the saved texts. */

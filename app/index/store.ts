@@ -175,6 +175,10 @@ export interface ColumnSource {
   wordsUnionOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Uint32Array;
   /** wordsUnionOfRanks with its reads made several at once; undefined where it only read them ahead. */
   wordsUnionOfRanksAhead(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<Uint32Array | undefined>;
+  /** Each exact form's, lemma's or tag's counted tokens and documents, where the index was saved with them. */
+  groupCounts(group: 'form' | 'lemma' | 'pos'): { counted: Uint32Array; range: Uint32Array } | undefined;
+  /** The ids of a sorted table in code-point order of their strings. */
+  sortedOrder(table: 'forms' | 'lemmas'): Uint32Array;
   /** Reads ahead, in parallel, the small sections every concordance page uses. */
   readPageSectionsAhead(): Promise<void>;
   /** Reads ahead, in parallel, the column blocks around these positions. */
@@ -746,6 +750,19 @@ export class CorpusIndex {
     return (this._wordCounts ??= { counted: this.src.u32('wordCounted'), range: this.src.u32('wordRange') });
   }
   private _wordCounts?: { counted: Uint32Array; range: Uint32Array };
+
+  /** The same for exact forms, lemmas or POS tags, where the index was saved with them. */
+  savedGroupCounts(group: 'form' | 'lemma' | 'pos'): { counted: Uint32Array; range: Uint32Array } | undefined {
+    return this.src?.groupCounts(group);
+  }
+
+  /**
+   * The exact forms' or lemmas' ids in code-point order of their strings, from the tables a lazily
+   * opened index searches (no string is read); undefined for an index in memory.
+   */
+  savedOrder(table: 'forms' | 'lemmas'): Uint32Array | undefined {
+    return this.src?.sortedOrder(table);
+  }
 
   /** Rank of each word id in code-point order of the case-folded form: sorting by rank sorts alphabetically. */
   get wordRank(): Uint32Array {

@@ -4,6 +4,7 @@
  */
 import { countedTally } from '../index/postings.js';
 import type { CorpusIndex } from '../index/store.js';
+import { codePointOrder } from '../index/sorted-strings.js';
 
 export type Grouping = 'word' | 'form' | 'lemma' | 'pos';
 
@@ -46,11 +47,19 @@ export interface GroupColumn {
 }
 
 export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
-  const fixed = (ids: ArrayLike<number>, names: readonly string[]): GroupColumn => ({
-    ids,
-    names,
-    size: names.length,
-    nameOf: (id) => names[id]!,
+  // The column and the strings are read when first used: a lazily opened index's word list by form,
+  // lemma or tag comes from its saved counts, with no column read.
+  const fixed = (ids: () => ArrayLike<number>, names: () => readonly string[]): GroupColumn => ({
+    get ids() {
+      return ids();
+    },
+    get names() {
+      return names();
+    },
+    get size() {
+      return by === 'form' ? index.formCount : by === 'lemma' ? index.lemmaCount : index.posTags.length;
+    },
+    nameOf: (id) => names()[id]!,
   });
   switch (by) {
     case 'word':
@@ -69,11 +78,20 @@ export function groupColumn(index: CorpusIndex, by: Grouping): GroupColumn {
         },
       };
     case 'form':
-      return fixed(index.form, index.forms);
+      return fixed(
+        () => index.form,
+        () => index.forms,
+      );
     case 'lemma':
-      return fixed(index.lemma, index.lemmas);
+      return fixed(
+        () => index.lemma,
+        () => index.lemmas,
+      );
     case 'pos':
-      return fixed(index.pos, index.posTags);
+      return fixed(
+        () => index.pos,
+        () => index.posTags,
+      );
   }
 }
 
@@ -96,28 +114,27 @@ function countedTallies(index: CorpusIndex, by: Grouping): { freq: Uint32Array; 
   const t = tables(index);
   const held = t.tallies[by];
   if (held) return held;
-  const saved = by === 'word' ? index.savedWordCounts() : undefined;
+  const saved = by === 'word' ? index.savedWordCounts() : index.savedGroupCounts(by);
   if (saved) return (t.tallies[by] = { freq: saved.counted, range: saved.range });
   const { ids, size, fold } = groupColumn(index, by);
   return (t.tallies[by] = countedTally(ids, fold, size, index.counted, index.docStart));
 }
 
 /**
- * Rank of every term id in code-point order of its string (what `a < b` gives), so ties can be
- * broken by comparing numbers. Words reuse the index's own table, which KWIC sorting shares.
+ * Rank of every term id in code-point order of its string, so ties can be broken by comparing
+ * numbers. Words reuse the index's own table, which KWIC sorting shares.
  */
 export function termRank(index: CorpusIndex, by: Grouping): Uint32Array {
   if (by === 'word') return index.wordRank;
   const t = tables(index);
   const hit = t.termRank[by];
   if (hit) return hit;
-  const { names } = groupColumn(index, by);
-  const order = Array.from(names.keys()).sort((a, b) => {
-    const x = names[a]!;
-    const y = names[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  const rank = new Uint32Array(names.length);
+  // Code-point order, as the words' and the saved tables' (which a lazily opened index reads instead
+  // of sorting its strings).
+  const order =
+    (by === 'form' ? index.savedOrder('forms') : by === 'lemma' ? index.savedOrder('lemmas') : undefined) ??
+    codePointOrder(groupColumn(index, by).names);
+  const rank = new Uint32Array(order.length);
   for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
   t.termRank[by] = rank;
   return rank;

@@ -25,7 +25,7 @@
  *                        document whose file decodes to exactly its text is read from the file (its
  *                        hash is checked), so the index does not hold a second copy of the corpus
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
@@ -45,6 +45,12 @@ export interface SectionData {
 export interface TextSource {
   hash: string;
   chars: number;
+  /**
+   * For a file of ASCII bytes (one byte a character): its size and modification time when indexed.
+   * While the file keeps both, a KWIC line reads its few dozen characters by position instead of the
+   * whole file, which it could otherwise only check against `hash` whole.
+   */
+  slices?: { size: number; mtimeMs: number };
 }
 
 export const POS_BITS = 5;
@@ -55,13 +61,21 @@ const bytesOf = (a: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(a
 export function textSourceOf(doc: StoredDocument): TextSource | undefined {
   if (extname(doc.path).toLowerCase() !== '.txt' || doc.name !== basename(doc.path)) return undefined;
   try {
+    const { mtimeMs } = statSync(doc.path);
     const bytes = readFileSync(doc.path);
     const decoded = decodeBytes(bytes);
     if (!decoded.ok || decoded.text !== doc.text) return undefined;
-    return { hash: hashBytes(bytes), chars: doc.text.length };
+    const source: TextSource = { hash: hashBytes(bytes), chars: doc.text.length };
+    if (bytes.length === doc.text.length && isAscii(bytes)) source.slices = { size: bytes.length, mtimeMs };
+    return source;
   } catch {
     return undefined;
   }
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 /** The value most tokens of each form carry (the first seen), and the positions where it differs. */

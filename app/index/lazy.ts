@@ -8,7 +8,7 @@
  * A section found damaged on first use cannot be repaired mid-query: the index file is removed (so the
  * next open rebuilds it from the sources) and the query fails with E_INDEX saying so.
  */
-import { closeSync, read, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readFileSync, readSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { LoupeFailure } from '../contract/errors.js';
@@ -24,6 +24,7 @@ import {
   firstAtLeast,
   READ_TEXT_AHEAD,
   READ_TEXT_ONCE,
+  READ_TEXT_SLICE,
   type ColumnSource,
   type SortedRange,
   type StoredDocument,
@@ -1589,6 +1590,34 @@ function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource, a
 }
 
 /**
+ * Characters [from, to) of an ASCII file, read by position while the file has the size and
+ * modification time it had when indexed; undefined otherwise (or when it cannot be read), for the
+ * caller to read the text whole, which checks it against its hash and reports a change.
+ */
+function readSlice(path: string, slices: { size: number; mtimeMs: number }, from: number, to: number): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const { size, mtimeMs } = fstatSync(fd);
+      // Within a millisecond: what every file system and copy tool keeps.
+      if (size !== slices.size || !(Math.abs(mtimeMs - slices.mtimeMs) < 1)) return undefined;
+      const buf = Buffer.allocUnsafe(to - from);
+      for (let at = 0; at < buf.length;) {
+        const n = readSync(fd, buf, at, buf.length - at, from + at);
+        if (n === 0) return undefined;
+        at += n;
+      }
+      // ASCII: one byte a character, the same in every encoding the file could have been read as.
+      return buf.toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Gives each document a `text` read on first use (from the saved index, or from its own file when the
  * index does not hold it), keeping the last few decoded; and a READ_TEXT_ONCE reader that keeps
  * nothing, for a pass over every document that would otherwise fill the kept texts.
@@ -1618,9 +1647,19 @@ export function lazyTexts(
     };
     // Not enumerable, so copies of the document (a subcorpus's, a whole load's) leave it behind.
     Object.defineProperty(doc, READ_TEXT_ONCE, { value: () => recent.get(d) ?? read() });
+    Object.defineProperty(doc, READ_TEXT_SLICE, {
+      value: (sliceFrom: number, sliceTo: number): string | undefined => {
+        const kept = recent.get(d);
+        if (kept !== undefined) return kept.slice(sliceFrom, sliceTo);
+        const slices = textSource?.slices;
+        if (!slices || !(sliceFrom >= 0 && sliceFrom <= sliceTo && sliceTo <= textSource.chars)) return undefined;
+        return readSlice(meta.path, slices, sliceFrom, sliceTo);
+      },
+    });
     Object.defineProperty(doc, READ_TEXT_AHEAD, {
       value: async (): Promise<void> => {
-        if (recent.has(d) || ahead) return;
+        // A file read in slices is not read whole ahead of a page.
+        if (recent.has(d) || ahead || textSource?.slices) return;
         // A file that cannot be read now is reported by the read that needs it.
         ahead = textSource ? await readFile(meta.path).catch(() => undefined) : await source.textAhead(from, length);
       },

@@ -316,6 +316,8 @@ function openLazily(sections: SectionFile, header: Header): CorpusIndex {
       const t = d.textSource;
       if (t && (typeof t.hash !== 'string' || !Number.isInteger(t.chars) || textBytes[i] !== 0))
         throw new LoadFailure(`bad text source for ${d.name}`);
+      if (t?.slices && !(t.slices.size === t.chars && typeof t.slices.mtimeMs === 'number'))
+        throw new LoadFailure(`bad text source for ${d.name}`);
     });
     const source = new LazySource(sections, f);
     return new CorpusIndex({ docStart, tokens: f.tokens }, lazyTexts(docs, textBytes, source), source);

@@ -43,6 +43,8 @@ const SPREAD_JUMPS = 4;
 export const READ_TEXT_ONCE = Symbol('read text once');
 /** The key of a lazily read document's reading of its bytes ahead, in the background, for its next `text`. */
 export const READ_TEXT_AHEAD = Symbol('read text ahead');
+/** The key of a lazily read document's reader of characters [from, to) of its text without the rest (undefined where it cannot). */
+export const READ_TEXT_SLICE = Symbol('read text slice');
 
 export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   name: string;
@@ -58,6 +60,7 @@ export interface StoredDocument extends DocumentMetadata, DocumentLanguage {
   /** Where the text is read on demand (lazy.ts): reads it without keeping it (see CorpusIndex.passingText). */
   [READ_TEXT_ONCE]?: () => string;
   [READ_TEXT_AHEAD]?: () => Promise<void>;
+  [READ_TEXT_SLICE]?: (from: number, to: number) => string | undefined;
 }
 
 /** Index of the last entry of ascending `starts` that is <= offset, or -1. */
@@ -502,6 +505,15 @@ export class CorpusIndex {
     }
     // An index in memory has every column, so only a lazily opened one reads from its source.
     if (count > 0 && unread) this.src!.readTokens(from, to, rest as TokenColumns);
+  }
+
+  /**
+   * Characters [from, to) of document d's text: on a lazily opened index, read from its file by
+   * position where the file allows (a KWIC line of a document not yet read), else from the text.
+   */
+  textSlice(d: number, from: number, to: number): string {
+    const doc = this.docs[d]!;
+    return doc[READ_TEXT_SLICE]?.(from, to) ?? doc.text.slice(from, to);
   }
 
   /**

@@ -77,20 +77,21 @@ function contextRange(index: CorpusIndex, start: number, end: number, n: number)
 
 export function kwicLine(index: CorpusIndex, start: number, end: number, context: number): KwicLine {
   const d = index.docOf(start);
-  const text = index.docs[d]!.text;
   const [from, to] = contextRange(index, start, end, context);
   const nodeStart = index.startAt(start);
   const nodeEnd = index.endAt(end - 1);
   const leftStart = from < start ? index.startAt(from) : nodeStart;
   const rightEnd = to > end ? index.endAt(to - 1) : nodeEnd;
+  // The line's characters alone: a lazily opened index need not read the document whole for them.
+  const chars = index.textSlice(d, leftStart, rightEnd);
   const line: KwicLine = {
     doc: index.globalDoc(d),
     docName: index.docs[d]!.name,
     position: start,
     docPosition: start - index.docStart[d]!,
-    left: text.slice(leftStart, nodeStart),
-    node: text.slice(nodeStart, nodeEnd),
-    right: text.slice(nodeEnd, rightEnd),
+    left: chars.slice(0, nodeStart - leftStart),
+    node: chars.slice(nodeStart - leftStart, nodeEnd - leftStart),
+    right: chars.slice(nodeEnd - leftStart),
     start: nodeStart,
     end: nodeEnd,
   };

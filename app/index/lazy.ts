@@ -222,6 +222,8 @@ export interface LazyFacts {
   words: number;
   forms: number;
   lemmas: number;
+  /** Whether any case-folded word holds a long s (ſ); absent in indexes saved before it was recorded. */
+  longS?: boolean;
 }
 
 /** Reads a prefetch keeps in flight (libuv runs four at a time by default), and the most each reads at once. */
@@ -1560,6 +1562,11 @@ export class LazySource implements ColumnSource {
         throw new LoadFailure(`${name} does not hold two counts for each of the ${size}`);
       return { counted: both.subarray(0, size), range: both.subarray(size) };
     });
+  }
+
+  /** Whether a case-folded word may hold a long s: as recorded when saved, or true where it was not. */
+  get mayHoldLongS(): boolean {
+    return this.facts.longS !== false;
   }
 
   /** One document's text, decoded from the saved texts. */

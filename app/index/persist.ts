@@ -113,6 +113,7 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
       words: index.wordCount,
       forms: index.forms.length,
       lemmas: index.lemmas.length,
+      longS: index.mayHoldLongS(),
     },
     sections: entries,
   };

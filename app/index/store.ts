@@ -178,6 +178,8 @@ export interface ColumnSource {
   wordsUnionOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Uint32Array;
   /** wordsUnionOfRanks with its reads made several at once; undefined where it only read them ahead. */
   wordsUnionOfRanksAhead(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): Promise<Uint32Array | undefined>;
+  /** Whether a case-folded word may hold a long s (ſ). */
+  readonly mayHoldLongS: boolean;
   /** Each exact form's, lemma's or tag's counted tokens and documents, where the index was saved with them. */
   groupCounts(group: 'form' | 'lemma' | 'pos'): { counted: Uint32Array; range: Uint32Array } | undefined;
   /** The ids of a sorted table in code-point order of their strings. */
@@ -757,6 +759,17 @@ export class CorpusIndex {
    * word list of a lazily opened index without its columns. Undefined for an index in memory (its
    * columns give them).
    */
+  /**
+   * Whether some case-folded word holds a long s (ſ), which a case-insensitive `s` matches: a pattern's
+   * literal start or end is then looked up in each spelling. Read from a saved index's facts; found
+   * once from the words of an index in memory.
+   */
+  mayHoldLongS(): boolean {
+    if (this.src && !this._words) return this.src.mayHoldLongS;
+    return (this._longS ??= this.words.some((w) => w.includes('\u017F')));
+  }
+  private _longS?: boolean;
+
   savedWordCounts(): { counted: Uint32Array; range: Uint32Array } | undefined {
     if (!this.src) return undefined;
     return (this._wordCounts ??= { counted: this.src.u32('wordCounted'), range: this.src.u32('wordRange') });

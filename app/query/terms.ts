@@ -72,6 +72,8 @@ interface Vocabulary {
   unionOfRanksAhead?: (ranks: RankRanges) => Promise<Uint32Array | undefined>;
   /** The same for the strings ending in a suffix. */
   withSuffix?: (suffix: string) => SortedRange | undefined;
+  /** Whether a string may hold a long s, which a case-insensitive `s` matches (absent: it may). */
+  longS?: () => boolean;
   /** Before the postings of many ids are read. */
   manyPostings?: (ids: readonly number[]) => void;
 }
@@ -116,6 +118,7 @@ function vocabularyOf(index: CorpusIndex, attr: Attr, caseInsensitive: boolean):
         folded: true,
         withPrefix: (p) => index.savedStringsWithPrefix('words', p),
         manyPostings: (ids) => index.preparePostingReads(ids),
+        longS: () => index.mayHoldLongS(),
         withSuffix: (x) => {
           const found = index.savedStringsWithPrefix('wordsReversed', reversed(x));
           return (
@@ -500,7 +503,7 @@ function matchByLiteral(
 ): TermSet | undefined {
   if (!lookup || !literal) return undefined;
   if (v.folded && !isAscii(literal)) return undefined;
-  const spellings = v.folded ? longSVariants(literal.toLowerCase()) : [literal];
+  const spellings = v.folded ? (v.longS?.() === false ? [literal.toLowerCase()] : longSVariants(literal.toLowerCase())) : [literal];
   if (!spellings) return undefined;
   const found: SortedRange[] = [];
   for (const spelling of spellings) {

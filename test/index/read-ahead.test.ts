@@ -76,6 +76,19 @@ describe('reading ahead for a first query', () => {
     expect(fromAhead).toBeGreaterThan(0);
   });
 
+  it('looks a literal end up in one spelling when no word holds a long s', async () => {
+    const lazy = await saved.lazily();
+    expect(whole.mayHoldLongS()).toBe(false);
+    expect(lazy.mayHoldLongS()).toBe(false);
+    const src = (lazy as unknown as { src: { stringsWithPrefix: (table: string, prefix: string) => unknown } }).src;
+    const lookup = src.stringsWithPrefix.bind(src);
+    const looked: string[] = [];
+    src.stringsWithPrefix = (table, prefix) => (looked.push(`${table}:${prefix}`), lookup(table, prefix));
+    expect(Array.from(runQuery(lazy, '*ness').starts)).toEqual(Array.from(runQuery(whole, '*ness').starts));
+    expect(Array.from(runQuery(lazy, 'st*').starts)).toEqual(Array.from(runQuery(whole, 'st*').starts));
+    expect(looked).toEqual(['wordsReversed:ssen', 'words:st']);
+  });
+
   it('leaves a query that cannot run to the run, and reads nothing ahead for plain words', async () => {
     const lazy = await saved.lazily();
     const log = watched(lazy);

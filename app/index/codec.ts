@@ -195,9 +195,9 @@ export function decodePostings(bytes: Uint8Array, out: Uint32Array): number {
 }
 
 /**
- * Positions of one term from its gap bytes [at, end) into out[into, into + count), in one pass and
- * without a view per term (a union of thousands of terms calls it once each). Returns where its bytes
- * end, or -1 when they run past `end` or do not decode to ascending positions below `limit`.
+ * Positions of one term from its gap bytes [at, end) into out[into, into + count), without a view
+ * per term (a union of thousands of terms calls it once each). Returns where its bytes end, or -1
+ * when they run past `end` or do not decode to ascending positions below `limit`.
  */
 export function decodePostingsInto(
   bytes: Uint8Array,
@@ -208,21 +208,13 @@ export function decodePostingsInto(
   into: number,
   limit: number,
 ): number {
-  let p = at;
+  const p = readVarints(bytes, at, count, out, into);
   let prev = 0;
-  for (let k = 0; k < count; k++) {
-    let b = bytes[p++]!;
-    let v = b & 0x7f;
-    let shift = 7;
-    while (b & 0x80) {
-      b = bytes[p++]!;
-      v |= (b & 0x7f) << shift;
-      shift += 7;
-    }
-    const gap = v >>> 0;
-    if (gap === 0 && k > 0) return -1;
+  for (let k = into; k < into + count; k++) {
+    const gap = out[k]!;
+    if (gap === 0 && k > into) return -1;
     prev += gap;
-    out[into + k] = prev;
+    out[k] = prev;
   }
   return p > end || (count > 0 && prev >= limit) ? -1 : p;
 }

@@ -377,7 +377,7 @@ export class LazySource implements ColumnSource {
     }
     return this.small.get(name) as T;
   }
-  /** Small sections read ahead (readSectionsAhead), waiting to be made into what `kept` keeps. */
+  /** Small sections read ahead (readPageSectionsAhead), waiting to be made into what `kept` keeps. */
   private readonly readAhead = new Map<string, Buffer>();
 
   /**
@@ -877,7 +877,7 @@ export class LazySource implements ColumnSource {
 
   /**
    * The postings entries of the words of the rank ranges, sorted by place in the file. The last set is
-   * kept: a query warms its reads (prefetchRanks) and then reads them.
+   * kept: a query reads them ahead (wordsUnionOfRanksAhead) and then makes its union from them.
    */
   private entriesOfRanks(table: WordOrder, ranges: ReadonlyArray<readonly [number, number]>): PostingEntries {
     const key = `${table} ${ranges.join(' ')}`;

@@ -1,9 +1,9 @@
 /**
  * Before a query runs: the postings its patterns will read that lie scattered over the saved file
- * (the words of a literal end, `/.*ness/`, are hundreds of places) are read ahead several at once in
- * the background threads. The query itself runs synchronously and would wait on each read in turn;
- * afterwards it finds them in the page cache. A query that fails to parse or resolve here is left for
- * the run to report.
+ * (the words of a literal end, `/.*ness/`, are in hundreds of places) are read several at once in the
+ * background threads. The query itself runs synchronously and would wait on each read in turn;
+ * afterwards it takes the union made from them (or, for a union too dense for a list, finds them in
+ * the page cache). A query that fails to parse or resolve here is left for the run to report.
  */
 import type { CorpusIndex } from '../index/store.js';
 import type { Condition } from './ast.js';

@@ -102,16 +102,11 @@ export class SectionFile {
 
   /** The whole section, checksummed, read in a background thread; rejects as `read` throws. */
   async readAhead(name: string): Promise<Buffer> {
-    const s = this.entry(name);
-    const buf = Buffer.allocUnsafeSlow(s.length);
-    for (let at = 0; at < s.length;) {
-      const n = await new Promise<number>((done, fail) =>
-        read(this.fd, buf, at, Math.min(s.length - at, 1 << 30), this.base + s.offset + at, (e, got) => (e ? fail(e) : done(got))),
-      );
-      if (n === 0) throw new LoadFailure('truncated index');
-      at += n;
-    }
-    if (crc32(buf) !== s.crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
+    let got: Uint8Array | undefined;
+    if (!(await this.readEach(name, [[0, this.entry(name).length]], (bytes) => ((got = bytes), true))))
+      throw new LoadFailure(`cannot read section ${name}`);
+    const buf = Buffer.from(got!.buffer, got!.byteOffset, got!.byteLength);
+    if (crc32(buf) !== this.entry(name).crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
     this.verified.add(name);
     return buf;
   }
@@ -265,7 +260,37 @@ function readsOf({ from, to }: PostingEntries): Array<{ first: number; last: num
   return reads;
 }
 
-/** Several sets of entries as one, sorted by place in the file. */
+/** Where each entry's positions start in a union's list: the counts before it (and the total last). */
+function slotsOf(count: Uint32Array): Float64Array {
+  const slot = new Float64Array(count.length + 1);
+  for (let k = 0; k < count.length; k++) slot[k + 1] = slot[k]! + count[k]!;
+  return slot;
+}
+
+/**
+ * Decodes the postings of the entries one read covers (its bytes start at `read.base`) into a union:
+ * each entry's positions at its slot of the list, or marked in the bitset. False when the bytes do not
+ * decode to ascending positions below `limit` that end where each entry ends.
+ */
+function decodeRead(
+  bytes: Uint8Array,
+  { from, to, count }: PostingEntries,
+  read: { first: number; last: number; base: number },
+  limit: number,
+  into: { all: Uint32Array; slot: Float64Array } | { bits: Int32Array },
+): boolean {
+  for (let r = read.first; r < read.last; r++) {
+    const at = from[r]! - read.base;
+    const end = to[r]! - read.base;
+    const used =
+      'all' in into
+        ? decodePostingsInto(bytes, at, end, count[r]!, into.all, into.slot[r]!, limit)
+        : markPostings(bytes, at, end, count[r]!, into.bits, limit);
+    if (used !== end) return false;
+  }
+  return true;
+}
+
 function byPlaceInFile(parts: PostingEntries[]): PostingEntries {
   const n = parts.reduce((sum, p) => sum + p.count.length, 0);
   const from = new Float64Array(n);
@@ -466,8 +491,8 @@ export class LazySource implements ColumnSource {
   ): void {
     const table = this.blockTable(column);
     const transform = column === 'start' ? 'start' : column === 'len' ? 'length' : 'plain';
-    if (!(table[b]! <= table[b + 1]!)) throw new LoadFailure(`bad block table for ${column}`);
-    // A form past the forms is damage like a block of the wrong length.
+    // A form past the forms is damage like a block of the wrong length (as are a table's entries out
+    // of order: the block cannot then use exactly the bytes between them).
     const used = decodeBlock(data, table[b]! - dataAt, out, transform, lengths, column === 'form' ? this.facts.forms : undefined);
     if (used !== table[b + 1]! - dataAt)
       throw new LoadFailure(`block ${b} of ${column} does not decode to its length or refers past the forms`);
@@ -806,27 +831,19 @@ export class LazySource implements ColumnSource {
    * in as few reads as neighbours allow and decoded into one list.
    */
   private unionOf(entries: PostingEntries): Uint32Array {
-    const { from, to, count } = entries;
     const tokens = this.facts.tokens;
-    let total = 0;
-    for (let k = 0; k < count.length; k++) total += count[k]!;
+    const slot = slotsOf(entries.count);
+    const total = slot[slot.length - 1]!;
     // Few positions: decoded one after another and sorted, rather than marked in a bitset as long as
     // the corpus, whose every page a scattered few would touch.
     const sparse = total * SPARSE_UNION < tokens;
     const bits = sparse ? undefined : new Int32Array((tokens >>> 5) + 1);
     const all = sparse ? new Uint32Array(total) : undefined;
-    let at = 0;
-    for (const { first, last, base, length } of readsOf(entries)) {
+    for (const read of readsOf(entries)) {
       // A plain view: a Buffer's subarray costs several times a typed array's, once per word here.
-      const bytes = u8Of(this.sections.readRange('wordPostings.data', base, length));
-      for (let r = first; r < last; r++) {
-        const bytesTo = to[r]! - base;
-        const used = all
-          ? decodePostingsInto(bytes, from[r]! - base, bytesTo, count[r]!, all, at, tokens)
-          : markPostings(bytes, from[r]! - base, bytesTo, count[r]!, bits!, tokens);
-        if (used !== bytesTo) throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
-        at += count[r]!;
-      }
+      const bytes = u8Of(this.sections.readRange('wordPostings.data', read.base, read.length));
+      if (!decodeRead(bytes, entries, read, tokens, all ? { all, slot } : { bits: bits! }))
+        throw new LoadFailure('word postings do not decode to ascending positions inside the corpus');
     }
     if (all) return all.sort();
     // Each token has one word, so the words' positions are distinct: every one was a new bit.
@@ -930,14 +947,9 @@ export class LazySource implements ColumnSource {
     } catch {
       return undefined;
     }
-    const { from, to, count } = entries;
     const tokens = this.facts.tokens;
-    const slot = new Float64Array(count.length);
-    let total = 0;
-    for (let k = 0; k < count.length; k++) {
-      slot[k] = total;
-      total += count[k]!;
-    }
+    const slot = slotsOf(entries.count);
+    const total = slot[slot.length - 1]!;
     const reads = readsOf(entries);
     const byteRanges = reads.map((r): [number, number] => [r.base, r.length]);
     if (total * SPARSE_UNION >= tokens) {
@@ -945,14 +957,9 @@ export class LazySource implements ColumnSource {
       return undefined;
     }
     const all = new Uint32Array(total);
-    const ok = await this.sections.readEach('wordPostings.data', byteRanges, (bytes, k) => {
-      const { first, last, base } = reads[k]!;
-      for (let r = first; r < last; r++) {
-        const end = to[r]! - base;
-        if (decodePostingsInto(bytes, from[r]! - base, end, count[r]!, all, slot[r]!, tokens) !== end) return false;
-      }
-      return true;
-    });
+    const ok = await this.sections.readEach('wordPostings.data', byteRanges, (bytes, k) =>
+      decodeRead(bytes, entries, reads[k]!, tokens, { all, slot }),
+    );
     return ok ? all.sort() : undefined;
   }
 

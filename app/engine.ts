@@ -329,8 +329,7 @@ export class Engine {
     ]);
   }
 
-  private prepared(req: KwicRequest): PreparedHits {
-    const key = this.hitsKey(req);
+  private prepared(req: KwicRequest, key = this.hitsKey(req)): PreparedHits {
     if (this.lastHits?.key === key) return this.lastHits.prepared;
     const prepared = prepareHits(this.indexFor(req.where), req, this.workbench.codes());
     this.lastHits = { key, prepared };
@@ -339,14 +338,16 @@ export class Engine {
 
   kwic(req: KwicRequest): Promise<Result<KwicPage>> {
     return guard(async () => {
-      // A new query: what it reads scattered over a saved index is read ahead, several reads at once.
-      if (this.lastHits?.key !== this.hitsKey(req)) {
-        const index = this.indexFor(req.where);
-        // The page's sections first: their reads run while the query's terms are looked up.
-        await Promise.all([index.readPageSectionsAhead(), prefetchQuery(index, req.query, runOptions(req))]);
+      const key = this.hitsKey(req);
+      // A new query: what it reads scattered over a saved index is read ahead, several reads at once;
+      // the page's sections first, their reads running while the query's terms are looked up.
+      if (this.lastHits?.key !== key) {
+        const ahead = this.indexFor(req.where);
+        await Promise.all([ahead.readPageSectionsAhead(), prefetchQuery(ahead, req.query, runOptions(req))]);
       }
+      // Taken after the wait: a corpus opened meanwhile is the one to answer from.
       const index = this.indexFor(req.where);
-      const prepared = this.prepared(req);
+      const prepared = this.prepared(req, key);
       await index.readPageAhead(pageStarts(req, prepared));
       const page = pageOf(index, req, prepared, this.workbench.codes());
       // A query with no hits at all (not one whose hits a filter removed) gets close queries that have some.

@@ -12,6 +12,12 @@
  */
 export const BLOCK = 4096;
 
+/**
+ * A word with at most this many tokens has its positions in its entries of the tables of words spelled
+ * backwards (an f64 and a u32, where a more frequent word has its postings' place and byte length).
+ */
+export const HELD_POSITIONS = 2;
+
 /** Bytes for `values` as varints, growing the buffer as needed. */
 class VarintWriter {
   private buf: Uint8Array;

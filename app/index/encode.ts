@@ -29,7 +29,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { encodeColumn, encodePostings, encodeVarints } from './codec.js';
+import { encodeColumn, encodePostings, encodeVarints, HELD_POSITIONS } from './codec.js';
 import { buildPostings, countedTally, usualForms, type Postings } from './postings.js';
 import { codePointOrder, reversed, sortedStringSections } from './sorted-strings.js';
 import type { CorpusIndex, StoredDocument } from './store.js';
@@ -155,7 +155,9 @@ function wordOrderOf(index: CorpusIndex): Uint32Array {
 /**
  * The word postings and their tables in rank order, and each word's rank; and where each word's
  * postings are by its rank among the words spelled backwards, so the words of a literal end (whose
- * ranks are scattered) are located by one range of those tables too.
+ * ranks are scattered) are located by one range of those tables too. A word of one or two tokens
+ * (most of a literal end's words) has its positions in those two entries instead: a suffix then
+ * reads the postings of its more frequent words only, not one scattered read for each rare one.
  */
 function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
   const byId = index.byWord.offsets;
@@ -169,9 +171,16 @@ function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrd
   for (let k = 0; k < reversedOrder.length; k++) {
     const id = reversedOrder[k]!;
     const r = rank[id]!;
-    at[k] = encoded.termAt[r]!;
-    length[k] = encoded.termAt[r + 1]! - encoded.termAt[r]!;
-    counts[k + 1] = counts[k]! + byId[id + 1]! - byId[id]!;
+    const first = byId[id]!;
+    const count = byId[id + 1]! - first;
+    if (count <= HELD_POSITIONS) {
+      at[k] = count > 0 ? index.byWord.positions[first]! : 0;
+      length[k] = count > 1 ? index.byWord.positions[first + 1]! : 0;
+    } else {
+      at[k] = encoded.termAt[r]!;
+      length[k] = encoded.termAt[r + 1]! - encoded.termAt[r]!;
+    }
+    counts[k + 1] = counts[k]! + count;
   }
   return [
     { name: 'wordRank', type: 'u32', data: bytesOf(index.wordRank) },

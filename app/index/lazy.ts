@@ -16,7 +16,7 @@ import { TOKEN_KINDS } from '../contract/types.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 import { decodeBytes } from '../corpus/decode.js';
 import { hashBytes } from '../corpus/read.js';
-import { BLOCK, decodeBlock, decodePostings, decodePostingsInto, markPostings, readVarints } from './codec.js';
+import { BLOCK, decodeBlock, decodePostings, decodePostingsInto, HELD_POSITIONS, markPostings, readVarints } from './codec.js';
 import { differencePositions, positionsOfBits, unionPositions, usualForms } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
 import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
@@ -241,12 +241,18 @@ const SPARSE_UNION = 64;
 /** Word ranks remembered from searches of the sorted words before the list is cleared. */
 const KNOWN_RANKS = 1 << 20;
 
-/** Where words' postings lie in the file (bytes [from, to)) and how many positions each holds. */
+/**
+ * Where words' postings lie in the file (bytes [from, to)) and how many positions each holds; and the
+ * positions of words whose postings need no read (HELD_POSITIONS: the tables hold them).
+ */
 interface PostingEntries {
   from: Float64Array;
   to: Float64Array;
   count: Uint32Array;
+  held: Uint32Array;
 }
+
+const NOTHING_HELD = new Uint32Array(0);
 
 /** The reads that cover entries sorted by place: neighbours within GAP_READ bytes share one. */
 function readsOf({ from, to }: PostingEntries): Array<{ first: number; last: number; base: number; length: number }> {
@@ -260,11 +266,22 @@ function readsOf({ from, to }: PostingEntries): Array<{ first: number; last: num
   return reads;
 }
 
-/** Where each entry's positions start in a union's list: the counts before it (and the total last). */
-function slotsOf(count: Uint32Array): Float64Array {
-  const slot = new Float64Array(count.length + 1);
+/**
+ * Where each entry's positions start in a union's list: the counts before it; the held positions
+ * come last, and the total after them.
+ */
+function slotsOf({ count, held }: PostingEntries): Float64Array {
+  const slot = new Float64Array(count.length + 2);
   for (let k = 0; k < count.length; k++) slot[k + 1] = slot[k]! + count[k]!;
+  slot[count.length + 1] = slot[count.length]! + held.length;
   return slot;
+}
+
+/** A union's list with the held positions in place, for the reads to fill the slots before them. */
+function unionList(entries: PostingEntries, slot: Float64Array): Uint32Array {
+  const all = new Uint32Array(slot[slot.length - 1]!);
+  all.set(entries.held, slot[slot.length - 2]!);
+  return all;
 }
 
 /**
@@ -293,6 +310,8 @@ function decodeRead(
 
 function byPlaceInFile(parts: PostingEntries[]): PostingEntries {
   const n = parts.reduce((sum, p) => sum + p.count.length, 0);
+  const held = new Uint32Array(parts.reduce((sum, p) => sum + p.held.length, 0));
+  for (let at = 0, k = 0; k < parts.length; at += parts[k++]!.held.length) held.set(parts[k]!.held, at);
   const from = new Float64Array(n);
   const to = new Float64Array(n);
   const count = new Uint32Array(n);
@@ -306,7 +325,7 @@ function byPlaceInFile(parts: PostingEntries[]): PostingEntries {
   const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   order.sort((a, b) => from[a]! - from[b]!);
-  const out = { from: new Float64Array(n), to: new Float64Array(n), count: new Uint32Array(n) };
+  const out = { from: new Float64Array(n), to: new Float64Array(n), count: new Uint32Array(n), held };
   for (let k = 0; k < n; k++) {
     out.from[k] = from[order[k]!]!;
     out.to[k] = to[order[k]!]!;
@@ -832,13 +851,14 @@ export class LazySource implements ColumnSource {
    */
   private unionOf(entries: PostingEntries): Uint32Array {
     const tokens = this.facts.tokens;
-    const slot = slotsOf(entries.count);
+    const slot = slotsOf(entries);
     const total = slot[slot.length - 1]!;
     // Few positions: decoded one after another and sorted, rather than marked in a bitset as long as
     // the corpus, whose every page a scattered few would touch.
     const sparse = total * SPARSE_UNION < tokens;
     const bits = sparse ? undefined : new Int32Array((tokens >>> 5) + 1);
-    const all = sparse ? new Uint32Array(total) : undefined;
+    const all = sparse ? unionList(entries, slot) : undefined;
+    if (bits) for (const p of entries.held) bits[p >>> 5]! |= 1 << (p & 31);
     for (const read of readsOf(entries)) {
       // A plain view: a Buffer's subarray costs several times a typed array's, once per word here.
       const bytes = u8Of(this.sections.readRange('wordPostings.data', read.base, read.length));
@@ -854,26 +874,40 @@ export class LazySource implements ColumnSource {
 
   /**
    * Where the postings of the words of ranks [first, last) spelled backwards (the words of a literal
-   * end) are, from the tables saved in that order, in rank order.
+   * end) are, from the tables saved in that order, in rank order; the positions of the words of one or
+   * two tokens are in the tables themselves.
    */
   private reversedEntries(first: number, last: number): PostingEntries {
     const n = last - first;
     const at = f64Of(this.sections.readRange('wordsReversedPostingsAt', first * 8, n * 8), 'wordsReversedPostingsAt');
     const length = this.u32Slice('wordsReversedPostingsLength', first, last);
     const counts = this.u32Slice('wordsReversedCounts', first, last + 1);
-    const from = new Float64Array(n);
-    const to = new Float64Array(n);
-    const count = new Uint32Array(n);
+    let stored = 0;
+    for (let k = 0; k < n; k++) if (counts[k + 1]! - counts[k]! > HELD_POSITIONS) stored++;
+    const from = new Float64Array(stored);
+    const to = new Float64Array(stored);
+    const count = new Uint32Array(stored);
     const size = this.sections.entry('wordPostings.data').length;
-    for (let k = 0; k < n; k++) {
+    const tokens = this.facts.tokens;
+    const heldAt: number[] = [];
+    for (let k = 0, s = 0; k < n; k++) {
       const c = counts[k + 1]! - counts[k]!;
-      if (!(at[k]! >= 0 && at[k]! + length[k]! <= size && c >= 0))
-        throw new LoadFailure(`bad postings table entry ${first + k} (backwards)`);
-      from[k] = at[k]!;
-      to[k] = at[k]! + length[k]!;
-      count[k] = c;
+      const a = at[k]!;
+      const b = length[k]!;
+      if (c > HELD_POSITIONS) {
+        if (!(a >= 0 && a + b <= size)) throw new LoadFailure(`bad postings table entry ${first + k} (backwards)`);
+        from[s] = a;
+        to[s] = a + b;
+        count[s++] = c;
+      } else if (c >= 1) {
+        // The word's positions, ascending and inside the corpus.
+        if (!(a >>> 0 === a && a < tokens && (c === 1 || (b > a && b < tokens))))
+          throw new LoadFailure(`bad positions in table entry ${first + k} (backwards)`);
+        heldAt.push(a);
+        if (c === 2) heldAt.push(b);
+      } else if (c < 0) throw new LoadFailure(`bad counts in table entry ${first + k} (backwards)`);
     }
-    return { from, to, count };
+    return { from, to, count, held: Uint32Array.from(heldAt) };
   }
 
   /** The same for ranks [first, last) in code-point order: one run of the file, in order. */
@@ -889,7 +923,7 @@ export class LazySource implements ColumnSource {
         throw new LoadFailure(`bad postings table entry ${first + k}`);
       count[k] = c;
     }
-    return { from: at.subarray(0, n), to: at.subarray(1), count };
+    return { from: at.subarray(0, n), to: at.subarray(1), count, held: NOTHING_HELD };
   }
 
   /**
@@ -948,7 +982,7 @@ export class LazySource implements ColumnSource {
       return undefined;
     }
     const tokens = this.facts.tokens;
-    const slot = slotsOf(entries.count);
+    const slot = slotsOf(entries);
     const total = slot[slot.length - 1]!;
     const reads = readsOf(entries);
     const byteRanges = reads.map((r): [number, number] => [r.base, r.length]);
@@ -956,7 +990,7 @@ export class LazySource implements ColumnSource {
       await this.sections.prefetch('wordPostings.data', byteRanges);
       return undefined;
     }
-    const all = new Uint32Array(total);
+    const all = unionList(entries, slot);
     const ok = await this.sections.readEach('wordPostings.data', byteRanges, (bytes, k) =>
       decodeRead(bytes, entries, reads[k]!, tokens, { all, slot }),
     );
@@ -978,7 +1012,7 @@ export class LazySource implements ColumnSource {
         to[k] = e.to;
         count[k] = e.count;
       }
-      return { from, to, count };
+      return { from, to, count, held: NOTHING_HELD };
     }
     const length = this.sections.entry('wordPostings.data').length;
     const tokens = this.facts.tokens;
@@ -992,7 +1026,7 @@ export class LazySource implements ColumnSource {
       to[k] = b;
       count[k] = c;
     }
-    return { from, to, count };
+    return { from, to, count, held: NOTHING_HELD };
   }
 
   /**

@@ -45,8 +45,10 @@ export { LoadFailure } from './lazy.js';
  * 5: postings of exact forms and POS tags.
  * 6: exact forms and lemmas saved sorted, like the words, so one is found without reading them all.
  * 7: the words spelled backwards, sorted, so the words with a given ending are one range.
+ * 8: word postings saved in the words' code-point order, so the words of a prefix are one run.
+ * 9: a word of one or two tokens has its positions in the tables of words spelled backwards.
  */
-export const FORMAT_VERSION = 8;
+export const FORMAT_VERSION = 9;
 const MAGIC = Buffer.from('LOUPEIDX', 'latin1');
 const PREFIX = 24;
 

@@ -107,4 +107,24 @@ describe('patterns with a literal start, read by range from the saved tables', (
     runQuery(lazy, 'ſtat*');
     expect(fields._wordsHeld).toBeDefined();
   });
+
+  it('locate no postings for the words of an ending with one or two tokens: the tables hold their positions', async () => {
+    const fresh = await saved.lazily();
+    type Entries = { count: Uint32Array; held: Uint32Array };
+    const src = (fresh as unknown as { src: Record<string, (...args: unknown[]) => unknown> }).src;
+    for (const ending of ['ness', 'tion', 'ly']) {
+      const words = resolveTerms(whole, 'word', { kind: 'wildcard', pattern: `*${ending}` }, true, 0).ids;
+      const sizes = words.map((id) => whole.wordPositions(id).length);
+      const rare = sizes.filter((n) => n <= 2);
+      // Each ending has words of both kinds, so the test tells reading every word from reading the frequent ones.
+      expect(rare.length, ending).toBeGreaterThan(0);
+      expect(words.length - rare.length, ending).toBeGreaterThan(0);
+      const range = src.stringsWithPrefix!('wordsReversed', [...ending].reverse().join('')) as { firstRank: number; count: number };
+      expect(range.count, ending).toBe(words.length);
+      const entries = src.entriesOfRanks!('wordsReversed', [[range.firstRank, range.firstRank + range.count]]) as Entries;
+      expect(entries.count.length, ending).toBe(words.length - rare.length);
+      expect(entries.held.length, ending).toBe(rare.reduce((n, c) => n + c, 0));
+      expect(Array.from(runQuery(fresh, `/.*${ending}/`).starts), ending).toEqual(Array.from(runQuery(whole, `/.*${ending}/`).starts));
+    }
+  });
 });

@@ -1638,14 +1638,19 @@ function textFromSource(doc: Omit<StoredDocument, 'text'>, source: TextSource, a
 }
 
 /**
- * Characters [from, to) of an ASCII file, read by position while the file has the size and
+ * Characters [from, to) of ASCII source files, read by position while a file has the size and
  * modification time it had when indexed; undefined otherwise (or when it cannot be read), for the
- * caller to read the text whole, which checks it against its hash and reports a change.
+ * caller to read the text whole, which checks it against its hash and reports a change. The file
+ * stays open until the current task ends: a page reads its lines one after another, often from one
+ * file, and nothing holds a reader's file open beyond that (a held file cannot be replaced on some
+ * systems).
  */
-function readSlice(path: string, slices: { size: number; mtimeMs: number }, from: number, to: number): string | undefined {
-  try {
-    const fd = openSync(path, 'r');
+class SliceReader {
+  private open?: { path: string; fd: number };
+
+  read(path: string, slices: { size: number; mtimeMs: number }, from: number, to: number): string | undefined {
     try {
+      const fd = this.fdOf(path);
       const { size, mtimeMs } = fstatSync(fd);
       // Within a millisecond: what every file system and copy tool keeps.
       if (size !== slices.size || !(Math.abs(mtimeMs - slices.mtimeMs) < 1)) return undefined;
@@ -1657,11 +1662,30 @@ function readSlice(path: string, slices: { size: number; mtimeMs: number }, from
       }
       // ASCII: one byte a character, the same in every encoding the file could have been read as.
       return buf.toString('latin1');
-    } finally {
-      closeSync(fd);
+    } catch {
+      this.close();
+      return undefined;
     }
-  } catch {
-    return undefined;
+  }
+
+  private fdOf(path: string): number {
+    if (this.open?.path === path) return this.open.fd;
+    this.close();
+    const fd = openSync(path, 'r');
+    this.open = { path, fd };
+    setImmediate(() => this.close());
+    return fd;
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    const { fd } = this.open;
+    this.open = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing is lost.
+    }
   }
 }
 
@@ -1677,6 +1701,7 @@ export function lazyTexts(
 ): StoredDocument[] {
   // A KWIC page may cite fifty documents; keep more than that of typical sizes (1 MB files here).
   const MAX_CHARS = 128 * 1024 * 1024;
+  const slicer = new SliceReader();
   const recent = new Map<number, string>();
   let held = 0;
   let at = 0;
@@ -1701,7 +1726,7 @@ export function lazyTexts(
         if (kept !== undefined) return kept.slice(sliceFrom, sliceTo);
         const slices = textSource?.slices;
         if (!slices || !(sliceFrom >= 0 && sliceFrom <= sliceTo && sliceTo <= textSource.chars)) return undefined;
-        return readSlice(meta.path, slices, sliceFrom, sliceTo);
+        return slicer.read(meta.path, slices, sliceFrom, sliceTo);
       },
     });
     Object.defineProperty(doc, READ_TEXT_AHEAD, {

@@ -19,7 +19,7 @@ import { hashBytes } from '../corpus/read.js';
 import { BLOCK, decodeBlock, decodePostings, decodePostingsInto, HELD_POSITIONS, markPostings, readVarints } from './codec.js';
 import { differencePositions, positionsOfBits, unionPositions, usualForms } from './postings.js';
 import { POS_BITS, type SectionType, type TextSource } from './encode.js';
-import { SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
+import { SAMPLE_EVERY, SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
 import {
   firstAtLeast,
   READ_TEXT_AHEAD,
@@ -230,12 +230,8 @@ const GAP_READ = 64 * 1024;
 const RUN_GAP = 1024;
 /** From this many separate reads on, a per-word table is read whole instead (locateWords). */
 const MANY_READS = 128;
-/** Ranks of a sorted table a search reads in one go once its probes have narrowed the range to them. */
-const SEARCH_WINDOW = 1024;
-/** Such ranges kept for the searches that follow (the other end of a range, another spelling). */
+/** Stretches of a sorted table a search read, kept for the searches that follow (the other end of a range, another spelling). */
 const MAX_WINDOWS = 16;
-/** Entries of the sorted tables kept from binary searches before the list is cleared. */
-const MAX_PROBES = 4096;
 /** A union of fewer positions than one in this many tokens is sorted rather than marked in a bitset. */
 const SPARSE_UNION = 64;
 /** Word ranks remembered from searches of the sorted words before the list is cleared. */
@@ -1393,8 +1389,8 @@ export class LazySource implements ColumnSource {
 
   /**
    * The UTF-8 bytes of the string of rank `rank` in a sorted table, from the kept tables, or else by
-   * reading the few bytes it needs from the file (~21 reads of a few bytes for a binary search, rather
-   * than tens of megabytes of tables for one string).
+   * reading the few bytes it needs from the file (two small reads, rather than tens of megabytes of
+   * tables for one string).
    */
   private sortedEntry(table: SortedTable, rank: number): Buffer {
     const names = SORTED_SECTIONS[table];
@@ -1414,37 +1410,35 @@ export class LazySource implements ColumnSource {
   }
 
   /**
-   * sortedEntry for a binary search: the entries probed are kept (a few thousand), since every search
-   * of a table starts at the same middle entries, and a pattern searches several times (both ends of
-   * a range, and each spelling with the long s).
-   */
-  private probe(table: SortedTable, rank: number): Buffer {
-    const key = `${table}:${rank}`;
-    let entry = this.probes.get(key);
-    if (!entry) {
-      entry = this.sortedEntry(table, rank);
-      if (this.probes.size >= MAX_PROBES) this.probes.clear();
-      this.probes.set(key, entry);
-    }
-    return entry;
-  }
-  private readonly probes = new Map<string, Buffer>();
-
-  /**
    * The first rank whose string is not below `key` in byte order (the table's size when there is none).
-   * Probes halve the range until about a thousand entries are left; those are read in two reads (their
-   * offsets, then their strings) and searched in memory, instead of a dozen more probes of two reads each.
+   * The table's sample (every SAMPLE_EVERY-th string, read once) places it between two sampled ranks;
+   * the ranks between are read in two reads (their offsets, then their strings) and searched in memory,
+   * instead of a dozen probes of the file of two reads each.
    */
   private lowerRank(table: SortedTable, key: Buffer): number {
-    let lo = 0;
-    let hi = this.sizeOf(table);
-    const kept = this.small.has(SORTED_SECTIONS[table].blob) && this.small.has(SORTED_SECTIONS[table].offsets);
-    while (hi - lo > (kept ? 0 : SEARCH_WINDOW)) {
-      const mid = (lo + hi) >>> 1;
-      if (Buffer.compare(this.probe(table, mid), key) < 0) lo = mid + 1;
-      else hi = mid;
+    const size = this.sizeOf(table);
+    if (this.small.has(SORTED_SECTIONS[table].blob) && this.small.has(SORTED_SECTIONS[table].offsets)) {
+      let lo = 0;
+      let hi = size;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (Buffer.compare(this.sortedEntry(table, mid), key) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
     }
-    if (lo === hi) return lo;
+    const sample = this.sample(table);
+    let s = 0;
+    let t = sample.offsets.length - 1;
+    while (s < t) {
+      const mid = (s + t) >>> 1;
+      if (Buffer.compare(sample.blob.subarray(sample.offsets[mid]!, sample.offsets[mid + 1]! - 1), key) < 0) s = mid + 1;
+      else t = mid;
+    }
+    // Sampled string s is the first not below the key: the rank is after sampled string s - 1 and at most s's.
+    const lo = s === 0 ? 0 : (s - 1) * SAMPLE_EVERY + 1;
+    const hi = Math.min(s * SAMPLE_EVERY, size);
+    if (lo >= hi) return hi;
     const { offsets, blob } = this.window(table, lo, hi);
     const base = offsets[0]!;
     let a = 0;
@@ -1476,6 +1470,19 @@ export class LazySource implements ColumnSource {
   }
   private readonly windows = new Map<string, { offsets: Uint32Array; blob: Buffer }>();
 
+  /** A sorted table's sample: the strings of every SAMPLE_EVERY-th rank. */
+  private sample(table: SortedTable): { offsets: Uint32Array; blob: Buffer } {
+    const names = SORTED_SECTIONS[table];
+    return this.kept(names.sample, (blob) => {
+      const offsets = u32Of(this.sections.read(names.sampleOffsets), names.sampleOffsets);
+      const count = Math.ceil(this.sizeOf(table) / SAMPLE_EVERY);
+      if (offsets.length !== count + 1 || offsets[0] !== 0 || offsets[count] !== blob.length)
+        throw new LoadFailure(`bad sample of ${table}`);
+      for (let k = 0; k < count; k++) if (!(offsets[k + 1]! > offsets[k]!)) throw new LoadFailure(`bad sample of ${table}`);
+      return { offsets, blob };
+    });
+  }
+
   private idOfRank(table: SortedTable, rank: number): number {
     const name = SORTED_SECTIONS[table].order;
     const kept = this.small.get(name) as Uint32Array | undefined;
@@ -1486,8 +1493,9 @@ export class LazySource implements ColumnSource {
 
   /**
    * Binary search over a table saved in code-point order as one UTF-8 blob (UTF-8 byte order is
-   * code-point order), so a lookup needs no table of millions of strings in memory. It probes the file
-   * unless the tables have been kept (keepVocabulary, or a wildcard over the table).
+   * code-point order), so a lookup needs no table of millions of strings in memory. It reads the table's
+   * sample and one stretch of it unless the tables have been kept (keepVocabulary, or a wildcard over
+   * the table).
    */
   private sortedId(table: SortedTable, s: string): number | undefined {
     const key = Buffer.from(s, 'utf8');

@@ -3,7 +3,9 @@
  * the table whole: the strings in code-point order as one NUL-separated UTF-8 blob (UTF-8 byte order
  * is code-point order), each one's byte offset in the blob, and the id of each rank. The case-folded
  * words, the exact forms and the lemmas are each saved this way, and the words once more spelled
- * backwards (`wordsReversed`), so the words ending in a suffix are one range too.
+ * backwards (`wordsReversed`), so the words ending in a suffix are one range too. Every SAMPLE_EVERY-th
+ * string is saved again in a small table of its own: a search reads it once, finds the stretch of
+ * ranks the string lies in, and reads that stretch, instead of probing the file a dozen times.
  */
 
 export type SortedTable = 'words' | 'forms' | 'lemmas' | 'wordsReversed';
@@ -13,13 +15,23 @@ export interface SortedSections {
   blob: string;
   offsets: string;
   order: string;
+  /** The strings of ranks 0, SAMPLE_EVERY, 2 * SAMPLE_EVERY, ...: a blob and its offsets, as above. */
+  sample: string;
+  sampleOffsets: string;
+}
+
+/** Ranks between two strings of a table's sample: what a search reads in one go once the sample has placed it. */
+export const SAMPLE_EVERY = 1024;
+
+function sectionsOf(blob: string, order: string): SortedSections {
+  return { blob, offsets: `${blob}Offsets`, order, sample: `${blob}Sample`, sampleOffsets: `${blob}SampleOffsets` };
 }
 
 export const SORTED_SECTIONS: Readonly<Record<SortedTable, SortedSections>> = {
-  words: { blob: 'wordsSorted', offsets: 'wordsSortedOffsets', order: 'wordOrder' },
-  forms: { blob: 'formsSorted', offsets: 'formsSortedOffsets', order: 'formOrder' },
-  lemmas: { blob: 'lemmasSorted', offsets: 'lemmasSortedOffsets', order: 'lemmaOrder' },
-  wordsReversed: { blob: 'wordsReversed', offsets: 'wordsReversedOffsets', order: 'wordsReversedOrder' },
+  words: sectionsOf('wordsSorted', 'wordOrder'),
+  forms: sectionsOf('formsSorted', 'formOrder'),
+  lemmas: sectionsOf('lemmasSorted', 'lemmaOrder'),
+  wordsReversed: sectionsOf('wordsReversed', 'wordsReversedOrder'),
 };
 
 /** A string spelled backwards by code point (a character beyond the basic plane stays whole). */
@@ -76,21 +88,30 @@ export function sortedStringSections(
   order: Uint32Array,
 ): Array<{ name: string; type: 'utf8' | 'u32'; data: Uint8Array }> {
   const names = SORTED_SECTIONS[table];
+  const sorted = Array.from(order, (id) => strings[id]!);
+  const whole = blobOf(sorted);
+  const sample = blobOf(sorted.filter((_, r) => r % SAMPLE_EVERY === 0));
+  return [
+    { name: names.blob, type: 'utf8', data: whole.blob },
+    { name: names.offsets, type: 'u32', data: bytesOf(whole.offsets) },
+    { name: names.order, type: 'u32', data: bytesOf(order) },
+    { name: names.sample, type: 'utf8', data: sample.blob },
+    { name: names.sampleOffsets, type: 'u32', data: bytesOf(sample.offsets) },
+  ];
+}
+
+/**
+ * Strings as one UTF-8 blob, each followed by a NUL, and each one's byte offset (the blob's length
+ * last). The blob splits into the strings unless one holds a NUL itself; the offsets delimit them
+ * either way.
+ */
+function blobOf(strings: readonly string[]): { blob: Buffer; offsets: Uint32Array } {
   const offsets = new Uint32Array(strings.length + 1);
-  const sorted = new Array<string>(strings.length);
   let at = 0;
   for (let r = 0; r < strings.length; r++) {
-    const s = strings[order[r]!]!;
-    sorted[r] = s;
     offsets[r] = at;
-    at += Buffer.byteLength(s, 'utf8') + 1;
+    at += Buffer.byteLength(strings[r]!, 'utf8') + 1;
   }
   offsets[strings.length] = at;
-  // Each string is followed by a NUL, so the blob splits into the strings unless one holds a NUL itself;
-  // the offsets delimit them either way.
-  return [
-    { name: names.blob, type: 'utf8', data: Buffer.from(sorted.join('\u0000') + '\u0000', 'utf8') },
-    { name: names.offsets, type: 'u32', data: bytesOf(offsets) },
-    { name: names.order, type: 'u32', data: bytesOf(order) },
-  ];
+  return { blob: Buffer.from(strings.join('\u0000') + (strings.length ? '\u0000' : ''), 'utf8'), offsets };
 }

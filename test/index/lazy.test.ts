@@ -17,6 +17,7 @@ import { dispersion } from '../../app/stats/dispersion.js';
 import { frequencyList } from '../../app/stats/frequency.js';
 import { ngramList } from '../../app/stats/ngrams.js';
 import { subIndex } from '../../app/index/subcorpus.js';
+import { codePointOrder, SAMPLE_EVERY } from '../../app/index/sorted-strings.js';
 import { PassageSearch, suggestWords } from '../../app/index/passages.js';
 import { compareTerms } from '../../app/stats/compare.js';
 import { keywords, referenceFromIndex } from '../../app/stats/keyness.js';
@@ -153,12 +154,18 @@ describe('an index opened lazily', () => {
     expect(passages(index)).toEqual(passages(whole));
   });
 
-  it('finds words by probing the file, and in tables kept whole when many lookups are coming', async () => {
+  it('finds words from the sorted tables in the file, and in tables kept whole when many lookups are coming', async () => {
     const index = await lazily();
     const step = Math.max(1, Math.floor(whole.words.length / 300));
     const absent = ['', 'zzzzzz', 'bureaucracyy', '\u{1F600}', 'a'.repeat(300)];
+    // The words either side of each string of the table's sample, where a search's stretch of ranks begins and ends.
+    const order = codePointOrder(whole.words);
+    expect(order.length).toBeGreaterThan(3 * SAMPLE_EVERY);
+    const edges = [0, 1, order.length - 1];
+    for (let r = SAMPLE_EVERY; r < order.length; r += SAMPLE_EVERY) edges.push(r - 1, r, r + 1);
     for (const prepared of [false, true]) {
       if (prepared) index.prepareWordLookups();
+      for (const r of edges) if (r < order.length) expect(index.wordId(whole.words[order[r]!]!), whole.words[order[r]!]).toBe(order[r]);
       for (let id = 0; id < whole.words.length; id += step) {
         expect(index.wordId(whole.words[id]!), whole.words[id]).toBe(id);
         expect(index.wordFrequency(id)).toBe(whole.byWord.offsets[id + 1]! - whole.byWord.offsets[id]!);

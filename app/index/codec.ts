@@ -45,21 +45,37 @@ class VarintWriter {
 
 /**
  * Decodes `count` varints from `bytes` starting at `at` into `out[from..]`; returns the next byte index,
- * or -1 when a value is `limit` or more (ids past their table: damaged bytes).
+ * or -1 when a value is `limit` or more (ids past their table: damaged bytes) or is not a u32.
+ *
+ * Unrolled by byte rather than a loop over shifts: a first query runs this before the optimiser has,
+ * where it costs by the operation, and most values take one or two bytes.
  */
 export function readVarints(bytes: Uint8Array, at: number, count: number, out: Uint32Array, from: number, limit = 0x100000000): number {
   let p = at;
-  for (let k = 0; k < count; k++) {
+  const stop = from + count;
+  for (let k = from; k < stop; k++) {
     let b = bytes[p++]!;
-    let v = b & 0x7f;
-    let shift = 7;
-    while (b & 0x80) {
+    let v = b;
+    if (b >= 0x80) {
       b = bytes[p++]!;
-      v |= (b & 0x7f) << shift;
-      shift += 7;
+      v = (v & 0x7f) | ((b & 0x7f) << 7);
+      if (b >= 0x80) {
+        b = bytes[p++]!;
+        v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = bytes[p++]!;
+          v |= (b & 0x7f) << 21;
+          if (b >= 0x80) {
+            // The fifth byte holds a u32's top four bits.
+            b = bytes[p++]!;
+            if (b > 0x0f) return -1;
+            v += b * 0x10000000;
+          }
+        }
+      }
     }
-    if (v >>> 0 >= limit) return -1;
-    out[from + k] = v >>> 0;
+    if (v >= limit) return -1;
+    out[k] = v;
   }
   return p;
 }
@@ -72,7 +88,6 @@ export function encodeVarints(values: Uint32Array): Uint8Array {
 }
 
 const zig = (d: number): number => (d >= 0 ? d * 2 : -d * 2 - 1);
-const unzig = (z: number): number => (z & 1 ? -(z + 1) / 2 : z / 2);
 
 /** How a u32 column is turned into small numbers before the varints, per block. */
 export type Transform = 'plain' | 'start' | 'length';
@@ -134,7 +149,10 @@ export function decodeBlock(
     const base = lengths!;
     let prevEnd = 0;
     for (let i = 0; i < out.length; i++) {
-      const s = prevEnd + unzig(out[i]!);
+      // The zigzag undone in place: a call per token costs more than the rest of the loop in a first
+      // query, before the optimiser has run.
+      const z = out[i]!;
+      const s = prevEnd + (z & 1 ? -(z + 1) / 2 : z / 2);
       if (s < 0 || s > 0xffffffff) return -1;
       out[i] = s;
       prevEnd = s + base[i]!;
@@ -214,10 +232,31 @@ export function decodePostingsInto(
   into: number,
   limit: number,
 ): number {
-  const p = readVarints(bytes, at, count, out, into);
+  // readVarints's loop again, summing as it goes: one pass over the positions, where reading the gaps
+  // and then summing them costs half as much again in a first query, before the optimiser has run.
+  let p = at;
   let prev = 0;
-  for (let k = into; k < into + count; k++) {
-    const gap = out[k]!;
+  const stop = into + count;
+  for (let k = into; k < stop; k++) {
+    let b = bytes[p++]!;
+    let gap = b;
+    if (b >= 0x80) {
+      b = bytes[p++]!;
+      gap = (gap & 0x7f) | ((b & 0x7f) << 7);
+      if (b >= 0x80) {
+        b = bytes[p++]!;
+        gap |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = bytes[p++]!;
+          gap |= (b & 0x7f) << 21;
+          if (b >= 0x80) {
+            b = bytes[p++]!;
+            if (b > 0x0f) return -1;
+            gap += b * 0x10000000;
+          }
+        }
+      }
+    }
     if (gap === 0 && k > into) return -1;
     prev += gap;
     out[k] = prev;

@@ -73,6 +73,30 @@ describe('codec', () => {
       expect(Array.from(got)).toEqual(Array.from(positions.subarray(offsetsOf[t]!, offsetsOf[t + 1]!)));
     }
     expect(decodePostings(Uint8Array.from([5, 0, 1]), new Uint32Array(3))).toBe(-1);
+    // A fifth byte holds a u32's top four bits: more is not a u32.
+    expect(decodeBlock(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f]), 0, new Uint32Array(1), 'plain')).toBe(5);
+    expect(decodeBlock(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x1f]), 0, new Uint32Array(1), 'plain')).toBe(-1);
+    expect(decodePostings(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x10]), new Uint32Array(1))).toBe(-1);
+  });
+
+  it('values of every varint length round-trip, as column blocks and as postings', () => {
+    // Values of one to five bytes: below 2^7, 2^14, 2^21, 2^28 and 2^32.
+    const value = fc.integer({ min: 0, max: 4 }).chain((bytes) => fc.integer({ min: 0, max: 2 ** Math.min(32, 7 * (bytes + 1)) - 1 }));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 600 }), (values) => {
+        const ids = Uint32Array.from(values);
+        const col = encodeColumn(ids, 'plain');
+        const out = new Uint32Array(ids.length);
+        expect(decodeBlock(col.data, 0, out, 'plain')).toBe(col.data.length);
+        expect(Array.from(out)).toEqual(values);
+        const positions = Uint32Array.from(new Set(values)).sort();
+        const p = encodePostings(Uint32Array.from([0, positions.length]), positions);
+        const got = new Uint32Array(positions.length);
+        expect(decodePostings(p.data, got)).toBe(p.data.length);
+        expect(Array.from(got)).toEqual(Array.from(positions));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('terms decode in place into one list, and bytes past their end or positions past the limit are damage', () => {

@@ -14,6 +14,8 @@ const config: KnipConfig = {
     // package.json's scripts run them from there through scripts/run-cli.mjs.
     'app/cli/main.ts',
     'app/cli/web.ts',
+    // Compiled beside them as the loader they start through (dist/cli/code-cache.js).
+    'app/host/code-cache.ts',
     // Global declarations: the compiler includes them, nothing imports them.
     'main/electron-globals.d.ts',
     // Threads and the engine's child process, started from `new URL(..., import.meta.url)`: the

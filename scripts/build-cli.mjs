@@ -11,6 +11,12 @@
  *   cold-open.js      bench/cold-open.ts, the benchmark's cold open (bench/run.ts spawns it)
  *   engine.js         app/engine.ts alone, which cold-open.js imports to time loading the engine apart
  *
+ * The programs that load the engine (loupe, web, engine-child, engine) start through V8's code cache
+ * (app/host/code-cache.ts, compiled to code-cache.js): each is bundled as CommonJS into NAME.cjs, and
+ * NAME.js is a small ES module that runs it through the cache, so a new process does not compile
+ * again what an earlier one compiled. Inside such a bundle `import.meta` is NAME.js's, so its paths
+ * and its check that it is the program started hold as in the ES module bundles.
+ *
  * Each entry is one bundle, with no shared chunks: a new process or thread then loads one file. They all
  * sit side by side in one folder because the engine starts its threads and child process from
  * `new URL('./worker.js', import.meta.url)` and the like, which in a bundle is the bundle's own URL.
@@ -26,6 +32,7 @@
  *
  * esbuild comes with vite and with tsx (as for main/build.mjs), so nothing extra is installed.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +54,12 @@ function workerEntries(dir) {
   return out;
 }
 
+/**
+ * The entries started through the code cache, with what each one's NAME.js exports: cold-open.js
+ * imports the engine's Engine; the others are programs, run for what they do.
+ */
+const CACHED = { loupe: [], web: [], 'engine-child': [], engine: ['Engine'] };
+
 /** Output name (without .js) -> source file. */
 function entryPoints() {
   const entries = {
@@ -55,6 +68,7 @@ function entryPoints() {
     'engine-child': join(ROOT, 'app', 'host', 'engine-child.ts'),
     engine: join(ROOT, 'app', 'engine.ts'),
     'cold-open': join(ROOT, 'bench', 'cold-open.ts'),
+    'code-cache': join(ROOT, 'app', 'host', 'code-cache.ts'),
   };
   for (const file of workerEntries(join(ROOT, 'app'))) {
     const name = basename(file, '.ts');
@@ -99,44 +113,72 @@ const paths = (outDir) => ({
   coldOpen: join(outDir, 'cold-open.js'),
 });
 
+/** The stub NAME.js of a cached entry: runs NAME.cjs through the code cache and passes on its exports. */
+function stubOf(name, id, exports) {
+  return [
+    `// Runs ${name}.cjs through V8's code cache (app/host/code-cache.ts); written by scripts/build-cli.mjs.`,
+    "import { loadBundle } from './code-cache.js';",
+    `const bundle = loadBundle(new URL('./${name}.cjs', import.meta.url), '${id}', import.meta);`,
+    ...exports.map((e) => `export const ${e} = bundle.${e};`),
+    '',
+  ].join('\n');
+}
+
 /** Builds every entry into outDir (which must be two levels below the project root, see above). */
 export async function buildCli({ quiet = true, outDir = CLI_DIST } = {}) {
   const esbuild = await import('esbuild');
   const startedAt = Date.now();
   mkdirSync(outDir, { recursive: true });
-  const result = await esbuild.build({
+  const all = entryPoints();
+  const common = {
     absWorkingDir: ROOT,
-    entryPoints: entryPoints(),
     outdir: outDir,
     entryNames: '[name]',
     bundle: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [engineApart],
-    // Bundled CommonJS packages require Node's own modules, and an ES module has no `require`.
-    banner: {
-      js: "import { createRequire as __loupeCreateRequire } from 'node:module';\nconst require = __loupeCreateRequire(import.meta.url);",
-    },
     // Not minified: it would not start measurably sooner. The maps serve `node --enable-source-maps`.
     sourcemap: 'linked',
     metafile: true,
     write: false,
     logLevel: quiet ? 'warning' : 'info',
-  });
-  for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
+  };
+  const [modules, scripts] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(Object.entries(all).filter(([name]) => !Object.hasOwn(CACHED, name))),
+      format: 'esm',
+      plugins: [engineApart],
+      // Bundled CommonJS packages require Node's own modules, and an ES module has no `require`.
+      banner: {
+        js: "import { createRequire as __loupeCreateRequire } from 'node:module';\nconst require = __loupeCreateRequire(import.meta.url);",
+      },
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(Object.keys(CACHED).map((name) => [name, all[name]])),
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      // The stub hands the bundle its own import.meta (see code-cache.ts).
+      define: { 'import.meta': '__loupeImportMeta' },
+    }),
+  ]);
+  const outputs = [...modules.outputFiles, ...scripts.outputFiles].map((f) => ({ path: f.path, contents: f.contents }));
+  for (const [name, exports] of Object.entries(CACHED)) {
+    const bundle = outputs.find((f) => f.path === join(outDir, `${name}.cjs`));
+    const id = createHash('sha256').update(bundle.contents).digest('hex').slice(0, 16);
+    outputs.push({ path: join(outDir, `${name}.js`), contents: stubOf(name, id, exports) });
+  }
+  for (const file of outputs) writeAtomic(file.path, file.contents);
   const inputs = {};
-  for (const input of [
-    ...Object.keys(result.metafile.inputs).map((p) => join(ROOT, p)),
-    fileURLToPath(import.meta.url),
-    join(ROOT, 'package.json'),
-  ]) {
+  const read = new Set([...Object.keys(modules.metafile.inputs), ...Object.keys(scripts.metafile.inputs)]);
+  for (const input of [...[...read].map((p) => join(ROOT, p)), fileURLToPath(import.meta.url), join(ROOT, 'package.json')]) {
     const [mtime, size] = fingerprint(input);
     // Changed while esbuild was reading it: recorded as never seen, so the next run builds again.
     inputs[relative(ROOT, input)] = mtime >= startedAt ? [-1, size] : [mtime, size];
   }
-  const stamp = { inputs, outputs: result.outputFiles.map((f) => relative(outDir, f.path)) };
+  const stamp = { inputs, outputs: outputs.map((f) => relative(outDir, f.path)) };
   writeAtomic(join(outDir, STAMP), JSON.stringify(stamp));
   return paths(outDir);
 }

@@ -4,7 +4,7 @@
  * process from the compiled files beside it, and is rebuilt when something it was built from changes.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -189,5 +189,23 @@ describe('scripts/build-cli.mjs', () => {
     expect(build.staleReason(outDir)).toBe('app/cli/main.ts changed');
     rmSync(join(outDir, 'worker.js'));
     expect(build.staleReason(outDir)).toBe('worker.js is missing');
+  }, 120_000);
+
+  it('starts its programs through a code cache that the first run saves beside them', async () => {
+    const outDir = join(ROOT, 'dist', `.test-cache-${process.pid}`);
+    dirs.push(outDir);
+    const { loupe } = await build.buildCli({ outDir });
+    // loupe.js runs loupe.cjs, and names the cache by the bundle's hash.
+    const id = /'([0-9a-f]{16})'/.exec(readFileSync(loupe, 'utf8'))?.[1];
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    const first = await runNode(loupe, ['--help']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('loupe: a concordancer');
+    const caches = readdirSync(join(outDir, 'code-cache'));
+    expect(caches).toEqual([expect.stringMatching(new RegExp(`^loupe-${id}-`))]);
+    const saved = statSync(join(outDir, 'code-cache', caches[0]!)).mtimeMs;
+    const second = await runNode(loupe, ['--help']);
+    expect(second.stdout).toBe(first.stdout);
+    expect(statSync(join(outDir, 'code-cache', caches[0]!)).mtimeMs).toBe(saved);
   }, 120_000);
 });

@@ -440,7 +440,7 @@ async function main() {
   save(result);
 
   if (indexFile) {
-    const coldRuns = parseCount('cold-runs', values['cold-runs'], 3);
+    const coldRuns = parseCount('cold-runs', values['cold-runs'], 5);
     log(`first queries of each kind, ${coldRuns} fresh processes each`);
     result.cold = await coldQueries(corpusDir, indexDir, n, coldRuns, errors);
     save(result);

@@ -102,10 +102,9 @@ export class SectionFile {
 
   /** The whole section, checksummed, read in a background thread; rejects as `read` throws. */
   async readAhead(name: string): Promise<Buffer> {
-    let got: Uint8Array | undefined;
-    if (!(await this.readEach(name, [[0, this.entry(name).length]], (bytes) => ((got = bytes), true))))
-      throw new LoadFailure(`cannot read section ${name}`);
-    const buf = Buffer.from(got!.buffer, got!.byteOffset, got!.byteLength);
+    const got = await this.readRangeAhead(name, 0, this.entry(name).length);
+    if (!got) throw new LoadFailure(`cannot read section ${name}`);
+    const buf = Buffer.from(got.buffer, got.byteOffset, got.byteLength);
     if (crc32(buf) !== this.entry(name).crc) throw new LoadFailure(`checksum mismatch in section ${name}`);
     this.verified.add(name);
     return buf;
@@ -179,6 +178,12 @@ export class SectionFile {
     };
     await Promise.all(Array.from({ length: Math.min(PREFETCH_READS, ranges.length) }, reader));
     return ok;
+  }
+
+  /** Bytes [from, from + length) of a section, unverified, read in a background thread; undefined when the read fails. */
+  async readRangeAhead(name: string, from: number, length: number): Promise<Uint8Array | undefined> {
+    let got: Uint8Array | undefined;
+    return (await this.readEach(name, [[from, length]], (bytes) => ((got = bytes), true))) ? got : undefined;
   }
 
   /** Closes the file when `owner` (the index reading it) is collected. */
@@ -1590,10 +1595,8 @@ export class LazySource implements ColumnSource {
   }
 
   /** The bytes of one document's saved text, read in a background thread; undefined when that fails. */
-  async textAhead(byteFrom: number, byteLength: number): Promise<Uint8Array | undefined> {
-    let got: Uint8Array | undefined;
-    const ok = await this.sections.readEach('texts', [[byteFrom, byteLength]], (bytes) => ((got = bytes), true));
-    return ok ? got : undefined;
+  textAhead(byteFrom: number, byteLength: number): Promise<Uint8Array | undefined> {
+    return this.sections.readRangeAhead('texts', byteFrom, byteLength);
   }
 
   /**

@@ -755,11 +755,6 @@ export class CorpusIndex {
   }
 
   /**
-   * Each word's counted tokens and the number of documents they are in, as saved with the index: the
-   * word list of a lazily opened index without its columns. Undefined for an index in memory (its
-   * columns give them).
-   */
-  /**
    * Whether some case-folded word holds a long s (ſ), which a case-insensitive `s` matches: a pattern's
    * literal start or end is then looked up in each spelling. Read from a saved index's facts; found
    * once from the words of an index in memory.
@@ -770,6 +765,11 @@ export class CorpusIndex {
   }
   private _longS?: boolean;
 
+  /**
+   * Each word's counted tokens and the number of documents they are in, as saved with the index: the
+   * word list of a lazily opened index without its columns. Undefined for an index in memory (its
+   * columns give them).
+   */
   savedWordCounts(): { counted: Uint32Array; range: Uint32Array } | undefined {
     if (!this.src) return undefined;
     return (this._wordCounts ??= { counted: this.src.u32('wordCounted'), range: this.src.u32('wordRange') });

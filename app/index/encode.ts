@@ -55,6 +55,9 @@ export interface TextSource {
 
 export const POS_BITS = 5;
 
+/** The string tables of an index: what the vocabulary sections are made of. */
+export type Vocabulary = Pick<CorpusIndex, 'words' | 'forms' | 'lemmas' | 'formToWord' | 'wordCount'>;
+
 const bytesOf = (a: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** Plain-text files whose decoded content is the document's text exactly (checked here, by reading). */
@@ -145,7 +148,7 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
 }
 
 /** Word ids by rank in code-point order. */
-function wordOrderOf(index: CorpusIndex): Uint32Array {
+export function wordOrderOf(index: Pick<CorpusIndex, 'wordRank'>): Uint32Array {
   const rank = index.wordRank;
   const order = new Uint32Array(rank.length);
   for (let id = 0; id < rank.length; id++) order[rank[id]!] = id;
@@ -164,24 +167,14 @@ function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrd
   const offsets = new Uint32Array(byId.length);
   for (let r = 0; r < order.length; r++) offsets[r + 1] = offsets[r]! + byId[order[r]! + 1]! - byId[order[r]!]!;
   const encoded = encodePostings(byId, index.byWord.positions, order);
-  const rank = index.wordRank;
-  const at = new Float64Array(reversedOrder.length);
-  const length = new Uint32Array(reversedOrder.length);
-  const counts = new Uint32Array(reversedOrder.length + 1);
-  for (let k = 0; k < reversedOrder.length; k++) {
-    const id = reversedOrder[k]!;
-    const r = rank[id]!;
-    const first = byId[id]!;
-    const count = byId[id + 1]! - first;
-    if (count <= HELD_POSITIONS) {
-      at[k] = count > 0 ? index.byWord.positions[first]! : 0;
-      length[k] = count > 1 ? index.byWord.positions[first + 1]! : 0;
-    } else {
-      at[k] = encoded.termAt[r]!;
-      length[k] = encoded.termAt[r + 1]! - encoded.termAt[r]!;
-    }
-    counts[k + 1] = counts[k]! + count;
-  }
+  const positions = index.byWord.positions;
+  const { at, length, counts } = reversedPostingTables(
+    reversedOrder,
+    index.wordRank,
+    (id) => byId[id + 1]! - byId[id]!,
+    (id, k) => positions[byId[id]! + k]!,
+    encoded.termAt,
+  );
   return [
     { name: 'wordRank', type: 'u32', data: bytesOf(index.wordRank) },
     { name: 'wordPostingsOffsets', type: 'u32', data: bytesOf(offsets) },
@@ -191,6 +184,37 @@ function wordPostingSections(index: CorpusIndex, order: Uint32Array, reversedOrd
     { name: 'wordsReversedPostingsLength', type: 'u32', data: bytesOf(length) },
     { name: 'wordsReversedCounts', type: 'u32', data: bytesOf(counts) },
   ];
+}
+
+/**
+ * Where each word's postings lie, by its rank among the words spelled backwards: its place and byte
+ * length, or for a word of at most HELD_POSITIONS tokens the positions themselves; and the running
+ * count of positions.
+ */
+export function reversedPostingTables(
+  reversedOrder: Uint32Array,
+  rank: Uint32Array,
+  countOf: (id: number) => number,
+  positionOf: (id: number, k: number) => number,
+  termAt: Float64Array,
+): { at: Float64Array; length: Uint32Array; counts: Uint32Array } {
+  const at = new Float64Array(reversedOrder.length);
+  const length = new Uint32Array(reversedOrder.length);
+  const counts = new Uint32Array(reversedOrder.length + 1);
+  for (let k = 0; k < reversedOrder.length; k++) {
+    const id = reversedOrder[k]!;
+    const r = rank[id]!;
+    const count = countOf(id);
+    if (count <= HELD_POSITIONS) {
+      at[k] = count > 0 ? positionOf(id, 0) : 0;
+      length[k] = count > 1 ? positionOf(id, 1) : 0;
+    } else {
+      at[k] = termAt[r]!;
+      length[k] = termAt[r + 1]! - termAt[r]!;
+    }
+    counts[k + 1] = counts[k]! + count;
+  }
+  return { at, length, counts };
 }
 
 /**
@@ -272,7 +296,7 @@ function textSections(index: CorpusIndex, sources: Array<TextSource | undefined>
  * The case-folded words, exact forms and lemmas as sorted tables (sorted-strings.ts), searched in
  * place by a first query, and each form's word.
  */
-function vocabularySections(index: CorpusIndex, wordOrder: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
+export function vocabularySections(index: Vocabulary, wordOrder: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
   return [
     ...sortedStringSections('words', index.words, wordOrder),
     ...sortedStringSections('forms', index.forms, codePointOrder(index.forms)),
@@ -284,7 +308,7 @@ function vocabularySections(index: CorpusIndex, wordOrder: Uint32Array, reversed
 }
 
 /** A grouping (the forms of each word, of each lemma) as offsets and members, read by range. */
-function groupSections(name: 'wordForms' | 'lemmaForms', groups: Postings): SectionData[] {
+export function groupSections(name: 'wordForms' | 'lemmaForms', groups: Postings): SectionData[] {
   return [
     { name: `${name}Offsets`, type: 'u32', data: bytesOf(groups.offsets) },
     { name, type: 'u32', data: bytesOf(groups.positions) },

@@ -36,6 +36,7 @@ import {
 import { encodeIndex, textSourceOf } from './encode.js';
 import { BLOCK } from './codec.js';
 import { makePrivateFolder, PRIVATE_FILE, temporaryName } from '../fs/atomic.js';
+import { sectionInMemory, type SectionOut } from './spool.js';
 
 export { LoadFailure } from './lazy.js';
 
@@ -94,31 +95,43 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 export async function saveIndex(file: string, index: CorpusIndex, manifest: SavedManifest): Promise<void> {
   const sources = index.docs.map(textSourceOf);
-  const sections = encodeIndex(index, sources);
+  const sections = encodeIndex(index, sources).map((s) => sectionInMemory(s.name, s.type, s.data));
+  await writeIndexFile(
+    file,
+    {
+      manifest,
+      docs: index.docs.map(({ text: _t, ...meta }, d) => (sources[d] ? { ...meta, textSource: sources[d] } : meta)),
+      facts: {
+        block: BLOCK,
+        tokens: index.tokenCount,
+        countedTotal: index.countedTotal,
+        docCounted: Array.from(index.docCounted),
+        words: index.wordCount,
+        forms: index.forms.length,
+        lemmas: index.lemmas.length,
+        longS: index.mayHoldLongS(),
+      },
+    },
+    sections,
+  );
+}
+
+/** What a saved index says of itself besides its sections. */
+export type IndexHeading = Pick<Header, 'manifest' | 'docs' | 'facts'>;
+
+/**
+ * Writes an index file from its heading and sections, atomically: a temporary file renamed over the
+ * old one once complete and flushed.
+ */
+export async function writeIndexFile(file: string, heading: IndexHeading, sections: SectionOut[]): Promise<void> {
   // Section offsets are relative to the end of the header, so the header can be written after sizing.
   const entries: SectionEntry[] = [];
   let offset = 0;
   for (const s of sections) {
-    entries.push({ name: s.name, type: s.type, offset, length: s.data.byteLength, crc: crc32(s.data) });
-    offset = align8(offset + s.data.byteLength);
+    entries.push({ name: s.name, type: s.type, offset, length: s.length, crc: s.crc });
+    offset = align8(offset + s.length);
   }
-  const header: Header = {
-    formatVersion: FORMAT_VERSION,
-    tokeniserVersion: TOKENISER_VERSION,
-    manifest,
-    docs: index.docs.map(({ text: _t, ...meta }, d) => (sources[d] ? { ...meta, textSource: sources[d] } : meta)),
-    facts: {
-      block: BLOCK,
-      tokens: index.tokenCount,
-      countedTotal: index.countedTotal,
-      docCounted: Array.from(index.docCounted),
-      words: index.wordCount,
-      forms: index.forms.length,
-      lemmas: index.lemmas.length,
-      longS: index.mayHoldLongS(),
-    },
-    sections: entries,
-  };
+  const header: Header = { formatVersion: FORMAT_VERSION, tokeniserVersion: TOKENISER_VERSION, ...heading, sections: entries };
   const headerBytes = jsonBytes(header);
   const headerPadded = align8(headerBytes.byteLength);
   const prefix = Buffer.alloc(PREFIX);
@@ -149,8 +162,8 @@ export async function saveIndex(file: string, index: CorpusIndex, manifest: Save
     if (headerPadded > headerBytes.byteLength) writeSync(fd, zero, 0, headerPadded - headerBytes.byteLength);
     let written = 0;
     sections.forEach((s, i) => {
-      writeSync(fd!, s.data);
-      written += s.data.byteLength;
+      s.writeTo(fd!);
+      written += s.length;
       // No padding after the last section: then any truncation cuts into checksummed bytes.
       const pad = i < sections.length - 1 ? align8(written) - written : 0;
       if (pad) writeSync(fd!, zero, 0, pad);
@@ -275,6 +288,30 @@ export async function loadIndex(file: string, opts: LoadOptions = {}): Promise<{
     return { index: loadWhole(sections, header), manifest: header.manifest };
   } finally {
     if (!keepOpen) sections.close();
+  }
+}
+
+/**
+ * A saved index opened lazily, with its sections and what its header says, to be read part by part
+ * (merge.ts). The caller closes `sections`.
+ */
+export function openSavedParts(file: string): { sections: SectionFile; heading: IndexHeading; index: CorpusIndex } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new LoadFailure(`cannot read the saved index: ${(e as Error).message}`);
+  }
+  let sections: SectionFile | undefined;
+  try {
+    const opened = openSections(file, fd);
+    sections = opened.sections;
+    const { manifest, docs, facts } = opened.header;
+    return { sections, heading: { manifest, docs, facts }, index: openLazily(sections, opened.header) };
+  } catch (e) {
+    if (sections) sections.close();
+    else closeSync(fd);
+    throw e;
   }
 }
 

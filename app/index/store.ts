@@ -291,42 +291,9 @@ export class CorpusIndex {
     this._end = c.end;
     this._flags = c.flags;
     this.n = c.form.length;
-    // Case-folded table derived from the exact forms, so it never needs saving. Word ids are in order of
-    // each word's first form. Most forms are already lower case and are their own word, and most others
-    // (`The`) fold to a form that exists (`the`): only the rest need a table of their own. That keeps
-    // this to one hash lookup per capitalised form instead of one per form (2M+ at 100M tokens).
     const forms = c.forms;
     const formIds = c.formIds ?? new Map(forms.map((f, i) => [f, i]));
-    const words: string[] = [];
-    const otherWords = new Map<string, number>();
-    const NONE = 0xffffffff;
-    const formToWord = new Uint32Array(forms.length).fill(NONE);
-    for (let f = 0; f < forms.length; f++) {
-      if (formToWord[f] !== NONE) continue; // a capitalised form before it made its word
-      const form = forms[f]!;
-      const w = lowerFold(form);
-      if (w === form) {
-        formToWord[f] = words.length;
-        words.push(w);
-        continue;
-      }
-      const g = formIds.get(w);
-      if (g !== undefined) {
-        if (formToWord[g] === NONE) {
-          formToWord[g] = words.length;
-          words.push(w);
-        }
-        formToWord[f] = formToWord[g]!;
-      } else {
-        let id = otherWords.get(w);
-        if (id === undefined) {
-          id = words.length;
-          words.push(w);
-          otherWords.set(w, id);
-        }
-        formToWord[f] = id;
-      }
-    }
+    const { words, otherWords, formToWord } = wordsOfForms(forms, formIds);
     this._words = words;
     this._wordLookup = { formIds, otherWords };
     this._formToWord = formToWord;
@@ -856,4 +823,47 @@ export class CorpusIndex {
 
 function frequencyIn(p: Postings, id: number): number {
   return p.offsets[id + 1]! - p.offsets[id]!;
+}
+
+/**
+ * The case-folded words of the exact forms, derived so they never need saving. Word ids are in order
+ * of each word's first form. Most forms are already lower case and are their own word, and most others
+ * (`The`) fold to a form that exists (`the`): only the rest need a table of their own. That keeps this
+ * to one hash lookup per capitalised form instead of one per form (2M+ at 100M tokens).
+ */
+export function wordsOfForms(
+  forms: readonly string[],
+  formIds: KeyIds,
+): { words: string[]; otherWords: Map<string, number>; formToWord: Uint32Array } {
+  const words: string[] = [];
+  const otherWords = new Map<string, number>();
+  const NONE = 0xffffffff;
+  const formToWord = new Uint32Array(forms.length).fill(NONE);
+  for (let f = 0; f < forms.length; f++) {
+    if (formToWord[f] !== NONE) continue; // a capitalised form before it made its word
+    const form = forms[f]!;
+    const w = lowerFold(form);
+    if (w === form) {
+      formToWord[f] = words.length;
+      words.push(w);
+      continue;
+    }
+    const g = formIds.get(w);
+    if (g !== undefined) {
+      if (formToWord[g] === NONE) {
+        formToWord[g] = words.length;
+        words.push(w);
+      }
+      formToWord[f] = formToWord[g]!;
+    } else {
+      let id = otherWords.get(w);
+      if (id === undefined) {
+        id = words.length;
+        words.push(w);
+        otherWords.set(w, id);
+      }
+      formToWord[f] = id;
+    }
+  }
+  return { words, otherWords, formToWord };
 }

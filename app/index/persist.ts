@@ -73,6 +73,8 @@ export interface SavedManifest {
   language?: string;
   /** Whether lemmas outside English are Snowball stems (OpenOptions.stem). */
   stem?: boolean;
+  /** For an index merged from segments: how many of `files` each segment holds, in order. */
+  segments?: number[];
 }
 
 interface Header {

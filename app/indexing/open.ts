@@ -4,7 +4,7 @@
  * file's size, mtime and content hash, so a changed, added or removed file is noticed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { decideLanguage } from '../corpus/languages.js';
 import { decodeBytes } from '../corpus/decode.js';
@@ -44,6 +44,8 @@ import {
   type SavedManifest,
 } from '../index/persist.js';
 import type { CorpusIndex } from '../index/store.js';
+import { mergeSegments } from '../index/merge.js';
+import { distinctSkipped, removeOtherSegments, segmentFile, segmentFolder, segmentGroups, totalBytes } from './segments.js';
 
 export interface OpenOptions {
   /** Cache folder; default: the user's cache directory. */
@@ -68,7 +70,16 @@ export interface OpenOptions {
    * lemma list covers them; default: the case-folded form is the lemma.
    */
   stem?: boolean;
+  /**
+   * A corpus whose files hold more than this many bytes is indexed in segments of about this much
+   * text, each saved as it is done and then merged on disk, so indexing needs memory for one segment,
+   * not the corpus (tests lower it). Default SEGMENT_BYTES.
+   */
+  segmentBytes?: number;
 }
+
+/** Text per segment of a large corpus: its build, the largest part of an open's memory, stays well under 3 GB. */
+export const SEGMENT_BYTES = 128 * 1024 * 1024;
 
 export interface OpenedCorpus {
   index: CorpusIndex;
@@ -206,6 +217,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
   const reused = await reuseSaved(o);
   if (reused) return reused;
   if (o.rebuiltBecause && !o.old) opts.onNotice?.(`Re-indexing: ${o.rebuiltBecause}.`);
+  if (inSegments(o)) return openInSegments(o);
   await readRemaining(o);
   const g = gatherDocuments(o);
   const { sidecarPrints, lemmaLists } = await readSidecars(o, g);
@@ -329,6 +341,8 @@ async function reuseSaved(o: Opening): Promise<OpenedCorpus | undefined> {
   // compare content hashes; unchanged files keep their tokens from the saved index.
   if ((await readTouched(o)) && listing.files.length === saved.files.length) return reused(o, await loadSaved(o));
   o.rebuiltBecause = 'files were added, removed or changed';
+  // A corpus in segments keeps its unchanged segments instead: its index is too large to load whole.
+  if (inSegments(o)) return undefined;
   const loaded = await loadPrevious(o);
   if (loaded) o.old = { ...loaded, byFile: documentsByFile(loaded.index) };
   return undefined;
@@ -553,4 +567,107 @@ async function saveIndexOf(o: Opening, index: CorpusIndex, manifest: SavedManife
   }
   o.progress({ phase: 'saving', done: 1, total: 1 });
   return notSaved;
+}
+
+/** Whether the corpus is indexed in segments: more text than one segment holds. */
+function inSegments(o: Opening): boolean {
+  return totalBytes(o.listing.files) > (o.opts.segmentBytes ?? SEGMENT_BYTES);
+}
+
+/**
+ * Indexes a large corpus segment by segment, each built, saved and let go before the next, reusing
+ * the segments whose files are unchanged; then merges them into the corpus's index on disk and opens
+ * that lazily. A segment found damaged while merging means every segment is built again, once.
+ */
+async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus> {
+  const groups = segmentGroups(o.listing.files, o.opts.segmentBytes ?? SEGMENT_BYTES, o.saved);
+  const folder = segmentFolder(o.indexFile);
+  const segments: Array<{ file?: string; manifest: SavedManifest }> = [];
+  let tokenised = 0;
+  for (const files of groups) {
+    o.opts.signal?.throwIfAborted();
+    const file = segmentFile(folder, files);
+    const saved = existsSync(file) ? readManifest(file) : undefined;
+    if (saved && sameListing(saved, files, o.listing.sidecars) && saved.language === o.opts.language && !!saved.stem === !!o.opts.stem) {
+      segments.push({ file, manifest: saved });
+      continue;
+    }
+    const made = await buildSegment(o, files, file);
+    tokenised += made.tokenised;
+    segments.push(made);
+  }
+  const manifests = segments.map((s) => s.manifest);
+  const sidecars = manifests.find((m) => m.sidecars)?.sidecars ?? [];
+  const files = manifests.flatMap((m) => m.files);
+  const manifest: SavedManifest = {
+    inputs: o.inputs,
+    files,
+    skipped: distinctSkipped([...o.listing.skipped, ...manifests.flatMap((m) => m.skipped)]),
+    fingerprint: fingerprintOf([...files, ...sidecars]),
+    ...(sidecars.length ? { sidecars } : {}),
+    ...(o.opts.language ? { language: o.opts.language } : {}),
+    ...(o.opts.stem ? { stem: true } : {}),
+    segments: groups.map((g) => g.length),
+  };
+  const saved = segments.flatMap((s) => (s.file ? [s.file] : []));
+  if (!saved.length) throw new LoupeFailure('E_CORPUS', `No readable text in ${o.inputs.join(', ')}.`);
+  o.progress({ phase: 'saving', done: 0, total: 1 });
+  try {
+    await mergeSegments(saved, o.indexFile, manifest);
+  } catch (e) {
+    if (retried || !(e instanceof LoadFailure || (e instanceof LoupeFailure && e.code === 'E_INDEX' && /damaged/.test(e.message)))) throw e;
+    o.opts.onNotice?.(`Re-indexing every segment: a saved segment is damaged (${(e as Error).message}).`);
+    rmSync(folder, { recursive: true, force: true });
+    return openInSegments(o, true);
+  }
+  o.progress({ phase: 'saving', done: 1, total: 1 });
+  removeOtherSegments(folder, saved);
+  const { index } = await loadIndex(o.indexFile, o.loadOptions);
+  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, o.label), tokenised };
+  if (o.rebuiltBecause) result.rebuiltBecause = o.rebuiltBecause;
+  return result;
+}
+
+/**
+ * Reads, tokenises, indexes and saves one segment's files as an index of their own (with the corpus's
+ * sidecars and settings); its manifest, and no file when none of them holds readable text.
+ */
+async function buildSegment(
+  o: Opening,
+  files: SourceFile[],
+  file: string,
+): Promise<{ file?: string; manifest: SavedManifest; tokenised: number }> {
+  const read = new Map<string, ReadDocument | SkippedFile>();
+  for (const f of files) {
+    const r = o.read.get(f.path);
+    if (r) read.set(f.path, r);
+  }
+  const listing = { files, sidecars: o.listing.sidecars, skipped: [] };
+  // The segment's previous version, when its settings still hold, lends its unchanged files' tokens.
+  const { saved } = existsSync(file) ? usableManifest(file, o.opts) : {};
+  const sub: Opening = {
+    ...o,
+    listing,
+    indexFile: file,
+    saved,
+    savedPrints: new Map((saved?.files ?? []).map((f) => [f.path, f])),
+    rebuiltBecause: undefined,
+    read,
+    old: undefined,
+    opts: { ...o.opts, onNotice: undefined },
+  };
+  const same = await reuseSaved(sub);
+  if (same) return { file, manifest: saved!, tokenised: 0 };
+  await readRemaining(sub);
+  const g = gatherDocuments(sub);
+  const { sidecarPrints, lemmaLists } = await readSidecars(sub, g);
+  for (const doc of g.fresh) decideLanguage(doc, o.opts.language);
+  const manifest = manifestOf(sub, g, sidecarPrints);
+  // The texts read are the segment's now: the corpus's opening need not keep them.
+  for (const f of files) o.read.delete(f.path);
+  if (!g.docs.length) return { manifest, tokenised: 0 };
+  const tokenised = await tokeniseFresh(sub, g, lemmaLists);
+  const index = await mergedIndex(sub, g);
+  await saveIndex(file, index, manifest);
+  return { file, manifest, tokenised };
 }

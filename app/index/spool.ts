@@ -61,18 +61,6 @@ export class SpoolFile {
     this.length += bytes.byteLength;
   }
 
-  /** Room for `n` more bytes in the buffer, flushed first if needed: for writers that fill it in place. */
-  reserve(n: number): { buf: Buffer; at: number } {
-    if (this.used + n > CHUNK) this.flush();
-    return { buf: this.buf, at: this.used };
-  }
-
-  /** Marks `n` bytes written in place after reserve(). */
-  commit(n: number): void {
-    this.used += n;
-    this.length += n;
-  }
-
   private flush(): void {
     if (!this.used) return;
     const part = this.buf.subarray(0, this.used);
@@ -114,26 +102,5 @@ export class SpoolFile {
     if (!this.closed) closeSync(this.fd);
     this.closed = true;
     rmSync(this.path, { force: true });
-  }
-}
-
-/** Varints appended to a spool: the streaming form of codec.ts's VarintWriter. */
-export class SpoolVarints {
-  constructor(readonly spool: SpoolFile) {}
-
-  push(v: number): void {
-    const { buf, at } = this.spool.reserve(5);
-    let p = at;
-    let x = v >>> 0;
-    while (x >= 0x80) {
-      buf[p++] = (x & 0x7f) | 0x80;
-      x >>>= 7;
-    }
-    buf[p++] = x;
-    this.spool.commit(p - at);
-  }
-
-  get length(): number {
-    return this.spool.length;
   }
 }

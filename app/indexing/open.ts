@@ -79,7 +79,7 @@ export interface OpenOptions {
 }
 
 /** Text per segment of a large corpus: its build, the largest part of an open's memory, stays well under 3 GB. */
-export const SEGMENT_BYTES = 128 * 1024 * 1024;
+const SEGMENT_BYTES = 128 * 1024 * 1024;
 
 export interface OpenedCorpus {
   index: CorpusIndex;

@@ -73,6 +73,10 @@ export function formatReport(r: BenchResult): string {
   ]);
   rows.push(['  total per CPU-second', `${int(ix.tokensPerCpuSecond.total)} tokens/CPU-s`, '', '']);
   rows.push(['saving the index', `${ms(ix.saveMs)} ms`, '', '']);
+  if (ix.segments) rows.push([`merging ${ix.segments} segments and opening the index`, `${ms(ix.mergeSegmentsMs ?? NaN)} ms`, '', '']);
+  const tBuild = byId.get('buildMemory');
+  if (r.memory.buildPeakRssBytes !== undefined)
+    rows.push(['peak RSS while indexing', bytes(r.memory.buildPeakRssBytes), limitText(tBuild), mark(tBuild)]);
   rows.push(['peak RSS (build + queries)', bytes(r.memory.peakRssBytes), '', '']);
   rows.push([
     'resident after build + queries (same process)',

@@ -77,7 +77,10 @@ export interface BenchResult {
     mergeMs: number;
     postingsMs: number;
     saveMs: number;
-    /** Reading + tokenising + merging + postings: raw text to searchable (saving excluded). */
+    /**
+     * Raw text to searchable: reading + tokenising + merging + postings (saving excluded); for a corpus
+     * indexed in segments, until the segments are merged and the index opened.
+     */
     totalMs: number;
     tokensPerSecond: { tokenising: number; indexing: number; total: number };
     /** CPU time (all threads) of the same phases: tokens per CPU-second, whatever else the machine ran. */
@@ -85,8 +88,13 @@ export interface BenchResult {
     tokensPerCpuSecond: { tokenising: number; indexing: number; total: number };
     /** Threads the engine tokenised on (its worker pool size). */
     threads: number;
+    /** Segments the corpus was indexed in (0: one build), and the time to merge and open them. */
+    segments?: number;
+    mergeSegmentsMs?: number;
   };
   memory: {
+    /** Peak resident memory of the process when the index was built and opened, before any query. */
+    buildPeakRssBytes?: number;
     peakRssBytes: number;
     baselineRssBytes: number;
     residentRssBytes: number;

@@ -261,49 +261,59 @@ async function main() {
   rmSync(indexDir, { recursive: true, force: true });
   collectGarbage();
   const baselineRss = process.memoryUsage().rss;
-  const marks = new Map<string, number>();
-  const cpuMarks = new Map<string, number>();
-  const mark = (k: string) => {
-    marks.set(k, performance.now());
-    cpuMarks.set(k, cpuMs());
+  // Wall and CPU time per phase, summed over its repeats: a corpus indexed in segments reads,
+  // tokenises, indexes and saves once per segment, then merges them.
+  const spent = new Map<string, number>();
+  const cpuSpent = new Map<string, number>();
+  let phase = 'reading';
+  let since = performance.now();
+  let cpuSince = cpuMs();
+  let segments = 0;
+  const enter = (next: string) => {
+    if (next === phase) return;
+    const now = performance.now();
+    const cpu = cpuMs();
+    spent.set(phase, (spent.get(phase) ?? 0) + now - since);
+    cpuSpent.set(phase, (cpuSpent.get(phase) ?? 0) + cpu - cpuSince);
+    phase = next;
+    since = now;
+    cpuSince = cpu;
   };
   const notices: string[] = [];
   let lastLogged = 0;
   const t0 = performance.now();
-  const cpu0 = cpuMs();
   const opened = await openCorpus([corpusDir], {
     indexDir,
     onNotice: (m) => notices.push(m),
     onProgress: (p) => {
-      if (p.phase === 'tokenising') {
-        if (!marks.has('tokenising.start')) mark('tokenising.start');
-        if (p.done === p.total) mark('tokenising.end');
-        if (performance.now() - lastLogged > 15_000) {
-          lastLogged = performance.now();
-          log(`tokenising ${p.done}/${p.total} files`);
-        }
-      } else if (p.phase === 'indexing') mark(p.done === 0 ? 'indexing.start' : 'indexing.end');
-      else if (p.phase === 'saving') mark(p.done === 0 ? 'saving.start' : 'saving.end');
+      if (p.segment) segments = Math.max(segments, p.segment.of);
+      // Tokenising ends with its last document; the batches are then joined until indexing begins.
+      enter(p.phase === 'tokenising' && p.done === p.total ? 'joining' : p.phase);
+      if (performance.now() - lastLogged > 15_000) {
+        lastLogged = performance.now();
+        log(`${p.phase} ${p.done}/${p.total}${p.segment ? ` (segment ${p.segment.at} of ${p.segment.of})` : ''}`);
+      }
     },
   });
+  enter('opened');
   const t1 = performance.now();
+  const buildPeakRssBytes = process.resourceUsage().maxRSS * 1024;
   const index = opened.index;
   const n = index.tokenCount;
-  const at = (k: string) => {
-    const v = marks.get(k);
-    if (v === undefined) throw new Error(`the engine never reported ${k}`);
-    return v;
-  };
-  const readMs = at('tokenising.start') - t0;
-  const tokeniseMs = at('tokenising.end') - at('tokenising.start');
-  const mergeMs = at('indexing.start') - at('tokenising.end');
-  const postingsMs = at('indexing.end') - at('indexing.start');
-  const saveMs = at('saving.end') - at('saving.start');
-  const totalMs = at('indexing.end') - t0;
-  const cpuAt = (k: string) => cpuMarks.get(k)!;
-  const cpuTokenise = cpuAt('tokenising.end') - cpuAt('tokenising.start');
-  const cpuIndexing = cpuAt('indexing.end') - cpuAt('tokenising.end');
-  const cpuTotal = cpuAt('indexing.end') - cpu0;
+  const ms = (k: string) => spent.get(k) ?? 0;
+  const cpu = (...ks: string[]) => ks.reduce((sum, k) => sum + (cpuSpent.get(k) ?? 0), 0);
+  const readMs = ms('reading');
+  const tokeniseMs = ms('tokenising');
+  const mergeMs = ms('joining');
+  const postingsMs = ms('indexing');
+  const saveMs = ms('saving');
+  const mergeSegmentsMs = ms('merging') + ms('loading');
+  // Searchable: once indexed in memory, or for a corpus in segments once they are merged and opened.
+  const searchable = ['reading', 'tokenising', 'joining', 'indexing', ...(segments ? ['saving', 'merging', 'loading'] : [])];
+  const totalMs = segments ? t1 - t0 : readMs + tokeniseMs + mergeMs + postingsMs;
+  const cpuTokenise = cpu('tokenising');
+  const cpuIndexing = cpu('joining', 'indexing');
+  const cpuTotal = cpu(...searchable);
   log(`indexed ${n.toLocaleString('en')} tokens in ${((t1 - t0) / 1000).toFixed(1)} s (tokenising ${(tokeniseMs / 1000).toFixed(1)} s)`);
 
   const indexFile = findFile(indexDir, 'index.loupe');
@@ -347,10 +357,13 @@ async function main() {
       tokensPerSecond: { tokenising: n / (tokeniseMs / 1000), indexing: n / ((mergeMs + postingsMs) / 1000), total: n / (totalMs / 1000) },
       cpuMs: { tokenising: cpuTokenise, indexing: cpuIndexing, total: cpuTotal },
       tokensPerCpuSecond: { tokenising: n / (cpuTokenise / 1000), indexing: n / (cpuIndexing / 1000), total: n / (cpuTotal / 1000) },
+      segments,
+      mergeSegmentsMs,
       // The pool stays on the calling thread below 2M characters (app/text/pool.ts).
       threads: gen.bytes < 2_000_000 ? 1 : Math.min(availableParallelism(), gen.files),
     },
     memory: {
+      buildPeakRssBytes,
       peakRssBytes: 0,
       baselineRssBytes: baselineRss,
       residentRssBytes: 0,
@@ -422,6 +435,7 @@ async function main() {
   collectGarbage();
   const mem = process.memoryUsage();
   result.memory = {
+    buildPeakRssBytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes: baselineRss,
     residentRssBytes: mem.rss,

@@ -27,6 +27,8 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
   const out: TargetCheck[] = [];
   const q = r.queries;
   out.push(check('indexing', 'indexing, raw text to searchable (total)', r.indexing.tokensPerSecond.total, 'tokens/s', '>=', 1_000_000));
+  if (r.memory.buildPeakRssBytes !== undefined)
+    out.push(check('buildMemory', 'peak resident memory while indexing', r.memory.buildPeakRssBytes / 1e9, 'GB', '<=', 3));
   // Memory while querying: a process that opened the saved index (as the app does at every launch) and
   // ran every benchmark query. The building process is reported too but is not the measure: after
   // indexing, the allocator keeps much of the build's peak resident although the index no longer uses it.

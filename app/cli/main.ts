@@ -70,7 +70,8 @@ function stderrProgress(quiet: boolean): (p: IndexProgress) => void {
     if (p.phase === lastPhase && now - last < 500 && p.done !== p.total) return;
     last = now;
     lastPhase = p.phase;
-    process.stderr.write(`loupe: ${p.phase} ${p.done}/${p.total}${p.file ? ` ${p.file}` : ''}\n`);
+    const segment = p.segment ? ` (segment ${p.segment.at} of ${p.segment.of})` : '';
+    process.stderr.write(`loupe: ${p.phase} ${p.done}/${p.total}${p.file ? ` ${p.file}` : ''}${segment}\n`);
   };
 }
 

@@ -95,10 +95,13 @@ export interface CorpusInfo {
 }
 
 export interface IndexProgress {
-  phase: 'reading' | 'tokenising' | 'indexing' | 'saving' | 'loading';
+  /** `merging`: a corpus indexed in segments, its segments being merged into its index. */
+  phase: 'reading' | 'tokenising' | 'indexing' | 'saving' | 'merging' | 'loading';
   done: number;
   total: number;
   file?: string;
+  /** For a corpus indexed in segments: the segment this phase works on (from 1), of how many. */
+  segment?: { at: number; of: number };
 }
 
 /**

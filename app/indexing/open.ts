@@ -584,7 +584,7 @@ async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus
   const folder = segmentFolder(o.indexFile);
   const segments: Array<{ file?: string; manifest: SavedManifest }> = [];
   let tokenised = 0;
-  for (const files of groups) {
+  for (const [k, files] of groups.entries()) {
     o.opts.signal?.throwIfAborted();
     const file = segmentFile(folder, files);
     const saved = existsSync(file) ? readManifest(file) : undefined;
@@ -592,7 +592,8 @@ async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus
       segments.push({ file, manifest: saved });
       continue;
     }
-    const made = await buildSegment(o, files, file);
+    const segment = { at: k + 1, of: groups.length };
+    const made = await buildSegment({ ...o, progress: (p) => o.progress({ ...p, segment }) }, files, file);
     tokenised += made.tokenised;
     segments.push(made);
   }
@@ -611,16 +612,19 @@ async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus
   };
   const saved = segments.flatMap((s) => (s.file ? [s.file] : []));
   if (!saved.length) throw new LoupeFailure('E_CORPUS', `No readable text in ${o.inputs.join(', ')}.`);
-  o.progress({ phase: 'saving', done: 0, total: 1 });
+  const STEPS = ['vocabulary', 'columns', 'postings', 'writing'];
+  o.progress({ phase: 'merging', done: 0, total: STEPS.length });
   try {
-    await mergeSegments(saved, o.indexFile, manifest);
+    await mergeSegments(saved, o.indexFile, manifest, (step) =>
+      o.progress({ phase: 'merging', done: STEPS.indexOf(step), total: STEPS.length, file: step }),
+    );
   } catch (e) {
     if (retried || !(e instanceof LoadFailure || (e instanceof LoupeFailure && e.code === 'E_INDEX' && /damaged/.test(e.message)))) throw e;
     o.opts.onNotice?.(`Re-indexing every segment: a saved segment is damaged (${(e as Error).message}).`);
     rmSync(folder, { recursive: true, force: true });
     return openInSegments(o, true);
   }
-  o.progress({ phase: 'saving', done: 1, total: 1 });
+  o.progress({ phase: 'merging', done: STEPS.length, total: STEPS.length });
   removeOtherSegments(folder, saved);
   const { index } = await loadIndex(o.indexFile, o.loadOptions);
   const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, o.label), tokenised };
@@ -668,6 +672,8 @@ async function buildSegment(
   if (!g.docs.length) return { manifest, tokenised: 0 };
   const tokenised = await tokeniseFresh(sub, g, lemmaLists);
   const index = await mergedIndex(sub, g);
+  o.progress({ phase: 'saving', done: 0, total: 1 });
   await saveIndex(file, index, manifest);
+  o.progress({ phase: 'saving', done: 1, total: 1 });
   return { file, manifest, tokenised };
 }

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IndexProgress } from '../../app/contract/types.js';
 import { openCorpus, type OpenedCorpus } from '../../app/indexing/open.js';
 import { loadIndex, readManifest } from '../../app/index/persist.js';
 import type { CorpusIndex } from '../../app/index/store.js';
@@ -31,6 +32,7 @@ let segmented: OpenedCorpus;
 let single: OpenedCorpus;
 let segmentedCache: string;
 let singleCache: string;
+const progress: IndexProgress[] = [];
 
 const segmentsIn = (cache: string) =>
   readdirSync(cache, { recursive: true, encoding: 'utf8' })
@@ -44,7 +46,12 @@ beforeAll(async () => {
   writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
   segmentedCache = dir('segments-cache');
   singleCache = dir('segments-single');
-  segmented = await openCorpus([corpus], { indexDir: segmentedCache, segmentBytes: SEGMENT_BYTES, inThreadBelow: 50_000_000 });
+  segmented = await openCorpus([corpus], {
+    indexDir: segmentedCache,
+    segmentBytes: SEGMENT_BYTES,
+    inThreadBelow: 50_000_000,
+    onProgress: (p) => progress.push(p),
+  });
   single = await openCorpus([corpus], { indexDir: singleCache, inThreadBelow: 50_000_000 });
 });
 
@@ -76,7 +83,12 @@ function answers(index: CorpusIndex) {
 
 describe('indexing in segments', () => {
   it('cuts the corpus into several segments and answers every query as one build does', () => {
-    expect(segmentsIn(segmentedCache).length).toBeGreaterThanOrEqual(3);
+    const count = segmentsIn(segmentedCache).length;
+    expect(count).toBeGreaterThanOrEqual(3);
+    // Progress says which segment each phase works on, then the merge.
+    const tokenising = progress.filter((p) => p.phase === 'tokenising' && p.done === 0);
+    expect(tokenising.map((p) => p.segment)).toEqual(Array.from({ length: count }, (_, k) => ({ at: k + 1, of: count })));
+    expect(progress.at(-1)).toMatchObject({ phase: 'merging', done: 4, total: 4 });
     expect(segmentsIn(singleCache)).toEqual([]);
     expect(segmented.info.tokens).toBe(single.info.tokens);
     expect(segmented.info.documents).toEqual(single.info.documents);

@@ -71,7 +71,7 @@ interface BuildCounts {
 }
 
 export class SavedPassageSearch implements Passages {
-  private readonly paras: Paragraphs;
+  private parasRead?: Paragraphs;
   private readonly folder: string;
   private saved?: SavedPassages;
   /** The in-memory index used when the passages could not be saved. */
@@ -86,8 +86,12 @@ export class SavedPassageSearch implements Passages {
     private readonly indexFile: string,
     private readonly options: SavedPassageOptions,
   ) {
-    this.paras = paragraphsOf(index);
     this.folder = passageFolderOf(indexFile);
+  }
+
+  /** Found on first use: it reads every token's flags, which opening a saved index does not. */
+  private get paras(): Paragraphs {
+    return (this.parasRead ??= paragraphsOf(this.index));
   }
 
   /** Reads the saved passages, or builds and saves them when they are missing, foreign or damaged. */

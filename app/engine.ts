@@ -35,7 +35,8 @@ import { toExportFile } from './export/formats.js';
 import { exportTableFor } from './export/from-requests.js';
 import { corpusInputs, defaultCacheDir, openCorpus, type OpenedCorpus, type OpenOptions } from './indexing/open.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch.js';
-import { PassageSearch, suggestWords } from './index/passages.js';
+import { PassageSearch, suggestWords, type Passages } from './index/passages.js';
+import { SavedPassageSearch } from './index/saved-passages.js';
 import { subcorpus } from './index/subcorpus.js';
 import { corpusLanguageSetting } from './corpus/languages.js';
 import { englishScope, languageMismatch } from './stats/reference-language.js';
@@ -63,6 +64,12 @@ export interface EngineOptions {
   dataDir?: string;
   inThreadBelow?: number;
   onNotice?: (message: string) => void;
+  /**
+   * Build the passage index (saved beside the corpus index) in the background as soon as a corpus
+   * opens, rather than at the first passage search: for hosts that keep running, not for a command
+   * that answers and exits.
+   */
+  passagesOnOpen?: boolean;
 }
 
 type Listener = (p: IndexProgress) => void;
@@ -102,7 +109,9 @@ function guard<T>(fn: () => T | Promise<T>): Promise<Result<T>> {
 export class Engine {
   private opened?: OpenedCorpus;
   private paths?: string[];
-  private passagesIndex?: PassageSearch;
+  private passagesIndex?: Passages;
+  /** Stops the open corpus's passage build when another corpus opens or the engine closes. */
+  private passagesAbort?: AbortController;
   private listeners = new Set<Listener>();
   private abort?: AbortController;
   /** The last prepared hit list, so scrolling a concordance does not re-run and re-sort the query. */
@@ -188,7 +197,7 @@ export class Engine {
       if (this.abort === abort) this.abort = undefined;
       this.opened = opened;
       this.paths = req.paths;
-      this.passagesIndex = undefined;
+      this.resetPassages();
       this.lastHits = undefined;
       this.subcorpora.clear();
       this.workbench.corpusChanged();
@@ -227,9 +236,34 @@ export class Engine {
     });
   }
 
-  /** Stops watching; the hosts call it when they shut down. */
+  /** Stops watching and any passage build; the hosts call it when they shut down. */
   async close(): Promise<void> {
+    this.passagesAbort?.abort();
     await this.unwatch();
+  }
+
+  /**
+   * The open corpus's passage search: kept on disk beside a saved index, in memory otherwise. Started
+   * now when the host asked for passages on open; its failures are told then, and again on searching.
+   */
+  private resetPassages(): void {
+    this.passagesAbort?.abort();
+    this.passagesAbort = undefined;
+    this.passagesIndex = undefined;
+    const opened = this.opened;
+    if (!opened?.indexFile) return;
+    const abort = new AbortController();
+    this.passagesAbort = abort;
+    this.passagesIndex = new SavedPassageSearch(opened.index, opened.indexFile, {
+      corpus: opened.info.fingerprint,
+      signal: abort.signal,
+      ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
+    });
+    if (this.options.passagesOnOpen) {
+      this.passagesIndex.ready().catch((e: unknown) => {
+        if (!abort.signal.aborted) this.options.onNotice?.(`Building the passage index: ${toLoupeError(e).message}`);
+      });
+    }
   }
 
   private async watchOpenCorpus(): Promise<void> {
@@ -271,7 +305,7 @@ export class Engine {
           if (this.watching !== w || this.paths !== paths) return;
           if (opened.info.fingerprint === this.opened?.info.fingerprint) continue;
           this.opened = opened;
-          this.passagesIndex = undefined;
+          this.resetPassages();
           this.lastHits = undefined;
           this.subcorpora.clear();
           this.workbench.corpusChanged();
@@ -386,7 +420,7 @@ export class Engine {
           : (this.passagesIndex ??= new PassageSearch(this.index));
       // Built in slices: other requests are answered while a large corpus's paragraphs are indexed.
       await search.ready();
-      return search.search(req.text, req.limit ?? 20);
+      return await search.search(req.text, req.limit ?? 20);
     });
   }
 

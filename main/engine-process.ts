@@ -14,7 +14,7 @@ if (!parentPort) {
   process.stderr.write('engine-process: run this through Electron utilityProcess.fork\n');
   process.exit(2);
 }
-const engine = new Engine({ dataDir: process.env.LOUPE_DATA_DIR });
+const engine = new Engine({ dataDir: process.env.LOUPE_DATA_DIR, passagesOnOpen: true });
 serveEngine(
   {
     send: (message) => parentPort.postMessage(message),

@@ -23,7 +23,7 @@ export function temporaryName(file: string, tag?: string): string {
  * Writes `text` to `file` atomically: a new file (created exclusively, readable by its owner only)
  * beside it, flushed, then renamed over the old one. A crash leaves the old file or the new one.
  */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+export async function writeAtomically(file: string, text: string | Uint8Array): Promise<void> {
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', 0o600);
   try {

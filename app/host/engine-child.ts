@@ -18,6 +18,7 @@ process.on('disconnect', () => process.exit(0));
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as EngineChildOptions;
 const engine = new Engine({
+  passagesOnOpen: true,
   ...(opts.indexDir === undefined ? {} : { indexDir: opts.indexDir }),
   ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
 });

@@ -1,7 +1,8 @@
 /**
  * Ranked passage search (FlexSearch over paragraphs) and word suggestions while typing. FlexSearch
- * ranks passages; it never answers concordance queries (it holds no token positions). Built on first
- * use, since a reader who never searches passages should not pay for it.
+ * ranks passages; it never answers concordance queries (it holds no token positions). This index lives
+ * in memory and is built on first use: for subcorpora and corpora whose index is not saved. A saved
+ * corpus index keeps its passage index on disk beside it (saved-passages.ts).
  */
 import type * as FlexSearch from 'flexsearch';
 import type { Index } from 'flexsearch';
@@ -34,10 +35,67 @@ export function paragraphsOf(index: CorpusIndex): Paragraphs {
   return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
 }
 
-/** Paragraphs added per slice of an asynchronous build before yielding to other requests. */
-const SLICE_MS = 20;
+/**
+ * How paragraphs are indexed. `forward` indexes every prefix of every word, so a query word also
+ * finds its longer forms (`weapon` finds `weapons`); it is what a reader of ranked passages expects.
+ */
+const TOKENIZE = 'forward';
+const RESOLUTION = 9;
 
-export class PassageSearch {
+let encoder: FlexSearch.Encoder | undefined;
+
+/**
+ * FlexSearch's LatinBalance encoder without its cache: the cache is emptied on a timer, and a word
+ * found in it skips the collapsing of repeated terms, so what a paragraph was indexed under (and how
+ * it ranks) would depend on when it was added.
+ */
+export function passageEncoder(): FlexSearch.Encoder {
+  const fs = flexsearch();
+  return (encoder ??= new fs.Encoder({ ...fs.Charset.LatinBalance, cache: false }));
+}
+
+export function newPassageIndex(): Index {
+  return new (flexsearch().Index)({ tokenize: TOKENIZE, resolution: RESOLUTION, encoder: passageEncoder() });
+}
+
+/** Milliseconds of work per slice of an asynchronous build before yielding to other requests. */
+export const SLICE_MS = 20;
+
+/** Lets requests queued behind a long build run before it goes on. */
+export function yieldToOthers(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Paragraph `i`'s document (local to `index`), its text and where that text is in the document. */
+export function paragraphText(index: CorpusIndex, paras: Paragraphs, i: number): { doc: number; text: string; start: number; end: number } {
+  const s = paras.starts[i]!;
+  const e = paras.ends[i]!;
+  const doc = index.docOf(s);
+  const start = index.startAt(s);
+  const end = e > s ? index.endAt(e - 1) : start;
+  return { doc, text: index.docs[doc]!.text.slice(start, end), start, end };
+}
+
+export function passageHit(index: CorpusIndex, paras: Paragraphs, i: number): PassageHit {
+  const p = paragraphText(index, paras, i);
+  return {
+    doc: index.globalDoc(p.doc),
+    docName: index.docs[p.doc]!.name,
+    paragraph: i,
+    text: p.text,
+    start: p.start,
+    end: p.end,
+  };
+}
+
+/** A passage search, whether held in memory or read from disk. */
+export interface Passages {
+  /** Resolves when a search can be answered without building first. */
+  ready(): Promise<void>;
+  search(text: string, limit?: number): PassageHit[] | Promise<PassageHit[]>;
+}
+
+export class PassageSearch implements Passages {
   private flex?: Index;
   private paras?: Paragraphs;
   /** Paragraphs added so far; the index is complete when this reaches the paragraph count. */
@@ -48,7 +106,7 @@ export class PassageSearch {
 
   private begin(): { flex: Index; paras: Paragraphs } {
     this.paras ??= paragraphsOf(this.index);
-    this.flex ??= new (flexsearch().Index)({ tokenize: 'forward', resolution: 9, encoder: 'LatinBalance' });
+    this.flex ??= newPassageIndex();
     return { flex: this.flex, paras: this.paras };
   }
 
@@ -71,18 +129,12 @@ export class PassageSearch {
    */
   ready(): Promise<void> {
     return (this.building ??= (async () => {
-      while (!this.step(SLICE_MS)) await new Promise<void>((resolve) => setImmediate(resolve));
+      while (!this.step(SLICE_MS)) await yieldToOthers();
     })());
   }
 
   paragraphText(i: number): { doc: number; text: string; start: number; end: number } {
-    const paras = this.paras!;
-    const s = paras.starts[i]!;
-    const e = paras.ends[i]!;
-    const doc = this.index.docOf(s);
-    const start = this.index.startAt(s);
-    const end = e > s ? this.index.endAt(e - 1) : start;
-    return { doc, text: this.index.docs[doc]!.text.slice(start, end), start, end };
+    return paragraphText(this.index, this.begin().paras, i);
   }
 
   /** Ranked paragraphs; finishes the index first, at once, if ready() has not. */
@@ -90,17 +142,7 @@ export class PassageSearch {
     this.step(Infinity);
     const flex = this.flex!;
     const ids = flex.search(text, { limit, suggest: true }) as number[];
-    return ids.map((i) => {
-      const p = this.paragraphText(i);
-      return {
-        doc: this.index.globalDoc(p.doc),
-        docName: this.index.docs[p.doc]!.name,
-        paragraph: i,
-        text: p.text,
-        start: p.start,
-        end: p.end,
-      };
-    });
+    return ids.map((i) => passageHit(this.index, this.paras!, i));
   }
 }
 

@@ -90,6 +90,8 @@ export interface OpenedCorpus {
   notSaved?: string;
   /** Documents tokenised by this open: 0 when the saved index was reused, only changed files' when re-indexed incrementally. */
   tokenised: number;
+  /** The saved index file the corpus was opened from or saved to; none when it could not be saved. */
+  indexFile?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -240,6 +242,7 @@ export async function openCorpus(paths: string[] | undefined, opts: OpenOptions 
     index: notSaved ? index : await reopenedIfLarge(o.indexFile, index, o.loadOptions),
     info: infoOf(index, manifest, false, label),
     tokenised,
+    ...(notSaved ? {} : { indexFile: o.indexFile }),
   };
   if (o.rebuiltBecause) result.rebuiltBecause = o.rebuiltBecause;
   if (notSaved) result.notSaved = notSaved;
@@ -349,7 +352,9 @@ async function reuseSaved(o: Opening): Promise<OpenedCorpus | undefined> {
 }
 
 function reused(o: Opening, loaded: { index: CorpusIndex; manifest: SavedManifest } | undefined): OpenedCorpus | undefined {
-  return loaded && { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, o.label), tokenised: 0 };
+  return (
+    loaded && { index: loaded.index, info: infoOf(loaded.index, loaded.manifest, true, o.label), tokenised: 0, indexFile: o.indexFile }
+  );
 }
 
 /** Reads the files listed differently from the saved manifest; whether each has the content it records. */

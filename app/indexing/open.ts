@@ -632,7 +632,7 @@ async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus
   o.progress({ phase: 'merging', done: STEPS.length, total: STEPS.length });
   removeOtherSegments(folder, saved);
   const { index } = await loadIndex(o.indexFile, o.loadOptions);
-  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, o.label), tokenised };
+  const result: OpenedCorpus = { index, info: infoOf(index, manifest, false, o.label), tokenised, indexFile: o.indexFile };
   if (o.rebuiltBecause) result.rebuiltBecause = o.rebuiltBecause;
   return result;
 }

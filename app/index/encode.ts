@@ -148,7 +148,7 @@ export function encodeIndex(index: CorpusIndex, sources: Array<TextSource | unde
 }
 
 /** Word ids by rank in code-point order. */
-export function wordOrderOf(index: Pick<CorpusIndex, 'wordRank'>): Uint32Array {
+function wordOrderOf(index: Pick<CorpusIndex, 'wordRank'>): Uint32Array {
   const rank = index.wordRank;
   const order = new Uint32Array(rank.length);
   for (let id = 0; id < rank.length; id++) order[rank[id]!] = id;
@@ -296,7 +296,7 @@ function textSections(index: CorpusIndex, sources: Array<TextSource | undefined>
  * The case-folded words, exact forms and lemmas as sorted tables (sorted-strings.ts), searched in
  * place by a first query, and each form's word.
  */
-export function vocabularySections(index: Vocabulary, wordOrder: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
+function vocabularySections(index: Vocabulary, wordOrder: Uint32Array, reversedOrder: Uint32Array): SectionData[] {
   return [
     ...sortedStringSections('words', index.words, wordOrder),
     ...sortedStringSections('forms', index.forms, codePointOrder(index.forms)),

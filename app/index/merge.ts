@@ -14,114 +14,64 @@
  * segments stay as they were.
  */
 import { mkdirSync, rmSync, readdirSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { BLOCK, decodePostingsInto, encodePostings, HELD_POSITIONS, readVarints } from './codec.js';
-import {
-  groupSections,
-  POS_BITS,
-  reversedPostingTables,
-  vocabularySections,
-  wordOrderOf,
-  type SectionType,
-  type Vocabulary,
-} from './encode.js';
-import { LoadFailure, type SectionFile } from './lazy.js';
-import { openSavedParts, writeIndexFile, type IndexHeading, type SavedManifest } from './persist.js';
+import { groupSections, POS_BITS, reversedPostingTables, type SectionType } from './encode.js';
+import { LoadFailure } from './lazy.js';
+import { writeIndexFile, type IndexHeading, type SavedManifest } from './persist.js';
+import { f64Section, SectionStream, u32Section, withSegment, withSegments } from './merge-read.js';
 import { buildPostings, usualForms } from './postings.js';
-import { codePointOrder, reversed } from './sorted-strings.js';
 import { sectionInMemory, SpoolFile, type SectionOut } from './spool.js';
-import { wordsOfForms } from './store.js';
-import { InternTable } from '../structures/intern.js';
+import { mergeVocabulary, type MergedVocabulary } from './merge-vocabulary.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
 export interface MergeProgress {
   (step: 'vocabulary' | 'columns' | 'postings' | 'writing', done: number, total: number): void;
 }
 
-type Segment = ReturnType<typeof openSavedParts>;
-
 const bytesOf = (a: Uint32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 const NONE = 0xffffffff;
 
-function withSegment<T>(file: string, use: (s: Segment) => T): T {
-  const s = openSavedParts(file);
-  try {
-    return use(s);
-  } finally {
-    s.sections.close();
-  }
-}
-
-function u32Section(sections: SectionFile, name: string): Uint32Array {
-  const b = sections.read(name);
-  if (b.byteLength % 4) throw new LoadFailure(`bad length in section ${name}`);
-  return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-}
-
-function f64Section(sections: SectionFile, name: string): Float64Array {
-  const b = sections.read(name);
-  if (b.byteLength % 8) throw new LoadFailure(`bad length in section ${name}`);
-  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-}
-
-/** The corpus-wide tables, and each segment's ids in them. */
-interface Tables extends Vocabulary {
-  formMaps: Uint32Array[];
-  lemmaMaps: Uint32Array[];
-  wordMaps: Uint32Array[];
+/** The corpus-wide tables, each segment's ids in them, and the counts per table summed. */
+interface Tables extends MergedVocabulary {
   formCount: Uint32Array;
   /** Tokens of each word (every form of it). */
   wordTotal: Uint32Array;
-  wordRank: Uint32Array;
+  /** Sections of the vocabulary and the counts. */
   sections: SectionOut[];
 }
 
-/** Forms and lemmas interned segment by segment; the counts per table summed through the id maps. */
-function mergeTables(files: string[]): Tables {
-  const formTable = new InternTable();
-  const lemmaTable = new InternTable();
-  const formMaps: Uint32Array[] = [];
-  const lemmaMaps: Uint32Array[] = [];
-  for (const file of files) {
-    withSegment(file, ({ index }) => {
-      const intern = (table: InternTable, strings: readonly string[]) => {
-        const map = new Uint32Array(strings.length);
-        for (let i = 0; i < strings.length; i++) map[i] = table.intern(strings[i]!);
-        return map;
-      };
-      formMaps.push(intern(formTable, index.forms));
-      lemmaMaps.push(intern(lemmaTable, index.lemmas));
-    });
-  }
-  const forms = formTable.keys;
-  const lemmas = lemmaTable.keys;
-  const { words, formToWord } = wordsOfForms(forms, formTable);
-  const wordCount = words.length;
-  const formCount = new Uint32Array(forms.length);
+/** The vocabulary merged (merge-vocabulary.ts); the counts per table summed through the id maps. */
+function mergeTables(files: string[], spool: (name: string, type: SectionType) => SpoolFile): Tables {
+  const v = withSegments(files, (segments) =>
+    mergeVocabulary(
+      segments.map((s) => s.sections),
+      spool,
+    ),
+  );
+  const { formMaps, lemmaMaps, wordMaps, formToWord, wordCount } = v;
+  const formCount = new Uint32Array(v.forms);
   const wordCounted = new Uint32Array(wordCount);
   const wordRange = new Uint32Array(wordCount);
   const groups = {
-    formCounts: { map: formMaps, size: forms.length },
-    lemmaCounts: { map: lemmaMaps, size: lemmas.length },
+    formCounts: { map: formMaps, size: v.forms },
+    lemmaCounts: { map: lemmaMaps, size: v.lemmas },
     posCounts: { map: undefined, size: UPOS_TAGS.length },
   };
   const groupTotals = Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, new Uint32Array(2 * g.size)])) as Record<
     keyof typeof groups,
     Uint32Array
   >;
-  const wordMaps: Uint32Array[] = [];
   files.forEach((file, s) => {
     withSegment(file, ({ sections }) => {
       const fMap = formMaps[s]!;
       const localCount = u32Section(sections, 'formCount');
       for (let f = 0; f < localCount.length; f++) formCount[fMap[f]!]! += localCount[f]!;
-      const localFormToWord = u32Section(sections, 'formToWord');
+      const wMap = wordMaps[s]!;
       const localWordCounted = u32Section(sections, 'wordCounted');
-      const wMap = new Uint32Array(localWordCounted.length);
-      for (let f = 0; f < localFormToWord.length; f++) wMap[localFormToWord[f]!] = formToWord[fMap[f]!]!;
-      wordMaps.push(wMap);
       const localWordRange = u32Section(sections, 'wordRange');
+      if (localWordCounted.length !== wMap.length || localWordRange.length !== wMap.length)
+        throw new LoadFailure('the word counts do not match the words');
       for (let w = 0; w < wMap.length; w++) {
         wordCounted[wMap[w]!]! += localWordCounted[w]!;
         wordRange[wMap[w]!]! += localWordRange[w]!;
@@ -140,23 +90,14 @@ function mergeTables(files: string[]): Tables {
     });
   });
   const wordTotal = new Uint32Array(wordCount);
-  for (let f = 0; f < forms.length; f++) wordTotal[formToWord[f]!]! += formCount[f]!;
-  const order = codePointOrder(words);
-  const wordRank = new Uint32Array(wordCount);
-  for (let r = 0; r < wordCount; r++) wordRank[order[r]!] = r;
+  for (let f = 0; f < v.forms; f++) wordTotal[formToWord[f]!]! += formCount[f]!;
   return {
-    words,
-    forms,
-    lemmas,
-    formToWord,
-    wordCount,
-    formMaps,
-    lemmaMaps,
-    wordMaps,
+    ...v,
     formCount,
     wordTotal,
-    wordRank,
     sections: [
+      ...v.sections,
+      ...groupSections('wordForms', buildPostings(formToWord, wordCount)).map((x) => sectionInMemory(x.name, x.type, x.data)),
       sectionInMemory('wordCounted', 'u32', bytesOf(wordCounted)),
       sectionInMemory('wordRange', 'u32', bytesOf(wordRange)),
       ...Object.entries(groupTotals).map(([name, total]) => sectionInMemory(name, 'u8', encodeVarintsOf(total))),
@@ -216,7 +157,7 @@ function mergeColumns(files: string[], t: Tables, spool: (name: string, type: Se
     kindAt: spool('kindExceptAt', 'u32'),
     kind: spool('kindExcept', 'u8'),
   };
-  const forms = t.forms.length;
+  const forms = t.forms;
   const lemmaUsual = new Uint32Array(forms).fill(NONE);
   const kindUsual = new Uint32Array(forms).fill(NONE);
   // Positions of the forms that are not their word's usual spelling, by form (formPostingSections).
@@ -304,7 +245,7 @@ function mergeColumns(files: string[], t: Tables, spool: (name: string, type: Se
     sectionInMemory('start.blocks', 'f64', bytesOf(blockTables[2]!)),
     posFlagsSpool.finish(),
     sectionInMemory('lemmaOfForm', 'u32', bytesOf(lemmaUsual)),
-    ...groupSections('lemmaForms', buildPostings(lemmaUsual, t.lemmas.length)).map((x) => sectionInMemory(x.name, x.type, x.data)),
+    ...groupSections('lemmaForms', buildPostings(lemmaUsual, t.lemmas)).map((x) => sectionInMemory(x.name, x.type, x.data)),
     ex.lemmaAt.finish(),
     ex.lemma.finish(),
     sectionInMemory('kindOfForm', 'u8', Uint8Array.from(kindUsual)),
@@ -317,49 +258,6 @@ function mergeColumns(files: string[], t: Tables, spool: (name: string, type: Se
     sectionInMemory('formPostings.terms', 'f64', bytesOf(encodedUnusual.termAt)),
   ];
 }
-
-/** Bytes read from one section front to back, checksummed as they go: a segment's postings in order. */
-class SectionStream {
-  private buf: Uint8Array = new Uint8Array(0);
-  /** Section offset of buf[0]. */
-  private from = 0;
-  private crc = 0;
-  private readonly length: number;
-
-  constructor(
-    private readonly sections: SectionFile,
-    private readonly name: string,
-  ) {
-    this.length = sections.entry(name).length;
-  }
-
-  /** Bytes [at, at + n); `at` never goes back past bytes already taken. */
-  take(at: number, n: number): Uint8Array {
-    if (at < this.from || at + n > this.length) throw new LoadFailure(`read past the end of section ${this.name}`);
-    while (at + n > this.from + this.buf.length) {
-      const end = this.from + this.buf.length;
-      const next = this.sections.readRange(this.name, end, Math.min(this.length - end, Math.max(STREAM_CHUNK, at + n - end)));
-      this.crc = crc32(next, this.crc);
-      const keep = this.buf.subarray(Math.max(0, at - this.from));
-      if (keep.length) {
-        const joined = new Uint8Array(keep.length + next.length);
-        joined.set(keep);
-        joined.set(next, keep.length);
-        this.buf = joined;
-      } else this.buf = next;
-      this.from = end - keep.length;
-    }
-    return this.buf.subarray(at - this.from, at - this.from + n);
-  }
-
-  /** Checks that the whole section was read and matches its checksum. */
-  finish(): void {
-    if (this.from + this.buf.length < this.length) this.take(this.length, 0);
-    if (this.crc !== this.sections.entry(this.name).crc) throw new LoadFailure(`checksum mismatch in section ${this.name}`);
-  }
-}
-
-const STREAM_CHUNK = 1 << 20;
 
 /** Bytes of the varint at the start of `bytes`. */
 function varintLength(bytes: Uint8Array): number {
@@ -434,23 +332,8 @@ class SegmentHeap {
   }
 }
 
-function withSegments<T>(files: string[], use: (segments: Segment[]) => T): T {
-  const open: Segment[] = [];
-  try {
-    for (const f of files) open.push(openSavedParts(f));
-    return use(open);
-  } finally {
-    for (const s of open) s.sections.close();
-  }
-}
-
 /** Every word's postings in code-point order of the words, each the segments' parts in turn. */
-function mergeWordPostings(
-  files: string[],
-  t: Tables,
-  reversedOrder: Uint32Array,
-  spool: (name: string, type: SectionType) => SpoolFile,
-): SectionOut[] {
+function mergeWordPostings(files: string[], t: Tables, spool: (name: string, type: SectionType) => SpoolFile): SectionOut[] {
   const out = spool('wordPostings.data', 'u8');
   const appender = new PostingsAppender(out);
   const W = t.wordCount;
@@ -511,11 +394,11 @@ function mergeWordPostings(
     for (const p of parts) p.stream.finish();
   });
   termAt[W] = out.length;
-  const order = wordOrderOf(t);
+  const order = t.wordOrder;
   const offsets = new Uint32Array(W + 1);
   for (let r = 0; r < W; r++) offsets[r + 1] = offsets[r]! + t.wordTotal[order[r]!]!;
   const { at, length, counts } = reversedPostingTables(
-    reversedOrder,
+    t.reversedOrder,
     t.wordRank,
     (id) => t.wordTotal[id]!,
     (id, k) => (k === 0 ? heldFirst[id]! : heldSecond[id]!),
@@ -614,13 +497,11 @@ export async function mergeSegments(files: string[], file: string, manifest: Sav
   try {
     const headings: IndexHeading[] = files.map((f) => withSegment(f, (s) => s.heading));
     progress?.('vocabulary', 0, 1);
-    const t = mergeTables(files);
-    const reversedOrder = codePointOrder(t.words.map(reversed));
-    const vocabulary = vocabularySections(t, wordOrderOf(t), reversedOrder).map((x) => sectionInMemory(x.name, x.type, x.data));
+    const t = mergeTables(files, spool);
     progress?.('columns', 0, 1);
     const columns = mergeColumns(files, t, spool);
     progress?.('postings', 0, 1);
-    const postings = [...mergeWordPostings(files, t, reversedOrder, spool), ...mergePosPostings(files, spool)];
+    const postings = [...mergeWordPostings(files, t, spool), ...mergePosPostings(files, spool)];
     progress?.('writing', 0, 1);
     const docs = headings.flatMap((h) => h.docs);
     const facts: IndexHeading['facts'] = {
@@ -629,11 +510,11 @@ export async function mergeSegments(files: string[], file: string, manifest: Sav
       countedTotal: headings.reduce((n, h) => n + h.facts.countedTotal, 0),
       docCounted: headings.flatMap((h) => h.facts.docCounted),
       words: t.wordCount,
-      forms: t.forms.length,
-      lemmas: t.lemmas.length,
-      longS: t.words.some((w) => w.includes('\u017F')),
+      forms: t.forms,
+      lemmas: t.lemmas,
+      longS: t.longS,
     };
-    await writeIndexFile(file, { manifest, docs, facts }, [...vocabulary, ...columns, ...postings, ...t.sections]);
+    await writeIndexFile(file, { manifest, docs, facts }, [...t.sections, ...columns, ...postings]);
   } finally {
     for (const sp of spools) sp.remove();
     rmSync(work, { recursive: true, force: true });

@@ -831,7 +831,7 @@ function frequencyIn(p: Postings, id: number): number {
  * (`The`) fold to a form that exists (`the`): only the rest need a table of their own. That keeps this
  * to one hash lookup per capitalised form instead of one per form (2M+ at 100M tokens).
  */
-export function wordsOfForms(
+function wordsOfForms(
   forms: readonly string[],
   formIds: KeyIds,
 ): { words: string[]; otherWords: Map<string, number>; formToWord: Uint32Array } {

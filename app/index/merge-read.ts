@@ -81,3 +81,55 @@ export function withSegments<T>(files: string[], use: (segments: Segment[]) => T
     for (const s of open) s.sections.close();
   }
 }
+
+/** A binary min-heap under `less`: the merges take the least of their segments' next items. */
+export class MinHeap<T> {
+  private readonly h: T[] = [];
+
+  constructor(private readonly less: (a: T, b: T) => boolean) {}
+
+  get size(): number {
+    return this.h.length;
+  }
+
+  get top(): T {
+    return this.h[0]!;
+  }
+
+  push(x: T): void {
+    const h = this.h;
+    h.push(x);
+    for (let i = h.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  pop(): T {
+    const h = this.h;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      this.down();
+    }
+    return top;
+  }
+
+  /** Restores the order after the top item's key grew (a run moved on to its next item). */
+  down(): void {
+    const h = this.h;
+    for (let i = 0; ;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
+  }
+}

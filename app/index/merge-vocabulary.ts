@@ -10,7 +10,7 @@
  * - the words spelled backwards, merged the same way, ranked for the tables of literal ends.
  */
 import { LoadFailure, type SectionFile } from './lazy.js';
-import { SectionStream, u32Section } from './merge-read.js';
+import { MinHeap, SectionStream, u32Section } from './merge-read.js';
 import { SAMPLE_EVERY, SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
 import { sectionInMemory, SpoolFile, type SectionOut } from './spool.js';
 import type { SectionType } from './encode.js';
@@ -65,50 +65,6 @@ class SortedRun {
   }
 }
 
-/** Runs ordered by their current string, then by segment. */
-class RunHeap {
-  private readonly h: SortedRun[] = [];
-  private less(a: SortedRun, b: SortedRun): boolean {
-    const c = Buffer.compare(a.current, b.current);
-    return c < 0 || (c === 0 && a.segment < b.segment);
-  }
-  get size(): number {
-    return this.h.length;
-  }
-  get top(): SortedRun {
-    return this.h[0]!;
-  }
-  push(r: SortedRun): void {
-    const h = this.h;
-    h.push(r);
-    for (let i = h.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-  /** Restores the order after the top run moved on, dropping it when it is done. */
-  settle(): void {
-    const h = this.h;
-    if (h[0]!.done) {
-      const last = h.pop()!;
-      if (!h.length) return;
-      if (last !== h[0]) h[0] = last;
-    }
-    for (let i = 0; ;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
-  }
-}
-
 /** A merged sorted table: its sections but `order`, and each segment's ids -> merged rank. */
 interface MergedTable {
   count: number;
@@ -130,7 +86,11 @@ function mergeSortedTables(
   pair?: readonly [number, number],
 ): MergedTable {
   const names = SORTED_SECTIONS[table];
-  const heap = new RunHeap();
+  // Runs by their current string, then in document order.
+  const heap = new MinHeap<SortedRun>((a, b) => {
+    const c = Buffer.compare(a.current, b.current);
+    return c < 0 || (c === 0 && a.segment < b.segment);
+  });
   const rankOf: Uint32Array[] = [];
   let most = 0;
   segments.forEach((sections, s) => {
@@ -162,7 +122,8 @@ function mergeSortedTables(
     }
     rankOf[run.segment]![run.id] = count - 1;
     run.next();
-    heap.settle();
+    if (run.done) heap.pop();
+    else heap.down();
   }
   offsets[count] = blob.length;
   for (const [s, ranks] of rankOf.entries())

@@ -19,7 +19,7 @@ import { BLOCK, decodePostingsInto, encodePostings, HELD_POSITIONS, readVarints 
 import { groupSections, POS_BITS, reversedPostingTables, type SectionType } from './encode.js';
 import { LoadFailure } from './lazy.js';
 import { writeIndexFile, type IndexHeading, type SavedManifest } from './persist.js';
-import { f64Section, SectionStream, u32Section, withSegment, withSegments } from './merge-read.js';
+import { f64Section, MinHeap, SectionStream, u32Section, withSegment, withSegments } from './merge-read.js';
 import { buildPostings, usualForms } from './postings.js';
 import { sectionInMemory, SpoolFile, type SectionOut } from './spool.js';
 import { mergeVocabulary, type MergedVocabulary } from './merge-vocabulary.js';
@@ -228,7 +228,7 @@ function mergeColumns(files: string[], t: Tables, spool: (name: string, type: Se
       const segmentStarts = index.docStart;
       for (let d = 1; d < segmentStarts.length; d++) docStart.push(base + segmentStarts[d]!);
       textSpool.write(sections.read('texts'));
-      textBytes.push(...u32Section(sections, 'textBytes'));
+      for (const b of u32Section(sections, 'textBytes')) textBytes.push(b);
       base += n;
     });
   });
@@ -289,49 +289,6 @@ class PostingsAppender {
   }
 }
 
-/** A min-heap of segments keyed by the global rank of their next word (then by segment, for document order). */
-class SegmentHeap {
-  private readonly items: number[] = [];
-  constructor(private readonly key: (s: number) => number) {}
-  get size(): number {
-    return this.items.length;
-  }
-  private less(a: number, b: number): boolean {
-    const ka = this.key(a);
-    const kb = this.key(b);
-    return ka < kb || (ka === kb && a < b);
-  }
-  push(s: number): void {
-    const h = this.items;
-    h.push(s);
-    for (let i = h.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-  pop(): number {
-    const h = this.items;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
 /** Every word's postings in code-point order of the words, each the segments' parts in turn. */
 function mergeWordPostings(files: string[], t: Tables, spool: (name: string, type: SectionType) => SpoolFile): SectionOut[] {
   const out = spool('wordPostings.data', 'u8');
@@ -360,7 +317,9 @@ function mergeWordPostings(files: string[], t: Tables, spool: (name: string, typ
       base += heading.facts.tokens;
       return part;
     });
-    const heap = new SegmentHeap((s) => parts[s]!.globalRank[parts[s]!.next]!);
+    // Segments by the rank of their next word, then in document order.
+    const key = (s: number) => parts[s]!.globalRank[parts[s]!.next]!;
+    const heap = new MinHeap<number>((a, b) => key(a) < key(b) || (key(a) === key(b) && a < b));
     parts.forEach((p, s) => p.order.length && heap.push(s));
     let rank = -1;
     let prevLast = 0;

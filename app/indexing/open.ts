@@ -589,8 +589,15 @@ async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus
   const folder = segmentFolder(o.indexFile);
   const segments: Array<{ file?: string; manifest: SavedManifest }> = [];
   let tokenised = 0;
+  // Each segment reads the corpus's sidecars again: their warnings are told once.
+  const told = new Set<string>();
+  const onNotice = (m: string) => {
+    if (told.has(m)) return;
+    told.add(m);
+    o.opts.onNotice?.(m);
+  };
   for (const [k, files] of groups.entries()) {
-    o.opts.signal?.throwIfAborted();
+    if (o.opts.signal?.aborted) throw new LoupeFailure('E_CANCELLED', 'Indexing was cancelled.');
     const file = segmentFile(folder, files);
     const saved = existsSync(file) ? readManifest(file) : undefined;
     if (saved && sameListing(saved, files, o.listing.sidecars) && saved.language === o.opts.language && !!saved.stem === !!o.opts.stem) {
@@ -598,7 +605,7 @@ async function openInSegments(o: Opening, retried = false): Promise<OpenedCorpus
       continue;
     }
     const segment = { at: k + 1, of: groups.length };
-    const made = await buildSegment({ ...o, progress: (p) => o.progress({ ...p, segment }) }, files, file);
+    const made = await buildSegment({ ...o, opts: { ...o.opts, onNotice }, progress: (p) => o.progress({ ...p, segment }) }, files, file);
     tokenised += made.tokenised;
     segments.push(made);
   }
@@ -663,7 +670,6 @@ async function buildSegment(
     rebuiltBecause: undefined,
     read,
     old: undefined,
-    opts: { ...o.opts, onNotice: undefined },
   };
   const same = await reuseSaved(sub);
   if (same) return { file, manifest: saved!, tokenised: 0 };

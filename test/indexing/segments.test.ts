@@ -44,6 +44,9 @@ beforeAll(async () => {
   corpus = dir('segments-corpus');
   writeBrownCorpus(corpus, 20);
   writeFileSync(join(corpus, CHAPTER_NAME), CHAPTER_TEXT);
+  // Metadata for a text in the first segment and one in the last: every segment applies the sidecar.
+  const texts = readdirSync(corpus).sort();
+  writeFileSync(join(corpus, 'metadata.csv'), `file,author\n${texts[0]},First Author\n${texts.at(-1)},Last Author\n`);
   segmentedCache = dir('segments-cache');
   singleCache = dir('segments-single');
   segmented = await openCorpus([corpus], {
@@ -92,6 +95,7 @@ describe('indexing in segments', () => {
     expect(segmentsIn(singleCache)).toEqual([]);
     expect(segmented.info.tokens).toBe(single.info.tokens);
     expect(segmented.info.documents).toEqual(single.info.documents);
+    expect(segmented.info.documents.filter((d) => d.author).map((d) => d.author)).toEqual(['First Author', 'Last Author']);
     const want = answers(single.index);
     expect(want.counts.every((n) => n > 0)).toBe(true);
     expect(answers(segmented.index)).toEqual(want);
@@ -105,6 +109,17 @@ describe('indexing in segments', () => {
       return Object.fromEntries(header.sections.map((x) => [x.name, [x.length, x.crc]]));
     };
     expect(sections(a)).toEqual(sections(b));
+  });
+
+  it('tells a sidecar warning once, not once per segment', async () => {
+    const other = dir('segments-warning');
+    writeBrownCorpus(other, 6);
+    writeFileSync(join(other, 'metadata.csv'), 'file\n');
+    const notices: string[] = [];
+    const cache = dir('segments-warning-cache');
+    await openCorpus([other], { indexDir: cache, segmentBytes: 20_000, onNotice: (m) => notices.push(m) });
+    expect(segmentsIn(cache).length).toBeGreaterThan(1);
+    expect(notices.filter((m) => m.includes('metadata.csv'))).toHaveLength(1);
   });
 
   it('reopens from the merged index without reading a file or a segment again', async () => {

@@ -12,8 +12,7 @@
 import { LoadFailure, type SectionFile } from './lazy.js';
 import { MinHeap, SectionStream, u32Section } from './merge-read.js';
 import { SAMPLE_EVERY, SORTED_SECTIONS, type SortedTable } from './sorted-strings.js';
-import { sectionInMemory, SpoolFile, type SectionOut } from './spool.js';
-import type { SectionType } from './encode.js';
+import type { SectionOut, Spools } from './spool.js';
 
 const NONE = 0xffffffff;
 const bytesOf = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -79,12 +78,7 @@ interface MergedTable {
  * Merges one sorted table of every segment: the strings once each in rank order, written as the
  * table's blob, offsets and sample. `order` (rank -> id) is the caller's, once it has the ids.
  */
-function mergeSortedTables(
-  segments: SectionFile[],
-  table: SortedTable,
-  spool: (name: string, type: SectionType) => SpoolFile,
-  pair?: readonly [number, number],
-): MergedTable {
+function mergeSortedTables(segments: SectionFile[], table: SortedTable, spools: Spools, pair?: readonly [number, number]): MergedTable {
   const names = SORTED_SECTIONS[table];
   // Runs by their current string, then in document order.
   const heap = new MinHeap<SortedRun>((a, b) => {
@@ -99,7 +93,7 @@ function mergeSortedTables(
     most += run.ids.length;
     if (!run.done) heap.push(run);
   });
-  const blob = spool(names.blob, 'utf8');
+  const blob = spools.open(names.blob, 'utf8');
   const offsets = new Uint32Array(most + 1);
   const sample: Uint8Array[] = [];
   const nul = new Uint8Array(1);
@@ -142,9 +136,9 @@ function mergeSortedTables(
     holds,
     sections: [
       blob.finish(),
-      sectionInMemory(names.offsets, 'u32', bytesOf(offsets.slice(0, count + 1))),
-      sectionInMemory(names.sample, 'utf8', sampleBlob),
-      sectionInMemory(names.sampleOffsets, 'u32', bytesOf(sampleOffsets)),
+      spools.now(names.offsets, 'u32', bytesOf(offsets.slice(0, count + 1))),
+      spools.now(names.sample, 'utf8', sampleBlob),
+      spools.now(names.sampleOffsets, 'u32', bytesOf(sampleOffsets)),
     ],
   };
 }
@@ -191,12 +185,12 @@ export interface MergedVocabulary {
 /** ſ in UTF-8: a word holding it may match queries spelled with s. */
 const LONG_S: readonly [number, number] = [0xc5, 0xbf];
 
-export function mergeVocabulary(segments: SectionFile[], spool: (name: string, type: SectionType) => SpoolFile): MergedVocabulary {
-  const forms = mergeSortedTables(segments, 'forms', spool);
+export function mergeVocabulary(segments: SectionFile[], spools: Spools): MergedVocabulary {
+  const forms = mergeSortedTables(segments, 'forms', spools);
   const formOrder = idsByFirstUse(forms);
-  const lemmas = mergeSortedTables(segments, 'lemmas', spool);
+  const lemmas = mergeSortedTables(segments, 'lemmas', spools);
   const lemmaOrder = idsByFirstUse(lemmas);
-  const words = mergeSortedTables(segments, 'words', spool, LONG_S);
+  const words = mergeSortedTables(segments, 'words', spools, LONG_S);
   // A word's id comes with its first form: the rank of each merged form's word, then ids in form order.
   const wordRankOfForm = new Uint32Array(forms.count).fill(NONE);
   segments.forEach((sections, s) => {
@@ -219,14 +213,14 @@ export function mergeVocabulary(segments: SectionFile[], spool: (name: string, t
   const wordRank = new Uint32Array(words.count);
   for (let r = 0; r < words.count; r++) wordRank[wordOrder[r]!] = r;
   const wordMaps = words.rankOf.map((ranks) => ranks.map((r) => wordOrder[r]!));
-  const reversed = mergeSortedTables(segments, 'wordsReversed', spool);
+  const reversed = mergeSortedTables(segments, 'wordsReversed', spools);
   // Each reversed rank's word, through any segment that has it.
   const reversedOrder = new Uint32Array(reversed.count).fill(NONE);
   reversed.rankOf.forEach((ranks, s) => {
     for (let l = 0; l < ranks.length; l++) reversedOrder[ranks[l]!] = wordMaps[s]![l]!;
   });
   if (reversed.count !== words.count) throw new LoadFailure('the words spelled backwards do not match the words');
-  const u32 = (name: string, a: Uint32Array) => sectionInMemory(name, 'u32', bytesOf(a));
+  const u32 = (name: string, a: Uint32Array) => spools.now(name, 'u32', bytesOf(a));
   return {
     forms: forms.count,
     lemmas: lemmas.count,

@@ -16,12 +16,12 @@
 import { mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BLOCK, decodePostingsInto, encodePostings, HELD_POSITIONS, readVarints } from './codec.js';
-import { groupSections, POS_BITS, reversedPostingTables, type SectionType } from './encode.js';
+import { groupSections, POS_BITS, reversedPostingTables } from './encode.js';
 import { LoadFailure } from './lazy.js';
 import { writeIndexFile, type IndexHeading, type SavedManifest } from './persist.js';
 import { f64Section, MinHeap, SectionStream, u32Section, withSegment, withSegments } from './merge-read.js';
 import { buildPostings, usualForms } from './postings.js';
-import { sectionInMemory, SpoolFile, type SectionOut } from './spool.js';
+import { spoolsIn, type SectionOut, type SpoolFile, type Spools } from './spool.js';
 import { mergeVocabulary, type MergedVocabulary } from './merge-vocabulary.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
 
@@ -42,11 +42,11 @@ interface Tables extends MergedVocabulary {
 }
 
 /** The vocabulary merged (merge-vocabulary.ts); the counts per table summed through the id maps. */
-function mergeTables(files: string[], spool: (name: string, type: SectionType) => SpoolFile): Tables {
+function mergeTables(files: string[], spools: Spools): Tables {
   const v = withSegments(files, (segments) =>
     mergeVocabulary(
       segments.map((s) => s.sections),
-      spool,
+      spools,
     ),
   );
   const { formMaps, lemmaMaps, wordMaps, formToWord, wordCount } = v;
@@ -97,10 +97,10 @@ function mergeTables(files: string[], spool: (name: string, type: SectionType) =
     wordTotal,
     sections: [
       ...v.sections,
-      ...groupSections('wordForms', buildPostings(formToWord, wordCount)).map((x) => sectionInMemory(x.name, x.type, x.data)),
-      sectionInMemory('wordCounted', 'u32', bytesOf(wordCounted)),
-      sectionInMemory('wordRange', 'u32', bytesOf(wordRange)),
-      ...Object.entries(groupTotals).map(([name, total]) => sectionInMemory(name, 'u8', encodeVarintsOf(total))),
+      ...groupSections('wordForms', buildPostings(formToWord, wordCount)).map((x) => spools.now(x.name, x.type, x.data)),
+      spools.now('wordCounted', 'u32', bytesOf(wordCounted)),
+      spools.now('wordRange', 'u32', bytesOf(wordRange)),
+      ...Object.entries(groupTotals).map(([name, total]) => spools.now(name, 'u8', encodeVarintsOf(total))),
     ],
   };
 }
@@ -145,17 +145,17 @@ class Exceptions {
 }
 
 /** The token columns of every segment, in turn, re-encoded as the whole corpus's. */
-function mergeColumns(files: string[], t: Tables, spool: (name: string, type: SectionType) => SpoolFile): SectionOut[] {
-  const formSpool = spool('form.data', 'u8');
-  const lenSpool = spool('len.data', 'u8');
-  const startSpool = spool('start.data', 'u8');
-  const posFlagsSpool = spool('posFlags', 'u8');
-  const textSpool = spool('texts', 'utf8');
+function mergeColumns(files: string[], t: Tables, spools: Spools): SectionOut[] {
+  const formSpool = spools.open('form.data', 'u8');
+  const lenSpool = spools.open('len.data', 'u8');
+  const startSpool = spools.open('start.data', 'u8');
+  const posFlagsSpool = spools.open('posFlags', 'u8');
+  const textSpool = spools.open('texts', 'utf8');
   const ex = {
-    lemmaAt: spool('lemmaExceptAt', 'u32'),
-    lemma: spool('lemmaExcept', 'u32'),
-    kindAt: spool('kindExceptAt', 'u32'),
-    kind: spool('kindExcept', 'u8'),
+    lemmaAt: spools.open('lemmaExceptAt', 'u32'),
+    lemma: spools.open('lemmaExcept', 'u32'),
+    kindAt: spools.open('kindExceptAt', 'u32'),
+    kind: spools.open('kindExcept', 'u8'),
   };
   const forms = t.forms;
   const lemmaUsual = new Uint32Array(forms).fill(NONE);
@@ -236,26 +236,26 @@ function mergeColumns(files: string[], t: Tables, spool: (name: string, type: Se
   for (const u of [lemmaUsual, kindUsual]) for (let f = 0; f < forms; f++) if (u[f] === NONE) u[f] = 0;
   const encodedUnusual = encodePostings(unusualAt, unusual);
   return [
-    sectionInMemory('docStart', 'u32', bytesOf(Uint32Array.from(docStart))),
+    spools.now('docStart', 'u32', bytesOf(Uint32Array.from(docStart))),
     formSpool.finish(),
-    sectionInMemory('form.blocks', 'f64', bytesOf(blockTables[0]!)),
+    spools.now('form.blocks', 'f64', bytesOf(blockTables[0]!)),
     lenSpool.finish(),
-    sectionInMemory('len.blocks', 'f64', bytesOf(blockTables[1]!)),
+    spools.now('len.blocks', 'f64', bytesOf(blockTables[1]!)),
     startSpool.finish(),
-    sectionInMemory('start.blocks', 'f64', bytesOf(blockTables[2]!)),
+    spools.now('start.blocks', 'f64', bytesOf(blockTables[2]!)),
     posFlagsSpool.finish(),
-    sectionInMemory('lemmaOfForm', 'u32', bytesOf(lemmaUsual)),
-    ...groupSections('lemmaForms', buildPostings(lemmaUsual, t.lemmas)).map((x) => sectionInMemory(x.name, x.type, x.data)),
+    spools.now('lemmaOfForm', 'u32', bytesOf(lemmaUsual)),
+    ...groupSections('lemmaForms', buildPostings(lemmaUsual, t.lemmas)).map((x) => spools.now(x.name, x.type, x.data)),
     ex.lemmaAt.finish(),
     ex.lemma.finish(),
-    sectionInMemory('kindOfForm', 'u8', Uint8Array.from(kindUsual)),
+    spools.now('kindOfForm', 'u8', Uint8Array.from(kindUsual)),
     ex.kindAt.finish(),
     ex.kind.finish(),
     textSpool.finish(),
-    sectionInMemory('textBytes', 'u32', bytesOf(Uint32Array.from(textBytes))),
-    sectionInMemory('formCount', 'u32', bytesOf(t.formCount)),
-    sectionInMemory('formPostings.data', 'u8', encodedUnusual.data),
-    sectionInMemory('formPostings.terms', 'f64', bytesOf(encodedUnusual.termAt)),
+    spools.now('textBytes', 'u32', bytesOf(Uint32Array.from(textBytes))),
+    spools.now('formCount', 'u32', bytesOf(t.formCount)),
+    spools.now('formPostings.data', 'u8', encodedUnusual.data),
+    spools.now('formPostings.terms', 'f64', bytesOf(encodedUnusual.termAt)),
   ];
 }
 
@@ -290,8 +290,8 @@ class PostingsAppender {
 }
 
 /** Every word's postings in code-point order of the words, each the segments' parts in turn. */
-function mergeWordPostings(files: string[], t: Tables, spool: (name: string, type: SectionType) => SpoolFile): SectionOut[] {
-  const out = spool('wordPostings.data', 'u8');
+function mergeWordPostings(files: string[], t: Tables, spools: Spools): SectionOut[] {
+  const out = spools.open('wordPostings.data', 'u8');
   const appender = new PostingsAppender(out);
   const W = t.wordCount;
   const termAt = new Float64Array(W + 1);
@@ -364,19 +364,19 @@ function mergeWordPostings(files: string[], t: Tables, spool: (name: string, typ
     termAt,
   );
   return [
-    sectionInMemory('wordRank', 'u32', bytesOf(t.wordRank)),
-    sectionInMemory('wordPostingsOffsets', 'u32', bytesOf(offsets)),
+    spools.now('wordRank', 'u32', bytesOf(t.wordRank)),
+    spools.now('wordPostingsOffsets', 'u32', bytesOf(offsets)),
     out.finish(),
-    sectionInMemory('wordPostings.terms', 'f64', bytesOf(termAt)),
-    sectionInMemory('wordsReversedPostingsAt', 'f64', bytesOf(at)),
-    sectionInMemory('wordsReversedPostingsLength', 'u32', bytesOf(length)),
-    sectionInMemory('wordsReversedCounts', 'u32', bytesOf(counts)),
+    spools.now('wordPostings.terms', 'f64', bytesOf(termAt)),
+    spools.now('wordsReversedPostingsAt', 'f64', bytesOf(at)),
+    spools.now('wordsReversedPostingsLength', 'u32', bytesOf(length)),
+    spools.now('wordsReversedCounts', 'u32', bytesOf(counts)),
   ];
 }
 
 /** Each tag's postings, the segments' parts in turn. */
-function mergePosPostings(files: string[], spool: (name: string, type: SectionType) => SpoolFile): SectionOut[] {
-  const out = spool('posPostings.data', 'u8');
+function mergePosPostings(files: string[], spools: Spools): SectionOut[] {
+  const out = spools.open('posPostings.data', 'u8');
   const appender = new PostingsAppender(out);
   const tags = UPOS_TAGS.length;
   const offsets = new Uint32Array(tags + 1);
@@ -406,11 +406,7 @@ function mergePosPostings(files: string[], spool: (name: string, type: SectionTy
     for (const p of parts) p.stream.finish();
   });
   termAt[tags] = out.length;
-  return [
-    sectionInMemory('posPostingsOffsets', 'u32', bytesOf(offsets)),
-    out.finish(),
-    sectionInMemory('posPostings.terms', 'f64', bytesOf(termAt)),
-  ];
+  return [spools.now('posPostingsOffsets', 'u32', bytesOf(offsets)), out.finish(), spools.now('posPostings.terms', 'f64', bytesOf(termAt))];
 }
 
 /** Folders of merges whose process is gone (killed mid-merge): their spools are of no use to anyone. */
@@ -447,20 +443,15 @@ export async function mergeSegments(files: string[], file: string, manifest: Sav
   removeStaleMerges(dir);
   const work = join(dir, `merge.${process.pid}.${Math.random().toString(36).slice(2, 10)}`);
   mkdirSync(work, { mode: 0o700 });
-  const spools: SpoolFile[] = [];
-  const spool = (name: string, type: SectionType) => {
-    const sp = new SpoolFile(join(work, name), name, type);
-    spools.push(sp);
-    return sp;
-  };
+  const spools = spoolsIn(work);
   try {
     const headings: IndexHeading[] = files.map((f) => withSegment(f, (s) => s.heading));
     progress?.('vocabulary', 0, 1);
-    const t = mergeTables(files, spool);
+    const t = mergeTables(files, spools);
     progress?.('columns', 0, 1);
-    const columns = mergeColumns(files, t, spool);
+    const columns = mergeColumns(files, t, spools);
     progress?.('postings', 0, 1);
-    const postings = [...mergeWordPostings(files, t, spool), ...mergePosPostings(files, spool)];
+    const postings = [...mergeWordPostings(files, t, spools), ...mergePosPostings(files, spools)];
     progress?.('writing', 0, 1);
     const docs = headings.flatMap((h) => h.docs);
     const facts: IndexHeading['facts'] = {
@@ -475,7 +466,7 @@ export async function mergeSegments(files: string[], file: string, manifest: Sav
     };
     await writeIndexFile(file, { manifest, docs, facts }, [...t.sections, ...columns, ...postings]);
   } finally {
-    for (const sp of spools) sp.remove();
+    spools.removeAll();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@
  * them in memory would make its peak grow with the corpus.
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { SectionType } from './encode.js';
 import { PRIVATE_FILE } from '../fs/atomic.js';
@@ -103,4 +104,34 @@ export class SpoolFile {
     this.closed = true;
     rmSync(this.path, { force: true });
   }
+}
+
+/** Where a merge puts its sections, each in a temporary file of its own in one folder. */
+export interface Spools {
+  /** A section to be written piece by piece. */
+  open(name: string, type: SectionType): SpoolFile;
+  /** A section made whole: written out now, so its bytes need not stay in memory until the index is written. */
+  now(name: string, type: SectionType, data: Uint8Array): SectionOut;
+  /** Removes every spool's file. */
+  removeAll(): void;
+}
+
+export function spoolsIn(folder: string): Spools {
+  const made: SpoolFile[] = [];
+  const open = (name: string, type: SectionType) => {
+    const sp = new SpoolFile(join(folder, name), name, type);
+    made.push(sp);
+    return sp;
+  };
+  return {
+    open,
+    now(name, type, data) {
+      const sp = open(name, type);
+      sp.write(data);
+      return sp.finish();
+    },
+    removeAll() {
+      for (const sp of made) sp.remove();
+    },
+  };
 }

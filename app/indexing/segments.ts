@@ -16,32 +16,19 @@ export function totalBytes(files: readonly SourceFile[]): number {
 }
 
 /**
- * The files in runs of about `bytes` each (a file larger than that is a run of its own). When the
- * saved index was cut from the same files in the same order, its cuts are kept, so a file that grew
- * or shrank does not move the others into new segments.
+ * The files in runs of about `bytes` each (a file larger than that is a run of its own). A saved index
+ * cut from earlier files keeps its cuts: a run still begins at each file that began one, so a file
+ * that changed, came or went touches its own run only, and the others keep their segments. Such a run
+ * is cut by size only once it holds twice the usual text.
  */
 export function segmentGroups(files: readonly SourceFile[], bytes: number, saved?: SavedManifest): SourceFile[][] {
-  const counts = saved?.segments;
-  if (
-    counts &&
-    counts.every((c) => Number.isInteger(c) && c > 0) &&
-    counts.reduce((a, b) => a + b, 0) === files.length &&
-    saved.files.length === files.length &&
-    saved.files.every((f, i) => f.path === files[i]!.path)
-  ) {
-    const groups: SourceFile[][] = [];
-    let at = 0;
-    for (const c of counts) {
-      groups.push(files.slice(at, at + c));
-      at += c;
-    }
-    return groups;
-  }
+  const cuts = savedCuts(saved);
+  const most = cuts.size ? 2 * bytes : bytes;
   const groups: SourceFile[][] = [];
   let group: SourceFile[] = [];
   let size = 0;
   for (const f of files) {
-    if (group.length && size + f.size > bytes) {
+    if (group.length && (cuts.has(f.path) || size + f.size > most)) {
       groups.push(group);
       group = [];
       size = 0;
@@ -51,6 +38,20 @@ export function segmentGroups(files: readonly SourceFile[], bytes: number, saved
   }
   if (group.length) groups.push(group);
   return groups;
+}
+
+/** The paths that began a segment of the saved index, when it was indexed in segments. */
+function savedCuts(saved: SavedManifest | undefined): Set<string> {
+  const counts = saved?.segments;
+  const cuts = new Set<string>();
+  if (!counts || !counts.every((c) => Number.isInteger(c) && c > 0) || counts.reduce((a, b) => a + b, 0) !== saved.files.length)
+    return cuts;
+  let at = 0;
+  for (const c of counts) {
+    cuts.add(saved.files[at]!.path);
+    at += c;
+  }
+  return cuts;
 }
 
 export function segmentFolder(indexFile: string): string {

@@ -146,6 +146,26 @@ describe('indexing in segments', () => {
     expect(answers(again.index)).toEqual(answers(fresh.index));
   });
 
+  it('indexes a file added in the middle by rewriting the one segment it joins', async () => {
+    const segments = segmentsIn(segmentedCache);
+    const before = new Map(segments.map((f) => [f, statSync(f).mtimeMs]));
+    const files = readdirSync(corpus)
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
+    // Sorted between two texts of the same segment or at a cut: either way one run takes it.
+    const added = `${files[Math.floor(files.length / 2)]!.replace('.txt', '')}-added.txt`;
+    // Large enough to move every later cut, were the runs cut afresh by size.
+    writeFileSync(join(corpus, added), `An interpolated zygodactyl paragraph.\n${'Some more words here. '.repeat(1200)}`);
+    const again = await openCorpus([corpus], { indexDir: segmentedCache, segmentBytes: SEGMENT_BYTES, inThreadBelow: 50_000_000 });
+    const after = segmentsIn(segmentedCache);
+    const kept = after.filter((f) => before.get(f) === statSync(f).mtimeMs);
+    expect(kept).toHaveLength(segments.length - 1);
+    expect(after).toHaveLength(segments.length);
+    expect(runQuery(again.index, 'zygodactyl').starts.length).toBe(1);
+    const fresh = await openCorpus([corpus], { indexDir: dir('segments-fresh-added'), inThreadBelow: 50_000_000 });
+    expect(answers(again.index)).toEqual(answers(fresh.index));
+  });
+
   it('keeps a valid index and its segments when a merge is killed at any moment', async () => {
     const indexFile = savedIndexFile(segmentedCache);
     // In document order: where each segment's first file is in the merged index's manifest.

@@ -49,6 +49,7 @@ const TARGET_IDS = [
   'cold.pos-sequence',
   'spawn',
   'indexing',
+  'buildMemory',
   'memory',
   'disk',
   'coldOpen',

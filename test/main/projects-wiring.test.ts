@@ -14,7 +14,7 @@ describe('projects in the Electron shell', () => {
   it('gives the engine process userData as its data folder', () => {
     expect(mainTs).toMatch(/spawnEngine\(bundledCorpus, app\.getPath\('userData'\)\)/);
     expect(mainTs).toMatch(/env: \{[^}]*LOUPE_DATA_DIR: dataDir/);
-    expect(engineProcess).toMatch(/new Engine\(\{ dataDir: process\.env\.LOUPE_DATA_DIR \}\)/);
+    expect(engineProcess).toMatch(/new Engine\(\{ dataDir: process\.env\.LOUPE_DATA_DIR, passagesOnOpen: true \}\)/);
   });
 
   it('answers openProject and newProject through main, which checks the file and rebuilds the menu', () => {

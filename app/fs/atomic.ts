@@ -79,3 +79,16 @@ export async function makePrivateFolder(dir: string): Promise<void> {
     await fs.chmod(dir, st.mode & 0o700).catch(() => undefined);
   }
 }
+
+/**
+ * Whether process `pid` is still running: a temporary file or folder named after its writer's pid is
+ * left alone while the writer lives (perhaps a second instance) and removed once it is gone.
+ */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

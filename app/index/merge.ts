@@ -24,6 +24,7 @@ import { buildPostings, usualForms } from './postings.js';
 import { spoolsIn, type SectionOut, type SpoolFile, type Spools } from './spool.js';
 import { mergeVocabulary, type MergedVocabulary } from './merge-vocabulary.js';
 import { UPOS_TAGS } from '../text/tokenise.js';
+import { processAlive } from '../fs/atomic.js';
 
 export interface MergeProgress {
   (step: 'vocabulary' | 'columns' | 'postings' | 'writing', done: number, total: number): void;
@@ -419,17 +420,8 @@ function removeStaleMerges(dir: string): void {
   }
   for (const name of names) {
     const m = /^merge\.(\d+)\./.exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
     rmSync(join(dir, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -35,7 +35,7 @@ import {
 } from './lazy.js';
 import { encodeIndex, textSourceOf } from './encode.js';
 import { BLOCK } from './codec.js';
-import { makePrivateFolder, PRIVATE_FILE, temporaryName } from '../fs/atomic.js';
+import { makePrivateFolder, PRIVATE_FILE, processAlive, temporaryName } from '../fs/atomic.js';
 import { sectionInMemory, type SectionOut } from './spool.js';
 
 export { LoadFailure } from './lazy.js';
@@ -198,17 +198,8 @@ async function removeStaleTemporaries(file: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     await fs.rm(join(dir, name), { force: true }).catch(() => {});
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
